@@ -1,0 +1,44 @@
+/*
+ * Character devices: the back ends behind -serial and -monitor (stdio, a
+ * file, null) and the stdio multiplexer of -nographic, where Ctrl-A c switches
+ * the input focus between the console and the monitor and Ctrl-A x quits.
+ *
+ * A front end (the vty, the monitor) attaches with a receive callback and
+ * writes with chardev_write(). Input is delivered from the main loop.
+ */
+#ifndef CORE_CHARDEV_H
+#define CORE_CHARDEV_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/error.h"
+
+typedef struct Chardev Chardev;
+
+typedef struct ChardevFrontend {
+    /* How many bytes the front end can take now (0 = hold input back). */
+    size_t (*can_receive)(void *opaque);
+    void (*receive)(void *opaque, const uint8_t *buf, size_t len);
+    void *opaque;
+} ChardevFrontend;
+
+/* "stdio", "null", "file:PATH", "mon:stdio"; NULL + errp on a bad spec. */
+Chardev *chardev_new(const char *spec, Error **errp);
+/*
+ * The stdio multiplexer shared by console and monitor (-nographic, or
+ * -serial mon:stdio). Returns the same object on every call.
+ */
+Chardev *chardev_stdio_mux(void);
+void chardev_attach(Chardev *chr, const ChardevFrontend *fe);
+/* A mux hands out one attachment point per front end. */
+Chardev *chardev_mux_add_frontend(Chardev *mux, const ChardevFrontend *fe);
+void chardev_write(Chardev *chr, const uint8_t *buf, size_t len);
+void chardev_printf(Chardev *chr, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Pull pending input (called by the main loop; returns true if any came). */
+bool chardev_poll_all(void);
+/* Restore terminal settings (at exit). */
+void chardev_cleanup_all(void);
+
+#endif

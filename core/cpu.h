@@ -1,0 +1,87 @@
+/*
+ * The target-independent view of a virtual CPU: what the main loop, the
+ * monitor and the gdb stub need, through a table of target operations. The
+ * POWER CPU (ppc/cpu.h) embeds CPUState as its first member.
+ */
+#ifndef CORE_CPU_H
+#define CORE_CPU_H
+
+#include <glib.h>
+#include <setjmp.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/memory.h"
+
+typedef struct CPUState CPUState;
+struct TranslationBlock;
+
+typedef struct CPUOps {
+    void (*reset)(CPUState *cpu);
+    /* `info registers`: the whole architected state, readable. */
+    void (*dump_state)(CPUState *cpu, GString *out);
+    uint64_t (*get_pc)(CPUState *cpu);
+    void (*set_pc)(CPUState *cpu, uint64_t pc);
+    /* Debugger access through the current translation; false if unmapped. */
+    bool (*memory_rw_debug)(CPUState *cpu, uint64_t vaddr, void *buf, uint64_t len,
+                            bool is_write);
+    bool (*virt_to_phys)(CPUState *cpu, uint64_t vaddr, uint64_t *paddr);
+    bool (*is_big_endian)(CPUState *cpu);
+    /* Disassemble count instructions at vaddr into out; returns bytes consumed. */
+    uint64_t (*disas)(CPUState *cpu, uint64_t vaddr, int count, GString *out);
+    /* gdb: register count, XML target description, raw register access. */
+    int gdb_num_regs;
+    const char *(*gdb_target_xml)(const char *annex);
+    int (*gdb_read_register)(CPUState *cpu, GByteArray *buf, int reg);
+    int (*gdb_write_register)(CPUState *cpu, const uint8_t *buf, int reg);
+} CPUOps;
+
+/* Why the engine returned to the main loop. */
+typedef enum {
+    CPU_EXIT_BUDGET,    /* used its time slice */
+    CPU_EXIT_REQUEST,   /* exit_request was set (timer, I/O, monitor) */
+    CPU_EXIT_HALTED,    /* waiting for an interrupt (H_CEDE) or stopped (stop-self) */
+    CPU_EXIT_DEBUG,     /* breakpoint, watchpoint or single step hit */
+} CPUExitReason;
+
+#define CPU_MAX_BREAKPOINTS 64
+
+struct CPUState {
+    const CPUOps *ops;
+    int index;              /* 0..smp-1 */
+    AddressSpace *as;       /* the system address space */
+    bool halted;            /* idle until an interrupt arrives */
+    bool stopped;           /* paused by the monitor / gdb */
+    volatile int exit_request;
+    bool singlestep;        /* run one instruction, then CPU_EXIT_DEBUG */
+    /* Software breakpoints / watchpoints set by the gdb stub. */
+    GArray *breakpoints;    /* of uint64_t addresses */
+    GArray *watchpoints;    /* of CPUWatchpoint */
+    uint64_t watch_hit_addr;
+    /* The engine's state. */
+    sigjmp_buf jmp_env;
+    struct TranslationBlock *current_tb;
+    void *tb_jmp_cache;     /* per-vCPU block lookup cache, owned by tcg/ */
+    uint64_t insns_executed;
+};
+
+typedef struct CPUWatchpoint {
+    uint64_t addr, len;
+    int flags;              /* CPU_WATCH_READ | CPU_WATCH_WRITE */
+} CPUWatchpoint;
+#define CPU_WATCH_READ  1
+#define CPU_WATCH_WRITE 2
+
+void cpu_list_add(CPUState *cpu);
+int cpu_count(void);
+CPUState *cpu_by_index(int index);
+/* Ask the CPU to leave the engine at the next block boundary. */
+static inline void cpu_exit(CPUState *cpu)
+{
+    cpu->exit_request = 1;
+}
+void cpu_exit_all(void);
+/* Wake a halted CPU (an interrupt for it became pending). */
+void cpu_kick(CPUState *cpu);
+
+#endif

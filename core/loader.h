@@ -1,0 +1,47 @@
+/*
+ * Image loaders: ELF64 (either endianness, PowerPC only), raw, and gzip
+ * compressed versions of both. Every loader checks its input and fails with a
+ * clear message for truncated, corrupt or wrong-architecture files.
+ */
+#ifndef CORE_LOADER_H
+#define CORE_LOADER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/error.h"
+#include "core/memory.h"
+
+typedef struct LoadedImage {
+    uint64_t entry;         /* ELF entry (translated like the segments), or load address */
+    uint64_t low, high;     /* physical range written: [low, high) */
+    bool big_endian;        /* ELF data encoding; raw images: false */
+    bool is_elf;
+} LoadedImage;
+
+/*
+ * Read a whole file, gunzipping it if it starts with the gzip magic.
+ * max_size bounds the decompressed size. Returns false with *errp set.
+ */
+bool load_file(const char *path, uint64_t max_size, uint8_t **data, uint64_t *size,
+               Error **errp);
+
+/*
+ * Load an ELF64 PowerPC image. Segments go to their physical address (p_paddr)
+ * plus load_offset; addr_mask is applied first (0 = none; pseries kernels link
+ * at 0xc000... and are masked to physical). Fails if any byte would fall
+ * outside guest RAM/ROM.
+ */
+bool load_elf(AddressSpace *as, const uint8_t *data, uint64_t size, uint64_t load_offset,
+              uint64_t addr_mask, LoadedImage *img, Error **errp);
+bool elf_is_elf(const uint8_t *data, uint64_t size);
+
+/* Copy a raw image to addr. */
+bool load_raw(AddressSpace *as, const uint8_t *data, uint64_t size, uint64_t addr,
+              LoadedImage *img, Error **errp);
+
+/* Load a file: ELF if it is one, else raw at raw_addr. */
+bool load_image_file(AddressSpace *as, const char *path, uint64_t raw_addr, uint64_t max_size,
+                     uint64_t elf_offset, uint64_t addr_mask, LoadedImage *img, Error **errp);
+
+#endif

@@ -1,0 +1,51 @@
+/*
+ * Logging by category, as QEMU's -d / -D: each category is a bit; output goes
+ * to the -D file or stderr. Hot paths test log_enabled() before formatting.
+ */
+#ifndef CORE_LOG_H
+#define CORE_LOG_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+enum {
+    LOG_IN_ASM      = 1u << 0,  /* disassembly of each new translation block */
+    LOG_EXEC        = 1u << 1,  /* each block executed */
+    LOG_CPU         = 1u << 2,  /* register state at block entry */
+    LOG_INT         = 1u << 3,  /* every interrupt delivered */
+    LOG_MMU         = 1u << 4,  /* HPT/SLB/TLB events */
+    LOG_HCALL       = 1u << 5,  /* hypercalls with arguments and return */
+    LOG_RTAS        = 1u << 6,  /* RTAS calls with arguments and returns */
+    LOG_UNIMP       = 1u << 7,  /* guest used something not implemented */
+    LOG_GUEST_ERROR = 1u << 8,  /* guest did something architecturally wrong */
+    LOG_DRC         = 1u << 9,  /* dynamic-reconfiguration state changes */
+};
+
+extern uint32_t log_mask_enabled;
+
+static inline bool log_enabled(uint32_t mask)
+{
+    return (log_mask_enabled & mask) != 0;
+}
+
+/* Parse "int,mmu,..." ("help" lists them); returns false with *err set. */
+bool log_parse_categories(const char *str, uint32_t *mask, char **err);
+/* Print the category list, one per line with a description. */
+void log_print_help(void);
+void log_set_mask(uint32_t mask);
+/* Redirect log output to a file (-D). Returns false if it cannot be opened. */
+bool log_set_file(const char *path);
+void log_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void log_flush(void);
+
+#define log_mask(mask, ...)              \
+    do {                                 \
+        if (log_enabled(mask)) {         \
+            log_printf(__VA_ARGS__);     \
+        }                                \
+    } while (0)
+
+/* Log once per distinct message key, e.g. an unimplemented hypercall number. */
+void log_unimp_once(const char *key, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+#endif

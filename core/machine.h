@@ -1,0 +1,66 @@
+/*
+ * The machine as core/ sees it: a configuration filled from the command line,
+ * and one machine class (pseries, provided by ppc/spapr) that builds it.
+ */
+#ifndef CORE_MACHINE_H
+#define CORE_MACHINE_H
+
+#include <glib.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/chardev.h"
+#include "core/error.h"
+
+typedef struct MachineConfig {
+    const char *machine_type;   /* "pseries" */
+    GHashTable *machine_props;  /* -M pseries,key=val: char* -> char* */
+    const char *cpu_model;      /* "POWER8" */
+    uint64_t ram_size;          /* bytes */
+    int smp;
+    int max_cpus;
+    const char *kernel;
+    const char *initrd;
+    const char *append;
+    const char *bios;           /* NULL = built-in firmware */
+    GPtrArray *devices;         /* -device strings */
+    Chardev *serial;            /* console back end, or NULL */
+    bool no_reboot;
+    bool nodefaults;
+    const char *rtc_base;       /* -rtc base=utc|localtime|DATETIME */
+    const char *nvram_file;
+} MachineConfig;
+
+typedef struct Machine Machine;
+
+typedef struct MachineClass {
+    const char *name;
+    const char *desc;
+    const char *default_cpu;
+    uint64_t default_ram;
+    int max_smp;
+    /* Build everything and load images. NULL + errp on a bad configuration. */
+    Machine *(*init)(const MachineConfig *cfg, Error **errp);
+    void (*reset)(Machine *m);
+    /* Monitor `info pic`, `info hcall`, ...: false if the topic is unknown. */
+    bool (*info)(Machine *m, const char *topic, GString *out);
+} MachineClass;
+
+/* The one machine this emulator has (ppc/spapr). */
+extern const MachineClass spapr_machine_class;
+
+/* What the guest asked for; the main loop acts on it. */
+typedef enum {
+    SHUTDOWN_NONE,
+    SHUTDOWN_POWEROFF,      /* exit 0 */
+    SHUTDOWN_RESET,         /* reboot (or exit 0 with -no-reboot) */
+    SHUTDOWN_PANIC,         /* exit 1 */
+    SHUTDOWN_QUIT,          /* monitor quit: exit 0 */
+    SHUTDOWN_ERROR,         /* emulator error: exit 1 */
+} ShutdownCause;
+
+void machine_request_shutdown(ShutdownCause cause);
+ShutdownCause machine_shutdown_requested(void);
+void machine_clear_shutdown_request(void);
+
+#endif

@@ -1,0 +1,23 @@
+/*
+ * The main loop: runs the vCPUs round-robin in time slices on one host thread,
+ * fires timers, and dispatches glib sources (stdin, gdb socket) in between.
+ * When every vCPU is idle it sleeps until the next timer or input.
+ */
+#ifndef CORE_MAIN_LOOP_H
+#define CORE_MAIN_LOOP_H
+
+#include <stdbool.h>
+
+typedef struct Machine Machine;
+typedef struct MachineClass MachineClass;
+
+/* Returns the process exit status. */
+int main_loop_run(const MachineClass *mc, Machine *m);
+
+void vm_stop(void);
+void vm_start(void);
+bool vm_running(void);
+/* Wake the main loop if it is sleeping (input arrived, CPU kicked). */
+void main_loop_notify(void);
+
+#endif

@@ -1,0 +1,156 @@
+/*
+ * Memory regions and address-space dispatch.
+ *
+ * A region is RAM (host memory), I/O (read/write callbacks), a container of
+ * subregions, or an alias of part of another region. Containers nest; where
+ * subregions overlap, the higher priority wins (then the later-added one). An
+ * address space flattens its root into a sorted table of ranges, rebuilt when
+ * the tree changes, so a lookup is one binary search.
+ *
+ * Data crosses the dispatcher as bytes in guest memory order. For I/O regions
+ * the core converts between those bytes and the callback's numeric value using
+ * the endianness declared in the ops, and splits or rejects accesses by the
+ * sizes the ops declare valid and implemented. The CPU applies its own byte
+ * order (MSR[LE], byte-reversed loads) on top.
+ */
+#ifndef CORE_MEMORY_H
+#define CORE_MEMORY_H
+
+#include <glib.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+typedef enum {
+    DEVICE_BIG_ENDIAN,
+    DEVICE_LITTLE_ENDIAN,
+} DeviceEndian;
+
+typedef enum {
+    MEMTX_OK = 0,
+    MEMTX_ERROR = 1,        /* the device rejected the access (bad size...) */
+    MEMTX_DECODE_ERROR = 2, /* nothing mapped there */
+} MemTxResult;
+
+typedef struct MemoryRegionOps {
+    uint64_t (*read)(void *opaque, uint64_t offset, unsigned size);
+    void (*write)(void *opaque, uint64_t offset, uint64_t value, unsigned size);
+    DeviceEndian endianness;
+    struct {
+        unsigned min_access_size;  /* accesses outside [min,max] fail; 0 = 1 */
+        unsigned max_access_size;  /* 0 = 8 */
+        bool unaligned;            /* allow accesses not aligned to their size */
+    } valid;
+    struct {
+        unsigned min_access_size;  /* callbacks see only sizes in [min,max]; */
+        unsigned max_access_size;  /* the core splits or widens the rest */
+    } impl;
+} MemoryRegionOps;
+
+typedef enum {
+    MR_CONTAINER,
+    MR_RAM,
+    MR_IO,
+    MR_ALIAS,
+} MemoryRegionKind;
+
+typedef struct MemoryRegion MemoryRegion;
+
+struct MemoryRegion {
+    char *name;
+    MemoryRegionKind kind;
+    uint64_t size;
+    /* MR_RAM */
+    uint8_t *ram;
+    /*
+     * One bit per 4 KiB page of RAM that holds translated code; a write to
+     * such a page through the dispatcher calls memory_code_write_hook.
+     */
+    unsigned long *code_bitmap;
+    /* MR_IO */
+    const MemoryRegionOps *ops;
+    void *opaque;
+    /* MR_ALIAS */
+    MemoryRegion *alias;
+    uint64_t alias_offset;
+    /* position in the parent */
+    MemoryRegion *parent;
+    uint64_t addr;
+    int priority;
+    bool enabled;
+    GPtrArray *subregions;  /* of MemoryRegion*, for containers */
+};
+
+void memory_region_init_container(MemoryRegion *mr, const char *name, uint64_t size);
+/* Zero-filled RAM; returns false if the host cannot provide it. */
+bool memory_region_init_ram(MemoryRegion *mr, const char *name, uint64_t size);
+void memory_region_init_io(MemoryRegion *mr, const char *name, const MemoryRegionOps *ops,
+                           void *opaque, uint64_t size);
+void memory_region_init_alias(MemoryRegion *mr, const char *name, MemoryRegion *orig,
+                              uint64_t offset, uint64_t size);
+/* Free what init allocated (the region must not be mapped). */
+void memory_region_finalize(MemoryRegion *mr);
+
+void memory_region_add_subregion(MemoryRegion *parent, uint64_t addr, MemoryRegion *sub);
+void memory_region_add_subregion_overlap(MemoryRegion *parent, uint64_t addr,
+                                         MemoryRegion *sub, int priority);
+void memory_region_del_subregion(MemoryRegion *parent, MemoryRegion *sub);
+void memory_region_set_enabled(MemoryRegion *mr, bool enabled);
+void memory_region_set_address(MemoryRegion *mr, uint64_t addr);
+void memory_region_set_alias_offset(MemoryRegion *mr, uint64_t offset);
+
+/* One flattened range: [start, start+size) maps to mr at offset. */
+typedef struct MemorySection {
+    uint64_t start;
+    uint64_t size;
+    MemoryRegion *mr;       /* a RAM or I/O region, never a container or alias */
+    uint64_t offset;        /* offset of start within mr */
+} MemorySection;
+
+typedef struct FlatView FlatView;
+
+typedef struct AddressSpace {
+    char *name;
+    MemoryRegion *root;
+    FlatView *view;
+    /* Bumped whenever the flattened view changes; TLBs compare it. */
+    uint64_t generation;
+} AddressSpace;
+
+void address_space_init(AddressSpace *as, MemoryRegion *root, const char *name);
+void address_space_destroy(AddressSpace *as);
+
+/* The section holding addr; false if nothing is mapped there. */
+bool address_space_lookup(AddressSpace *as, uint64_t addr, MemorySection *out);
+
+MemTxResult address_space_read(AddressSpace *as, uint64_t addr, void *buf, uint64_t len);
+MemTxResult address_space_write(AddressSpace *as, uint64_t addr, const void *buf, uint64_t len);
+
+/* Host pointer to guest RAM at addr with at least len bytes contiguous, or NULL. */
+void *address_space_ram_ptr(AddressSpace *as, uint64_t addr, uint64_t len);
+
+/* Big-endian helpers for firmware-interface structures (RTAS args, ...). */
+uint32_t address_space_ldl_be(AddressSpace *as, uint64_t addr, MemTxResult *res);
+uint64_t address_space_ldq_be(AddressSpace *as, uint64_t addr, MemTxResult *res);
+void address_space_stl_be(AddressSpace *as, uint64_t addr, uint32_t val, MemTxResult *res);
+void address_space_stq_be(AddressSpace *as, uint64_t addr, uint64_t val, MemTxResult *res);
+
+/* Called for every write through the dispatcher that touches a code page. */
+extern void (*memory_code_write_hook)(MemoryRegion *ram, uint64_t offset, uint64_t len);
+
+/* Mark/unmark RAM pages that hold translated code (4 KiB granularity). */
+void memory_region_set_code_page(MemoryRegion *ram, uint64_t offset);
+void memory_region_clear_code_page(MemoryRegion *ram, uint64_t offset);
+static inline bool memory_region_is_code_page(const MemoryRegion *ram, uint64_t offset)
+{
+    uint64_t page = offset >> 12;
+    return ram->code_bitmap &&
+           (ram->code_bitmap[page / (8 * sizeof(long))] >> (page % (8 * sizeof(long)))) & 1;
+}
+
+/* Call fn whenever the flattened view of as changes (e.g. to flush TLBs). */
+void address_space_add_listener(AddressSpace *as, void (*fn)(void *opaque), void *opaque);
+
+/* `info mtree`: the region tree of as, one region per line, indented. */
+void memory_print_mtree(AddressSpace *as, GString *out);
+
+#endif

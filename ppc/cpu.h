@@ -1,0 +1,258 @@
+/*
+ * The POWER CPU: architected state of one hardware thread (Power ISA 2.07B,
+ * Book I-III), as a pseries guest sees it. MSR[HV] is always 0: the
+ * hypervisor is the emulator itself, reached through the PPCHypervisor ops.
+ */
+#ifndef PPC_CPU_H
+#define PPC_CPU_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/cpu.h"
+
+_Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "ppc64-lite assumes a little-endian host");
+
+/* ---- MSR bits (ISA bit 63-n numbering written as host bit n) ---- */
+#define MSR_SF   (1ull << 63)
+#define MSR_HV   (1ull << 60)
+#define MSR_TS   (3ull << 33)
+#define MSR_VEC  (1ull << 25)
+#define MSR_VSX  (1ull << 23)
+#define MSR_EE   (1ull << 15)
+#define MSR_PR   (1ull << 14)
+#define MSR_FP   (1ull << 13)
+#define MSR_ME   (1ull << 12)
+#define MSR_FE0  (1ull << 11)
+#define MSR_SE   (1ull << 10)
+#define MSR_BE   (1ull << 9)
+#define MSR_FE1  (1ull << 8)
+#define MSR_IR   (1ull << 5)
+#define MSR_DR   (1ull << 4)
+#define MSR_PMM  (1ull << 2)
+#define MSR_RI   (1ull << 1)
+#define MSR_LE   (1ull << 0)
+
+/* ---- XER ---- */
+#define XER_SO   (1ull << 31)
+#define XER_OV   (1ull << 30)
+#define XER_CA   (1ull << 29)
+#define XER_OV32 (1ull << 19)
+#define XER_CA32 (1ull << 18)
+
+/* ---- SPR numbers ---- */
+enum {
+    SPR_XER = 1, SPR_DSCR_U = 3, SPR_LR = 8, SPR_CTR = 9, SPR_AMR_U = 13, SPR_DSCR = 17,
+    SPR_DSISR = 18, SPR_DAR = 19, SPR_DEC = 22, SPR_SDR1 = 25, SPR_SRR0 = 26, SPR_SRR1 = 27,
+    SPR_CFAR = 28, SPR_AMR = 29, SPR_PIDR = 48, SPR_IAMR = 61, SPR_TFHAR = 128,
+    SPR_TFIAR = 129, SPR_TEXASR = 130, SPR_TEXASRU = 131, SPR_CTRL_R = 136, SPR_CTRL_W = 152,
+    SPR_FSCR = 153, SPR_UAMOR = 157, SPR_PSPB = 159, SPR_DPDES = 176, SPR_DAWR0 = 180,
+    SPR_CIABR = 187, SPR_DAWRX0 = 188, SPR_HFSCR = 190, SPR_VRSAVE = 256, SPR_SPRG3_U = 259,
+    SPR_TB = 268, SPR_TBU = 269, SPR_SPRG0 = 272, SPR_SPRG1 = 273, SPR_SPRG2 = 274,
+    SPR_SPRG3 = 275, SPR_TBL_W = 284, SPR_TBU_W = 285, SPR_PVR = 287, SPR_HSPRG0 = 304,
+    SPR_HSPRG1 = 305, SPR_HDSISR = 306, SPR_HDAR = 307, SPR_SPURR = 308, SPR_PURR = 309,
+    SPR_HDEC = 310, SPR_HRMOR = 313, SPR_HSRR0 = 314, SPR_HSRR1 = 315, SPR_LPCR = 318,
+    SPR_LPIDR = 319, SPR_HMER = 336, SPR_HMEER = 337, SPR_PCR = 338, SPR_AMOR = 349,
+    SPR_TAR = 815, SPR_MMCRA = 786, SPR_PMC1 = 787, SPR_MMCR0 = 795, SPR_MMCR1 = 798,
+    SPR_SIAR = 780, SPR_SDAR = 781, SPR_MMCR2 = 785, SPR_SIER = 784, SPR_EBBHR = 804,
+    SPR_EBBRR = 805, SPR_BESCR = 806, SPR_TRIG2 = 882, SPR_MMCRS = 894, SPR_PPR = 896,
+    SPR_PPR32 = 898, SPR_PIR = 1023,
+};
+
+/* LPCR fields the guest can change through H_SET_MODE. */
+#define LPCR_ILE      (1ull << 25)
+#define LPCR_AIL_SHIFT 23
+#define LPCR_AIL      (3ull << LPCR_AIL_SHIFT)
+
+/* FSCR facility numbers (the interrupt cause in FSCR[IC] = bits 63:56). */
+enum {
+    FSCR_FAC_FP = 0, FSCR_FAC_VECTOR = 1, FSCR_FAC_DSCR = 2, FSCR_FAC_PM = 3,
+    FSCR_FAC_BHRB = 4, FSCR_FAC_TM = 5, FSCR_FAC_EBB = 7, FSCR_FAC_TAR = 8,
+};
+
+/* Interrupt vectors (Book III 6.5). */
+enum {
+    EXCP_SYSTEM_RESET = 0x100, EXCP_MACHINE_CHECK = 0x200, EXCP_DSI = 0x300,
+    EXCP_DSEG = 0x380, EXCP_ISI = 0x400, EXCP_ISEG = 0x480, EXCP_EXTERNAL = 0x500,
+    EXCP_ALIGNMENT = 0x600, EXCP_PROGRAM = 0x700, EXCP_FPU_UNAVAIL = 0x800,
+    EXCP_DECREMENTER = 0x900, EXCP_SYSCALL = 0xc00, EXCP_TRACE = 0xd00,
+    EXCP_PERFMON = 0xf00, EXCP_VMX_UNAVAIL = 0xf20, EXCP_VSX_UNAVAIL = 0xf40,
+    EXCP_FAC_UNAVAIL = 0xf60,
+};
+
+/* SRR1 cause bits of the program interrupt. */
+#define SRR1_PROGFPE    (1ull << 20)
+#define SRR1_PROGILL    (1ull << 19)
+#define SRR1_PROGPRIV   (1ull << 18)
+#define SRR1_PROGTRAP   (1ull << 17)
+#define SRR1_PROGADDR   (1ull << 16)  /* SRR0 holds the next instruction */
+
+/* DSISR bits (Book III 6.5.3). */
+#define DSISR_NOPTE     0x40000000u
+#define DSISR_PROTFAULT 0x08000000u
+#define DSISR_STORE     0x02000000u
+#define DSISR_NOEXEC_OR_G 0x10000000u
+#define DSISR_KEYFAULT  0x00200000u
+
+/* Pending interrupt sources (cpu->pending). */
+enum {
+    PPC_IRQ_EXTERNAL = 1u << 0,   /* level: XICS presents something */
+    PPC_IRQ_DECR     = 1u << 1,   /* decrementer went negative */
+    PPC_IRQ_RESET    = 1u << 2,   /* system reset (NMI) */
+};
+
+/*
+ * A 128-bit VSR. Elements are numbered as the ISA numbers them (0 = most
+ * significant); on our little-endian host element i of n lives at n-1-i.
+ */
+typedef union PPCVsr {
+    uint8_t u8[16];
+    uint16_t u16[8];
+    uint32_t u32[4];
+    uint64_t u64[2];
+    int8_t s8[16];
+    int16_t s16[8];
+    int32_t s32[4];
+    int64_t s64[2];
+    float f32[4];
+    double f64[2];
+    unsigned __int128 u128;
+} PPCVsr;
+
+#define VsrB(v, i) ((v)->u8[15 - (i)])
+#define VsrH(v, i) ((v)->u16[7 - (i)])
+#define VsrW(v, i) ((v)->u32[3 - (i)])
+#define VsrD(v, i) ((v)->u64[1 - (i)])
+#define VsrSB(v, i) ((v)->s8[15 - (i)])
+#define VsrSH(v, i) ((v)->s16[7 - (i)])
+#define VsrSW(v, i) ((v)->s32[3 - (i)])
+#define VsrSD(v, i) ((v)->s64[1 - (i)])
+#define VsrF(v, i) ((v)->f32[3 - (i)])
+#define VsrDF(v, i) ((v)->f64[1 - (i)])
+
+/* One SLB entry (Book III 5.7.6). */
+typedef struct PPCSlbEntry {
+    uint64_t esid;    /* RB image: ESID | V (0x08000000) */
+    uint64_t vsid;    /* RS image: B | VSID | Ks Kp N L C LP */
+} PPCSlbEntry;
+#define SLB_ESID_V   0x0000000008000000ull
+#define SLB_VSID_B   0xc000000000000000ull
+#define SLB_VSID_B_1T 0x4000000000000000ull
+#define SLB_VSID_KS  0x0000000000000800ull
+#define SLB_VSID_KP  0x0000000000000400ull
+#define SLB_VSID_N   0x0000000000000200ull
+#define SLB_VSID_L   0x0000000000000100ull
+#define SLB_VSID_C   0x0000000000000080ull
+#define SLB_VSID_LP  0x0000000000000030ull
+#define PPC_SLB_SIZE 32
+
+/*
+ * The software TLB: per translation mode, direct-mapped on the 4 KiB page
+ * number. A tag is the page's effective address, or -1 when not valid for
+ * that access kind; host = ea + addend for RAM pages. Pages that are not
+ * plain RAM never get an entry and always take the slow path.
+ */
+#define PPC_TLB_BITS 10
+#define PPC_TLB_SIZE (1 << PPC_TLB_BITS)
+#define PPC_TLB_MODES 4   /* index = (translate on ? 1 : 0) | (PR ? 2 : 0) */
+typedef struct PPCTlbEntry {
+    uint64_t tag_read;
+    uint64_t tag_write;
+    uint64_t tag_exec;
+    uintptr_t addend;
+} PPCTlbEntry;
+
+typedef struct PowerPCCPU PowerPCCPU;
+
+/* The hypervisor side, implemented by the machine (ppc/spapr). */
+typedef struct PPCHypervisor {
+    /* sc 1 from supervisor state: r3 = opcode, arguments r4..r12. */
+    void (*hypercall)(PowerPCCPU *cpu);
+    /* The hashed page table the hypervisor maintains (NULL before any). */
+    uint8_t *htab;
+    uint64_t htab_mask;     /* PTEG index mask: (size / 128) - 1 */
+    /* Size of the real-mode area: MMU-off accesses beyond it fault. */
+    uint64_t rma_size;
+    void *opaque;
+} PPCHypervisor;
+
+struct PowerPCCPU {
+    CPUState cs;                /* first: the generic view; cs.pc is NIA */
+    uint64_t gpr[32];
+    uint64_t lr, ctr;
+    uint32_t cr;                /* CR0 in bits 31:28 */
+    /* XER split for speed: flags held apart from the rest. */
+    uint64_t xer;               /* bits other than SO/OV/CA/OV32/CA32 */
+    uint8_t so, ov, ca, ov32, ca32;
+    uint64_t msr;
+    uint64_t fpscr;
+    PPCVsr vsr[64];             /* FPR i = VsrD(&vsr[i], 0); VR i = vsr[32 + i] */
+    uint32_t vscr;              /* NJ and SAT */
+    uint64_t spr[1024];         /* backing store for SPRs without special semantics */
+    /* Load-reserve / store-conditional */
+    uint64_t reserve_addr;      /* -1 when no reservation */
+    uint64_t reserve_len;
+    uint8_t reserve_val[16];
+    /* Timebase and decrementer: TB = virtual ns * 512 MHz + tb_offset. */
+    int64_t tb_offset;
+    int64_t dec_base_tb;        /* timebase when DEC was last written */
+    uint64_t dec_written;       /* value written then (sign-extended to 64) */
+    struct Timer *dec_timer;
+    /* Interrupts */
+    uint32_t pending;           /* PPC_IRQ_* */
+    /* MMU */
+    PPCSlbEntry slb[PPC_SLB_SIZE];
+    PPCTlbEntry tlb[PPC_TLB_MODES][PPC_TLB_SIZE];
+    uint64_t tlb_as_generation; /* flush when the address-space view changes */
+    /* Configuration */
+    uint32_t pvr;
+    uint32_t pir;               /* interrupt server number */
+    uint64_t tb_freq;
+    PPCHypervisor *vhyp;
+    void *machine_data;         /* per-vCPU data of the machine (VPA, XICS ICP...) */
+};
+
+static inline PowerPCCPU *POWERPC_CPU(CPUState *cs)
+{
+    return (PowerPCCPU *)cs;
+}
+
+static inline uint64_t *fpr_ptr(PowerPCCPU *cpu, int n)
+{
+    return &VsrD(&cpu->vsr[n], 0);
+}
+
+static inline PPCVsr *vr_ptr(PowerPCCPU *cpu, int n)
+{
+    return &cpu->vsr[32 + n];
+}
+
+/* XER as mfspr sees it. */
+uint64_t ppc_get_xer(const PowerPCCPU *cpu);
+void ppc_set_xer(PowerPCCPU *cpu, uint64_t val);
+void ppc_store_msr(PowerPCCPU *cpu, uint64_t msr);
+
+/* Create a vCPU (POWER8 model), registered with core's CPU list. */
+PowerPCCPU *ppc_cpu_new(int index, AddressSpace *as, PPCHypervisor *vhyp, Error **errp);
+void ppc_cpu_reset(PowerPCCPU *cpu);
+/* The CPU model names this build knows, e.g. "POWER8". */
+bool ppc_cpu_model_known(const char *name);
+
+/* ---- Timebase / decrementer (ppc/timebase.c) ---- */
+uint64_t ppc_get_tb(PowerPCCPU *cpu);
+void ppc_set_tb(PowerPCCPU *cpu, uint64_t tb);
+uint32_t ppc_get_dec(PowerPCCPU *cpu);
+void ppc_set_dec(PowerPCCPU *cpu, uint32_t dec);
+
+/* ---- Interrupts (ppc/excp.c) ---- */
+/* Deliver now: sets SRRs/MSR/NIA. Does not return to the caller's block. */
+void ppc_raise(PowerPCCPU *cpu, int vector, uint64_t srr1_bits) __attribute__((noreturn));
+/* Deliver without leaving (from outside any block, e.g. the engine's interrupt check). */
+void ppc_deliver(PowerPCCPU *cpu, int vector, uint64_t srr1_bits);
+void ppc_raise_program(PowerPCCPU *cpu, uint64_t cause) __attribute__((noreturn));
+void ppc_raise_dsi(PowerPCCPU *cpu, uint64_t dar, uint32_t dsisr) __attribute__((noreturn));
+void ppc_set_irq(PowerPCCPU *cpu, uint32_t irq, bool level);
+/* Deliver the most urgent enabled pending interrupt; true if one was taken. */
+bool ppc_check_interrupts(PowerPCCPU *cpu);
+
+#endif

@@ -1,0 +1,83 @@
+/*
+ * The execution engine. Guest code is decoded once, by the target, into a
+ * translation block: an array of pre-decoded operations (a handler and the
+ * instruction word). Blocks are cached by (physical PC, mode flags), found
+ * through a per-vCPU lookup cache keyed by effective PC, and invalidated when
+ * guest code is overwritten (through the RAM code-page bitmap).
+ *
+ * The target (ppc/) supplies the decoder and the mode key through TCGTarget;
+ * the engine knows nothing of the guest architecture.
+ */
+#ifndef TCG_TCG_H
+#define TCG_TCG_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/cpu.h"
+
+/* Return 0 to go on with the next op; non-zero leaves the block (PC already set). */
+typedef int (*TBOpFn)(CPUState *cs, uint32_t insn);
+
+typedef struct TBOp {
+    TBOpFn fn;
+    uint32_t insn;
+} TBOp;
+
+#define TB_MAX_OPS 128
+
+typedef struct TranslationBlock {
+    uint64_t pc;            /* effective address of the first instruction */
+    uint64_t phys_pc;       /* its physical address */
+    uint32_t flags;         /* target mode bits that change decoding/translation */
+    uint32_t n_ops;
+    bool invalid;
+    struct TranslationBlock *hash_next;
+    struct TranslationBlock *page_next;
+    TBOp ops[TB_MAX_OPS];
+} TranslationBlock;
+
+typedef struct TCGTarget {
+    /* Mode flags for a lookup at the current state. */
+    uint32_t (*tb_flags)(CPUState *cs);
+    /* Physical address of the instruction at pc; raises the ISI itself (does not return) on a fault. */
+    uint64_t (*code_phys)(CPUState *cs, uint64_t pc);
+    /*
+     * Decode into tb (pc, phys_pc, flags set): fill ops and n_ops (>= 1), ending at
+     * a branch, a mode change, the end of the page or TB_MAX_OPS.
+     */
+    void (*translate)(CPUState *cs, TranslationBlock *tb);
+    /* Deliver a pending, enabled interrupt; true if the PC changed. */
+    bool (*exec_interrupt)(CPUState *cs);
+    /* A halted CPU has something to do (an interrupt became pending). */
+    bool (*has_work)(CPUState *cs);
+    /* -d in_asm: log the guest code of a new block. */
+    void (*log_block)(CPUState *cs, const TranslationBlock *tb);
+    /* -d cpu: log the state at block entry. */
+    void (*log_state)(CPUState *cs);
+} TCGTarget;
+
+void tcg_init(const TCGTarget *target, MemoryRegion *main_ram);
+void tcg_cpu_init(CPUState *cs);
+/* Run cs for up to budget instructions. */
+CPUExitReason tcg_exec(CPUState *cs, uint64_t budget);
+/* The effective-PC lookup cache must go when translations change (TLB flush). */
+void tcg_flush_jmp_cache(CPUState *cs);
+/* Drop every block (e.g. at reset). */
+void tcg_flush_all(void);
+/* Drop the blocks of the physical pages written in [phys, phys+len). */
+void tcg_invalidate_phys_range(uint64_t phys, uint64_t len);
+/* Leave the current block now (after an interrupt was delivered mid-block). */
+void tcg_exit_block(CPUState *cs) __attribute__((noreturn));
+
+/* Statistics for `info jit`. */
+typedef struct TCGStats {
+    uint64_t blocks_translated;
+    uint64_t blocks_invalidated;
+    uint64_t flushes;
+    uint64_t jmp_cache_hits;
+    uint64_t jmp_cache_misses;
+} TCGStats;
+extern TCGStats tcg_stats;
+
+#endif
