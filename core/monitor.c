@@ -171,7 +171,7 @@ static bool read_guest(CPUState *cs, bool physical, uint64_t addr, void *buf, ui
     if (physical) {
         return address_space_read(cs->as, addr, buf, len) == MEMTX_OK;
     }
-    return cs->ops->memory_rw_debug(cs, addr, buf, len, false);
+    return cs->ops->memory_rw_debug && cs->ops->memory_rw_debug(cs, addr, buf, len, false);
 }
 
 static uint64_t load_value(const uint8_t *p, int size, bool big_endian)
@@ -207,7 +207,7 @@ static void memory_dump(Monitor *mon, CPUState *cs, bool physical, const MemForm
     int digits = f->format == 'o' ? (f->size * 8 + 2) / 3
                : f->format == 'x' ? f->size * 2
                : (f->size * 8 * 10 + 32) / 33;
-    bool be = cs->ops->is_big_endian(cs);
+    bool be = cs->ops->is_big_endian && cs->ops->is_big_endian(cs);
 
     while (len > 0) {
         uint8_t buf[16];
@@ -718,7 +718,9 @@ static void monitor_end_line(Monitor *mon)
     }
     g_string_truncate(mon->line, 0);
     mon->line_too_long = false;
-    monitor_prompt(mon);
+    if (machine_shutdown_requested() != SHUTDOWN_QUIT) {
+        monitor_prompt(mon);
+    }
 }
 
 /* One input byte: line editing on a terminal, plain lines from a pipe. */

@@ -98,8 +98,7 @@ bool options_parse_size(const char *str, uint64_t default_unit, uint64_t *out)
         }
     }
     for (; hex ? isxdigit((unsigned char)*p) : isdigit((unsigned char)*p); p++) {
-        unsigned d = isdigit((unsigned char)*p) ? (unsigned)(*p - '0')
-                                                  : (unsigned)(tolower((unsigned char)*p) - 'a' + 10);
+        unsigned d = (unsigned)g_ascii_xdigit_value(*p);
         if (whole > (UINT64_MAX - d) / (hex ? 16 : 10)) {
             return false;
         }

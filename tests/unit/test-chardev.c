@@ -60,7 +60,8 @@ static void fe_init(TestFrontend *t, ChardevFrontend *fe)
 
 static bool got_equals(const TestFrontend *t, const char *expect)
 {
-    return t->got->len == strlen(expect) && !memcmp(t->got->data, expect, t->got->len);
+    return t->got->len == strlen(expect) &&
+           (t->got->len == 0 || !memcmp(t->got->data, expect, t->got->len));
 }
 
 static char *got_str(const TestFrontend *t)

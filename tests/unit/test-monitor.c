@@ -8,6 +8,7 @@
 #include <glib-unix.h>
 #include <glib.h>
 #include <glib/gstdio.h>
+#include <inttypes.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -31,7 +32,8 @@ static bool guest_big_endian;
 
 static bool fake_range(uint64_t addr, uint64_t len)
 {
-    return addr >= MEM_BASE && len <= sizeof(guest_mem) && addr - MEM_BASE <= sizeof(guest_mem) - len;
+    return addr >= MEM_BASE && len <= sizeof(guest_mem) &&
+           addr - MEM_BASE <= sizeof(guest_mem) - len;
 }
 
 static void fake_dump_state(CPUState *cs, GString *out)
@@ -61,7 +63,7 @@ static bool fake_is_big_endian(CPUState *cs)
 static uint64_t fake_disas(CPUState *cs, uint64_t vaddr, int count, GString *out)
 {
     for (int i = 0; i < count; i++) {
-        g_string_append_printf(out, "0x%016" G_GINT64_MODIFIER "x:  nop\n", vaddr + 4 * (uint64_t)i);
+        g_string_append_printf(out, "0x%016" PRIx64 ":  nop\n", vaddr + 4 * (uint64_t)i);
     }
     return 4 * (uint64_t)count;
 }
@@ -109,7 +111,8 @@ W MemTxResult address_space_read(AddressSpace *as, uint64_t addr, void *buf, uin
 }
 W void memory_print_mtree(AddressSpace *as, GString *out)
 {
-    g_string_append(out, "address-space: fake\n  0000000000000000-ffffffffffffffff (prio 0, i/o): root\n");
+    g_string_append(out, "address-space: fake\n"
+                         "  0000000000000000-ffffffffffffffff (prio 0, i/o): root\n");
 }
 
 static GString *device_log;
