@@ -104,8 +104,20 @@ static void sigcont_handler(int sig)
     }
 }
 
+/*
+ * Until the main loop takes these signals over (and after it gives them
+ * back), they end the process as usual, but with the terminal restored.
+ */
+static void fatal_signal_handler(int sig)
+{
+    chardev_restore_terminal();
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
 static void terminal_init(void)
 {
+    static const int fatal_signals[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGABRT };
     struct sigaction sa = { .sa_handler = sigcont_handler };
 
     if (tcgetattr(STDIN_FILENO, &saved_tty) != 0) {
@@ -116,6 +128,11 @@ static void terminal_init(void)
     sigemptyset(&sa.sa_mask);
     sa.sa_flags = SA_RESTART;
     sigaction(SIGCONT, &sa, NULL);
+    sa.sa_handler = fatal_signal_handler;
+    sa.sa_flags = 0;
+    for (size_t i = 0; i < G_N_ELEMENTS(fatal_signals); i++) {
+        sigaction(fatal_signals[i], &sa, NULL);
+    }
 }
 
 /* ---- creation ---- */

@@ -63,6 +63,7 @@ void main_loop_notify(void)
 static volatile sig_atomic_t signal_received;
 static int wake_pipe[2] = { -1, -1 };
 static const int term_signals[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
+static struct sigaction saved_actions[G_N_ELEMENTS(term_signals)];
 
 /*
  * The first signal asks the loop to finish cleanly; a second one means the
@@ -105,7 +106,7 @@ static guint signals_install(void)
     }
     sigemptyset(&sa.sa_mask);
     for (size_t i = 0; i < G_N_ELEMENTS(term_signals); i++) {
-        sigaction(term_signals[i], &sa, NULL);
+        sigaction(term_signals[i], &sa, &saved_actions[i]);
     }
     return source;
 }
@@ -113,7 +114,7 @@ static guint signals_install(void)
 static void signals_remove(guint source)
 {
     for (size_t i = 0; i < G_N_ELEMENTS(term_signals); i++) {
-        signal(term_signals[i], SIG_DFL);
+        sigaction(term_signals[i], &saved_actions[i], NULL);
     }
     if (source) {
         g_source_remove(source);
