@@ -37,8 +37,6 @@
 
 #define WIMG_MASK (HPTE_R_W | HPTE_R_I | HPTE_R_M | HPTE_R_G)
 
-static uint64_t ram_limit;
-
 unsigned spapr_hpt_shift_for_ram(uint64_t ram_size)
 {
     unsigned shift = 63 - __builtin_clzll(ram_size | 1);
@@ -61,7 +59,7 @@ bool spapr_hpt_alloc(PPCHypervisor *hv, unsigned shift, uint64_t ram_size)
     }
     hv->htab_mask = (bytes >> 7) - 1;
     hv->htab_used = g_new0(unsigned long, (n + 8 * sizeof(long) - 1) / (8 * sizeof(long)));
-    ram_limit = ram_size;
+    hv->ram_size = ram_size;
     return true;
 }
 
@@ -129,7 +127,7 @@ int64_t spapr_h_enter(PPCHypervisor *hv, uint64_t *args)
         return H_PARAMETER;
     }
     raddr = (r & HPTE_R_RPN) & ~((1ull << shift) - 1);
-    if (raddr < ram_limit) {
+    if (raddr < hv->ram_size) {
         if ((r & WIMG_MASK) != HPTE_R_M) {
             return H_PARAMETER;
         }
