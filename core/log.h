@@ -5,6 +5,7 @@
 #ifndef CORE_LOG_H
 #define CORE_LOG_H
 
+#include <inttypes.h>
 #include <stdbool.h>
 #include <stdint.h>
 
