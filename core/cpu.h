@@ -50,6 +50,10 @@ struct CPUState {
     const CPUOps *ops;
     int index;              /* 0..smp-1 */
     AddressSpace *as;       /* the system address space */
+    /* Address of the current instruction while a block runs; the next one between blocks. */
+    uint64_t pc;
+    /* Set by the target when an interrupt may need delivering: the engine then asks it. */
+    volatile uint32_t interrupt_request;
     bool halted;            /* idle until an interrupt arrives */
     bool stopped;           /* paused by the monitor / gdb */
     volatile int exit_request;

@@ -10,6 +10,8 @@
 #include <stdint.h>
 
 #include "core/cpu.h"
+#include "core/error.h"
+#include "core/timer.h"
 
 _Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "ppc64-lite assumes a little-endian host");
 
@@ -197,9 +199,11 @@ struct PowerPCCPU {
     int64_t tb_offset;
     int64_t dec_base_tb;        /* timebase when DEC was last written */
     uint64_t dec_written;       /* value written then (sign-extended to 64) */
-    struct Timer *dec_timer;
+    Timer *dec_timer;
     /* Interrupts */
     uint32_t pending;           /* PPC_IRQ_* */
+    /* Stopped by RTAS stop-self or not yet started: only start-cpu wakes it. */
+    bool offline;
     /* MMU */
     PPCSlbEntry slb[PPC_SLB_SIZE];
     PPCTlbEntry tlb[PPC_TLB_MODES][PPC_TLB_SIZE];
@@ -237,6 +241,8 @@ PowerPCCPU *ppc_cpu_new(int index, AddressSpace *as, PPCHypervisor *vhyp, Error 
 void ppc_cpu_reset(PowerPCCPU *cpu);
 /* The CPU model names this build knows, e.g. "POWER8". */
 bool ppc_cpu_model_known(const char *name);
+/* Once per machine: the decoder and the engine, with the RAM that holds code. */
+bool ppc_engine_init(MemoryRegion *ram, Error **errp);
 
 /* ---- Timebase / decrementer (ppc/timebase.c) ---- */
 uint64_t ppc_get_tb(PowerPCCPU *cpu);
