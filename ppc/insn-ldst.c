@@ -151,7 +151,7 @@ static void quad_to_bytes(const PowerPCCPU *cpu, uint64_t hi, uint64_t lo, uint8
 /* lq and stq are problem-state instructions since ISA 2.07; EA must be quadword aligned. */
 PPC_INSN(lq)
 {
-    int rt = F_RT(insn);
+    unsigned rt = F_RT(insn);
     if ((rt & 1) || rt == F_RA(insn)) {
         illegal(cpu);
     }
@@ -167,7 +167,7 @@ PPC_INSN(lq)
 
 PPC_INSN(stq)
 {
-    int rs = F_RS(insn);
+    unsigned rs = F_RS(insn);
     if (rs & 1) {
         illegal(cpu);
     }
@@ -362,7 +362,7 @@ PPC_INSN(stdcx) { return store_cond_int(cpu, insn, 8); }
 
 PPC_INSN(lqarx)
 {
-    int rt = F_RT(insn);
+    unsigned rt = F_RT(insn);
     if ((rt & 1) || rt == F_RA(insn) || rt == F_RB(insn)) {
         illegal(cpu);
     }
@@ -374,7 +374,7 @@ PPC_INSN(lqarx)
 
 PPC_INSN(stqcx)
 {
-    int rs = F_RS(insn);
+    unsigned rs = F_RS(insn);
     if (rs & 1) {
         illegal(cpu);
     }
