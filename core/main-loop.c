@@ -5,6 +5,9 @@
  * has (all halted, or the VM stopped) it sleeps in poll() until the next timer
  * deadline or input, so an idle guest costs next to no host CPU.
  *
+ * A halted vCPU gets a turn only once something kicked it (cpu_kick sets its
+ * exit_request): the engine then asks the target whether it has work.
+ *
  * Under -icount the virtual clock only moves with executed instructions, so
  * with every vCPU idle it is moved to the next deadline by hand, as QEMU's
  * "icount warp" does.
@@ -166,7 +169,7 @@ static void main_loop_wait(int64_t timeout_ns)
 
 static bool cpu_runnable(CPUState *cs)
 {
-    return !cs->halted && !cs->stopped;
+    return !cs->stopped && (!cs->halted || cs->exit_request);
 }
 
 static bool any_cpu_runnable(void)
@@ -193,10 +196,7 @@ static void idle_wait(void)
     if (virt >= 0 && clock_icount_enabled()) {
         main_loop_wait(icount_sleep ? earliest(virt, host) : 0);
         if (vm_running() && !any_cpu_runnable()) {
-            int64_t insns = clock_icount_budget();
-            if (insns > 0 && insns != INT64_MAX) {
-                clock_icount_add((uint64_t)insns);
-            }
+            clock_icount_warp_to_deadline();
         }
         return;
     }
@@ -225,6 +225,7 @@ static bool run_cpus(void)
                 continue;
             }
         }
+        /* A request made between slices (a kick) has done its job by getting the CPU here. */
         cs->exit_request = 0;
         if (tcg_exec(cs, (uint64_t)budget) == CPU_EXIT_DEBUG) {
             vm_stop();
@@ -264,6 +265,7 @@ int main_loop_run(const MachineClass *mc, Machine *m)
     guint wake_source = signals_install();
     int status;
 
+    cpu_kick_notify = main_loop_notify;
     g_main_context_acquire(g_main_context_default());
     for (;;) {
         if (signal_received) {
@@ -288,6 +290,7 @@ int main_loop_run(const MachineClass *mc, Machine *m)
         }
     }
     g_main_context_release(g_main_context_default());
+    cpu_kick_notify = NULL;
     signals_remove(wake_source);
     return status;
 }

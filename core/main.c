@@ -137,7 +137,9 @@ static int run(Options *o)
         monitor_init(monitor_chr);
         monitor_set_machine(mc, m);
     }
-    if (!o->start_stopped) {
+    if (o->start_stopped) {
+        vm_stop();
+    } else {
         vm_start();
     }
     return main_loop_run(mc, m);

@@ -12,13 +12,12 @@
 static bool running;
 static ShutdownCause shutdown_request = SHUTDOWN_NONE;
 
+/* Also before the first start (-S): the virtual clock runs from its first reading. */
 void vm_stop(void)
 {
-    if (running) {
-        running = false;
-        clock_virtual_stop();
-        cpu_exit_all();
-    }
+    running = false;
+    clock_virtual_stop();
+    cpu_exit_all();
 }
 
 void vm_start(void)
