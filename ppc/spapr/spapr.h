@@ -28,6 +28,7 @@ typedef struct Machine SpaprMachine;
 #define SPAPR_RTAS_REGION_SIZE  0x10000         /* reserved for the RTAS blob and its logs */
 #define SPAPR_RTAS_MAX_ADDR     0x30000000      /* RTAS is instantiated below 768 MiB */
 #define SPAPR_RMA_MAX           (16ull << 30)
+#define SPAPR_MAX_SMP           256
 #define SPAPR_MIN_RAM           (32ull << 20)
 #define SPAPR_TIMEBASE_FREQ     512000000u
 #define SPAPR_CLOCK_FREQ        1000000000u
@@ -188,6 +189,7 @@ struct Machine {
     MemoryRegion sysmem;
     MemoryRegion ram;
     AddressSpace as;
+    bool memory_ready;
     uint64_t rma_size;
 
     /* CPUs and the hypervisor side */
@@ -222,10 +224,10 @@ struct Machine {
  */
 SpaprMachine *spapr_machine_create(const MachineConfig *cfg, Error **errp);
 bool spapr_load_images(SpaprMachine *m, Error **errp);
+/* Build the tree for the current layout and write it at fdt_addr (kept in m->fdt). */
+bool spapr_write_fdt(SpaprMachine *m, Error **errp);
 void spapr_machine_free(SpaprMachine *m);
 /* Register every device type, hcall and RTAS service (idempotent, explicit order). */
 void spapr_register_services(void);
-/* The HPT size for a RAM size, as log2 bytes (QEMU's rule: RAM/128, in [18, 46]). */
-uint32_t spapr_hpt_shift_for_ram(uint64_t ram_size);
 
 #endif

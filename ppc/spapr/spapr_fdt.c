@@ -220,6 +220,8 @@ static int fdt_add_xics(void *fdt, SpaprMachine *m)
     _FDT(fdt_property_string(fdt, "compatible", "IBM,ppc-xicp"));
     _FDT(fdt_property(fdt, "interrupt-controller", NULL, 0));
     _FDT(fdt_property_u32(fdt, "#interrupt-cells", 2));
+    /* No unit address in interrupt-map parent specifiers (what Linux assumes when absent). */
+    _FDT(fdt_property_u32(fdt, "#address-cells", 0));
     _FDT(FDT_CELLS(fdt, "ibm,interrupt-server-ranges", 0, (uint32_t)m->max_cpus));
     _FDT(fdt_property_u32(fdt, "linux,phandle", SPAPR_INTC_PHANDLE));
     _FDT(fdt_property_u32(fdt, "phandle", SPAPR_INTC_PHANDLE));
@@ -232,6 +234,7 @@ static int fdt_add_event_sources(void *fdt)
     _FDT(fdt_begin_node(fdt, "event-sources"));
     _FDT(fdt_property(fdt, "interrupt-controller", NULL, 0));
     _FDT(fdt_property_u32(fdt, "#interrupt-cells", 2));
+    _FDT(fdt_property_u32(fdt, "#address-cells", 0));
     _FDT(FDT_CELLS(fdt, "interrupt-ranges", 0x1000, 1, 0x1001, 1));
     _FDT(fdt_begin_node(fdt, "epow-events"));
     _FDT(FDT_CELLS(fdt, "interrupts", 0x1000, 0));
