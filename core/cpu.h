@@ -50,6 +50,10 @@ struct CPUState {
     const CPUOps *ops;
     int index;              /* 0..smp-1 */
     AddressSpace *as;       /* the system address space */
+    /* Address of the current instruction while a block runs; the next one between blocks. */
+    uint64_t pc;
+    /* Set by the target when an interrupt may need delivering: the engine then asks it. */
+    volatile uint32_t interrupt_request;
     bool halted;            /* idle until an interrupt arrives */
     bool stopped;           /* paused by the monitor / gdb */
     volatile int exit_request;
@@ -72,6 +76,7 @@ typedef struct CPUWatchpoint {
 #define CPU_WATCH_READ  1
 #define CPU_WATCH_WRITE 2
 
+/* Appends and sets cpu->index to its position. */
 void cpu_list_add(CPUState *cpu);
 int cpu_count(void);
 CPUState *cpu_by_index(int index);
@@ -81,7 +86,12 @@ static inline void cpu_exit(CPUState *cpu)
     cpu->exit_request = 1;
 }
 void cpu_exit_all(void);
-/* Wake a halted CPU (an interrupt for it became pending). */
+/*
+ * Wake a halted CPU (an interrupt for it became pending): sets exit_request
+ * and calls cpu_kick_notify, which the main loop points at main_loop_notify
+ * (NULL until then, so the library links without a main loop).
+ */
 void cpu_kick(CPUState *cpu);
+extern void (*cpu_kick_notify)(void);
 
 #endif

@@ -10,6 +10,8 @@
 #include <stdint.h>
 
 #include "core/cpu.h"
+#include "core/error.h"
+#include "core/timer.h"
 
 _Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "ppc64-lite assumes a little-endian host");
 
@@ -171,6 +173,13 @@ typedef struct PPCHypervisor {
     /* The hashed page table the hypervisor maintains (NULL before any). */
     uint8_t *htab;
     uint64_t htab_mask;     /* PTEG index mask: (size / 128) - 1 */
+    /*
+     * One bit per HPTE that a TLB entry was filled from: removing or changing
+     * an HPTE flushes the TLBs only when its bit is set.
+     */
+    unsigned long *htab_used;
+    /* Guest RAM [0, ram_size): HPTEs pointing there must be cacheable. */
+    uint64_t ram_size;
     /* Size of the real-mode area: MMU-off accesses beyond it fault. */
     uint64_t rma_size;
     void *opaque;
@@ -197,9 +206,11 @@ struct PowerPCCPU {
     int64_t tb_offset;
     int64_t dec_base_tb;        /* timebase when DEC was last written */
     uint64_t dec_written;       /* value written then (sign-extended to 64) */
-    struct Timer *dec_timer;
+    Timer *dec_timer;
     /* Interrupts */
     uint32_t pending;           /* PPC_IRQ_* */
+    /* Stopped by RTAS stop-self or not yet started: only start-cpu wakes it. */
+    bool offline;
     /* MMU */
     PPCSlbEntry slb[PPC_SLB_SIZE];
     PPCTlbEntry tlb[PPC_TLB_MODES][PPC_TLB_SIZE];
@@ -237,6 +248,8 @@ PowerPCCPU *ppc_cpu_new(int index, AddressSpace *as, PPCHypervisor *vhyp, Error 
 void ppc_cpu_reset(PowerPCCPU *cpu);
 /* The CPU model names this build knows, e.g. "POWER8". */
 bool ppc_cpu_model_known(const char *name);
+/* Once per machine: the decoder and the engine, with the RAM that holds code. */
+bool ppc_engine_init(MemoryRegion *ram, Error **errp);
 
 /* ---- Timebase / decrementer (ppc/timebase.c) ---- */
 uint64_t ppc_get_tb(PowerPCCPU *cpu);

@@ -127,5 +127,7 @@ uint64_t ppc_translate_or_raise(PowerPCCPU *cpu, uint64_t ea, PPCAccess kind);
 void ppc_tlb_flush(PowerPCCPU *cpu);
 void ppc_tlb_flush_all_cpus(void);
 void ppc_tlb_flush_page(PowerPCCPU *cpu, uint64_t ea);
+/* A physical page now holds code: no TLB may write it directly any more. */
+void ppc_tlb_protect_code_page(uint64_t phys_page);
 
 #endif

@@ -51,6 +51,8 @@ typedef struct TCGTarget {
     bool (*exec_interrupt)(CPUState *cs);
     /* A halted CPU has something to do (an interrupt became pending). */
     bool (*has_work)(CPUState *cs);
+    /* A RAM page now holds code: writes to it must stop taking any fast path. */
+    void (*code_page_added)(uint64_t phys_page);
     /* -d in_asm: log the guest code of a new block. */
     void (*log_block)(CPUState *cs, const TranslationBlock *tb);
     /* -d cpu: log the state at block entry. */

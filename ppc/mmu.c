@@ -1,0 +1,417 @@
+/*
+ * Address translation for a pseries guest (Power ISA 2.07B Book III ch. 5):
+ * real mode within the RMA, else SLB lookup (5.7.6), hashed page table search
+ * (5.7.7) with the page sizes of ibm,segment-page-sizes, storage protection
+ * by PP and key (5.7.13), reference/change recording, and the DSI / ISI /
+ * segment interrupts with DAR, DSISR and SRR1 as 6.5 defines. Successful
+ * translations of RAM pages are cached in the per-mode software TLB.
+ */
+#include "ppc/mmu.h"
+
+#include <string.h>
+
+#include "core/log.h"
+#include "ppc/mmu-hash.h"
+#include "tcg/tcg.h"
+
+/* Real addresses ignore the top 4 bits of the effective address (5.7.3). */
+#define REAL_ADDR_MASK 0x0fffffffffffffffull
+
+typedef struct PPCXlate {
+    uint64_t pa;        /* physical address of ea */
+    bool can_read, can_write, can_exec;
+    uint64_t *hpte;     /* the HPTE used, or NULL in real mode */
+} PPCXlate;
+
+typedef enum {
+    XLATE_OK,
+    XLATE_SEGMENT,      /* no SLB entry */
+    XLATE_NOPTE,        /* no HPTE, or real address out of range */
+    XLATE_PROT,         /* PP/key forbid the access */
+    XLATE_NOEXEC,       /* N, or guarded storage for a fetch */
+} PPCXlateResult;
+
+/* (actual shift, LP code) pairs per base page shift; see hpte_page_shift(). */
+static const struct {
+    unsigned base, actual, penc;
+} page_encodings[] = {
+    { 12, 16, 0x7 }, { 12, 24, 0x38 },
+    { 16, 16, 0x1 }, { 16, 24, 0x8 },
+    { 24, 24, 0x0 },
+};
+
+unsigned hpte_page_shift(unsigned base_shift, uint64_t v, uint64_t r)
+{
+    if (!(v & HPTE_V_LARGE)) {
+        return base_shift == 12 ? 12 : 0;
+    }
+    for (size_t i = 0; i < sizeof(page_encodings) / sizeof(page_encodings[0]); i++) {
+        if (page_encodings[i].base != base_shift) {
+            continue;
+        }
+        unsigned lp_bits = page_encodings[i].actual - 12;
+        uint64_t mask = ((1ull << (lp_bits > 8 ? 8 : lp_bits)) - 1);
+        if (((r >> 12) & mask) == page_encodings[i].penc) {
+            return page_encodings[i].actual;
+        }
+    }
+    return 0;
+}
+
+static const PPCSlbEntry *slb_lookup(PowerPCCPU *cpu, uint64_t ea)
+{
+    for (int i = 0; i < PPC_SLB_SIZE; i++) {
+        const PPCSlbEntry *e = &cpu->slb[i];
+        if (!(e->esid & SLB_ESID_V)) {
+            continue;
+        }
+        if ((e->vsid & SLB_VSID_B) == SLB_VSID_B_1T) {
+            if ((e->esid >> 40) == (ea >> 40)) {
+                return e;
+            }
+        } else if ((e->esid >> 28) == (ea >> 28)) {
+            return e;
+        }
+    }
+    return NULL;
+}
+
+static unsigned slb_base_shift(const PPCSlbEntry *e)
+{
+    if (!(e->vsid & SLB_VSID_L)) {
+        return 12;
+    }
+    switch (e->vsid & SLB_VSID_LP) {
+    case 0x00: return 24;
+    case 0x10: return 16;
+    default:   return 0;  /* 16G pages are not offered */
+    }
+}
+
+/* Access allowed by PP bits and the key (5.7.13.3): returns (read, write). */
+static void pp_prot(uint64_t r, bool key, bool *rd, bool *wr)
+{
+    unsigned pp = (unsigned)((r & HPTE_R_PP) | ((r & HPTE_R_PP0) >> 61));
+
+    *rd = *wr = false;
+    if (!key) {
+        switch (pp) {
+        case 0: case 1: case 2: *rd = *wr = true; break;
+        case 3: case 6: *rd = true; break;
+        default: break;
+        }
+    } else {
+        switch (pp) {
+        case 1: case 3: *rd = true; break;
+        case 2: *rd = *wr = true; break;
+        default: break;
+        }
+    }
+}
+
+static PPCXlateResult hash_xlate(PowerPCCPU *cpu, uint64_t ea, PPCAccess kind, PPCXlate *out,
+                                 bool record)
+{
+    const PPCSlbEntry *slb = slb_lookup(cpu, ea);
+    PPCHypervisor *hv = cpu->vhyp;
+    bool seg_1t;
+    unsigned base;
+    uint64_t vsid, ea_off, hash, ptem;
+
+    if (!slb) {
+        return XLATE_SEGMENT;
+    }
+    base = slb_base_shift(slb);
+    if (!base || !hv || !hv->htab) {
+        return XLATE_NOPTE;
+    }
+    seg_1t = (slb->vsid & SLB_VSID_B) == SLB_VSID_B_1T;
+    if (seg_1t) {
+        vsid = (slb->vsid & 0x3fffffffffffffffull) >> 24;
+        ea_off = ea & 0xffffffffffull;
+        hash = vsid ^ (vsid << 25) ^ (ea_off >> base);
+    } else {
+        vsid = (slb->vsid & 0x3fffffffffffffffull) >> 12;
+        ea_off = ea & 0x0fffffffull;
+        hash = vsid ^ (ea_off >> base);
+    }
+
+    for (int secondary = 0; secondary < 2; secondary++) {
+        uint64_t group = (secondary ? ~hash : hash) & hv->htab_mask;
+        for (int i = 0; i < HPTES_PER_GROUP; i++) {
+            uint64_t *hpte = hpte_ptr(hv->htab, group * HPTES_PER_GROUP + i);
+            uint64_t v = hpte[0], r = hpte[1];
+            unsigned shift;
+
+            if (!(v & HPTE_V_VALID) || !!(v & HPTE_V_SECONDARY) != secondary) {
+                continue;
+            }
+            shift = hpte_page_shift(base, v, r);
+            if (!shift) {
+                continue;
+            }
+            /*
+             * The AVPN holds VA bits 0:54; the SLB image already has the VSID
+             * where the AVPN wants it, and page-offset bits are not compared.
+             */
+            ptem = (slb->vsid & (SLB_VSID_B | (seg_1t ? 0x3fffffffff000000ull
+                                                      : 0x3ffffffffffff000ull))) |
+                   (((ea_off & ~((1ull << shift) - 1)) >> 16) & HPTE_V_AVPN);
+            if (((v ^ ptem) & HPTE_V_B_MASK) || ((v ^ ptem) & HPTE_V_AVPN)) {
+                continue;
+            }
+            /* Found: protection, then R/C recording. */
+            bool key = (cpu->msr & MSR_PR) ? !!(slb->vsid & SLB_VSID_KP) : !!(slb->vsid & SLB_VSID_KS);
+            pp_prot(r, key, &out->can_read, &out->can_write);
+            out->can_exec = out->can_read && !(r & (HPTE_R_N | HPTE_R_G)) && !(slb->vsid & SLB_VSID_N);
+            out->pa = ((r & HPTE_R_RPN) & ~((1ull << shift) - 1)) | (ea & ((1ull << shift) - 1));
+            out->hpte = hpte;
+            if (kind == ACCESS_EXEC && !out->can_exec) {
+                return out->can_read ? XLATE_NOEXEC : XLATE_PROT;
+            }
+            if ((kind == ACCESS_WRITE && !out->can_write) || (kind == ACCESS_READ && !out->can_read)) {
+                return XLATE_PROT;
+            }
+            if (record) {
+                uint64_t ptex = group * HPTES_PER_GROUP + i;
+                hpte[1] = r | HPTE_R_R | (kind == ACCESS_WRITE ? HPTE_R_C : 0);
+                if (hv->htab_used) {
+                    hv->htab_used[ptex / (8 * sizeof(long))] |= 1ul << (ptex % (8 * sizeof(long)));
+                }
+            }
+            /* Until C is set, writes must come back here to set it. */
+            if (!(hpte[1] & HPTE_R_C)) {
+                out->can_write = false;
+            }
+            return XLATE_OK;
+        }
+    }
+    return XLATE_NOPTE;
+}
+
+static PPCXlateResult xlate(PowerPCCPU *cpu, uint64_t ea, PPCAccess kind, PPCXlate *out,
+                            bool record)
+{
+    bool translate = kind == ACCESS_EXEC ? (cpu->msr & MSR_IR) : (cpu->msr & MSR_DR);
+
+    if (!translate) {
+        uint64_t ra = ea & REAL_ADDR_MASK;
+        uint64_t limit = cpu->vhyp ? cpu->vhyp->rma_size : UINT64_MAX;
+        if (ra >= limit) {
+            return XLATE_NOPTE;
+        }
+        out->pa = ra;
+        out->can_read = out->can_write = out->can_exec = true;
+        out->hpte = NULL;
+        return XLATE_OK;
+    }
+    return hash_xlate(cpu, ea, kind, out, record);
+}
+
+bool ppc_translate_addr(PowerPCCPU *cpu, uint64_t ea, PPCAccess kind, uint64_t *pa, bool *writable)
+{
+    PPCXlate x;
+
+    /* For debuggers and the monitor: look up as a read and leave R/C alone. */
+    if (xlate(cpu, ea, kind == ACCESS_WRITE ? ACCESS_READ : kind, &x, false) != XLATE_OK) {
+        return false;
+    }
+    *pa = x.pa;
+    if (writable) {
+        *writable = x.can_write;
+    }
+    return true;
+}
+
+static void __attribute__((noreturn))
+raise_fault(PowerPCCPU *cpu, uint64_t ea, PPCAccess kind, PPCXlateResult res)
+{
+    if (log_enabled(LOG_MMU)) {
+        log_printf("mmu: cpu %d fault ea=%016" PRIx64 " kind=%d result=%d\n",
+                   cpu->cs.index, ea, kind, res);
+    }
+    if (kind == ACCESS_EXEC) {
+        static const uint64_t isi_srr1[] = {
+            [XLATE_NOPTE] = 0x40000000ull,
+            [XLATE_PROT] = 0x08000000ull,
+            [XLATE_NOEXEC] = 0x10000000ull,
+        };
+        if (res == XLATE_SEGMENT) {
+            ppc_raise(cpu, EXCP_ISEG, 0);
+        }
+        ppc_raise(cpu, EXCP_ISI, isi_srr1[res]);
+    }
+    if (res == XLATE_SEGMENT) {
+        cpu->spr[SPR_DAR] = ea;
+        ppc_raise(cpu, EXCP_DSEG, 0);
+    }
+    uint32_t dsisr = res == XLATE_NOPTE ? DSISR_NOPTE : DSISR_PROTFAULT;
+    if (kind == ACCESS_WRITE) {
+        dsisr |= DSISR_STORE;
+    }
+    ppc_raise_dsi(cpu, ea, dsisr);
+}
+
+uint64_t ppc_translate_or_raise(PowerPCCPU *cpu, uint64_t ea, PPCAccess kind)
+{
+    PPCXlate x;
+    PPCXlateResult res = xlate(cpu, ea, kind, &x, true);
+
+    if (res != XLATE_OK) {
+        raise_fault(cpu, ea, kind, res);
+    }
+    return x.pa;
+}
+
+/* ---- The software TLB ---- */
+
+static void tlb_fill(PowerPCCPU *cpu, uint64_t ea, PPCAccess kind, const PPCXlate *x)
+{
+    int mode = kind == ACCESS_EXEC ? ppc_code_mode(cpu) : ppc_data_mode(cpu);
+    uint64_t page = ea & ~0xfffull, pa_page = x->pa & ~0xfffull;
+    PPCTlbEntry *e = &cpu->tlb[mode][(ea >> 12) & (PPC_TLB_SIZE - 1)];
+    uint8_t *host = address_space_ram_ptr(cpu->cs.as, pa_page, 0x1000);
+    MemorySection sec;
+
+    if (!host) {
+        return;     /* not RAM: every access takes the slow path */
+    }
+    if (cpu->tlb_as_generation != cpu->cs.as->generation) {
+        ppc_tlb_flush(cpu);
+        cpu->tlb_as_generation = cpu->cs.as->generation;
+    }
+    uintptr_t addend = (uintptr_t)host - (uintptr_t)page;
+    if (e->addend != addend ||
+        (e->tag_read != page && e->tag_write != page && e->tag_exec != page)) {
+        e->tag_read = e->tag_write = e->tag_exec = UINT64_MAX;
+        e->addend = addend;
+    }
+    if (kind == ACCESS_EXEC) {
+        if (x->can_exec) {
+            e->tag_exec = page;
+        }
+        return;
+    }
+    if (x->can_read) {
+        e->tag_read = page;
+    }
+    /* Writes to pages holding translated code go the slow way to invalidate it. */
+    if (x->can_write && address_space_lookup(cpu->cs.as, pa_page, &sec) &&
+        !memory_region_is_code_page(sec.mr, sec.offset + (pa_page - sec.start))) {
+        e->tag_write = page;
+    }
+}
+
+void ppc_tlb_flush(PowerPCCPU *cpu)
+{
+    memset(cpu->tlb, 0xff, sizeof(cpu->tlb));
+    tcg_flush_jmp_cache(&cpu->cs);
+}
+
+void ppc_tlb_flush_all_cpus(void)
+{
+    for (int i = 0; i < cpu_count(); i++) {
+        ppc_tlb_flush(POWERPC_CPU(cpu_by_index(i)));
+    }
+}
+
+void ppc_tlb_flush_page(PowerPCCPU *cpu, uint64_t ea)
+{
+    for (int m = 0; m < PPC_TLB_MODES; m++) {
+        PPCTlbEntry *e = &cpu->tlb[m][(ea >> 12) & (PPC_TLB_SIZE - 1)];
+        e->tag_read = e->tag_write = e->tag_exec = UINT64_MAX;
+    }
+    tcg_flush_jmp_cache(&cpu->cs);
+}
+
+/* Drop write permission to a physical page from every TLB (it now holds code). */
+void ppc_tlb_protect_code_page(uint64_t phys_page)
+{
+    for (int i = 0; i < cpu_count(); i++) {
+        PowerPCCPU *cpu = POWERPC_CPU(cpu_by_index(i));
+        uint8_t *host = address_space_ram_ptr(cpu->cs.as, phys_page, 0x1000);
+        if (!host) {
+            continue;
+        }
+        for (int m = 0; m < PPC_TLB_MODES; m++) {
+            for (int j = 0; j < PPC_TLB_SIZE; j++) {
+                PPCTlbEntry *e = &cpu->tlb[m][j];
+                if (e->tag_write != UINT64_MAX && (uint8_t *)(uintptr_t)(e->tag_write + e->addend) == host) {
+                    e->tag_write = UINT64_MAX;
+                }
+            }
+        }
+    }
+}
+
+/* ---- Slow paths ---- */
+
+/* One access that stays within a page. */
+static void access_page(PowerPCCPU *cpu, uint64_t ea, void *buf, unsigned size, PPCAccess kind)
+{
+    PPCXlate x;
+    PPCXlateResult res = xlate(cpu, ea, kind, &x, true);
+    MemTxResult tx;
+
+    if (res != XLATE_OK) {
+        raise_fault(cpu, ea, kind, res);
+    }
+    tlb_fill(cpu, ea, kind, &x);
+    if (kind == ACCESS_WRITE) {
+        tx = address_space_write(cpu->cs.as, x.pa, buf, size);
+    } else {
+        tx = address_space_read(cpu->cs.as, x.pa, buf, size);
+    }
+    if (tx != MEMTX_OK) {
+        /* Nothing there (or the device refused): a machine check, as hardware gives. */
+        log_mask(LOG_GUEST_ERROR, "cpu %d: %s of %u bytes at %016" PRIx64 " (pa %016" PRIx64
+                 ") failed\n", cpu->cs.index, kind == ACCESS_WRITE ? "write" : "read", size,
+                 ea, x.pa);
+        if (kind != ACCESS_WRITE) {
+            memset(buf, 0xff, size);
+        }
+        cpu->spr[SPR_DAR] = ea;
+        ppc_raise(cpu, EXCP_MACHINE_CHECK, 0);
+    }
+}
+
+void ppc_mem_read_slow(PowerPCCPU *cpu, uint64_t ea, void *buf, unsigned size, PPCAccess kind)
+{
+    unsigned first = 0x1000 - (unsigned)(ea & 0xfff);
+
+    if (first >= size) {
+        access_page(cpu, ea, buf, size, kind);
+    } else {
+        access_page(cpu, ea, buf, first, kind);
+        access_page(cpu, ppc_ea_mask(cpu, ea + first), (uint8_t *)buf + first, size - first, kind);
+    }
+}
+
+void ppc_mem_write_slow(PowerPCCPU *cpu, uint64_t ea, const void *buf, unsigned size)
+{
+    unsigned first = 0x1000 - (unsigned)(ea & 0xfff);
+    uint8_t tmp[16];
+
+    memcpy(tmp, buf, size);
+    if (first >= size) {
+        access_page(cpu, ea, tmp, size, ACCESS_WRITE);
+    } else {
+        /* Translate both pages before writing either, so a fault leaves memory unchanged. */
+        ppc_translate_or_raise(cpu, ppc_ea_mask(cpu, ea + first), ACCESS_WRITE);
+        access_page(cpu, ea, tmp, first, ACCESS_WRITE);
+        access_page(cpu, ppc_ea_mask(cpu, ea + first), tmp + first, size - first, ACCESS_WRITE);
+    }
+}
+
+uint32_t ppc_fetch_insn(PowerPCCPU *cpu, uint64_t ea)
+{
+    uint32_t w;
+    void *p = ppc_tlb_hit(cpu, ea, 4, ACCESS_EXEC);
+
+    if (p) {
+        memcpy(&w, p, 4);
+    } else {
+        ppc_mem_read_slow(cpu, ea, &w, 4, ACCESS_EXEC);
+    }
+    return (cpu->msr & MSR_LE) ? w : __builtin_bswap32(w);
+}

@@ -1,0 +1,119 @@
+/*
+ * The POWER side of the engine (tcg/tcg.h TCGTarget): the block key from
+ * the MSR, instruction-fetch translation, and decoding a run of guest words
+ * into pre-decoded ops. A block stops after a branch or a mode change
+ * (INSN_END), at the end of the 4 KiB page, or at TB_MAX_OPS.
+ */
+#include <string.h>
+
+#include "core/log.h"
+#include "ppc/disas.h"
+#include "ppc/insn.h"
+#include "ppc/mmu.h"
+
+/* MSR bits that change how code is fetched or decoded, folded into 32 bits. */
+static uint32_t ppc_tb_flags(CPUState *cs)
+{
+    uint64_t msr = POWERPC_CPU(cs)->msr;
+    return (uint32_t)(msr & (MSR_LE | MSR_IR | MSR_PR)) | ((msr & MSR_SF) ? 0x80000000u : 0);
+}
+
+static uint64_t ppc_code_phys(CPUState *cs, uint64_t pc)
+{
+    return ppc_translate_or_raise(POWERPC_CPU(cs), pc, ACCESS_EXEC);
+}
+
+static void ppc_translate_block(CPUState *cs, TranslationBlock *tb)
+{
+    PowerPCCPU *cpu = POWERPC_CPU(cs);
+    const uint8_t *page = address_space_ram_ptr(cs->as, tb->phys_pc & ~0xfffull, 0x1000);
+    unsigned off = tb->phys_pc & 0xfff;
+    bool le = tb->flags & MSR_LE;
+    uint32_t n = 0;
+
+    if (!page) {
+        /* Executing from something that is not RAM: a machine check, as hardware. */
+        log_mask(LOG_GUEST_ERROR, "cpu %d: instruction fetch from non-RAM %016" PRIx64 "\n",
+                 cs->index, tb->phys_pc);
+        ppc_raise(cpu, EXCP_MACHINE_CHECK, 0);
+    }
+    while (n < TB_MAX_OPS && off < 0x1000) {
+        uint32_t w;
+        memcpy(&w, page + off, 4);
+        if (!le) {
+            w = __builtin_bswap32(w);
+        }
+        const PPCInsnDef *def = ppc_decode(w);
+        tb->ops[n].fn = def ? def->fn : op_illegal;
+        tb->ops[n].insn = w;
+        n++;
+        off += 4;
+        if (!def || (def->flags & INSN_END)) {
+            break;
+        }
+    }
+    tb->n_ops = n;
+}
+
+static bool ppc_exec_interrupt(CPUState *cs)
+{
+    return ppc_check_interrupts(POWERPC_CPU(cs));
+}
+
+static bool ppc_has_work(CPUState *cs)
+{
+    PowerPCCPU *cpu = POWERPC_CPU(cs);
+
+    if (cpu->offline) {
+        return false;
+    }
+    return (cpu->pending & PPC_IRQ_RESET) || ((cpu->msr & MSR_EE) && cpu->pending);
+}
+
+static void ppc_log_block(CPUState *cs, const TranslationBlock *tb)
+{
+    GString *s = g_string_new(NULL);
+
+    g_string_append_printf(s, "IN: cpu %d [%016" PRIx64 "] phys %016" PRIx64 " %s\n", cs->index,
+                           tb->pc, tb->phys_pc, (tb->flags & MSR_LE) ? "LE" : "BE");
+    for (uint32_t i = 0; i < tb->n_ops; i++) {
+        g_string_append_printf(s, "0x%016" PRIx64 ":  %08x  ", tb->pc + 4 * i, tb->ops[i].insn);
+        ppc_disas_insn(tb->ops[i].insn, tb->pc + 4 * i, s);
+        g_string_append_c(s, '\n');
+    }
+    log_printf("%s\n", s->str);
+    g_string_free(s, TRUE);
+}
+
+static void ppc_log_state(CPUState *cs)
+{
+    GString *s = g_string_new(NULL);
+
+    cs->ops->dump_state(cs, s);
+    log_printf("%s", s->str);
+    g_string_free(s, TRUE);
+}
+
+static const TCGTarget ppc_tcg_target = {
+    .tb_flags = ppc_tb_flags,
+    .code_phys = ppc_code_phys,
+    .translate = ppc_translate_block,
+    .exec_interrupt = ppc_exec_interrupt,
+    .has_work = ppc_has_work,
+    .code_page_added = ppc_tlb_protect_code_page,
+    .log_block = ppc_log_block,
+    .log_state = ppc_log_state,
+};
+
+bool ppc_engine_init(MemoryRegion *ram, Error **errp)
+{
+    char *err = NULL;
+
+    if (!ppc_decode_init(&err)) {
+        error_setg(errp, "instruction decoder: %s", err);
+        g_free(err);
+        return false;
+    }
+    tcg_init(&ppc_tcg_target, ram);
+    return true;
+}

@@ -1,0 +1,158 @@
+/*
+ * The dispatch loop: find the block for the current PC (lookup cache, then
+ * the physical hash, then translate), run its pre-decoded ops, repeat until
+ * the time slice is used up or something needs the main loop. Guest
+ * exceptions raised inside an op unwind here with siglongjmp.
+ */
+#include <glib.h>
+
+#include "core/log.h"
+#include "core/timer.h"
+#include "tcg/tb.h"
+
+static bool cpu_at_breakpoint(CPUState *cs, uint64_t pc)
+{
+    for (guint i = 0; i < cs->breakpoints->len; i++) {
+        if (g_array_index(cs->breakpoints, uint64_t, i) == pc) {
+            return true;
+        }
+    }
+    return false;
+}
+
+static TranslationBlock *tb_find(CPUState *cs, uint64_t pc, uint32_t flags)
+{
+    TBJmpCache *jc = cs->tb_jmp_cache;
+    unsigned idx = tb_jmp_cache_index(pc);
+    TranslationBlock *tb = jc->entry[idx];
+
+    if (__builtin_expect(tb && tb->pc == pc && tb->flags == flags, 1)) {
+        return tb;
+    }
+    uint64_t phys = tcg_target->code_phys(cs, pc);
+    tb = tb_lookup_phys(pc, phys, flags);
+    if (!tb) {
+        tb = tb_translate(cs, pc, phys, flags);
+    }
+    jc->entry[idx] = tb;
+    return tb;
+}
+
+/* Run a block's ops; a handler that returns non-zero has set the PC itself. */
+static inline void tb_run(CPUState *cs, const TranslationBlock *tb)
+{
+    const TBOp *op = tb->ops;
+    uint64_t ia = tb->pc;
+
+    for (uint32_t n = tb->n_ops; n; n--, op++) {
+        cs->pc = ia;
+        if (op->fn(cs, op->insn)) {
+            return;
+        }
+        ia += 4;
+    }
+    cs->pc = ia;
+}
+
+/*
+ * With breakpoints or single-stepping, run one instruction at a time and stop
+ * before a breakpoint address or after one step.
+ */
+static bool tb_run_debug(CPUState *cs, const TranslationBlock *tb, uint64_t *executed)
+{
+    uint64_t ia = tb->pc;
+
+    for (uint32_t i = 0; i < tb->n_ops; i++, ia += 4) {
+        if (cpu_at_breakpoint(cs, ia) && !cs->singlestep) {
+            cs->pc = ia;
+            return true;
+        }
+        cs->pc = ia;
+        (*executed)++;
+        int taken = tb->ops[i].fn(cs, tb->ops[i].insn);
+        if (!taken) {
+            cs->pc = ia + 4;
+        }
+        if (cs->singlestep || taken) {
+            return cs->singlestep || cpu_at_breakpoint(cs, cs->pc);
+        }
+    }
+    return cpu_at_breakpoint(cs, cs->pc);
+}
+
+CPUExitReason tcg_exec(CPUState *cs, uint64_t budget)
+{
+    /* volatile: these live across siglongjmp from a faulting instruction */
+    volatile uint64_t executed = 0;
+    volatile CPUExitReason reason = CPU_EXIT_BUDGET;
+    const bool icount = clock_icount_enabled();
+
+    tb_free_retired();
+    if (sigsetjmp(cs->jmp_env, 0)) {
+        /* A guest exception was delivered mid-block; the PC is at its vector. */
+        cs->current_tb = NULL;
+    }
+
+    for (;;) {
+        if (cs->exit_request) {
+            cs->exit_request = 0;
+            reason = CPU_EXIT_REQUEST;
+            break;
+        }
+        if (cs->interrupt_request) {
+            tcg_target->exec_interrupt(cs);
+        }
+        if (cs->halted) {
+            if (!tcg_target->has_work(cs)) {
+                reason = CPU_EXIT_HALTED;
+                break;
+            }
+            cs->halted = false;
+            continue;
+        }
+        if (executed >= budget) {
+            reason = CPU_EXIT_BUDGET;
+            break;
+        }
+
+        uint64_t pc = cs->pc;
+        TranslationBlock *tb = tb_find(cs, pc, tcg_target->tb_flags(cs));
+
+        if (log_enabled(LOG_EXEC)) {
+            log_printf("Trace %d: [%016" PRIx64 "] %u insns\n", cs->index, pc, tb->n_ops);
+        }
+        if (log_enabled(LOG_CPU) && tcg_target->log_state) {
+            tcg_target->log_state(cs);
+        }
+        cs->current_tb = tb;
+        if (__builtin_expect(cs->singlestep || (cs->breakpoints && cs->breakpoints->len), 0)) {
+            uint64_t n = 0;
+            bool stop = tb_run_debug(cs, tb, &n);
+            executed += n;
+            cs->insns_executed += n;
+            if (icount) {
+                clock_icount_add(n);
+            }
+            cs->current_tb = NULL;
+            if (stop) {
+                reason = CPU_EXIT_DEBUG;
+                break;
+            }
+            continue;
+        }
+        /* Charged up front: an exception mid-block over-counts, but deterministically. */
+        executed += tb->n_ops;
+        cs->insns_executed += tb->n_ops;
+        if (icount) {
+            clock_icount_add(tb->n_ops);
+        }
+        tb_run(cs, tb);
+        cs->current_tb = NULL;
+    }
+    return reason;
+}
+
+void tcg_exit_block(CPUState *cs)
+{
+    siglongjmp(cs->jmp_env, 1);
+}
