@@ -9,6 +9,17 @@
  *    FPR and FPRF unchanged and clears FR and FI;
  *  - when FEX ends up set by an enabled exception and MSR[FE0|FE1] != 0, the
  *    FP enabled program interrupt follows (after CR1 is written).
+ *
+ * Where QEMU 7.2 (-cpu power8) differs, the ISA is followed: QEMU never sets
+ * FR and sets FX on every exception, not only on a 0->1 change; it rounds
+ * fnmadd/fnmsub after negating (the ISA negates the rounded fmadd result,
+ * which differs under RP/RM); it classifies single-precision results by the
+ * double format (FPRF "normal" for a single denormal); it returns 0.5 for
+ * fre(0) and sets XX for fre/frsqrte; fcmpo sets VXVC with an SNaN even when
+ * VE=1, and writes FPRF's C bit; it does not scale results of enabled
+ * overflow/underflow. Estimates (fre, frsqrte) are the correctly rounded
+ * values, like QEMU's, not POWER8's table values (which are not public).
+ * NI (non-IEEE mode) is ignored, as in QEMU.
  */
 #include "ppc/fpu.h"
 #include "ppc/insn.h"
