@@ -414,6 +414,40 @@ static void test_phb_windows(void)
     g_assert_cmphex(w1.mmio64, ==, 0x220000000000ull);
 }
 
+/* The whole init: vCPUs and the boot CPU's entry state (the firmware contract). Runs last: its
+ * machine stays (vCPUs are registered with core for the life of the process). */
+static void test_init_entry_state(void)
+{
+    TestCfg t;
+    Error *err = NULL;
+    Machine *m;
+    char *kernel;
+    MemTxResult res = MEMTX_OK;
+
+    test_cfg_init(&t, 2, 256ull << 20);
+    kernel = test_write_file(t.dir, "k", 0x2000, 0x11);
+    t.cfg.kernel = kernel;
+    m = spapr_machine_class.init(&t.cfg, &err);
+    g_assert_null(err);
+    g_assert_nonnull(m);
+    g_assert_cmphex(m->cpus[0]->cs.pc, ==, SPAPR_ENTRY_POINT);
+    g_assert_cmphex(m->cpus[0]->msr, ==, MSR_SF | MSR_ME);
+    g_assert_cmphex(m->cpus[0]->gpr[3], ==, m->fdt_addr);
+    g_assert_cmphex(m->cpus[0]->gpr[4], ==, SPAPR_KERNEL_LOAD_ADDR);
+    g_assert_cmphex(m->cpus[0]->gpr[5], ==, 0);
+    g_assert_false(m->cpus[0]->offline);
+    g_assert_true(m->cpus[1]->offline);
+    g_assert_true(m->cpus[1]->cs.halted);
+    /* The tree is in guest memory where r3 points. */
+    g_assert_cmphex(address_space_ldl_be(&m->as, m->cpus[0]->gpr[3], &res), ==, 0xd00dfeed);
+    g_assert_cmpint(res, ==, MEMTX_OK);
+    /* The stand-in firmware is at 0. */
+    g_assert_cmphex(address_space_ldl_be(&m->as, 0, &res), ==, 0x60606060);
+    /* vCPUs stay registered with core for the process, so the machine is not freed here. */
+    g_free(kernel);
+    test_cfg_cleanup(&t);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -425,5 +459,6 @@ int main(int argc, char **argv)
     g_test_add_func("/spapr/config-errors", test_config_errors);
     g_test_add_func("/spapr/fdt/dtc-clean", test_dtc_clean);
     g_test_add_func("/spapr/memmap/phb-windows", test_phb_windows);
+    g_test_add_func("/spapr/zz-last/init-entry-state", test_init_entry_state);
     return g_test_run();
 }
