@@ -1,0 +1,186 @@
+/*
+ * The bare-metal guest runtime: console through H_PUT_TERM_CHAR, RTAS
+ * through ppc64-lite's private RTAS hypercall (0xf000, the same one the
+ * firmware's trampoline makes) with tokens looked up in the device tree,
+ * and the default interrupt hook.
+ */
+#include "guest.h"
+
+#define H_PUT_TERM_CHAR 0x58
+#define H_SET_MODE      0x31c
+#define H_RTAS          0xf000
+#define VTY_TERMNO      0x71000000
+
+const void *guest_fdt;
+
+void *memset(void *d, int c, size_t n)
+{
+    u8 *p = d;
+    while (n--) {
+        *p++ = (u8)c;
+    }
+    return d;
+}
+
+void *memcpy(void *d, const void *s, size_t n)
+{
+    u8 *p = d;
+    const u8 *q = s;
+    while (n--) {
+        *p++ = *q++;
+    }
+    return d;
+}
+
+static int str_eq(const char *a, const char *b)
+{
+    while (*a && *a == *b) {
+        a++, b++;
+    }
+    return *a == *b;
+}
+
+/* The device tree is big-endian whatever our byte order is. */
+static u32 be32(const void *p)
+{
+    const u8 *b = p;
+    return (u32)b[0] << 24 | (u32)b[1] << 16 | (u32)b[2] << 8 | b[3];
+}
+
+static u32 cpu_to_be32(u32 v)
+{
+#ifdef __LITTLE_ENDIAN__
+    return __builtin_bswap32(v);
+#else
+    return v;
+#endif
+}
+
+void putchar_(char c)
+{
+    /* Bytes travel packed big-endian in the register, first byte highest. */
+    hcall(H_PUT_TERM_CHAR, VTY_TERMNO, 1, (u64)(u8)c << 56, 0, 0);
+}
+
+void puts_(const char *s)
+{
+    while (*s) {
+        putchar_(*s++);
+    }
+}
+
+void put_hex(u64 v, int digits)
+{
+    for (int i = digits - 1; i >= 0; i--) {
+        putchar_("0123456789abcdef"[(v >> (4 * i)) & 15]);
+    }
+}
+
+void put_dec(u64 v)
+{
+    char buf[24];
+    int n = 0;
+    do {
+        buf[n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    while (n) {
+        putchar_(buf[--n]);
+    }
+}
+
+/* The value of /rtas/<name> (one cell), or 0: a linear walk of the structure block. */
+static u32 rtas_token(const char *name)
+{
+    const u8 *fdt = guest_fdt;
+    const u8 *st = fdt + be32(fdt + 8);
+    const char *strings = (const char *)fdt + be32(fdt + 12);
+    u32 size = be32(fdt + 36);
+    int depth = 0, in_rtas = 0;
+
+    for (u32 off = 0; off + 4 <= size;) {
+        u32 tag = be32(st + off);
+        off += 4;
+        if (tag == 1) {             /* BEGIN_NODE */
+            const char *n = (const char *)st + off;
+            depth++;
+            in_rtas = depth == 2 && str_eq(n, "rtas");
+            while (st[off]) {
+                off++;
+            }
+            off = (off + 4) & ~3u;
+        } else if (tag == 2) {      /* END_NODE */
+            depth--;
+            in_rtas = 0;
+        } else if (tag == 3) {      /* PROP */
+            u32 len = be32(st + off), nameoff = be32(st + off + 4);
+            if (in_rtas && len == 4 && str_eq(strings + nameoff, name)) {
+                return be32(st + off + 8);
+            }
+            off = (off + 8 + len + 3) & ~3u;
+        } else if (tag == 9) {      /* END */
+            break;
+        }
+    }
+    return 0;
+}
+
+int rtas_call(const char *service, int nargs, int nret, u32 *rets, ...)
+{
+    static u32 args[3 + 16];
+    u32 token = rtas_token(service);
+    __builtin_va_list ap;
+
+    if (!token || nargs + nret > 16) {
+        return -99;
+    }
+    args[0] = cpu_to_be32(token);
+    args[1] = cpu_to_be32((u32)nargs);
+    args[2] = cpu_to_be32((u32)nret);
+    __builtin_va_start(ap, rets);
+    for (int i = 0; i < nargs; i++) {
+        args[3 + i] = cpu_to_be32(__builtin_va_arg(ap, u32));
+    }
+    __builtin_va_end(ap);
+    hcall(H_RTAS, (u64)args, 0, 0, 0, 0);
+    for (int i = 0; i < nret; i++) {
+        rets[i] = cpu_to_be32(args[3 + nargs + i]);
+    }
+    return (int)rets[0];
+}
+
+void guest_exit(int status)
+{
+    u32 ret;
+
+    if (status) {
+        static const char msg[] = "guest test failed";
+        rtas_call("ibm,os-term", 1, 1, &ret, (u32)(u64)msg);
+    }
+    rtas_call("power-off", 2, 1, &ret, 0xffffffffu, 0xffffffffu);
+    for (;;) {
+    }
+}
+
+__attribute__((weak)) u64 guest_trap(u64 vector, u64 srr0, u64 srr1)
+{
+    puts_("unexpected interrupt 0x");
+    put_hex(vector, 3);
+    puts_(" at 0x");
+    put_hex(srr0, 16);
+    puts_(" SRR1 0x");
+    put_hex(srr1, 16);
+    puts_("\n");
+    guest_exit(1);
+}
+
+void guest_start(const void *fdt);
+void guest_start(const void *fdt)
+{
+    guest_fdt = fdt;
+#ifdef __LITTLE_ENDIAN__
+    /* Interrupts must arrive in our byte order: H_SET_MODE resource 4, LE. */
+    hcall(H_SET_MODE, 1, 4, 0, 0, 0);
+#endif
+    guest_exit(main());
+}

@@ -1,0 +1,26 @@
+#!/bin/sh
+# Run a bare-metal guest test on ppc64-lite and compare its console output
+# with the expected text (a file, or the output of a host program).
+#   run-guest.sh PPC64LITE GUEST.elf (--expect FILE | --host PROGRAM)
+set -eu
+emu=$1 elf=$2 mode=$3 ref=$4
+out=$(mktemp)
+exp=$(mktemp)
+trap 'rm -f "$out" "$exp"' EXIT
+status=0
+timeout 60 "$emu" -M pseries -m 256M -nographic -serial stdio -monitor none -kernel "$elf" \
+    < /dev/null > "$out" 2>&1 || status=$?
+case $mode in
+--expect) cp "$ref" "$exp" ;;
+--host) "$ref" > "$exp" ;;
+*) echo "bad mode $mode"; exit 2 ;;
+esac
+tr -d '\r' < "$out" > "$out.clean"
+if ! diff -u "$exp" "$out.clean"; then
+    echo "FAIL: output differs (ppc64-lite exit status $status)"
+    rm -f "$out.clean"
+    exit 1
+fi
+rm -f "$out.clean"
+[ "$status" -eq 0 ] || { echo "FAIL: exit status $status"; exit 1; }
+echo PASS
