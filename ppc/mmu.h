@@ -130,4 +130,7 @@ void ppc_tlb_flush_page(PowerPCCPU *cpu, uint64_t ea);
 /* A physical page now holds code: no TLB may write it directly any more. */
 void ppc_tlb_protect_code_page(uint64_t phys_page);
 
+/* Add `info tlb` (ppc/mmu-info.c) to the monitor; once, from machine set-up. */
+void ppc_mmu_monitor_register(void);
+
 #endif
