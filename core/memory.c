@@ -650,8 +650,12 @@ static const char *const kind_names[] = {
     [MR_ALIAS] = "alias",
 };
 
+/* Last byte of a region, for printing; UINT64_MAX-sized regions reach the top. */
 static uint64_t range_last(uint64_t start, uint64_t size)
 {
+    if (size == UINT64_MAX) {
+        return UINT64_MAX;
+    }
     return size ? range_end(start, size - 1) : start;
 }
 

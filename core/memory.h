@@ -80,6 +80,7 @@ struct MemoryRegion {
     GPtrArray *subregions;  /* of MemoryRegion*, for containers */
 };
 
+/* A size of UINT64_MAX stands for the whole 64-bit space (the last byte is not mapped). */
 void memory_region_init_container(MemoryRegion *mr, const char *name, uint64_t size);
 /* Zero-filled RAM; returns false if the host cannot provide it. */
 bool memory_region_init_ram(MemoryRegion *mr, const char *name, uint64_t size);

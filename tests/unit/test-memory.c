@@ -587,7 +587,8 @@ static void test_mtree(void)
     g_assert_nonnull(strstr(out->str,
         "\n    0000000300000000-0000000300001fff (prio 0, alias): alias rma-window "
         "@ppc_spapr.ram 0000000000001000-0000000000002fff [disabled]\n"));
-    g_assert_nonnull(strstr(out->str, "(prio 0, container): system\n"));
+    g_assert_nonnull(strstr(out->str, "\n  0000000000000000-ffffffffffffffff (prio 0, container): "
+                                      "system\n"));
     /* Children sorted by address. */
     g_assert_true(strstr(out->str, "ppc_spapr.ram") < strstr(out->str, "uart"));
 
