@@ -1,0 +1,145 @@
+/*
+ * A stand-in machine for the gdb end-to-end test while the pseries machine
+ * and its main loop are not there yet: one POWER8 vCPU on the real engine,
+ * 64 MiB of RAM, an ELF loaded with the real loader and entered big-endian
+ * with MMU off (r3 = a tiny device tree whose /rtas has "power-off"), the
+ * real gdb stub (core/gdbstub.c) on its socket, and a loop that keeps the
+ * contract core/gdbstub.h states for the main loop. RTAS power-off through
+ * hypercall 0xf000 ends it with status 0.
+ *
+ * Usage: gdb-harness tcp::PORT prog.elf
+ */
+#include <glib.h>
+#include <libfdt.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "core/gdbstub.h"
+#include "core/loader.h"
+#include "core/main-loop.h"
+#include "core/memory.h"
+#include "core/monitor.h"
+#include "ppc/cpu.h"
+#include "tcg/tcg.h"
+
+#define RAM_SIZE        (64ull << 20)
+#define FDT_ADDR        0x3000000ull
+#define H_RTAS          0xf000
+#define POWER_OFF_TOKEN 0x2001
+#define H_FUNCTION      (-2)
+
+static bool running;
+
+/*
+ * The main-loop and monitor entry points the stub calls. Weak: the real ones
+ * win once core/main-loop.c and core/monitor.c are in the library (this
+ * harness then still works, since it does not call them itself).
+ */
+__attribute__((weak)) void vm_stop(void)
+{
+    running = false;
+    cpu_exit_all();
+}
+
+__attribute__((weak)) void vm_start(void)
+{
+    running = true;
+}
+
+__attribute__((weak)) bool vm_running(void)
+{
+    return running;
+}
+
+__attribute__((weak)) void main_loop_notify(void)
+{
+    g_main_context_wakeup(NULL);
+}
+
+__attribute__((weak)) void monitor_register_commands(const MonitorCommand *cmds) {}
+__attribute__((weak)) void monitor_printf(Monitor *mon, const char *fmt, ...) {}
+__attribute__((weak)) void monitor_error(Monitor *mon, const char *fmt, ...) {}
+__attribute__((weak)) int monitor_current_cpu(Monitor *mon) { return 0; }
+
+static uint32_t rd_be32(AddressSpace *as, uint64_t addr)
+{
+    uint8_t b[4] = { 0 };
+    address_space_read(as, addr, b, 4);
+    return (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3];
+}
+
+static void hypercall(PowerPCCPU *cpu)
+{
+    if (cpu->gpr[3] == H_RTAS && rd_be32(cpu->cs.as, cpu->gpr[4]) == POWER_OFF_TOKEN) {
+        fprintf(stderr, "gdb-harness: guest powered off\n");
+        gdbstub_report_exit(0);
+        exit(0);
+    }
+    cpu->gpr[3] = (uint64_t)H_FUNCTION;
+}
+
+static void *build_fdt(void)
+{
+    void *fdt = g_malloc0(4096);
+    int rtas;
+
+    if (fdt_create_empty_tree(fdt, 4096) || (rtas = fdt_add_subnode(fdt, 0, "rtas")) < 0 ||
+        fdt_setprop_u32(fdt, rtas, "power-off", POWER_OFF_TOKEN) || fdt_pack(fdt)) {
+        fprintf(stderr, "gdb-harness: cannot build the device tree\n");
+        exit(2);
+    }
+    return fdt;
+}
+
+int main(int argc, char **argv)
+{
+    MemoryRegion root, ram;
+    AddressSpace as;
+    PPCHypervisor vhyp = { .hypercall = hypercall, .rma_size = RAM_SIZE, .ram_size = RAM_SIZE };
+    LoadedImage img;
+    Error *err = NULL;
+    PowerPCCPU *cpu;
+    void *fdt;
+
+    if (argc != 3) {
+        fprintf(stderr, "usage: gdb-harness tcp::PORT prog.elf\n");
+        return 2;
+    }
+    memory_region_init_container(&root, "root", UINT64_MAX);
+    if (!memory_region_init_ram(&ram, "ram", RAM_SIZE)) {
+        return 2;
+    }
+    memory_region_add_subregion(&root, 0, &ram);
+    address_space_init(&as, &root, "system");
+    if (!ppc_engine_init(&ram, &err) || !(cpu = ppc_cpu_new(0, &as, &vhyp, &err)) ||
+        !load_image_file(&as, argv[2], 0x400000, RAM_SIZE, 0, 0, &img, &err) ||
+        !gdbstub_init(argv[1], &err)) {
+        error_report_err(err);
+        return 1;
+    }
+    fdt = build_fdt();
+    address_space_write(&as, FDT_ADDR, fdt, fdt_totalsize(fdt));
+    g_free(fdt);
+    /* As firmware enters a kernel: big-endian, 64-bit, MMU off, r3 = the tree. */
+    cpu->msr = MSR_SF | MSR_ME;
+    cpu->gpr[3] = FDT_ADDR;
+    cpu->cs.ops->set_pc(&cpu->cs, img.entry);
+    fprintf(stderr, "gdb-harness: waiting for gdb on port %d\n", gdbstub_port());
+
+    /* -S: stopped until gdb says continue. */
+    for (;;) {
+        g_main_context_iteration(NULL, !vm_running());
+        if (!vm_running() || cpu->cs.stopped) {
+            continue;
+        }
+        CPUExitReason r = tcg_exec(&cpu->cs, 100000);
+        if (r == CPU_EXIT_DEBUG) {
+            vm_stop();
+            if (gdbstub_debug_hook) {
+                gdbstub_debug_hook(&cpu->cs);
+            }
+        } else if (r == CPU_EXIT_HALTED) {
+            g_usleep(1000);
+        }
+    }
+}
