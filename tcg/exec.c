@@ -108,7 +108,12 @@ CPUExitReason tcg_exec(CPUState *cs, uint64_t budget)
             reason = CPU_EXIT_REQUEST;
             break;
         }
-        if (cs->interrupt_request) {
+        /*
+         * A debugger's single step executes the next instruction, not the
+         * first one of an interrupt handler that became pending meanwhile
+         * (as gdb users expect); the interrupt is taken once it resumes.
+         */
+        if (cs->interrupt_request && !cs->singlestep) {
             tcg_target->exec_interrupt(cs);
         }
         if (cs->halted) {
