@@ -52,13 +52,20 @@ static CPUState *target_cpu_get(void *opaque, int index)
     return cpu_by_index(index);
 }
 
-/* Undo what a step did to the other vCPUs. */
+/* The vCPUs this stub parked (CPUState.stopped) so that another could step alone. */
+static GPtrArray *parked;
+
+/* Undo what a step did: only to the flags this stub set, so the main loop's own stay. */
 static void release_cpus(void)
 {
     for (int i = 0; i < cpu_count(); i++) {
-        CPUState *cs = cpu_by_index(i);
-        cs->singlestep = false;
-        cs->stopped = false;
+        cpu_by_index(i)->singlestep = false;
+    }
+    if (parked) {
+        for (guint i = 0; i < parked->len; i++) {
+            ((CPUState *)g_ptr_array_index(parked, i))->stopped = false;
+        }
+        g_ptr_array_set_size(parked, 0);
     }
 }
 
@@ -66,11 +73,16 @@ static void target_resume(void *opaque, CPUState *step_cpu)
 {
     release_cpus();
     vm_start();
-    /* After vm_start, which may itself reset per-vCPU run state. */
     if (step_cpu) {
+        if (!parked) {
+            parked = g_ptr_array_new();
+        }
         for (int i = 0; i < cpu_count(); i++) {
             CPUState *cs = cpu_by_index(i);
-            cs->stopped = cs != step_cpu;
+            if (cs != step_cpu && !cs->stopped) {
+                cs->stopped = true;
+                g_ptr_array_add(parked, cs);
+            }
         }
         step_cpu->singlestep = true;
     }
