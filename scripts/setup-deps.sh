@@ -5,10 +5,11 @@ set -eu
 
 # Build: compiler, CMake, the four libraries. Guest side: the ppc64le cross
 # toolchain (firmware, bare-metal tests), qemu-user-static (the ISA oracle),
-# dtc (device-tree checks), gdb-multiarch (debugger tests), cpio (initramfs).
+# dtc (device-tree checks), gdb-multiarch (debugger tests), cpio (initramfs),
+# qemu-system-ppc (runs our firmware on QEMU's pseries as a cross-check).
 packages="gcc cmake ninja-build pkg-config libglib2.0-dev libfdt-dev libcapstone-dev zlib1g-dev
 gcc-powerpc64le-linux-gnu binutils-powerpc64le-linux-gnu qemu-user-static device-tree-compiler
-gdb-multiarch cpio xz-utils"
+gdb-multiarch cpio xz-utils qemu-system-ppc"
 
 # Debian's ppc64el packages (kernel, busybox, drmgr) come through the foreign architecture.
 foreign_ok=true
