@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "core/gdbstub-protocol.h"
+#include "core/machine.h"
 #include "core/main-loop.h"
 #include "core/monitor.h"
 #include "tcg/tcg.h"
@@ -37,8 +38,6 @@ typedef struct GdbServer {
 } GdbServer;
 
 static GdbServer server = { .listen_fd = -1, .client_fd = -1, .port = -1 };
-
-void (*gdbstub_debug_hook)(CPUState *cpu);
 
 /* ---- What the protocol engine asks of the machine ---- */
 
@@ -98,7 +97,8 @@ static void target_stop(void *opaque)
 static void target_kill(void *opaque)
 {
     /* gdb's `kill`: end the emulation as the monitor's `quit` would. */
-    exit(0);
+    machine_request_shutdown(SHUTDOWN_QUIT);
+    main_loop_notify();
 }
 
 static void target_send(void *opaque, const uint8_t *buf, size_t len)
@@ -429,5 +429,11 @@ static const MonitorCommand gdbstub_commands[] = {
 
 void gdbstub_monitor_register(void)
 {
+    static bool done;
+
+    if (done) {
+        return;     /* machine set-up may run more than once (tests) */
+    }
+    done = true;
     monitor_register_commands(gdbstub_commands);
 }

@@ -5,14 +5,15 @@
  *
  * Contract with the main loop:
  *  - when tcg_exec() returns CPU_EXIT_DEBUG for a vCPU, the main loop stops
- *    the VM (vm_stop) and, if gdbstub_debug_hook is not NULL, calls it with
- *    that vCPU: the stub then sends gdb its stop reply;
+ *    the VM (vm_stop) and, if gdbstub_debug_hook (main-loop.h) is not NULL,
+ *    calls it with that vCPU: the stub then sends gdb its stop reply;
  *  - the main loop skips vCPUs whose CPUState.stopped is set (the stub stops
  *    all but one vCPU while gdb single-steps it);
  *  - the socket is served by sources on glib's default main context, which
  *    the main loop dispatches between time slices and while the VM is stopped;
- *  - when the guest powers off (or the process exits for another reason),
- *    main calls gdbstub_report_exit(status) so an attached gdb sees "exited".
+ *  - when main_loop_run() returns, main calls gdbstub_report_exit(status) so
+ *    an attached gdb sees the guest exit; gdb's `kill` asks for a
+ *    SHUTDOWN_QUIT like the monitor's `quit`.
  */
 #ifndef CORE_GDBSTUB_H
 #define CORE_GDBSTUB_H
@@ -21,6 +22,7 @@
 
 #include "core/cpu.h"
 #include "core/error.h"
+#include "core/main-loop.h"
 
 /*
  * Listen for gdb. spec is "tcp::PORT" (loopback only), "tcp:HOST:PORT" or
@@ -30,8 +32,7 @@
 bool gdbstub_init(const char *spec, Error **errp);
 /* The port currently listened on, or -1. */
 int gdbstub_port(void);
-/* NULL until gdbstub_init() succeeds; see the contract above. */
-extern void (*gdbstub_debug_hook)(CPUState *cpu);
+/* gdbstub_debug_hook (main-loop.h) is set by gdbstub_init(); see the contract above. */
 /* Tell an attached gdb the guest is gone ("W<status>"). */
 void gdbstub_report_exit(int status);
 /* Add `gdbserver`, `singlestep` and `gva2gpa` to the monitor (once, from main). */

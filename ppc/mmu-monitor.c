@@ -79,5 +79,11 @@ static const MonitorInfoCommand mmu_info_commands[] = {
 
 void ppc_mmu_monitor_register(void)
 {
+    static bool done;
+
+    if (done) {
+        return;     /* machine set-up may run more than once (tests) */
+    }
+    done = true;
     monitor_register_info(mmu_info_commands);
 }

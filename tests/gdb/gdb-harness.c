@@ -1,11 +1,10 @@
 /*
- * A stand-in machine for the gdb end-to-end test while the pseries machine
- * and its main loop are not there yet: one POWER8 vCPU on the real engine,
- * 64 MiB of RAM, an ELF loaded with the real loader and entered big-endian
- * with MMU off (r3 = a tiny device tree whose /rtas has "power-off"), the
- * real gdb stub (core/gdbstub.c) on its socket, and a loop that keeps the
- * contract core/gdbstub.h states for the main loop. RTAS power-off through
- * hypercall 0xf000 ends it with status 0.
+ * A minimal machine for the gdb end-to-end test, independent of the pseries
+ * firmware: one POWER8 vCPU on the real engine, 64 MiB of RAM, an ELF loaded
+ * with the real loader and entered big-endian with MMU off (r3 = a tiny
+ * device tree whose /rtas has "power-off"), the real gdb stub and the real
+ * main loop, started stopped as with -S. RTAS power-off through hypercall
+ * 0xf000 ends it with status 0.
  *
  * Usage: gdb-harness tcp::PORT prog.elf
  */
@@ -16,50 +15,16 @@
 
 #include "core/gdbstub.h"
 #include "core/loader.h"
+#include "core/machine.h"
 #include "core/main-loop.h"
 #include "core/memory.h"
-#include "core/monitor.h"
 #include "ppc/cpu.h"
-#include "tcg/tcg.h"
 
 #define RAM_SIZE        (64ull << 20)
 #define FDT_ADDR        0x3000000ull
 #define H_RTAS          0xf000
 #define POWER_OFF_TOKEN 0x2001
 #define H_FUNCTION      (-2)
-
-static bool running;
-
-/*
- * The main-loop and monitor entry points the stub calls. Weak: the real ones
- * win once core/main-loop.c and core/monitor.c are in the library (this
- * harness then still works, since it does not call them itself).
- */
-__attribute__((weak)) void vm_stop(void)
-{
-    running = false;
-    cpu_exit_all();
-}
-
-__attribute__((weak)) void vm_start(void)
-{
-    running = true;
-}
-
-__attribute__((weak)) bool vm_running(void)
-{
-    return running;
-}
-
-__attribute__((weak)) void main_loop_notify(void)
-{
-    g_main_context_wakeup(NULL);
-}
-
-__attribute__((weak)) void monitor_register_commands(const MonitorCommand *cmds) {}
-__attribute__((weak)) void monitor_printf(Monitor *mon, const char *fmt, ...) {}
-__attribute__((weak)) void monitor_error(Monitor *mon, const char *fmt, ...) {}
-__attribute__((weak)) int monitor_current_cpu(Monitor *mon) { return 0; }
 
 static uint32_t rd_be32(AddressSpace *as, uint64_t addr)
 {
@@ -72,11 +37,13 @@ static void hypercall(PowerPCCPU *cpu)
 {
     if (cpu->gpr[3] == H_RTAS && rd_be32(cpu->cs.as, cpu->gpr[4]) == POWER_OFF_TOKEN) {
         fprintf(stderr, "gdb-harness: guest powered off\n");
-        gdbstub_report_exit(0);
-        exit(0);
+        machine_request_shutdown(SHUTDOWN_POWEROFF);
+        return;
     }
     cpu->gpr[3] = (uint64_t)H_FUNCTION;
 }
+
+static const MachineClass harness_machine = { .name = "gdb-harness" };
 
 static void *build_fdt(void)
 {
@@ -126,20 +93,8 @@ int main(int argc, char **argv)
     cpu->cs.ops->set_pc(&cpu->cs, img.entry);
     fprintf(stderr, "gdb-harness: waiting for gdb on port %d\n", gdbstub_port());
 
-    /* -S: stopped until gdb says continue. */
-    for (;;) {
-        g_main_context_iteration(NULL, !vm_running());
-        if (!vm_running() || cpu->cs.stopped) {
-            continue;
-        }
-        CPUExitReason r = tcg_exec(&cpu->cs, 100000);
-        if (r == CPU_EXIT_DEBUG) {
-            vm_stop();
-            if (gdbstub_debug_hook) {
-                gdbstub_debug_hook(&cpu->cs);
-            }
-        } else if (r == CPU_EXIT_HALTED) {
-            g_usleep(1000);
-        }
-    }
+    vm_stop();      /* -S */
+    int status = main_loop_run(&harness_machine, NULL);
+    gdbstub_report_exit(status);
+    return status;
 }
