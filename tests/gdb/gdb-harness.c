@@ -22,6 +22,7 @@
 
 #define RAM_SIZE        (64ull << 20)
 #define FDT_ADDR        0x3000000ull
+#define KERNEL_ADDR     0x400000ull     /* -kernel images load 4 MiB up, as on pseries */
 #define H_RTAS          0xf000
 #define POWER_OFF_TOKEN 0x2001
 #define H_FUNCTION      (-2)
@@ -43,6 +44,11 @@ static void hypercall(PowerPCCPU *cpu)
     cpu->gpr[3] = (uint64_t)H_FUNCTION;
 }
 
+/* The machine's parts live as long as the process (and stay reachable for LeakSanitizer). */
+static PowerPCCPU *harness_cpu;
+static MemoryRegion root, ram;
+static AddressSpace as;
+
 static const MachineClass harness_machine = { .name = "gdb-harness" };
 
 static void *build_fdt(void)
@@ -60,8 +66,6 @@ static void *build_fdt(void)
 
 int main(int argc, char **argv)
 {
-    MemoryRegion root, ram;
-    AddressSpace as;
     PPCHypervisor vhyp = { .hypercall = hypercall, .rma_size = RAM_SIZE, .ram_size = RAM_SIZE };
     LoadedImage img;
     Error *err = NULL;
@@ -78,8 +82,8 @@ int main(int argc, char **argv)
     }
     memory_region_add_subregion(&root, 0, &ram);
     address_space_init(&as, &root, "system");
-    if (!ppc_engine_init(&ram, &err) || !(cpu = ppc_cpu_new(0, &as, &vhyp, &err)) ||
-        !load_image_file(&as, argv[2], 0x400000, RAM_SIZE, 0, 0, &img, &err) ||
+    if (!ppc_engine_init(&ram, &err) || !(harness_cpu = cpu = ppc_cpu_new(0, &as, &vhyp, &err)) ||
+        !load_image_file(&as, argv[2], KERNEL_ADDR, RAM_SIZE, KERNEL_ADDR, 0, &img, &err) ||
         !gdbstub_init(argv[1], &err)) {
         error_report_err(err);
         return 1;
