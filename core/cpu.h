@@ -34,6 +34,11 @@ typedef struct CPUOps {
     const char *(*gdb_target_xml)(const char *annex);
     int (*gdb_read_register)(CPUState *cpu, GByteArray *buf, int reg);
     int (*gdb_write_register)(CPUState *cpu, const uint8_t *buf, int reg);
+    /*
+     * Drop cached translations (the software TLB): the debugger calls it when
+     * watchpoints change, so that watched pages stop taking the fast path.
+     */
+    void (*tlb_flush)(CPUState *cpu);
 } CPUOps;
 
 /* Why the engine returned to the main loop. */
@@ -62,6 +67,7 @@ struct CPUState {
     GArray *breakpoints;    /* of uint64_t addresses */
     GArray *watchpoints;    /* of CPUWatchpoint */
     uint64_t watch_hit_addr;
+    int watch_hit_flags;    /* CPU_WATCH_* of the watchpoint that stopped it, 0 if none */
     /* The engine's state. */
     sigjmp_buf jmp_env;
     struct TranslationBlock *current_tb;
@@ -75,6 +81,26 @@ typedef struct CPUWatchpoint {
 } CPUWatchpoint;
 #define CPU_WATCH_READ  1
 #define CPU_WATCH_WRITE 2
+
+/*
+ * Debug points (core/cpu-debug.c), used by the gdb stub. Insert returns false
+ * if the table is full or the arguments are bad; remove returns false if no
+ * such point exists.
+ */
+bool cpu_breakpoint_insert(CPUState *cpu, uint64_t addr);
+bool cpu_breakpoint_remove(CPUState *cpu, uint64_t addr);
+bool cpu_watchpoint_insert(CPUState *cpu, uint64_t addr, uint64_t len, int flags);
+bool cpu_watchpoint_remove(CPUState *cpu, uint64_t addr, uint64_t len, int flags);
+void cpu_debug_points_clear(CPUState *cpu);
+/*
+ * Called by the target's memory slow path for a data access of len bytes at
+ * the effective address addr, before the access is made. If a watchpoint
+ * matches it records watch_hit_addr/watch_hit_flags and returns true: the
+ * target must then leave the block without doing the access (the engine
+ * reports CPU_EXIT_DEBUG with the PC still at the accessing instruction, as
+ * gdb expects of POWER's before-access watchpoints).
+ */
+bool cpu_check_watchpoint(CPUState *cpu, uint64_t addr, uint64_t len, bool is_write);
 
 /* Appends and sets cpu->index to its position. */
 void cpu_list_add(CPUState *cpu);

@@ -11,6 +11,7 @@
 
 #include "core/chardev.h"
 #include "core/device.h"
+#include "core/gdbstub.h"
 #include "core/log.h"
 #include "core/machine.h"
 #include "core/main-loop.h"
@@ -104,11 +105,6 @@ static int run(Options *o)
     if (!setup_logging(o)) {
         return 1;
     }
-    if (o->gdb_port >= 0) {
-        /* The gdb stub is not part of the program yet. */
-        error_report("-gdb: the gdb stub is not available in this build");
-        return 1;
-    }
     if (!o->cfg.cpu_model) {
         o->cfg.cpu_model = g_strdup(mc->default_cpu);
     }
@@ -133,16 +129,28 @@ static int run(Options *o)
         error_report_err(err);
         return 1;
     }
+    gdbstub_monitor_register();
     if (monitor_chr) {
         monitor_init(monitor_chr);
         monitor_set_machine(mc, m);
+    }
+    if (o->gdb_port >= 0) {
+        char *spec = g_strdup_printf("tcp::%d", o->gdb_port);
+        bool ok = gdbstub_init(spec, &err);
+        g_free(spec);
+        if (!ok) {
+            error_report_err(err);
+            return 1;
+        }
     }
     if (o->start_stopped) {
         vm_stop();
     } else {
         vm_start();
     }
-    return main_loop_run(mc, m);
+    status = main_loop_run(mc, m);
+    gdbstub_report_exit(status);
+    return status;
 }
 
 int main(int argc, char **argv)

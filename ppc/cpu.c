@@ -10,6 +10,7 @@
 
 #include "core/log.h"
 #include "ppc/disas.h"
+#include "ppc/gdb.h"
 #include "ppc/insn.h"
 #include "ppc/mmu.h"
 #include "ppc/spr.h"
@@ -189,6 +190,11 @@ static void dump_state(CPUState *cs, GString *out)
     }
 }
 
+static void tlb_flush_op(CPUState *cs)
+{
+    ppc_tlb_flush(POWERPC_CPU(cs));
+}
+
 static const CPUOps ppc_cpu_ops = {
     .reset = cpu_reset_op,
     .dump_state = dump_state,
@@ -198,6 +204,11 @@ static const CPUOps ppc_cpu_ops = {
     .virt_to_phys = virt_to_phys,
     .is_big_endian = is_big_endian,
     .disas = ppc_disas,
+    .gdb_num_regs = PPC_GDB_NUM_REGS,
+    .gdb_target_xml = ppc_gdb_target_xml,
+    .gdb_read_register = ppc_gdb_read_register,
+    .gdb_write_register = ppc_gdb_write_register,
+    .tlb_flush = tlb_flush_op,
 };
 
 PowerPCCPU *ppc_cpu_new(int index, AddressSpace *as, PPCHypervisor *vhyp, Error **errp)

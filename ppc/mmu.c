@@ -276,6 +276,10 @@ static void tlb_fill(PowerPCCPU *cpu, uint64_t ea, PPCAccess kind, const PPCXlat
     if (!host) {
         return;     /* not RAM: every access takes the slow path */
     }
+    /* While gdb watches memory, every data access must come here to be checked. */
+    if (kind != ACCESS_EXEC && cpu->cs.watchpoints && cpu->cs.watchpoints->len) {
+        return;
+    }
     if (cpu->tlb_as_generation != cpu->cs.as->generation) {
         ppc_tlb_flush(cpu);
         cpu->tlb_as_generation = cpu->cs.as->generation;
@@ -346,6 +350,15 @@ void ppc_tlb_protect_code_page(uint64_t phys_page)
 
 /* ---- Slow paths ---- */
 
+/* A gdb watchpoint on this data access stops the CPU before it (see cpu_check_watchpoint). */
+static inline void check_watchpoint(PowerPCCPU *cpu, uint64_t ea, unsigned size, bool is_write)
+{
+    if (__builtin_expect(cpu->cs.watchpoints && cpu->cs.watchpoints->len, 0) &&
+        cpu_check_watchpoint(&cpu->cs, ea, size, is_write)) {
+        tcg_exit_block(&cpu->cs);
+    }
+}
+
 /* One access that stays within a page. */
 static void access_page(PowerPCCPU *cpu, uint64_t ea, void *buf, unsigned size, PPCAccess kind)
 {
@@ -379,6 +392,9 @@ void ppc_mem_read_slow(PowerPCCPU *cpu, uint64_t ea, void *buf, unsigned size, P
 {
     unsigned first = 0x1000 - (unsigned)(ea & 0xfff);
 
+    if (kind != ACCESS_EXEC) {
+        check_watchpoint(cpu, ea, size, false);
+    }
     if (first >= size) {
         access_page(cpu, ea, buf, size, kind);
     } else {
@@ -392,6 +408,7 @@ void ppc_mem_write_slow(PowerPCCPU *cpu, uint64_t ea, const void *buf, unsigned 
     unsigned first = 0x1000 - (unsigned)(ea & 0xfff);
     uint8_t tmp[16];
 
+    check_watchpoint(cpu, ea, size, true);
     memcpy(tmp, buf, size);
     if (first >= size) {
         access_page(cpu, ea, tmp, size, ACCESS_WRITE);

@@ -130,4 +130,18 @@ void ppc_tlb_flush_page(PowerPCCPU *cpu, uint64_t ea);
 /* A physical page now holds code: no TLB may write it directly any more. */
 void ppc_tlb_protect_code_page(uint64_t phys_page);
 
+/* One page mapping an HPTE provides through one SLB entry (ppc/mmu-info.c). */
+typedef struct PPCMapping {
+    uint64_t ptex;          /* HPTE index */
+    int slb_index;
+    uint64_t ea, pa;        /* first effective / physical address of the page */
+    unsigned shift;         /* page size */
+    uint64_t v, r;          /* the HPTE */
+} PPCMapping;
+/* Every valid HPTE reachable from a valid SLB entry; fn returns false to stop. */
+void ppc_hpt_foreach_mapping(PowerPCCPU *cpu, bool (*fn)(const PPCMapping *m, void *opaque),
+                             void *opaque);
+/* Add `info tlb` (ppc/mmu-monitor.c) to the monitor; once, from machine set-up. */
+void ppc_mmu_monitor_register(void);
+
 #endif

@@ -88,9 +88,18 @@ CPUExitReason tcg_exec(CPUState *cs, uint64_t budget)
     const bool icount = clock_icount_enabled();
 
     tb_free_retired();
+    /* The debugger has read the last watchpoint hit by now (the VM stopped in between). */
+    cs->watch_hit_flags = 0;
     if (sigsetjmp(cs->jmp_env, 0)) {
-        /* A guest exception was delivered mid-block; the PC is at its vector. */
+        /*
+         * A guest exception was delivered mid-block (the PC is at its
+         * vector), or a watchpoint stopped an access (the PC is at the
+         * accessing instruction).
+         */
         cs->current_tb = NULL;
+        if (cs->watch_hit_flags) {
+            return CPU_EXIT_DEBUG;
+        }
     }
 
     for (;;) {
@@ -99,7 +108,12 @@ CPUExitReason tcg_exec(CPUState *cs, uint64_t budget)
             reason = CPU_EXIT_REQUEST;
             break;
         }
-        if (cs->interrupt_request) {
+        /*
+         * A debugger's single step executes the next instruction, not the
+         * first one of an interrupt handler that became pending meanwhile
+         * (as gdb users expect); the interrupt is taken once it resumes.
+         */
+        if (cs->interrupt_request && !cs->singlestep) {
             tcg_target->exec_interrupt(cs);
         }
         if (cs->halted) {

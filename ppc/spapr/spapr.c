@@ -15,6 +15,7 @@
 #include <glib.h>
 #include <libfdt.h>
 
+#include "ppc/mmu.h"
 #include "ppc/spapr/spapr_hpt.h"
 
 /* ---- boot ---- */
@@ -70,6 +71,7 @@ static Machine *spapr_machine_init(const MachineConfig *cfg, Error **errp)
         error_setg(errp, "pseries: unknown CPU model '%s' (this build has POWER8)", cfg->cpu_model);
         return NULL;
     }
+    ppc_mmu_monitor_register();     /* `info tlb` */
     m = spapr_machine_create(cfg, errp);
     if (!m) {
         return NULL;
