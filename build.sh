@@ -34,7 +34,7 @@ test)
     configure_and_build build Release
     configure_and_build build-asan Asan
     ctest --test-dir build --output-on-failure -j"$jobs"
-    ASAN_OPTIONS=detect_leaks=0 UBSAN_OPTIONS=print_stacktrace=1 \
+    UBSAN_OPTIONS=print_stacktrace=1 \
         ctest --test-dir build-asan --output-on-failure -j"$jobs" -LE slow
     ;;
 *)

@@ -167,6 +167,7 @@ int main(int argc, char **argv)
         return 1;
     }
     status = run(&o);
+    monitor_cleanup();
     chardev_cleanup_all();
     log_flush();
     fflush(stdout);

@@ -831,3 +831,9 @@ void monitor_init(Chardev *chr)
 {
     the_monitor = monitor_new(chr);
 }
+
+void monitor_cleanup(void)
+{
+    monitor_free(the_monitor);
+    the_monitor = NULL;
+}

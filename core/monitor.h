@@ -31,6 +31,8 @@ typedef struct MonitorInfoCommand {
 } MonitorInfoCommand;
 
 void monitor_init(Chardev *chr);
+/* Detach and free the monitor monitor_init made (at exit). */
+void monitor_cleanup(void);
 /* A monitor on chr (a mux gets a new front end); monitor_init uses this, tests too. */
 Monitor *monitor_new(Chardev *chr);
 void monitor_free(Monitor *mon);
