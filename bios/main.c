@@ -210,6 +210,18 @@ void fw_main(void *fdt, u64 kernel_entry)
         console_init(find_console());
         rtas_init();
     }
+    /*
+     * QEMU's pseries passes no entry in r4 but names the loaded -kernel in
+     * /chosen/qemu,boot-kernel (start, size): honour it, so the same firmware
+     * and test programs run on both machines (benchmarks compare them).
+     */
+    if (!kernel_entry && have_dt) {
+        int chosen = dt_path("/chosen"), len;
+        const void *bk = chosen >= 0 ? dt_getprop(chosen, "qemu,boot-kernel", &len) : NULL;
+        if (bk && len == 16 && dt_cells(bk, 2)) {
+            kernel_entry = dt_cells(bk, 2);
+        }
+    }
     if (kernel_entry) {
         /* Nothing printed: the kernel's own console output comes first. */
         enter_kernel(fdt, kernel_entry);
