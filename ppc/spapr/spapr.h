@@ -109,7 +109,7 @@ void spapr_console_write(SpaprMachine *m, const uint8_t *buf, size_t len);
 #define H_FUNCTION      (-2)
 #define H_PRIVILEGE     (-3)
 #define H_PARAMETER     (-4)
-#define H_NOT_FOUND     (-5)
+#define H_NOT_FOUND     (-7)        /* Linux hvcall.h; -5 is H_BAD_MODE */
 #define H_RESOURCE      (-16)
 #define H_P2            (-55)
 #define H_P3            (-56)

@@ -8,6 +8,11 @@
  * padded with zeroes; a larger one is an error) and every nvram-store is
  * written through to it, so they survive across runs. Without a file they
  * last until the emulator exits (a guest reboot keeps them, as real NVRAM).
+ *
+ * A blank NVRAM is formatted the way firmware (SLOF) leaves it: one CHRP
+ * free-space partition over all of it (LoPAPR 8.3 / CHRP NVRAM layout), or
+ * Linux reports "nvram corruption: 0-length partition" and finds no room
+ * for its own partitions.
  */
 #include "ppc/spapr/spapr.h"
 
@@ -29,6 +34,41 @@ typedef struct SpaprNvram {
     uint32_t size;
 } SpaprNvram;
 
+/* CHRP partition header: signature, checksum, be16 length in 16-byte blocks, 12-byte name. */
+#define NVRAM_HDR_LEN       16
+#define NVRAM_SIG_FREE      0x7f
+
+/* Sum of the header bytes but the checksum itself, with end-around carry. */
+static uint8_t nvram_hdr_checksum(const uint8_t *hdr)
+{
+    unsigned sum = hdr[0];
+
+    for (int i = 2; i < NVRAM_HDR_LEN; i++) {
+        sum += hdr[i];
+        if (sum > 0xff) {
+            sum = (sum & 0xff) + 1;
+        }
+    }
+    return (uint8_t)sum;
+}
+
+static void nvram_format_if_blank(SpaprNvram *nv)
+{
+    uint8_t *h = nv->data;
+    uint32_t blocks = nv->size / NVRAM_HDR_LEN;
+
+    for (uint32_t i = 0; i < nv->size; i++) {
+        if (nv->data[i]) {
+            return;
+        }
+    }
+    h[0] = NVRAM_SIG_FREE;
+    h[2] = (uint8_t)(blocks >> 8);
+    h[3] = (uint8_t)blocks;
+    memset(h + 4, 'w', 12);
+    h[1] = nvram_hdr_checksum(h);
+}
+
 static bool nvram_realize(Device *dev, Error **errp)
 {
     SpaprNvram *nv = (SpaprNvram *)dev;
@@ -38,6 +78,7 @@ static bool nvram_realize(Device *dev, Error **errp)
     nv->data = g_malloc0(nv->size);
     nv->fd = -1;
     if (!nv->file) {
+        nvram_format_if_blank(nv);
         return true;
     }
     nv->fd = open(nv->file, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
@@ -50,8 +91,13 @@ static bool nvram_realize(Device *dev, Error **errp)
                    nv->size);
         goto fail;
     }
-    if (pread(nv->fd, nv->data, (size_t)stbuf.st_size, 0) != stbuf.st_size ||
-        ftruncate(nv->fd, nv->size) < 0) {
+    if (pread(nv->fd, nv->data, (size_t)stbuf.st_size, 0) != stbuf.st_size) {
+        error_setg(errp, "nvram %s: %s", nv->file, g_strerror(errno));
+        goto fail;
+    }
+    nvram_format_if_blank(nv);
+    /* The file always holds the whole image, so a store is a plain pwrite. */
+    if (pwrite(nv->fd, nv->data, nv->size, 0) != (ssize_t)nv->size) {
         error_setg(errp, "nvram %s: %s", nv->file, g_strerror(errno));
         goto fail;
     }

@@ -602,14 +602,28 @@ static void test_nvram_bounds(void)
     g_assert_cmpuint(fdt32_to_cpu(*bytes), ==, SPAPR_NVRAM_SIZE);
     g_free(fdt);
 
-    /* Linux's first read: 16 bytes of a blank NVRAM. */
+    /*
+     * Linux's first read: the header of a blank NVRAM, formatted as one CHRP
+     * free partition: signature 0x7f, checksum, 4096 blocks of 16 bytes, "wwwwwwwwwwww".
+     */
     memset(buf, 0x55, sizeof(buf));
     address_space_write(&m->as, BUF_ADDR, buf, sizeof(buf));
     g_assert_cmpint(rtas(m, NULL, "nvram-fetch", 3, 2, (const uint32_t[]){ 0, BUF_ADDR, 16 }, rets), ==, 0);
     g_assert_cmpuint(rets[1], ==, 16);
     address_space_read(&m->as, BUF_ADDR, buf, sizeof(buf));
-    g_assert_cmpuint(buf[0], ==, 0);
-    g_assert_cmpuint(buf[15], ==, 0);
+    g_assert_cmphex(buf[0], ==, 0x7f);
+    g_assert_cmphex(buf[2] << 8 | buf[3], ==, SPAPR_NVRAM_SIZE / 16);
+    g_assert_cmpmem(buf + 4, 12, "wwwwwwwwwwww", 12);
+    {
+        /* Linux's nvram_checksum: 16-bit words folded, then the two bytes folded. */
+        unsigned c = buf[0] + (buf[2] << 8 | buf[3]);
+        for (int i = 4; i < 16; i += 2) {
+            c += buf[i] | buf[i + 1] << 8;
+        }
+        c = ((c & 0xffff) + (c >> 16)) & 0xffff;
+        c = ((c + ((c >> 8) + (c << 8))) >> 8) & 0xff;
+        g_assert_cmphex(buf[1], ==, c);
+    }
     /* The last bytes are reachable; one past them is not, nor is a wrap-around length. */
     g_assert_cmpint(rtas(m, NULL, "nvram-fetch", 3, 2, (const uint32_t[]){ SPAPR_NVRAM_SIZE - 16, BUF_ADDR, 16 }, rets), ==, 0);
     g_assert_cmpint(rtas(m, NULL, "nvram-fetch", 3, 2, (const uint32_t[]){ SPAPR_NVRAM_SIZE - 15, BUF_ADDR, 16 }, rets), ==, -3);
