@@ -252,7 +252,12 @@ int64_t spapr_h_bulk_remove(PPCHypervisor *hv, uint64_t *args)
         if ((*tsh & H_BULK_TYPE) != H_BULK_REQUEST) {
             return H_PARAMETER;
         }
-        /* Flags 57:56 select absolute (0), ANDCOND (1) or AVPN (2): shifted onto H_ANDCOND/H_AVPN. */
+        /* Flags 57:56 select absolute (0), ANDCOND (1) or AVPN (2); 3 is no valid choice. */
+        if ((*tsh & H_BULK_FLAGS) == H_BULK_FLAGS) {
+            *tsh = (*tsh & (H_BULK_PTEX | H_BULK_FLAGS)) | H_BULK_RESPONSE | (2ull << 60);
+            return H_PARAMETER;
+        }
+        /* Shifted onto H_ANDCOND / H_AVPN. */
         ret = remove_one(hv, *tsh & H_BULK_PTEX, tsl, (*tsh & H_BULK_FLAGS) >> 26, &v, &r);
         *tsh &= H_BULK_PTEX | H_BULK_FLAGS;
         *tsh |= H_BULK_RESPONSE;

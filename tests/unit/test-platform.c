@@ -551,6 +551,13 @@ static void test_misc_hcalls(void)
     /* The HPT is wired: an H_ENTER with a bad page size encoding is refused, a good one lands. */
     g_assert_cmpint(hc(0, H_ENTER, 0, 0, 0x1, 0x190 | (0x1234ull << 12), out), ==, H_SUCCESS);
     g_assert_cmpint(hc(0, H_ENTER, 0, (M->vhyp.htab_mask + 1) * 8, 0x1, 0x190, NULL), ==, H_PARAMETER);
+    /* H_BULK_REMOVE: flags 3 (both ANDCOND and AVPN) is a parameter error, reported in the entry. */
+    uint64_t bulk[9] = { (1ull << 62) | (3ull << 56) | out[0], 0, 3ull << 62 };
+    g_assert_cmpint(hcall(0, 0x124, bulk), ==, H_PARAMETER);
+    g_assert_cmphex(bulk[0] >> 60, ==, 0xa);    /* response, code 2 */
+    uint64_t bulk2[9] = { (1ull << 62) | out[0], 0, 3ull << 62 };
+    g_assert_cmpint(hcall(0, 0x124, bulk2), ==, H_SUCCESS);
+    g_assert_cmphex(bulk2[0] >> 60, ==, 0x8);   /* response, removed */
 }
 
 static void test_rtas_misc(void)
