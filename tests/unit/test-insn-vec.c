@@ -116,6 +116,23 @@ static uint32_t x31(unsigned xo, unsigned t, unsigned a, unsigned b)
     return 31u << 26 | (t & 31) << 21 | a << 16 | b << 11 | xo << 1 | (t >> 5);
 }
 
+static uint32_t xx3(unsigned xo, unsigned t, unsigned a, unsigned b)
+{
+    return 60u << 26 | (t & 31) << 21 | (a & 31) << 16 | (b & 31) << 11 | xo << 3 |
+           (a >> 5) << 2 | (b >> 5) << 1 | (t >> 5);
+}
+
+static uint32_t xx2(unsigned xo, unsigned t, unsigned uim, unsigned b)
+{
+    return 60u << 26 | (t & 31) << 21 | uim << 16 | (b & 31) << 11 | xo << 2 | (b >> 5) << 1 |
+           (t >> 5);
+}
+
+static PPCVsr *VS(int n)
+{
+    return &cpu->vsr[n];
+}
+
 static PPCVsr *V(int n)
 {
     return vr_ptr(cpu, n);
@@ -140,7 +157,7 @@ static void assert_bytes(const PPCVsr *v, const uint8_t b[16])
     }
 }
 
-G_GNUC_UNUSED static uint64_t be64(const uint8_t *p)
+static uint64_t be64(const uint8_t *p)
 {
     uint64_t v = 0;
     for (int i = 0; i < 8; i++) {
@@ -149,7 +166,7 @@ G_GNUC_UNUSED static uint64_t be64(const uint8_t *p)
     return v;
 }
 
-G_GNUC_UNUSED static uint64_t le64(const uint8_t *p)
+static uint64_t le64(const uint8_t *p)
 {
     uint64_t v = 0;
     for (int i = 7; i >= 0; i--) {
@@ -709,6 +726,148 @@ static void test_bits(void)
     g_assert_cmpuint(VsrD(V(2), 0), ==, 64);
 }
 
+/* ---- VSX loads, stores, moves, permutes ---- */
+
+static void test_lxvd2x_lxvw4x_order(void)
+{
+    for (int le = 0; le < 2; le++) {
+        setup_cpu(le);
+        fill_ram_pattern();
+        cpu->gpr[4] = 0x1000;
+        cpu->gpr[5] = 0x3;        /* unaligned is fine for VSX */
+        run(x31(844, 40, 4, 5));  /* lxvd2x vs40 */
+        for (int i = 0; i < 2; i++) {
+            uint64_t want = le ? le64(ram + 0x1003 + 8 * i) : be64(ram + 0x1003 + 8 * i);
+            g_assert_cmpuint(VsrD(VS(40), i), ==, want);
+        }
+        run(x31(780, 7, 4, 5));   /* lxvw4x vs7 */
+        for (int i = 0; i < 4; i++) {
+            uint32_t want = le ? le32(ram + 0x1003 + 4 * i) : be32(ram + 0x1003 + 4 * i);
+            g_assert_cmpuint(VsrW(VS(7), i), ==, want);
+        }
+        /* stxvd2x: doubleword 0 at EA, each in the current byte order */
+        VsrD(VS(41), 0) = 0x0102030405060708ull;
+        VsrD(VS(41), 1) = 0x1112131415161718ull;
+        cpu->gpr[5] = 0x200;
+        run(x31(972, 41, 4, 5));
+        const uint8_t want_be[16] = { 1, 2, 3, 4, 5, 6, 7, 8, 0x11, 0x12, 0x13, 0x14,
+                                      0x15, 0x16, 0x17, 0x18 };
+        const uint8_t want_le[16] = { 8, 7, 6, 5, 4, 3, 2, 1, 0x18, 0x17, 0x16, 0x15,
+                                      0x14, 0x13, 0x12, 0x11 };
+        g_assert_cmpmem(ram + 0x1200, 16, le ? want_le : want_be, 16);
+        /* stxvw4x: word 0 at EA */
+        VsrW(VS(41), 0) = 0x01020304;
+        run(x31(908, 41, 4, 5));
+        const uint8_t w_be[4] = { 1, 2, 3, 4 }, w_le[4] = { 4, 3, 2, 1 };
+        g_assert_cmpmem(ram + 0x1200, 4, le ? w_le : w_be, 4);
+        /* lxvdsx splats one doubleword */
+        run(x31(332, 42, 4, 5));
+        g_assert_cmpuint(VsrD(VS(42), 0), ==, VsrD(VS(42), 1));
+        g_assert_cmpuint(VsrD(VS(42), 0), ==, le ? le64(ram + 0x1200) : be64(ram + 0x1200));
+    }
+}
+
+static void test_vsx_scalar_ldst(void)
+{
+    setup_cpu(false);
+    cpu->gpr[5] = 0x100;
+    ram[0x100] = 0xff; ram[0x101] = 0xff; ram[0x102] = 0xff; ram[0x103] = 0xfe;   /* -2 */
+    VsrD(VS(3), 1) = 0x5555;
+    run(x31(76, 3, 0, 5));        /* lxsiwax */
+    g_assert_cmpuint(VsrD(VS(3), 0), ==, (uint64_t)-2);
+    g_assert_cmpuint(VsrD(VS(3), 1), ==, 0x5555);
+    run(x31(12, 3, 0, 5));        /* lxsiwzx */
+    g_assert_cmpuint(VsrD(VS(3), 0), ==, 0xfffffffeu);
+    /* lxsspx: 1.5f, the smallest single denormal, and a signalling NaN kept as is */
+    const struct { uint32_t s; uint64_t d; } conv[] = {
+        { 0x3fc00000, 0x3ff8000000000000ull },
+        { 0x00000001, 0x36a0000000000000ull },     /* 2^-149 */
+        { 0xff800001, 0xfff0000020000000ull },
+        { 0x80000000, 0x8000000000000000ull },
+    };
+    for (size_t i = 0; i < G_N_ELEMENTS(conv); i++) {
+        ram[0x100] = conv[i].s >> 24; ram[0x101] = conv[i].s >> 16;
+        ram[0x102] = conv[i].s >> 8; ram[0x103] = conv[i].s;
+        run(x31(524, 33, 0, 5));
+        g_assert_cmpuint(VsrD(VS(33), 0), ==, conv[i].d);
+        memset(ram + 0x200, 0, 4);
+        cpu->gpr[5] = 0x200;
+        run(x31(652, 33, 0, 5));  /* stxsspx back */
+        g_assert_cmpuint(be32(ram + 0x200), ==, conv[i].s);
+        cpu->gpr[5] = 0x100;
+    }
+    /* stxsiwx stores bits 32:63; stxsdx the whole doubleword */
+    VsrD(VS(4), 0) = 0x1122334455667788ull;
+    cpu->gpr[5] = 0x300;
+    run(x31(140, 4, 0, 5));
+    g_assert_cmpuint(be32(ram + 0x300), ==, 0x55667788);
+    run(x31(716, 4, 0, 5));
+    g_assert_cmpuint(be64(ram + 0x300), ==, 0x1122334455667788ull);
+    run(x31(588, 50, 0, 5));      /* lxsdx */
+    g_assert_cmpuint(VsrD(VS(50), 0), ==, 0x1122334455667788ull);
+}
+
+static void test_vsx_moves(void)
+{
+    setup_cpu(false);
+    cpu->gpr[3] = 0xffffffff80000001ull;
+    run(x31(211, 33, 3, 0));      /* mtvsrwa vs33 */
+    g_assert_cmpuint(VsrD(VS(33), 0), ==, 0xffffffff80000001ull);
+    run(x31(243, 2, 3, 0));       /* mtvsrwz vs2 */
+    g_assert_cmpuint(VsrD(VS(2), 0), ==, 0x80000001ull);
+    VsrD(VS(34), 0) = 0x0123456789abcdefull;
+    run(x31(51, 34, 7, 0));       /* mfvsrd r7, vs34 */
+    g_assert_cmpuint(cpu->gpr[7], ==, 0x0123456789abcdefull);
+    run(x31(115, 34, 8, 0));      /* mfvsrwz r8, vs34 */
+    g_assert_cmpuint(cpu->gpr[8], ==, 0x89abcdefull);
+    /* FPR half needs MSR[FP], the VR half MSR[VEC]; MSR[VSX] is not involved */
+    cpu->msr &= ~(MSR_FP | MSR_VSX);
+    g_assert_cmpint(exec(x31(179, 5, 3, 0)), ==, EXCP_FPU_UNAVAIL);
+    run(x31(179, 37, 3, 0));
+    g_assert_cmpuint(VsrD(VS(37), 0), ==, cpu->gpr[3]);
+    cpu->msr &= ~MSR_VEC;
+    g_assert_cmpint(exec(x31(179, 37, 3, 0)), ==, EXCP_VMX_UNAVAIL);
+    /* and the vector loads need MSR[VSX] */
+    g_assert_cmpint(exec(x31(844, 1, 0, 5)), ==, EXCP_VSX_UNAVAIL);
+}
+
+static void test_vsx_permutes(void)
+{
+    setup_cpu(false);
+    for (int i = 0; i < 4; i++) {
+        VsrW(VS(1), i) = 0xa0 + i;
+        VsrW(VS(40), i) = 0xb0 + i;
+    }
+    run(xx3(10 | 1 << 5, 5, 1, 40));  /* xxpermdi DM=1: XA.dw0, XB.dw1 */
+    g_assert_cmpuint(VsrD(VS(5), 0), ==, VsrD(VS(1), 0));
+    g_assert_cmpuint(VsrD(VS(5), 1), ==, VsrD(VS(40), 1));
+    run(xx3(10 | 2 << 5, 5, 1, 40));  /* DM=2: XA.dw1, XB.dw0 (xxswapd when XA = XB) */
+    g_assert_cmpuint(VsrD(VS(5), 0), ==, VsrD(VS(1), 1));
+    g_assert_cmpuint(VsrD(VS(5), 1), ==, VsrD(VS(40), 0));
+    run(xx3(2 | 3 << 5, 5, 1, 40));   /* xxsldwi SHW=3: a3 b0 b1 b2 */
+    g_assert_cmpuint(VsrW(VS(5), 0), ==, 0xa3);
+    g_assert_cmpuint(VsrW(VS(5), 1), ==, 0xb0);
+    g_assert_cmpuint(VsrW(VS(5), 3), ==, 0xb2);
+    run(xx2(164, 6, 2, 40));          /* xxspltw vs6, vs40, 2 */
+    for (int i = 0; i < 4; i++) {
+        g_assert_cmpuint(VsrW(VS(6), i), ==, 0xb2);
+    }
+    run(xx3(18, 7, 1, 40));           /* xxmrghw: a0 b0 a1 b1 */
+    g_assert_cmpuint(VsrW(VS(7), 1), ==, 0xb0);
+    g_assert_cmpuint(VsrW(VS(7), 2), ==, 0xa1);
+    /* xxsel vs8, vs1, vs40, vs60: XB where XC is set */
+    VsrD(VS(60), 0) = 0xffffffff00000000ull;
+    VsrD(VS(60), 1) = 0;
+    run(60u << 26 | 8 << 21 | 1 << 16 | 8 << 11 | 28 << 6 | 3 << 4 | 1 << 3 | 1 << 1);
+    g_assert_cmpuint(VsrW(VS(8), 0), ==, 0xb0);
+    g_assert_cmpuint(VsrW(VS(8), 1), ==, 0xa1);
+    g_assert_cmpuint(VsrW(VS(8), 3), ==, 0xa3);
+    run(xx3(154, 9, 1, 1));           /* xxlxor x, x = 0 */
+    g_assert_true(VS(9)->u128 == 0);
+    run(xx3(186, 9, 1, 1));           /* xxleqv x, x = ~0 */
+    g_assert_true(VS(9)->u128 == ~(unsigned __int128)0);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -730,5 +889,9 @@ int main(int argc, char **argv)
     g_test_add_func("/insn-vec/vmx/vcipher-fips197", test_vcipher_fips197);
     g_test_add_func("/insn-vec/vmx/vshasigma", test_vshasigma);
     g_test_add_func("/insn-vec/vmx/bits", test_bits);
+    g_test_add_func("/insn-vec/vsx/lxvd2x-lxvw4x-order", test_lxvd2x_lxvw4x_order);
+    g_test_add_func("/insn-vec/vsx/scalar-ldst", test_vsx_scalar_ldst);
+    g_test_add_func("/insn-vec/vsx/moves", test_vsx_moves);
+    g_test_add_func("/insn-vec/vsx/permutes", test_vsx_permutes);
     return g_test_run();
 }
