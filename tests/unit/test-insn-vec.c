@@ -22,6 +22,7 @@
 #include "ppc/mmu.h"
 
 #define VSCR_SAT_BIT 1u
+#define VSCR_NJ_BIT  0x10000u
 
 /* ---- Fakes ---- */
 
@@ -726,6 +727,141 @@ static void test_bits(void)
     g_assert_cmpuint(VsrD(V(2), 0), ==, 64);
 }
 
+/* ---- VMX floating point ---- */
+
+static uint32_t fbits(float f)
+{
+    uint32_t u;
+    memcpy(&u, &f, 4);
+    return u;
+}
+
+static void splat_w(PPCVsr *v, uint32_t w)
+{
+    for (int i = 0; i < 4; i++) {
+        VsrW(v, i) = w;
+    }
+}
+
+static void test_vmx_fp_arith(void)
+{
+    setup_cpu(false);
+    splat_w(V(1), fbits(1.5f));
+    splat_w(V(2), fbits(2.25f));
+    VsrW(V(1), 1) = 0x7f800001;          /* SNaN in VRA: quieted, wins over VRB */
+    VsrW(V(2), 1) = 0x7fc00002;
+    VsrW(V(1), 2) = 0x7f800000;          /* +inf + -inf: the default QNaN */
+    VsrW(V(2), 2) = 0xff800000;
+    VsrW(V(2), 3) = 0xffc00003;          /* QNaN in VRB only */
+    run(vx(10, 3, 1, 2));                /* vaddfp */
+    g_assert_cmpuint(VsrW(V(3), 0), ==, fbits(3.75f));
+    g_assert_cmpuint(VsrW(V(3), 1), ==, 0x7fc00001);
+    g_assert_cmpuint(VsrW(V(3), 2), ==, 0x7fc00000);
+    g_assert_cmpuint(VsrW(V(3), 3), ==, 0xffc00003);
+
+    /* vmaddfp is fused: (1 + 2^-12)^2 - (1 + 2^-11) = 2^-24 exactly, 0 if rounded twice */
+    splat_w(V(1), fbits(1.0f + 0x1p-12f));
+    splat_w(V(2), fbits(-(1.0f + 0x1p-11f)));
+    run(va(46, 4, 1, 2, 1));             /* vmaddfp v4 = v1 * v1 + v2 */
+    g_assert_cmpuint(VsrW(V(4), 0), ==, fbits(0x1p-24f));
+    run(va(47, 4, 1, 2, 1));             /* vnmsubfp v4 = -(v1 * v1 - v2) */
+    g_assert_cmpuint(VsrW(V(4), 0), ==, fbits(-(2.0f + 0x1p-11f + 0x1p-11f + 0x1p-24f)) );
+
+    /* Denormals: kept in Java mode, flushed (sign kept) with VSCR[NJ] */
+    splat_w(V(1), 0x00800001);           /* smallest normal + 1 ulp */
+    splat_w(V(2), 0x00800000);
+    VsrW(V(1), 1) = 0x80000001;          /* a negative denormal operand */
+    VsrW(V(2), 1) = 0;
+    run(vx(74, 3, 1, 2));                /* vsubfp */
+    g_assert_cmpuint(VsrW(V(3), 0), ==, 0x00000001);
+    g_assert_cmpuint(VsrW(V(3), 1), ==, 0x80000001);
+    cpu->vscr = VSCR_NJ_BIT;
+    run(vx(74, 3, 1, 2));
+    g_assert_cmpuint(VsrW(V(3), 0), ==, 0);
+    g_assert_cmpuint(VsrW(V(3), 1), ==, 0x80000000);
+
+    /* max/min order the zeros */
+    cpu->vscr = 0;
+    splat_w(V(1), 0x80000000);
+    splat_w(V(2), 0);
+    run(vx(1034, 3, 1, 2));              /* vmaxfp */
+    g_assert_cmpuint(VsrW(V(3), 0), ==, 0);
+    run(vx(1098, 3, 2, 1));              /* vminfp */
+    g_assert_cmpuint(VsrW(V(3), 0), ==, 0x80000000);
+}
+
+static void test_vmx_fp_convert_round(void)
+{
+    setup_cpu(false);
+    VsrW(V(1), 0) = fbits(3.7f);
+    VsrW(V(1), 1) = fbits(-1e10f);
+    VsrW(V(1), 2) = fbits(-3.7f);
+    VsrW(V(1), 3) = 0x7fc00000;
+    run(vx(970, 2, 1, 1));               /* vctsxs v2, v1, 1: x * 2, truncated */
+    g_assert_cmpint(VsrSW(V(2), 0), ==, 7);
+    g_assert_cmpint(VsrSW(V(2), 1), ==, INT32_MIN);
+    g_assert_cmpint(VsrSW(V(2), 2), ==, -7);
+    g_assert_cmpint(VsrSW(V(2), 3), ==, 0);
+    g_assert_cmpuint(cpu->vscr, ==, VSCR_SAT_BIT);
+    cpu->vscr = 0;
+    run(vx(906, 2, 0, 1));               /* vctuxs: negatives saturate to 0 */
+    g_assert_cmpuint(VsrW(V(2), 0), ==, 3);
+    g_assert_cmpuint(VsrW(V(2), 2), ==, 0);
+    g_assert_cmpuint(cpu->vscr, ==, VSCR_SAT_BIT);
+
+    VsrSW(V(1), 0) = -6;
+    VsrW(V(1), 1) = 0xffffffff;
+    run(vx(842, 2, 1, 1));               /* vcfsx v2, v1, 1: -6 / 2 */
+    g_assert_cmpuint(VsrW(V(2), 0), ==, fbits(-3.0f));
+    g_assert_cmpuint(VsrW(V(2), 1), ==, fbits(-0.5f));
+    run(vx(778, 2, 0, 1));               /* vcfux: 0xffffffff rounds to 2^32 */
+    g_assert_cmpuint(VsrW(V(2), 1), ==, fbits(4294967296.0f));
+
+    VsrW(V(1), 0) = fbits(-1.5f);
+    VsrW(V(1), 1) = fbits(2.5f);
+    VsrW(V(1), 2) = fbits(-1.7f);
+    VsrW(V(1), 3) = fbits(1.1f);
+    run(vx(714, 2, 0, 1));               /* vrfim */
+    g_assert_cmpuint(VsrW(V(2), 0), ==, fbits(-2.0f));
+    run(vx(522, 2, 0, 1));               /* vrfin: ties to even */
+    g_assert_cmpuint(VsrW(V(2), 1), ==, fbits(2.0f));
+    run(vx(586, 2, 0, 1));               /* vrfiz */
+    g_assert_cmpuint(VsrW(V(2), 2), ==, fbits(-1.0f));
+    run(vx(650, 2, 0, 1));               /* vrfip */
+    g_assert_cmpuint(VsrW(V(2), 3), ==, fbits(2.0f));
+    g_assert_cmpuint(VsrW(V(2), 0), ==, fbits(-1.0f));
+}
+
+static void test_vmx_fp_compare(void)
+{
+    setup_cpu(false);
+    splat_w(V(1), fbits(2.0f));
+    splat_w(V(2), fbits(1.0f));
+    run(vx(710 | 0x400, 3, 1, 2));       /* vcmpgtfp. all true */
+    g_assert_cmpuint(ppc_get_crf(cpu, 6), ==, 8);
+    VsrW(V(1), 2) = 0x7fc00000;          /* NaN compares false */
+    run(vx(710 | 0x400, 3, 1, 2));
+    g_assert_cmpuint(VsrW(V(3), 2), ==, 0);
+    g_assert_cmpuint(VsrW(V(3), 1), ==, UINT32_MAX);
+    g_assert_cmpuint(ppc_get_crf(cpu, 6), ==, 0);
+    run(vx(198 | 0x400, 3, 2, 1));       /* vcmpeqfp. none */
+    g_assert_cmpuint(ppc_get_crf(cpu, 6), ==, 2);
+    /* vcmpbfp: |a| <= b in bounds; 2 > 1 sets bit 0, -2 < -1 bit 1 */
+    VsrW(V(1), 0) = fbits(0.5f);
+    VsrW(V(1), 1) = fbits(2.0f);
+    VsrW(V(1), 2) = fbits(-2.0f);
+    VsrW(V(1), 3) = 0x7fc00000;
+    run(vx(966 | 0x400, 3, 1, 2));
+    g_assert_cmpuint(VsrW(V(3), 0), ==, 0);
+    g_assert_cmpuint(VsrW(V(3), 1), ==, 0x80000000);
+    g_assert_cmpuint(VsrW(V(3), 2), ==, 0x40000000);
+    g_assert_cmpuint(VsrW(V(3), 3), ==, 0xc0000000);
+    g_assert_cmpuint(ppc_get_crf(cpu, 6), ==, 0);
+    splat_w(V(1), fbits(-1.0f));
+    run(vx(966 | 0x400, 3, 1, 2));
+    g_assert_cmpuint(ppc_get_crf(cpu, 6), ==, 2);
+}
+
 /* ---- VSX loads, stores, moves, permutes ---- */
 
 static void test_lxvd2x_lxvw4x_order(void)
@@ -889,6 +1025,9 @@ int main(int argc, char **argv)
     g_test_add_func("/insn-vec/vmx/vcipher-fips197", test_vcipher_fips197);
     g_test_add_func("/insn-vec/vmx/vshasigma", test_vshasigma);
     g_test_add_func("/insn-vec/vmx/bits", test_bits);
+    g_test_add_func("/insn-vec/vmx/fp-arith", test_vmx_fp_arith);
+    g_test_add_func("/insn-vec/vmx/fp-convert-round", test_vmx_fp_convert_round);
+    g_test_add_func("/insn-vec/vmx/fp-compare", test_vmx_fp_compare);
     g_test_add_func("/insn-vec/vsx/lxvd2x-lxvw4x-order", test_lxvd2x_lxvw4x_order);
     g_test_add_func("/insn-vec/vsx/scalar-ldst", test_vsx_scalar_ldst);
     g_test_add_func("/insn-vec/vsx/moves", test_vsx_moves);
