@@ -43,10 +43,18 @@ void ppc_mem_write_slow(PowerPCCPU *cpu, uint64_t ea, const void *buf, unsigned 
     memcpy(ram + ea, buf, size);
 }
 
+static uint64_t raised_srr1;
+
 void ppc_raise(PowerPCCPU *cpu, int vector, uint64_t srr1_bits)
 {
     raised_vector = vector;
+    raised_srr1 = srr1_bits;
     siglongjmp(raise_env, 1);
+}
+
+void ppc_raise_program(PowerPCCPU *cpu, uint64_t cause)
+{
+    ppc_raise(cpu, EXCP_PROGRAM, cause);
 }
 
 /* ---- Harness ---- */
@@ -1004,6 +1012,242 @@ static void test_vsx_permutes(void)
     g_assert_true(VS(9)->u128 == ~(unsigned __int128)0);
 }
 
+/* ---- VSX floating point ---- */
+
+#define FPSCR_FX    (1ull << 31)
+#define FPSCR_FEX   (1ull << 30)
+#define FPSCR_VX    (1ull << 29)
+#define FPSCR_ZX    (1ull << 26)
+#define FPSCR_XX    (1ull << 25)
+#define FPSCR_VXSNAN (1ull << 24)
+#define FPSCR_VXISI (1ull << 23)
+#define FPSCR_VXVC  (1ull << 19)
+#define FPSCR_FR    (1ull << 18)
+#define FPSCR_FI    (1ull << 17)
+#define FPSCR_FPRF(f) ((f) >> 12 & 0x1f)
+#define FPSCR_VXCVI (1ull << 8)
+#define FPSCR_VE    (1ull << 7)
+#define FPSCR_ZE    (1ull << 4)
+
+static uint64_t dbits(double d)
+{
+    uint64_t u;
+    memcpy(&u, &d, 8);
+    return u;
+}
+
+static void set_d(int n, double d)
+{
+    VsrD(VS(n), 0) = dbits(d);
+}
+
+static void test_vsx_scalar_arith(void)
+{
+    setup_cpu(false);
+    set_d(1, 1.5);
+    set_d(2, 2.25);
+    run(xx3(32, 3, 1, 2));                /* xsadddp */
+    g_assert_cmpuint(VsrD(VS(3), 0), ==, dbits(3.75));
+    g_assert_cmpuint(VsrD(VS(3), 1), ==, 0);
+    g_assert_cmpuint(FPSCR_FPRF(cpu->fpscr), ==, 0x04);   /* + normal */
+    g_assert_cmpuint(cpu->fpscr & (FPSCR_FI | FPSCR_XX | FPSCR_FX), ==, 0);
+
+    /* 1 + 2^-60: inexact; rounds down to nearest, up toward +inf (FR) */
+    set_d(2, 0x1p-60);
+    set_d(1, 1.0);
+    run(xx3(32, 3, 1, 2));
+    g_assert_cmpuint(VsrD(VS(3), 0), ==, dbits(1.0));
+    g_assert_cmpuint(cpu->fpscr & (FPSCR_FI | FPSCR_FR), ==, FPSCR_FI);
+    g_assert_cmpuint(cpu->fpscr & (FPSCR_XX | FPSCR_FX), ==, FPSCR_XX | FPSCR_FX);
+    cpu->fpscr = 2;                       /* RN = round toward +infinity */
+    run(xx3(32, 3, 1, 2));
+    g_assert_cmpuint(VsrD(VS(3), 0), ==, dbits(1.0 + 0x1p-52));
+    g_assert_cmpuint(cpu->fpscr & (FPSCR_FI | FPSCR_FR), ==, FPSCR_FI | FPSCR_FR);
+
+    /* fused multiply-add: (1 + 2^-27)^2 - (1 + 2^-26) = 2^-54, 0 if rounded twice */
+    cpu->fpscr = 0;
+    set_d(1, 1.0 + 0x1p-27);
+    set_d(3, -(1.0 + 0x1p-26));
+    run(xx3(33, 3, 1, 1));                /* xsmaddadp vs3 = vs1 * vs1 + vs3 */
+    g_assert_cmpuint(VsrD(VS(3), 0), ==, dbits(0x1p-54));
+    set_d(3, 1.0 + 0x1p-27);
+    set_d(2, -(1.0 + 0x1p-26));
+    run(xx3(41, 3, 1, 2));                /* xsmaddmdp vs3 = vs1 * vs3 + vs2 */
+    g_assert_cmpuint(VsrD(VS(3), 0), ==, dbits(0x1p-54));
+    set_d(3, -(1.0 + 0x1p-26));
+    run(xx3(161, 3, 1, 1));               /* xsnmaddadp: negated */
+    g_assert_cmpuint(VsrD(VS(3), 0), ==, dbits(-0x1p-54));
+
+    /* single-precision result rounded once: 1 + (2^-24 + 2^-60) rounds up to 1 + 2^-23
+     * (via double first it would tie at 1 + 2^-24 and round to even, 1.0) */
+    set_d(1, 1.0);
+    set_d(2, 0x1p-24 + 0x1p-60);
+    run(xx3(0, 3, 1, 2));                 /* xsaddsp */
+    g_assert_cmpuint(VsrD(VS(3), 0), ==, dbits(1.0 + 0x1p-23));
+}
+
+static void test_vsx_scalar_exceptions(void)
+{
+    setup_cpu(false);
+    set_d(1, INFINITY);
+    set_d(2, -INFINITY);
+    run(xx3(32, 3, 1, 2));                /* inf + -inf */
+    g_assert_cmpuint(VsrD(VS(3), 0), ==, 0x7ff8000000000000ull);
+    g_assert_cmpuint(cpu->fpscr & (FPSCR_VXISI | FPSCR_VX | FPSCR_FX), ==,
+                     FPSCR_VXISI | FPSCR_VX | FPSCR_FX);
+    g_assert_cmpuint(FPSCR_FPRF(cpu->fpscr), ==, 0x11);
+
+    /* VE=1: the target keeps its value, FEX is set; MSR[FE0] takes the program interrupt */
+    cpu->fpscr = FPSCR_VE;
+    set_d(3, 42.0);
+    run(xx3(32, 3, 1, 2));
+    g_assert_cmpuint(VsrD(VS(3), 0), ==, dbits(42.0));
+    g_assert_cmpuint(cpu->fpscr & FPSCR_FEX, ==, FPSCR_FEX);
+    cpu->msr |= MSR_FE0;
+    g_assert_cmpint(exec(xx3(32, 3, 1, 2)), ==, EXCP_PROGRAM);
+    g_assert_cmpuint(raised_srr1, ==, SRR1_PROGFPE);
+    g_assert_cmpuint(VsrD(VS(3), 0), ==, dbits(42.0));
+    cpu->msr &= ~MSR_FE0;
+
+    /* zero divide */
+    cpu->fpscr = 0;
+    set_d(1, -1.0);
+    set_d(2, 0.0);
+    run(xx3(56, 3, 1, 2));                /* xsdivdp */
+    g_assert_cmpuint(VsrD(VS(3), 0), ==, dbits(-INFINITY));
+    g_assert_cmpuint(cpu->fpscr & FPSCR_ZX, ==, FPSCR_ZX);
+    g_assert_cmpuint(FPSCR_FPRF(cpu->fpscr), ==, 0x09);
+    cpu->fpscr = FPSCR_ZE;
+    set_d(3, 7.0);
+    run(xx3(56, 3, 1, 2));
+    g_assert_cmpuint(VsrD(VS(3), 0), ==, dbits(7.0));
+
+    /* NaN precedence: XA's SNaN (quieted) over XB's QNaN, VXSNAN */
+    cpu->fpscr = 0;
+    VsrD(VS(1), 0) = 0x7ff0000000000001ull;
+    VsrD(VS(2), 0) = 0x7ff8000000000002ull;
+    run(xx3(48, 3, 1, 2));                /* xsmuldp */
+    g_assert_cmpuint(VsrD(VS(3), 0), ==, 0x7ff8000000000001ull);
+    g_assert_cmpuint(cpu->fpscr & FPSCR_VXSNAN, ==, FPSCR_VXSNAN);
+}
+
+static void test_vsx_scalar_compare_convert(void)
+{
+    setup_cpu(false);
+    set_d(1, 1.0);
+    set_d(2, 2.0);
+    run(xx3(35, 3 << 2, 1, 2));           /* xscmpudp cr3 */
+    g_assert_cmpuint(ppc_get_crf(cpu, 3), ==, 8);
+    g_assert_cmpuint(FPSCR_FPRF(cpu->fpscr) & 0xf, ==, 8);
+    VsrD(VS(2), 0) = 0x7ff8000000000000ull;
+    run(xx3(35, 3 << 2, 1, 2));
+    g_assert_cmpuint(ppc_get_crf(cpu, 3), ==, 1);
+    g_assert_cmpuint(cpu->fpscr & FPSCR_VXVC, ==, 0);
+    run(xx3(43, 3 << 2, 1, 2));           /* xscmpodp: a QNaN is invalid */
+    g_assert_cmpuint(cpu->fpscr & FPSCR_VXVC, ==, FPSCR_VXVC);
+
+    /* max/min: +0 > -0; a QNaN loses to a number */
+    set_d(1, -0.0);
+    set_d(2, 0.0);
+    run(xx3(160, 3, 1, 2));               /* xsmaxdp */
+    g_assert_cmpuint(VsrD(VS(3), 0), ==, dbits(0.0));
+    run(xx3(168, 3, 2, 1));               /* xsmindp */
+    g_assert_cmpuint(VsrD(VS(3), 0), ==, dbits(-0.0));
+    VsrD(VS(1), 0) = 0x7ff8000000000000ull;
+    run(xx3(160, 3, 1, 2));
+    g_assert_cmpuint(VsrD(VS(3), 0), ==, dbits(0.0));
+
+    /* to integer, truncating */
+    cpu->fpscr = 0;
+    set_d(1, -3.7);
+    run(xx2(88, 3, 0, 1));                /* xscvdpsxws */
+    g_assert_cmpuint(VsrW(VS(3), 1), ==, (uint32_t)-3);
+    g_assert_cmpuint(cpu->fpscr & (FPSCR_XX | FPSCR_FI), ==, FPSCR_XX | FPSCR_FI);
+    set_d(1, -1e20);
+    run(xx2(88, 3, 0, 1));
+    g_assert_cmpuint(VsrW(VS(3), 1), ==, 0x80000000u);
+    g_assert_cmpuint(cpu->fpscr & FPSCR_VXCVI, ==, FPSCR_VXCVI);
+    set_d(1, -1.0);
+    run(xx2(328, 3, 0, 1));               /* xscvdpuxds: negative saturates to 0 */
+    g_assert_cmpuint(VsrD(VS(3), 0), ==, 0);
+    set_d(1, 0x1p62);
+    run(xx2(344, 3, 0, 1));               /* xscvdpsxds */
+    g_assert_cmpuint(VsrD(VS(3), 0), ==, 1ull << 62);
+    VsrD(VS(1), 0) = (uint64_t)-5;
+    run(xx2(376, 3, 0, 1));               /* xscvsxddp */
+    g_assert_cmpuint(VsrD(VS(3), 0), ==, dbits(-5.0));
+
+    /* to single and back: 1/3 rounds to the nearest single */
+    cpu->fpscr = 0;
+    set_d(1, 1.0 / 3.0);
+    run(xx2(265, 3, 0, 1));               /* xscvdpsp */
+    g_assert_cmpuint(VsrW(VS(3), 0), ==, fbits(1.0f / 3.0f));
+    g_assert_cmpuint(cpu->fpscr & FPSCR_FI, ==, FPSCR_FI);
+    run(xx2(329, 4, 0, 3));               /* xscvspdp */
+    g_assert_cmpuint(VsrD(VS(4), 0), ==, dbits((double)(1.0f / 3.0f)));
+
+    /* round to integral: xsrdpi ties away from zero, xsrdpic by RN (ties to even) */
+    set_d(1, -2.5);
+    run(xx2(73, 3, 0, 1));
+    g_assert_cmpuint(VsrD(VS(3), 0), ==, dbits(-3.0));
+    run(xx2(107, 3, 0, 1));
+    g_assert_cmpuint(VsrD(VS(3), 0), ==, dbits(-2.0));
+    run(xx2(121, 3, 0, 1));               /* xsrdpim */
+    g_assert_cmpuint(VsrD(VS(3), 0), ==, dbits(-3.0));
+
+    /* xstdivdp: ordinary operands need no fix-up; a zero divisor sets fe and fg */
+    set_d(1, 1.0);
+    set_d(2, 2.0);
+    run(xx3(61, 2 << 2, 1, 2));
+    g_assert_cmpuint(ppc_get_crf(cpu, 2), ==, 8);
+    set_d(2, 0.0);
+    run(xx3(61, 2 << 2, 1, 2));
+    g_assert_cmpuint(ppc_get_crf(cpu, 2), ==, 0xe);
+}
+
+static void test_vsx_vector_fp(void)
+{
+    setup_cpu(false);
+    for (int i = 0; i < 4; i++) {
+        VsrW(VS(1), i) = fbits(1.0f + i);
+        VsrW(VS(2), i) = fbits(0.5f * i);
+    }
+    run(xx3(64, 3, 1, 2));                /* xvaddsp */
+    for (int i = 0; i < 4; i++) {
+        g_assert_cmpuint(VsrW(VS(3), i), ==, fbits(1.0f + i + 0.5f * i));
+    }
+    VsrD(VS(1), 0) = dbits(3.0);
+    VsrD(VS(1), 1) = dbits(-1.0);
+    VsrD(VS(2), 0) = dbits(2.0);
+    VsrD(VS(2), 1) = dbits(-1.0);
+    run(xx3(107 | 0x80, 3, 1, 2));        /* xvcmpgtdp. : true, false */
+    g_assert_cmpuint(VsrD(VS(3), 0), ==, UINT64_MAX);
+    g_assert_cmpuint(VsrD(VS(3), 1), ==, 0);
+    g_assert_cmpuint(ppc_get_crf(cpu, 6), ==, 0);
+    run(xx3(115 | 0x80, 3, 1, 2));        /* xvcmpgedp. : all true */
+    g_assert_cmpuint(ppc_get_crf(cpu, 6), ==, 8);
+    run(xx3(112, 4, 1, 2));               /* xvmuldp */
+    g_assert_cmpuint(VsrD(VS(4), 0), ==, dbits(6.0));
+    g_assert_cmpuint(VsrD(VS(4), 1), ==, dbits(1.0));
+
+    VsrSW(VS(5), 0) = -7;
+    VsrSW(VS(5), 1) = 99;
+    VsrSW(VS(5), 2) = 12;
+    run(xx2(248, 6, 0, 5));               /* xvcvsxwdp: words 0 and 2 */
+    g_assert_cmpuint(VsrD(VS(6), 0), ==, dbits(-7.0));
+    g_assert_cmpuint(VsrD(VS(6), 1), ==, dbits(12.0));
+    run(xx2(216, 7, 0, 6));               /* xvcvdpsxws: back to words 0 and 2 */
+    g_assert_cmpint(VsrSW(VS(7), 0), ==, -7);
+    g_assert_cmpint(VsrSW(VS(7), 2), ==, 12);
+    run(xx2(393, 8, 0, 6));               /* xvcvdpsp */
+    g_assert_cmpuint(VsrW(VS(8), 0), ==, fbits(-7.0f));
+    g_assert_cmpuint(VsrW(VS(8), 2), ==, fbits(12.0f));
+    run(xx2(457, 9, 0, 8));               /* xvcvspdp */
+    g_assert_cmpuint(VsrD(VS(9), 1), ==, dbits(12.0));
+    run(xx2(441, 10, 0, 8));              /* xvnegsp */
+    g_assert_cmpuint(VsrW(VS(10), 0), ==, fbits(7.0f));
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -1032,5 +1276,9 @@ int main(int argc, char **argv)
     g_test_add_func("/insn-vec/vsx/scalar-ldst", test_vsx_scalar_ldst);
     g_test_add_func("/insn-vec/vsx/moves", test_vsx_moves);
     g_test_add_func("/insn-vec/vsx/permutes", test_vsx_permutes);
+    g_test_add_func("/insn-vec/vsx/fp-scalar-arith", test_vsx_scalar_arith);
+    g_test_add_func("/insn-vec/vsx/fp-scalar-exceptions", test_vsx_scalar_exceptions);
+    g_test_add_func("/insn-vec/vsx/fp-scalar-compare-convert", test_vsx_scalar_compare_convert);
+    g_test_add_func("/insn-vec/vsx/fp-vector", test_vsx_vector_fp);
     return g_test_run();
 }
