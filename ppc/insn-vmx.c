@@ -100,6 +100,11 @@ static int vec_lvs(PowerPCCPU *cpu, uint32_t insn, bool right)
 PPC_INSN(lvsl) { return vec_lvs(cpu, insn, false); }
 PPC_INSN(lvsr) { return vec_lvs(cpu, insn, true); }
 
+/* Data-stream hints (the T and ALL variants share these lines): nothing to emulate. */
+PPC_INSN(dst) { return 0; }
+PPC_INSN(dstst) { return 0; }
+PPC_INSN(dss) { return 0; }
+
 /* ---- 6.9.1 add / subtract ---- */
 
 VEC_BINOP(vaddubm, u8, 16, x + y)

@@ -277,10 +277,13 @@ uint64_t vsx_fp_from_int(VsxFp *f, uint64_t v, bool is_signed, bool sp)
     return u_of(r);
 }
 
+/*
+ * Each mode by its own libm function: the compiler may expand rint() inline
+ * assuming round-to-nearest, so the host rounding mode is not used here.
+ */
 uint64_t vsx_fp_round_int(VsxFp *f, uint64_t b, int mode, bool set_xx, bool sp)
 {
-    volatile double vb = d_of(b), r;
-    int fl;
+    double x = d_of(b), r;
 
     if (vf_is_nan(b)) {
         if (vf_is_snan(b)) {
@@ -288,17 +291,14 @@ uint64_t vsx_fp_round_int(VsxFp *f, uint64_t b, int mode, bool set_xx, bool sp)
         }
         return nan_result(b, sp);
     }
-    if (mode == 4) {
-        r = round(vb);
-        fl = r != vb ? FE_INEXACT : 0;
-    } else {
-        fesetround(host_rn[mode]);
-        feclearexcept(FE_ALL_EXCEPT);
-        r = rint(vb);
-        fl = fetestexcept(FE_INEXACT);
-        fesetround(FE_TONEAREST);
+    switch (mode) {
+    case 0: r = nearbyint(x); break;    /* the host runs in round-to-nearest-even */
+    case 1: r = trunc(x); break;
+    case 2: r = ceil(x); break;
+    case 3: r = floor(x); break;
+    default: r = round(x); break;       /* nearest, ties away from zero */
     }
-    if (set_xx && fl) {
+    if (set_xx && r != x) {
         f->exc |= VF_XX;
     }
     return u_of(r);

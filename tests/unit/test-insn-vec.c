@@ -95,7 +95,8 @@ static const PPCInsnDef *lookup(uint32_t w)
 /* Run one instruction word; returns the interrupt vector it raised, or 0. */
 static int exec(uint32_t w)
 {
-    const PPCInsnDef *d = lookup(w);
+    static const PPCInsnDef *d;   /* static: untouched by the longjmp back */
+    d = lookup(w);
     g_assert_nonnull(d);
     raised_vector = 0;
     if (sigsetjmp(raise_env, 0) == 0) {
