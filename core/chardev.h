@@ -22,6 +22,8 @@ typedef struct ChardevFrontend {
     size_t (*can_receive)(void *opaque);
     void (*receive)(void *opaque, const uint8_t *buf, size_t len);
     void *opaque;
+    /* Optional: a mux gave this front end the input focus (in) or took it away. */
+    void (*focus)(void *opaque, bool in);
 } ChardevFrontend;
 
 /* "stdio", "null", "file:PATH", "mon:stdio"; NULL + errp on a bad spec. */
@@ -40,5 +42,17 @@ void chardev_printf(Chardev *chr, const char *fmt, ...) __attribute__((format(pr
 bool chardev_poll_all(void);
 /* Restore terminal settings (at exit). */
 void chardev_cleanup_all(void);
+
+/*
+ * A back end on file descriptors (-1 = none): reads in_fd, writes out_fd.
+ * "stdio" is this on 0/1 (in raw mode on a terminal); tests use pipes.
+ */
+Chardev *chardev_new_fd(int in_fd, int out_fd);
+/* A multiplexer (Ctrl-A escapes) over a back end that has input. */
+Chardev *chardev_mux_new(Chardev *backend);
+/* Input comes from a terminal (the monitor then prompts and echoes). */
+bool chardev_is_interactive(Chardev *chr);
+/* Put the terminal back as it was; async-signal-safe, for signal handlers. */
+void chardev_restore_terminal(void);
 
 #endif

@@ -76,6 +76,7 @@ typedef struct CPUWatchpoint {
 #define CPU_WATCH_READ  1
 #define CPU_WATCH_WRITE 2
 
+/* Appends and sets cpu->index to its position. */
 void cpu_list_add(CPUState *cpu);
 int cpu_count(void);
 CPUState *cpu_by_index(int index);
@@ -85,7 +86,12 @@ static inline void cpu_exit(CPUState *cpu)
     cpu->exit_request = 1;
 }
 void cpu_exit_all(void);
-/* Wake a halted CPU (an interrupt for it became pending). */
+/*
+ * Wake a halted CPU (an interrupt for it became pending): sets exit_request
+ * and calls cpu_kick_notify, which the main loop points at main_loop_notify
+ * (NULL until then, so the library links without a main loop).
+ */
 void cpu_kick(CPUState *cpu);
+extern void (*cpu_kick_notify)(void);
 
 #endif

@@ -88,8 +88,15 @@ void device_class_list(GString *out);
 /* `-device DRIVER,help`: the properties of one type. */
 bool device_class_print_props(const char *name, GString *out, Error **errp);
 
+/*
+ * bus_init prepares a Bus the caller owns (e.g. embedded in its device);
+ * register it to make it findable. bus_cleanup unregisters it and destroys
+ * any devices still on it.
+ */
 void bus_init(Bus *bus, const char *name, const char *type, const BusOps *ops, Device *parent);
 void bus_cleanup(Bus *bus);
+/* A heap bus, registered, and owned by parent (in child_buses) if parent is set. */
+Bus *bus_new(const char *name, const char *type, const BusOps *ops, Device *parent);
 /* A registered bus by name, or the first bus of a type when name is NULL. */
 Bus *bus_find(const char *name, const char *type);
 void bus_register(Bus *bus);
@@ -100,11 +107,28 @@ void bus_unregister(Bus *bus);
  * device. hotplug says whether the guest is already running (device_add).
  */
 Device *device_create_from_string(const char *str, bool hotplug, Error **errp);
+/*
+ * "help", "?", "DRIVER,help": callers (-device, device_add) check for these
+ * first and print device_option_help's text (the type list or the driver's
+ * properties) instead of creating anything; device_create_from_string
+ * refuses them with that text as the error.
+ */
+bool device_option_is_help(const char *str);
+bool device_option_help(const char *str, GString *out, Error **errp);
 /* Create with the defaults only (machine-internal devices). */
 Device *device_create(const char *driver, const char *id, Bus *bus, Error **errp);
+/* An unrealized device with its defaults applied: set props, then realize_and_plug. */
+Device *device_new(const char *driver, const char *id, Error **errp);
 bool device_set_prop(Device *dev, const char *name, const char *value, Error **errp);
+/*
+ * Realize, then let the bus plug it (bus NULL: the first bus of the class's
+ * bus_type). On failure the device is unrealized and freed.
+ */
 bool device_realize_and_plug(Device *dev, Bus *bus, bool hotplug, Error **errp);
-/* Unplug (by the bus) is done: unrealize, detach and free. */
+/*
+ * Unplug (by the bus) is done, or creation failed: destroy the devices on its
+ * buses, unrealize, detach and free (also a never-realized device).
+ */
 void device_destroy(Device *dev);
 /* device_del: ask the bus; the bus calls device_destroy when released. */
 bool device_unplug_request(Device *dev, Error **errp);

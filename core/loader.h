@@ -21,7 +21,9 @@ typedef struct LoadedImage {
 
 /*
  * Read a whole file, gunzipping it if it starts with the gzip magic.
- * max_size bounds the decompressed size. Returns false with *errp set.
+ * max_size (0 = no limit) bounds both the file and the decompressed size.
+ * *data is g_malloc'ed, with a NUL after the last byte. Returns false with
+ * *errp set ("PATH: No such file or directory", "PATH: corrupt gzip data").
  */
 bool load_file(const char *path, uint64_t max_size, uint8_t **data, uint64_t *size,
                Error **errp);

@@ -29,10 +29,16 @@ static inline bool log_enabled(uint32_t mask)
     return (log_mask_enabled & mask) != 0;
 }
 
-/* Parse "int,mmu,..." ("help" lists them); returns false with *err set. */
+/*
+ * Parse "int,mmu,..." into *mask. On an unknown name returns false with *err
+ * set (g_free it). "help" prints the list to stdout and returns false with
+ * *err NULL: the caller then exits successfully, as QEMU does for -d help.
+ */
 bool log_parse_categories(const char *str, uint32_t *mask, char **err);
 /* Print the category list, one per line with a description. */
 void log_print_help(void);
+/* The same list as a newly allocated string (for the monitor). */
+char *log_help_text(void);
 void log_set_mask(uint32_t mask);
 /* Redirect log output to a file (-D). Returns false if it cannot be opened. */
 bool log_set_file(const char *path);
@@ -46,7 +52,10 @@ void log_flush(void);
         }                                \
     } while (0)
 
-/* Log once per distinct message key, e.g. an unimplemented hypercall number. */
+/*
+ * Log under LOG_UNIMP once per distinct key, e.g. an unimplemented hypercall
+ * number (a key is remembered only once it has been logged).
+ */
 void log_unimp_once(const char *key, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 #endif

@@ -19,6 +19,7 @@ typedef struct MachineConfig {
     uint64_t ram_size;          /* bytes */
     int smp;
     int max_cpus;
+    int threads;                /* -smp threads=: hardware threads per core (>= 1) */
     const char *kernel;
     const char *initrd;
     const char *append;

@@ -20,4 +20,16 @@ bool vm_running(void);
 /* Wake the main loop if it is sleeping (input arrived, CPU kicked). */
 void main_loop_notify(void);
 
+/* -no-reboot: a reset request ends the process (status 0) instead. */
+void main_loop_set_no_reboot(bool no_reboot);
+/* -icount sleep=off: an idle guest's clock jumps to the next timer at once. */
+void main_loop_set_icount_sleep(bool sleep);
+
+/*
+ * Called when a CPU stops on a breakpoint, watchpoint or single step
+ * (CPU_EXIT_DEBUG), after the VM was stopped. Set by the gdb stub.
+ */
+typedef struct CPUState CPUState;
+extern void (*gdbstub_debug_hook)(CPUState *cs);
+
 #endif

@@ -42,7 +42,7 @@ typedef struct MemoryRegionOps {
     } valid;
     struct {
         unsigned min_access_size;  /* callbacks see only sizes in [min,max]; */
-        unsigned max_access_size;  /* the core splits or widens the rest */
+        unsigned max_access_size;  /* the core splits or widens the rest; 0 = 1 / 8 */
     } impl;
 } MemoryRegionOps;
 
@@ -80,6 +80,7 @@ struct MemoryRegion {
     GPtrArray *subregions;  /* of MemoryRegion*, for containers */
 };
 
+/* A size of UINT64_MAX stands for the whole 64-bit space (the last byte is not mapped). */
 void memory_region_init_container(MemoryRegion *mr, const char *name, uint64_t size);
 /* Zero-filled RAM; returns false if the host cannot provide it. */
 bool memory_region_init_ram(MemoryRegion *mr, const char *name, uint64_t size);
@@ -97,6 +98,9 @@ void memory_region_del_subregion(MemoryRegion *parent, MemoryRegion *sub);
 void memory_region_set_enabled(MemoryRegion *mr, bool enabled);
 void memory_region_set_address(MemoryRegion *mr, uint64_t addr);
 void memory_region_set_alias_offset(MemoryRegion *mr, uint64_t offset);
+/* Batch several tree edits (moving a BAR, ...) into one re-flattening. */
+void memory_region_transaction_begin(void);
+void memory_region_transaction_commit(void);
 
 /* One flattened range: [start, start+size) maps to mr at offset. */
 typedef struct MemorySection {

@@ -12,6 +12,8 @@
 #include "core/chardev.h"
 
 typedef struct Monitor Monitor;
+typedef struct Machine Machine;
+typedef struct MachineClass MachineClass;
 
 typedef struct MonitorCommand {
     const char *name;
@@ -29,6 +31,11 @@ typedef struct MonitorInfoCommand {
 } MonitorInfoCommand;
 
 void monitor_init(Chardev *chr);
+/* A monitor on chr (a mux gets a new front end); monitor_init uses this, tests too. */
+Monitor *monitor_new(Chardev *chr);
+void monitor_free(Monitor *mon);
+/* `info TOPIC` falls back to mc->info(m, ...) for topics no table has. */
+void monitor_set_machine(const MachineClass *mc, Machine *m);
 void monitor_register_commands(const MonitorCommand *cmds);      /* NULL-name terminated */
 void monitor_register_info(const MonitorInfoCommand *cmds);      /* NULL-name terminated */
 void monitor_printf(Monitor *mon, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

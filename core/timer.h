@@ -29,13 +29,18 @@ int64_t clock_get_ns(ClockType type);
 void clock_virtual_start(void);
 void clock_virtual_stop(void);
 bool clock_virtual_running(void);
-/* -icount shift=N: N >= 0 enables it. */
+/* -icount shift=N: N >= 0 enables it (N is capped at 30), N < 0 turns it off. */
 void clock_icount_enable(int shift);
 bool clock_icount_enabled(void);
 /* The engine reports instructions executed; only counted under icount. */
 void clock_icount_add(uint64_t insns);
 /* Instructions until the next virtual timer deadline (icount), or INT64_MAX. */
 int64_t clock_icount_budget(void);
+/*
+ * Under icount, when every vCPU is idle no instruction moves time on: jump the
+ * virtual clock to the next timer deadline instead (no-op otherwise).
+ */
+void clock_icount_warp_to_deadline(void);
 
 Timer *timer_new(ClockType type, TimerCB *cb, void *opaque);
 void timer_free(Timer *t);
@@ -44,9 +49,17 @@ void timer_mod(Timer *t, int64_t expire_ns);
 void timer_del(Timer *t);
 bool timer_pending(const Timer *t);
 
-/* Nanoseconds until the earliest pending timer of type, or -1 if none. */
+/*
+ * Nanoseconds until the earliest pending timer of type, or -1 if none (or if
+ * type is CLOCK_VIRTUAL and the virtual clock is stopped). Under icount the
+ * virtual figure is guest time; use clock_icount_budget to size a slice.
+ */
 int64_t timers_deadline_ns(ClockType type);
-/* Run every expired timer; returns true if any ran. */
+/*
+ * Run every expired timer (virtual ones only while the virtual clock runs);
+ * returns true if any ran. Callbacks may arm or delete any timer; one armed
+ * for a time already past runs on the next call, not in this one.
+ */
 bool timers_run_expired(void);
 
 #endif

@@ -173,6 +173,13 @@ typedef struct PPCHypervisor {
     /* The hashed page table the hypervisor maintains (NULL before any). */
     uint8_t *htab;
     uint64_t htab_mask;     /* PTEG index mask: (size / 128) - 1 */
+    /*
+     * One bit per HPTE that a TLB entry was filled from: removing or changing
+     * an HPTE flushes the TLBs only when its bit is set.
+     */
+    unsigned long *htab_used;
+    /* Guest RAM [0, ram_size): HPTEs pointing there must be cacheable. */
+    uint64_t ram_size;
     /* Size of the real-mode area: MMU-off accesses beyond it fault. */
     uint64_t rma_size;
     void *opaque;

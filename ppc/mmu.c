@@ -173,7 +173,11 @@ static PPCXlateResult hash_xlate(PowerPCCPU *cpu, uint64_t ea, PPCAccess kind, P
                 return XLATE_PROT;
             }
             if (record) {
+                uint64_t ptex = group * HPTES_PER_GROUP + i;
                 hpte[1] = r | HPTE_R_R | (kind == ACCESS_WRITE ? HPTE_R_C : 0);
+                if (hv->htab_used) {
+                    hv->htab_used[ptex / (8 * sizeof(long))] |= 1ul << (ptex % (8 * sizeof(long)));
+                }
             }
             /* Until C is set, writes must come back here to set it. */
             if (!(hpte[1] & HPTE_R_C)) {

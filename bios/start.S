@@ -1,0 +1,80 @@
+/*
+ * ppc64-lite firmware entry. The machine starts the boot CPU at 0x100 (the
+ * system-reset vector) in real mode, 64-bit, big-endian, with r3 = device
+ * tree, r4 = kernel entry or 0, r5 = 0. We are built big-endian, so no
+ * endian switch is needed. The other vectors catch unexpected interrupts
+ * and report them. Also here: the hcall stub, the kernel hand-off, and the
+ * RTAS trampoline that gets copied to /rtas/linux,rtas-base.
+ */
+    .section .text.head, "ax"
+    .globl __image_start
+__image_start:
+    .space 0x100
+
+    .globl _start
+_start:                         /* 0x100 */
+    b       fw_entry
+
+    /* 0x200..0xfe0: every other vector, one 32-byte slot each. */
+    .org    0x200
+    .set    vec, 0x200
+    .rept   (0x1000 - 0x200) / 0x20
+    li      3, vec
+    b       fw_exception
+    .space  0x18
+    .set    vec, vec + 0x20
+    .endr
+
+    .text
+fw_entry:
+    /* Stack and TOC from the link-time layout; the image runs where it is linked. */
+    lis     1, __stack_top@ha
+    addi    1, 1, __stack_top@l
+    li      0, 0
+    stdu    0, -64(1)
+    lis     2, .TOC.@ha
+    addi    2, 2, .TOC.@l
+    bl      fw_main
+1:  b       1b
+
+fw_exception:
+    mfsrr0  4
+    mfsrr1  5
+    lis     1, __stack_top@ha
+    addi    1, 1, __stack_top@l
+    li      0, 0
+    stdu    0, -64(1)
+    lis     2, .TOC.@ha
+    addi    2, 2, .TOC.@l
+    bl      fw_trap
+1:  b       1b
+
+/* long hcall(opcode, a1, a2, a3, a4): sc 1 with r3 = opcode, args in r4..r7. */
+    .globl  hcall
+hcall:
+    sc      1
+    blr
+
+/* enter_kernel(fdt, entry): r3 = fdt, r4 = r5 = 0, MMU off, EE off (as we run). */
+    .globl  enter_kernel
+enter_kernel:
+    mtctr   4
+    li      4, 0
+    li      5, 0
+    bctr
+
+/*
+ * The RTAS trampoline (20 bytes, big-endian code: RTAS is always entered
+ * with MSR[LE] = 0). r3 = real address of rtas_args; the emulator's private
+ * hcall 0xf000 takes it in r4 and does the work.
+ */
+    .section .rodata
+    .balign 4
+    .globl  rtas_trampoline, rtas_trampoline_end
+rtas_trampoline:
+    mr      4, 3
+    lis     3, 0
+    ori     3, 3, 0xf000
+    sc      1
+    blr
+rtas_trampoline_end:

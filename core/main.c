@@ -1,0 +1,167 @@
+/*
+ * ppc64-lite: process start (DESIGN.md, "The flows" 1). Parse the command
+ * line, set up logging and the character devices, build the pseries machine,
+ * attach the monitor, and run the main loop until the guest or the user ends
+ * it. Every start-up error is one line on stderr and exit status 1.
+ */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/chardev.h"
+#include "core/device.h"
+#include "core/log.h"
+#include "core/machine.h"
+#include "core/main-loop.h"
+#include "core/monitor.h"
+#include "core/options.h"
+#include "core/timer.h"
+
+/* The `help` forms of -M, -cpu, -device and -d: print and exit 0. */
+static bool print_help_forms(const Options *o, const MachineClass *mc, int *status)
+{
+    GString *out;
+    Error *err = NULL;
+
+    if (o->show_help) {
+        options_print_help(stdout);
+    } else if (o->show_version) {
+        printf("ppc64-lite version %s\n", PPC64LITE_VERSION);
+    } else if (o->machine_help) {
+        printf("Supported machines are:\n%-10s %s (default)\n", mc->name, mc->desc);
+    } else if (o->cpu_help) {
+        options_print_cpu_models(stdout);
+    } else if (o->device_help || o->device_help_driver) {
+        out = g_string_new(NULL);
+        if (o->device_help) {
+            device_class_list(out);
+        } else if (!device_class_print_props(o->device_help_driver, out, &err)) {
+            error_report("-device: %s", error_get_pretty(err));
+            error_free(err);
+            *status = 1;
+        }
+        fputs(out->str, stdout);
+        g_string_free(out, TRUE);
+    } else if (o->log_categories && !strcmp(o->log_categories, "help")) {
+        log_print_help();
+    } else {
+        return false;
+    }
+    return true;
+}
+
+static bool setup_logging(const Options *o)
+{
+    uint32_t mask = 0;
+    char *msg = NULL;
+
+    if (o->log_categories && !log_parse_categories(o->log_categories, &mask, &msg)) {
+        error_report("-d: %s", msg ? msg : "invalid log items");
+        g_free(msg);
+        return false;
+    }
+    if (o->log_file && !log_set_file(o->log_file)) {
+        error_report("-D: cannot open '%s'", o->log_file);
+        return false;
+    }
+    log_set_mask(mask);
+    return true;
+}
+
+/* The console back end goes into the config; the monitor's is returned. */
+static bool setup_chardevs(Options *o, Chardev **monitor_chr)
+{
+    Error *err = NULL;
+
+    *monitor_chr = NULL;
+    if (o->serial_spec && !(o->cfg.serial = chardev_new(o->serial_spec, &err))) {
+        error_prepend(&err, "-serial: ");
+        error_report_err(err);
+        return false;
+    }
+    if (o->monitor_on_mux) {
+        *monitor_chr = chardev_stdio_mux();
+    } else if (o->monitor_spec && !(*monitor_chr = chardev_new(o->monitor_spec, &err))) {
+        error_prepend(&err, "-monitor: ");
+        error_report_err(err);
+        return false;
+    }
+    return true;
+}
+
+static int run(Options *o)
+{
+    const MachineClass *mc = &spapr_machine_class;
+    Chardev *monitor_chr;
+    Machine *m;
+    Error *err = NULL;
+    int status = 0;
+
+    if (print_help_forms(o, mc, &status)) {
+        return status;
+    }
+    if (!setup_logging(o)) {
+        return 1;
+    }
+    if (o->gdb_port >= 0) {
+        /* The gdb stub is not part of the program yet. */
+        error_report("-gdb: the gdb stub is not available in this build");
+        return 1;
+    }
+    if (!o->cfg.cpu_model) {
+        o->cfg.cpu_model = g_strdup(mc->default_cpu);
+    }
+    if (!o->cfg.ram_size) {
+        o->cfg.ram_size = mc->default_ram;
+    }
+    if (o->cfg.max_cpus > mc->max_smp) {
+        error_report("-smp: %d CPUs requested, the %s machine has at most %d", o->cfg.max_cpus,
+                     mc->name, mc->max_smp);
+        return 1;
+    }
+    if (o->icount_shift >= 0) {
+        clock_icount_enable(o->icount_shift);
+        main_loop_set_icount_sleep(o->icount_sleep);
+    }
+    main_loop_set_no_reboot(o->cfg.no_reboot);
+    if (!setup_chardevs(o, &monitor_chr)) {
+        return 1;
+    }
+    m = mc->init(&o->cfg, &err);
+    if (!m) {
+        error_report_err(err);
+        return 1;
+    }
+    if (monitor_chr) {
+        monitor_init(monitor_chr);
+        monitor_set_machine(mc, m);
+    }
+    if (o->start_stopped) {
+        vm_stop();
+    } else {
+        vm_start();
+    }
+    return main_loop_run(mc, m);
+}
+
+int main(int argc, char **argv)
+{
+    Options o;
+    Error *err = NULL;
+    int status;
+
+    /* A closed stdout pipe must not kill the emulator; writes then just fail. */
+    signal(SIGPIPE, SIG_IGN);
+    if (!options_parse(argc, argv, &o, &err)) {
+        error_report_err(err);
+        options_free(&o);
+        return 1;
+    }
+    status = run(&o);
+    chardev_cleanup_all();
+    log_flush();
+    fflush(stdout);
+    options_free(&o);
+    return status;
+}

@@ -1,0 +1,943 @@
+/*
+ * The command line (see options.h). Option names, argument forms and the
+ * defaults of -nographic / -nodefaults follow qemu-system-ppc64 (QEMU's
+ * qemu-options.hx and vl.c behaviour), restricted to what pseries has here.
+ * Every option is one row of option_table; its handler checks the argument.
+ */
+#include "core/options.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_SMP 1024                /* a sanity bound; the machine has its own limit */
+#define MAX_ICOUNT_SHIFT 10         /* as QEMU: 1024 ns per instruction at most */
+#define GDB_DEFAULT_PORT 1234       /* -s */
+
+typedef struct SmpArgs {
+    int cpus, maxcpus, sockets, cores, threads;  /* 0 = not given */
+} SmpArgs;
+
+/* What the parse accumulates before the defaults are settled. */
+typedef struct ParseState {
+    Options *o;
+    bool serial_given, monitor_given, display_none;
+    SmpArgs smp;
+} ParseState;
+
+typedef bool OptionFn(ParseState *ps, const char *opt, const char *arg, Error **errp);
+
+typedef struct OptionDef {
+    const char *name;       /* without the leading dash */
+    const char *arg;        /* NULL: takes no argument; else the usage text */
+    OptionFn *fn;
+    const char *help;
+} OptionDef;
+
+/* ---- small parsers ---- */
+
+/* Unsigned decimal or 0x hex, the whole string, no sign. */
+static bool parse_u64(const char *s, uint64_t *out)
+{
+    char *end;
+    int base = 10;
+
+    if (!s || !isdigit((unsigned char)s[0])) {
+        return false;
+    }
+    if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+        base = 16;
+        if (!isxdigit((unsigned char)s[2])) {
+            return false;
+        }
+    }
+    errno = 0;
+    *out = strtoull(s, &end, base);
+    return errno == 0 && *end == '\0';
+}
+
+static bool parse_int_range(const char *s, int min, int max, int *out)
+{
+    uint64_t v;
+
+    if (!parse_u64(s, &v) || v < (uint64_t)min || v > (uint64_t)max) {
+        return false;
+    }
+    *out = (int)v;
+    return true;
+}
+
+static bool parse_on_off(const char *s, bool *out)
+{
+    if (!strcmp(s, "on") || !strcmp(s, "yes") || !strcmp(s, "true")) {
+        *out = true;
+    } else if (!strcmp(s, "off") || !strcmp(s, "no") || !strcmp(s, "false")) {
+        *out = false;
+    } else {
+        return false;
+    }
+    return true;
+}
+
+bool options_parse_size(const char *str, uint64_t default_unit, uint64_t *out)
+{
+    const char *p = str;
+    uint64_t whole = 0, frac = 0, frac_div = 1, unit = default_unit;
+    bool hex = false;
+
+    if (!str || !isdigit((unsigned char)*p)) {
+        return false;
+    }
+    if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) {
+        hex = true;
+        p += 2;
+        if (!isxdigit((unsigned char)*p)) {
+            return false;
+        }
+    }
+    for (; hex ? isxdigit((unsigned char)*p) : isdigit((unsigned char)*p); p++) {
+        unsigned d = (unsigned)g_ascii_xdigit_value(*p);
+        if (whole > (UINT64_MAX - d) / (hex ? 16 : 10)) {
+            return false;
+        }
+        whole = whole * (hex ? 16 : 10) + d;
+    }
+    if (*p == '.' && !hex) {
+        for (p++; isdigit((unsigned char)*p); p++) {
+            if (frac_div >= 1000000000000ull) {
+                return false;   /* more fraction digits than any sensible size needs */
+            }
+            frac = frac * 10 + (uint64_t)(*p - '0');
+            frac_div *= 10;
+        }
+    }
+    if (*p) {
+        static const char suffixes[] = "BKMGTPE";
+        const char *s = strchr(suffixes, toupper((unsigned char)*p));
+        if (!s || p[1] != '\0') {
+            return false;
+        }
+        unit = 1ull << (10 * (s - suffixes));
+    }
+    if (whole > UINT64_MAX / unit) {
+        return false;
+    }
+    /* A fraction must come out as a whole number of bytes; it is below one unit. */
+    unsigned __int128 frac_bytes = (unsigned __int128)frac * unit;
+    if (frac_bytes % frac_div != 0) {
+        return false;
+    }
+    uint64_t bytes = whole * unit;
+    uint64_t extra = (uint64_t)(frac_bytes / frac_div);
+    if (bytes > UINT64_MAX - extra) {
+        return false;
+    }
+    *out = bytes + extra;
+    return true;
+}
+
+/*
+ * Split "a,b=c,,d" into elements as QEMU's option strings do: ',' separates
+ * and ",," stands for a literal comma.
+ */
+static GPtrArray *split_opts(const char *s)
+{
+    GPtrArray *out = g_ptr_array_new_with_free_func(g_free);
+    GString *cur = g_string_new(NULL);
+
+    for (; *s; s++) {
+        if (*s == ',' && s[1] == ',') {
+            g_string_append_c(cur, ',');
+            s++;
+        } else if (*s == ',') {
+            g_ptr_array_add(out, g_string_free(cur, FALSE));
+            cur = g_string_new(NULL);
+        } else {
+            g_string_append_c(cur, *s);
+        }
+    }
+    g_ptr_array_add(out, g_string_free(cur, FALSE));
+    return out;
+}
+
+/*
+ * Walk "implied,key=val,..." calling fn(key, val). The first element may omit
+ * "implied_key="; a later bare "key" means key=on.
+ */
+typedef bool KeyValFn(ParseState *ps, const char *opt, const char *key, const char *val,
+                      Error **errp);
+
+static bool parse_keyvals(ParseState *ps, const char *opt, const char *arg,
+                          const char *implied_key, KeyValFn *fn, Error **errp)
+{
+    GPtrArray *elems = split_opts(arg);
+    bool ok = true;
+
+    for (guint i = 0; ok && i < elems->len; i++) {
+        char *e = elems->pdata[i];
+        char *eq = strchr(e, '=');
+
+        if (eq) {
+            *eq = '\0';
+            if (!*e) {
+                error_setg(errp, "%s: missing name before '=' in '%s'", opt, arg);
+                ok = false;
+            } else {
+                ok = fn(ps, opt, e, eq + 1, errp);
+            }
+        } else if (i == 0 && implied_key) {
+            ok = fn(ps, opt, implied_key, e, errp);
+        } else if (!*e) {
+            error_setg(errp, "%s: empty parameter in '%s'", opt, arg);
+            ok = false;
+        } else {
+            ok = fn(ps, opt, e, "on", errp);
+        }
+    }
+    g_ptr_array_unref(elems);
+    return ok;
+}
+
+static void set_str(char **field, const char *val)
+{
+    g_free(*field);
+    *field = g_strdup(val);
+}
+
+static void set_cstr(const char **field, const char *val)
+{
+    g_free((char *)*field);
+    *field = g_strdup(val);
+}
+
+/* ---- -machine ---- */
+
+static bool is_help(const char *s)
+{
+    return !strcmp(s, "help") || !strcmp(s, "?");
+}
+
+/* "pseries" and QEMU's versioned "pseries-X.Y" all mean the one machine. */
+static bool machine_name_ok(const char *name)
+{
+    const char *p;
+
+    if (!strcmp(name, "pseries")) {
+        return true;
+    }
+    if (strncmp(name, "pseries-", 8) != 0) {
+        return false;
+    }
+    p = name + 8;
+    if (!isdigit((unsigned char)*p)) {
+        return false;
+    }
+    while (isdigit((unsigned char)*p) || *p == '.') {
+        p++;
+    }
+    return *p == '\0';
+}
+
+static bool machine_keyval(ParseState *ps, const char *opt, const char *key, const char *val,
+                           Error **errp)
+{
+    Options *o = ps->o;
+
+    if (!strcmp(key, "type")) {
+        if (is_help(val)) {
+            o->machine_help = true;
+        } else if (!machine_name_ok(val)) {
+            error_setg(errp, "%s: unsupported machine type '%s' (use -machine help)", opt, val);
+            return false;
+        }
+        return true;
+    }
+    if (!strcmp(key, "help") || !strcmp(key, "?")) {
+        o->machine_help = true;
+        return true;
+    }
+    if (!strcmp(key, "accel")) {
+        if (strcmp(val, "tcg") != 0) {
+            error_setg(errp, "%s: accelerator '%s' is not supported (only tcg)", opt, val);
+            return false;
+        }
+        return true;
+    }
+    if (!*val) {
+        error_setg(errp, "%s: property '%s' needs a value", opt, key);
+        return false;
+    }
+    g_hash_table_insert(o->cfg.machine_props, g_strdup(key), g_strdup(val));
+    return true;
+}
+
+static bool opt_machine(ParseState *ps, const char *opt, const char *arg, Error **errp)
+{
+    return parse_keyvals(ps, opt, arg, "type", machine_keyval, errp);
+}
+
+/* ---- -cpu ---- */
+
+/* Model names are matched case-insensitively, as QEMU's ppc CPU aliases are. */
+static const char *const cpu_models[][2] = {
+    { "POWER8", "IBM POWER8 (PVR 0x004d0200)" },
+    { "POWER8_v2.0", "alias of POWER8" },
+};
+
+void options_print_cpu_models(FILE *f)
+{
+    fprintf(f, "Available CPUs:\n");
+    for (size_t i = 0; i < G_N_ELEMENTS(cpu_models); i++) {
+        fprintf(f, "  %-12s %s\n", cpu_models[i][0], cpu_models[i][1]);
+    }
+}
+
+static bool opt_cpu(ParseState *ps, const char *opt, const char *arg, Error **errp)
+{
+    const char *comma = strchr(arg, ',');
+    g_autofree char *name = g_strndup(arg, comma ? (gsize)(comma - arg) : strlen(arg));
+
+    if (is_help(name)) {
+        ps->o->cpu_help = true;
+        return true;
+    }
+    if (comma) {
+        error_setg(errp, "%s: CPU features are not supported ('%s')", opt, comma + 1);
+        return false;
+    }
+    for (size_t i = 0; i < G_N_ELEMENTS(cpu_models); i++) {
+        if (!g_ascii_strcasecmp(name, cpu_models[i][0])) {
+            set_cstr(&ps->o->cfg.cpu_model, "POWER8");
+            return true;
+        }
+    }
+    error_setg(errp, "%s: unknown CPU model '%s' (use -cpu help)", opt, name);
+    return false;
+}
+
+/* ---- -m ---- */
+
+static bool mem_keyval(ParseState *ps, const char *opt, const char *key, const char *val,
+                       Error **errp)
+{
+    uint64_t size;
+
+    if (!strcmp(key, "size")) {
+        if (!options_parse_size(val, 1ull << 20, &size) || size == 0) {
+            error_setg(errp, "%s: invalid size '%s'", opt, val);
+            return false;
+        }
+        ps->o->cfg.ram_size = size;
+        return true;
+    }
+    if (!strcmp(key, "slots") || !strcmp(key, "maxmem")) {
+        error_setg(errp, "%s: '%s' is not supported (no memory hotplug)", opt, key);
+        return false;
+    }
+    error_setg(errp, "%s: unknown parameter '%s'", opt, key);
+    return false;
+}
+
+static bool opt_memory(ParseState *ps, const char *opt, const char *arg, Error **errp)
+{
+    return parse_keyvals(ps, opt, arg, "size", mem_keyval, errp);
+}
+
+/* ---- -smp ---- */
+
+static bool smp_keyval(ParseState *ps, const char *opt, const char *key, const char *val,
+                       Error **errp)
+{
+    static const struct {
+        const char *key;
+        size_t offset;
+    } fields[] = {
+        { "cpus", offsetof(SmpArgs, cpus) },
+        { "maxcpus", offsetof(SmpArgs, maxcpus) },
+        { "sockets", offsetof(SmpArgs, sockets) },
+        { "cores", offsetof(SmpArgs, cores) },
+        { "threads", offsetof(SmpArgs, threads) },
+    };
+    int v;
+
+    /* Topology levels pseries does not have are accepted when they are 1. */
+    if (!strcmp(key, "dies") || !strcmp(key, "clusters") || !strcmp(key, "books") ||
+        !strcmp(key, "drawers")) {
+        if (strcmp(val, "1") != 0) {
+            error_setg(errp, "%s: '%s' must be 1 on pseries", opt, key);
+            return false;
+        }
+        return true;
+    }
+    for (size_t i = 0; i < G_N_ELEMENTS(fields); i++) {
+        if (!strcmp(key, fields[i].key)) {
+            if (!parse_int_range(val, 1, MAX_SMP, &v)) {
+                error_setg(errp, "%s: invalid number '%s' for '%s' (1..%d)", opt, val, key,
+                           MAX_SMP);
+                return false;
+            }
+            *(int *)((char *)&ps->smp + fields[i].offset) = v;
+            return true;
+        }
+    }
+    error_setg(errp, "%s: unknown parameter '%s'", opt, key);
+    return false;
+}
+
+/*
+ * Fill in what -smp left out, as QEMU does: maxcpus defaults to cpus, threads
+ * to 1, and the remaining count goes to cores before sockets.
+ */
+static bool opt_smp(ParseState *ps, const char *opt, const char *arg, Error **errp)
+{
+    Options *o = ps->o;
+    SmpArgs a;
+
+    memset(&ps->smp, 0, sizeof(ps->smp));
+    if (!parse_keyvals(ps, opt, arg, "cpus", smp_keyval, errp)) {
+        return false;
+    }
+    a = ps->smp;
+    a.threads = a.threads ? a.threads : 1;
+    if (!a.cpus && !a.maxcpus) {
+        a.sockets = a.sockets ? a.sockets : 1;
+        a.cores = a.cores ? a.cores : 1;
+        if ((int64_t)a.sockets * a.cores * a.threads > MAX_SMP) {
+            error_setg(errp, "%s: too many CPUs (at most %d)", opt, MAX_SMP);
+            return false;
+        }
+        a.maxcpus = a.cpus = a.sockets * a.cores * a.threads;
+    } else {
+        a.maxcpus = a.maxcpus ? a.maxcpus : a.cpus;
+        a.cpus = a.cpus ? a.cpus : a.maxcpus;
+        a.sockets = a.sockets ? a.sockets : 1;
+        if (!a.cores) {
+            a.cores = a.maxcpus / (a.sockets * a.threads);
+            a.cores = a.cores ? a.cores : 1;
+        }
+    }
+    if (a.cpus > a.maxcpus) {
+        error_setg(errp, "%s: cpus (%d) must not exceed maxcpus (%d)", opt, a.cpus, a.maxcpus);
+        return false;
+    }
+    if ((int64_t)a.sockets * a.cores * a.threads != a.maxcpus) {
+        error_setg(errp, "%s: sockets (%d) * cores (%d) * threads (%d) != maxcpus (%d)", opt,
+                   a.sockets, a.cores, a.threads, a.maxcpus);
+        return false;
+    }
+    o->cfg.smp = a.cpus;
+    o->cfg.max_cpus = a.maxcpus;
+    o->cfg.threads = a.threads;
+    o->sockets = a.sockets;
+    o->cores = a.cores;
+    o->threads = a.threads;
+    return true;
+}
+
+/* ---- images ---- */
+
+static bool opt_path(const char *opt, const char *arg, Error **errp)
+{
+    if (!*arg) {
+        error_setg(errp, "%s: empty file name", opt);
+        return false;
+    }
+    return true;
+}
+
+static bool opt_kernel(ParseState *ps, const char *opt, const char *arg, Error **errp)
+{
+    if (!opt_path(opt, arg, errp)) {
+        return false;
+    }
+    set_cstr(&ps->o->cfg.kernel, arg);
+    return true;
+}
+
+static bool opt_initrd(ParseState *ps, const char *opt, const char *arg, Error **errp)
+{
+    if (!opt_path(opt, arg, errp)) {
+        return false;
+    }
+    set_cstr(&ps->o->cfg.initrd, arg);
+    return true;
+}
+
+static bool opt_append(ParseState *ps, const char *opt, const char *arg, Error **errp)
+{
+    set_cstr(&ps->o->cfg.append, arg);
+    return true;
+}
+
+static bool opt_bios(ParseState *ps, const char *opt, const char *arg, Error **errp)
+{
+    if (!opt_path(opt, arg, errp)) {
+        return false;
+    }
+    set_cstr(&ps->o->cfg.bios, arg);
+    return true;
+}
+
+static bool opt_device(ParseState *ps, const char *opt, const char *arg, Error **errp)
+{
+    Options *o = ps->o;
+    GPtrArray *elems;
+    const char *driver;
+
+    if (is_help(arg)) {
+        o->device_help = true;
+        return true;
+    }
+    elems = split_opts(arg);
+    driver = elems->pdata[0];
+    if (!*driver || strchr(driver, '=')) {
+        error_setg(errp, "%s: missing driver name in '%s'", opt, arg);
+        g_ptr_array_unref(elems);
+        return false;
+    }
+    for (guint i = 1; i < elems->len; i++) {
+        if (is_help(elems->pdata[i])) {
+            set_str(&o->device_help_driver, driver);
+        }
+    }
+    g_ptr_array_unref(elems);
+    g_ptr_array_add(o->cfg.devices, g_strdup(arg));
+    return true;
+}
+
+/* ---- character devices ---- */
+
+/* The back ends chardev_new() knows; "none" means no device at all. */
+static bool chardev_spec_ok(const char *spec, bool allow_mux)
+{
+    return !strcmp(spec, "stdio") || !strcmp(spec, "null") || !strcmp(spec, "none") ||
+           (allow_mux && !strcmp(spec, "mon:stdio")) ||
+           (!strncmp(spec, "file:", 5) && spec[5] != '\0');
+}
+
+static bool opt_serial(ParseState *ps, const char *opt, const char *arg, Error **errp)
+{
+    if (ps->serial_given) {
+        error_setg(errp, "%s: only one serial port is supported", opt);
+        return false;
+    }
+    if (!chardev_spec_ok(arg, true)) {
+        error_setg(errp, "%s: unsupported back end '%s' (stdio, mon:stdio, file:PATH, null, none)",
+                   opt, arg);
+        return false;
+    }
+    ps->serial_given = true;
+    set_str(&ps->o->serial_spec, strcmp(arg, "none") ? arg : NULL);
+    return true;
+}
+
+static bool opt_monitor(ParseState *ps, const char *opt, const char *arg, Error **errp)
+{
+    if (ps->monitor_given) {
+        error_setg(errp, "%s: only one monitor is supported", opt);
+        return false;
+    }
+    if (!chardev_spec_ok(arg, false)) {
+        error_setg(errp, "%s: unsupported back end '%s' (stdio, file:PATH, null, none)", opt,
+                   arg);
+        return false;
+    }
+    ps->monitor_given = true;
+    set_str(&ps->o->monitor_spec, strcmp(arg, "none") ? arg : NULL);
+    return true;
+}
+
+static bool opt_nographic(ParseState *ps, const char *opt, const char *arg, Error **errp)
+{
+    ps->o->nographic = true;
+    return true;
+}
+
+static bool opt_display(ParseState *ps, const char *opt, const char *arg, Error **errp)
+{
+    if (strcmp(arg, "none") != 0) {
+        error_setg(errp, "%s: display '%s' is not supported (only 'none')", opt, arg);
+        return false;
+    }
+    ps->display_none = true;
+    return true;
+}
+
+static bool opt_vga(ParseState *ps, const char *opt, const char *arg, Error **errp)
+{
+    if (strcmp(arg, "none") != 0) {
+        error_setg(errp, "%s: '%s' is not supported (only 'none')", opt, arg);
+        return false;
+    }
+    return true;
+}
+
+/* ---- run control, debugging ---- */
+
+static bool opt_stopped(ParseState *ps, const char *opt, const char *arg, Error **errp)
+{
+    ps->o->start_stopped = true;
+    return true;
+}
+
+static bool opt_no_reboot(ParseState *ps, const char *opt, const char *arg, Error **errp)
+{
+    ps->o->cfg.no_reboot = true;
+    return true;
+}
+
+static bool opt_nodefaults(ParseState *ps, const char *opt, const char *arg, Error **errp)
+{
+    ps->o->cfg.nodefaults = true;
+    return true;
+}
+
+static bool opt_gdb_default(ParseState *ps, const char *opt, const char *arg, Error **errp)
+{
+    ps->o->gdb_port = GDB_DEFAULT_PORT;
+    return true;
+}
+
+/* "tcp::PORT" or "tcp:HOST:PORT" (the stub listens on every address anyway), or "none". */
+static bool opt_gdb(ParseState *ps, const char *opt, const char *arg, Error **errp)
+{
+    const char *colon;
+
+    if (!strcmp(arg, "none")) {
+        ps->o->gdb_port = -1;
+        return true;
+    }
+    colon = strncmp(arg, "tcp:", 4) ? NULL : strchr(arg + 4, ':');
+    if (!colon || !parse_int_range(colon + 1, 1, 65535, &ps->o->gdb_port)) {
+        error_setg(errp, "%s: invalid device '%s' (expected tcp::PORT)", opt, arg);
+        return false;
+    }
+    return true;
+}
+
+static bool opt_log(ParseState *ps, const char *opt, const char *arg, Error **errp)
+{
+    if (!*arg) {
+        error_setg(errp, "%s: empty category list", opt);
+        return false;
+    }
+    set_str(&ps->o->log_categories, arg);
+    return true;
+}
+
+static bool opt_logfile(ParseState *ps, const char *opt, const char *arg, Error **errp)
+{
+    if (!opt_path(opt, arg, errp)) {
+        return false;
+    }
+    set_str(&ps->o->log_file, arg);
+    return true;
+}
+
+static bool icount_keyval(ParseState *ps, const char *opt, const char *key, const char *val,
+                          Error **errp)
+{
+    bool b;
+
+    if (!strcmp(key, "shift")) {
+        if (!strcmp(val, "auto")) {
+            error_setg(errp, "%s: shift=auto is not supported", opt);
+            return false;
+        }
+        if (!parse_int_range(val, 0, MAX_ICOUNT_SHIFT, &ps->o->icount_shift)) {
+            error_setg(errp, "%s: invalid shift '%s' (0..%d)", opt, val, MAX_ICOUNT_SHIFT);
+            return false;
+        }
+        return true;
+    }
+    if (!strcmp(key, "sleep")) {
+        if (!parse_on_off(val, &ps->o->icount_sleep)) {
+            error_setg(errp, "%s: sleep must be on or off, not '%s'", opt, val);
+            return false;
+        }
+        return true;
+    }
+    if (!strcmp(key, "align")) {
+        if (!parse_on_off(val, &b) || b) {
+            error_setg(errp, "%s: align=on is not supported", opt);
+            return false;
+        }
+        return true;
+    }
+    error_setg(errp, "%s: unsupported parameter '%s'", opt, key);
+    return false;
+}
+
+static bool opt_icount(ParseState *ps, const char *opt, const char *arg, Error **errp)
+{
+    if (!parse_keyvals(ps, opt, arg, "shift", icount_keyval, errp)) {
+        return false;
+    }
+    if (ps->o->icount_shift < 0) {
+        error_setg(errp, "%s: shift=N is required", opt);
+        return false;
+    }
+    return true;
+}
+
+/* base=utc|localtime|YYYY-MM-DD[THH:MM:SS] */
+static bool rtc_date_ok(const char *s)
+{
+    static const char pattern[] = "dddd-dd-ddTdd:dd:dd";
+    size_t n = strlen(s);
+
+    if (n != 10 && n != sizeof(pattern) - 1) {
+        return false;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (pattern[i] == 'd' ? !isdigit((unsigned char)s[i]) : s[i] != pattern[i]) {
+            return false;
+        }
+    }
+    return true;
+}
+
+static bool rtc_keyval(ParseState *ps, const char *opt, const char *key, const char *val,
+                       Error **errp)
+{
+    if (!strcmp(key, "base")) {
+        if (strcmp(val, "utc") && strcmp(val, "localtime") && !rtc_date_ok(val)) {
+            error_setg(errp, "%s: invalid base '%s' (utc, localtime or YYYY-MM-DDTHH:MM:SS)",
+                       opt, val);
+            return false;
+        }
+        set_cstr(&ps->o->cfg.rtc_base, val);
+        return true;
+    }
+    /* The pseries RTC is read through RTAS from the host clock; these change nothing. */
+    if ((!strcmp(key, "clock") && (!strcmp(val, "host") || !strcmp(val, "rt") ||
+                                   !strcmp(val, "vm"))) ||
+        (!strcmp(key, "driftfix") && (!strcmp(val, "none") || !strcmp(val, "slew")))) {
+        return true;
+    }
+    error_setg(errp, "%s: invalid parameter '%s=%s'", opt, key, val);
+    return false;
+}
+
+static bool opt_rtc(ParseState *ps, const char *opt, const char *arg, Error **errp)
+{
+    return parse_keyvals(ps, opt, arg, NULL, rtc_keyval, errp);
+}
+
+static bool opt_accel(ParseState *ps, const char *opt, const char *arg, Error **errp)
+{
+    if (strcmp(arg, "tcg") != 0 && strncmp(arg, "tcg,", 4) != 0) {
+        error_setg(errp, "%s: accelerator '%s' is not supported (only tcg)", opt, arg);
+        return false;
+    }
+    return true;
+}
+
+static bool opt_enable_kvm(ParseState *ps, const char *opt, const char *arg, Error **errp)
+{
+    error_setg(errp, "%s: KVM is not supported (only tcg)", opt);
+    return false;
+}
+
+static bool opt_help(ParseState *ps, const char *opt, const char *arg, Error **errp)
+{
+    ps->o->show_help = true;
+    return true;
+}
+
+static bool opt_version(ParseState *ps, const char *opt, const char *arg, Error **errp)
+{
+    ps->o->show_version = true;
+    return true;
+}
+
+static const OptionDef option_table[] = {
+    { "h", NULL, opt_help, "print this help and exit" },
+    { "help", NULL, opt_help, "print this help and exit" },
+    { "version", NULL, opt_version, "print the version and exit" },
+    { "M", "pseries[,prop=val...]", opt_machine, "select the machine (-M help lists them)" },
+    { "machine", "[type=]pseries[,dumpdtb=FILE][,prop=val...]", opt_machine,
+      "select the machine and set its properties" },
+    { "cpu", "MODEL", opt_cpu, "select the CPU model (-cpu help lists them)" },
+    { "m", "[size=]SIZE", opt_memory, "RAM size; a plain number is MiB, suffixes k M G T" },
+    { "smp", "[cpus=]N[,maxcpus=N][,sockets=N][,cores=N][,threads=N]", opt_smp,
+      "number of CPUs and their topology" },
+    { "kernel", "FILE", opt_kernel, "boot this kernel (ELF or raw, may be gzipped)" },
+    { "initrd", "FILE", opt_initrd, "use this initial ram disk" },
+    { "append", "CMDLINE", opt_append, "kernel command line" },
+    { "bios", "FILE", opt_bios, "use this firmware image instead of the built-in one" },
+    { "device", "DRIVER[,prop=val...]", opt_device,
+      "add a device (-device help, -device DRIVER,help)" },
+    { "serial", "DEV", opt_serial, "console back end: stdio, mon:stdio, file:PATH, null, none" },
+    { "monitor", "DEV", opt_monitor, "monitor back end: stdio, file:PATH, null, none" },
+    { "nographic", NULL, opt_nographic,
+      "console and monitor on stdio (Ctrl-A h for help); the default" },
+    { "display", "none", opt_display, "no display: console and monitor default to none" },
+    { "vga", "none", opt_vga, "accepted for compatibility; pseries has no VGA here" },
+    { "nodefaults", NULL, opt_nodefaults, "create no default devices, console or monitor" },
+    { "S", NULL, opt_stopped, "do not start the CPUs (use 'cont' in the monitor)" },
+    { "no-reboot", NULL, opt_no_reboot, "exit instead of rebooting" },
+    { "s", NULL, opt_gdb_default, "shorthand for -gdb tcp::1234" },
+    { "gdb", "tcp::PORT", opt_gdb, "wait for a gdb connection on PORT" },
+    { "d", "ITEM[,...]", opt_log, "log the given items (-d help lists them)" },
+    { "D", "FILE", opt_logfile, "write the log to FILE instead of stderr" },
+    { "icount", "[shift=]N[,sleep=on|off]", opt_icount,
+      "virtual clock advances 2^N ns per instruction (deterministic)" },
+    { "rtc", "base=utc|localtime|DATE", opt_rtc, "set the real-time clock's start" },
+    { "accel", "tcg", opt_accel, "the accelerator (only tcg)" },
+    { "enable-kvm", NULL, opt_enable_kvm, "not supported" },
+};
+
+static const OptionDef *find_option(const char *name)
+{
+    for (size_t i = 0; i < G_N_ELEMENTS(option_table); i++) {
+        if (!strcmp(option_table[i].name, name)) {
+            return &option_table[i];
+        }
+    }
+    return NULL;
+}
+
+void options_print_help(FILE *f)
+{
+    fprintf(f, "usage: ppc64-lite [options]\n"
+               "An emulator of the IBM pseries (PAPR) machine with POWER8 CPUs.\n\n");
+    for (size_t i = 0; i < G_N_ELEMENTS(option_table); i++) {
+        const OptionDef *d = &option_table[i];
+        g_autofree char *lhs = g_strdup_printf("-%s%s%s", d->name, d->arg ? " " : "",
+                                               d->arg ? d->arg : "");
+        if (strlen(lhs) > 28) {
+            fprintf(f, "  %s\n  %-28s %s\n", lhs, "", d->help);
+        } else {
+            fprintf(f, "  %-28s %s\n", lhs, d->help);
+        }
+    }
+    fprintf(f, "\nOptions may also be written with two dashes (--kernel).\n");
+}
+
+/*
+ * Settle the back ends as QEMU's vl.c does for -nographic. There is no
+ * graphical display here, so without -display none the default is the same
+ * as -nographic: console and monitor share stdio.
+ */
+static bool settle_chardevs(ParseState *ps, Error **errp)
+{
+    Options *o = ps->o;
+    bool default_serial = !ps->serial_given && !o->cfg.nodefaults;
+    bool default_monitor = !ps->monitor_given && !o->cfg.nodefaults;
+    bool stdio_default = o->nographic || !ps->display_none;
+
+    if (o->serial_spec && !strcmp(o->serial_spec, "mon:stdio")) {
+        default_monitor = false;
+        o->monitor_on_mux = true;
+    }
+    if (stdio_default) {
+        if (default_serial && default_monitor) {
+            set_str(&o->serial_spec, "mon:stdio");
+            o->monitor_on_mux = true;
+        } else {
+            if (default_serial) {
+                set_str(&o->serial_spec, "stdio");
+            }
+            if (default_monitor) {
+                set_str(&o->monitor_spec, "stdio");
+            }
+        }
+    }
+    if (o->monitor_on_mux && o->monitor_spec) {
+        error_setg(errp, "-monitor: stdio is already shared by the console and the monitor "
+                         "(-serial mon:stdio)");
+        return false;
+    }
+    if (o->serial_spec && o->monitor_spec && !strcmp(o->serial_spec, "stdio") &&
+        !strcmp(o->monitor_spec, "stdio")) {
+        error_setg(errp, "stdio cannot be used by both -serial and -monitor "
+                         "(use -serial mon:stdio to share it)");
+        return false;
+    }
+    return true;
+}
+
+static void options_init(Options *o)
+{
+    memset(o, 0, sizeof(*o));
+    o->cfg.machine_type = g_strdup("pseries");
+    o->cfg.machine_props = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+    o->cfg.devices = g_ptr_array_new_with_free_func(g_free);
+    o->cfg.smp = o->cfg.max_cpus = o->cfg.threads = 1;
+    o->sockets = o->cores = o->threads = 1;
+    o->gdb_port = -1;
+    o->icount_shift = -1;
+    o->icount_sleep = true;
+}
+
+bool options_parse(int argc, char **argv, Options *o, Error **errp)
+{
+    ParseState ps = { .o = o };
+
+    options_init(o);
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        const char *name;
+        const OptionDef *d;
+        const char *arg = NULL;
+
+        if (a[0] != '-' || a[1] == '\0') {
+            error_setg(errp, "'%s': unexpected argument (disk images are not supported)", a);
+            return false;
+        }
+        name = a + (a[1] == '-' ? 2 : 1);
+        d = find_option(name);
+        if (!d) {
+            error_setg(errp, "%s: invalid option", a);
+            return false;
+        }
+        if (d->arg) {
+            if (i + 1 >= argc) {
+                error_setg(errp, "-%s: requires an argument", name);
+                return false;
+            }
+            arg = argv[++i];
+        }
+        g_autofree char *opt = g_strdup_printf("-%s", name);
+        if (!d->fn(&ps, opt, arg, errp)) {
+            return false;
+        }
+    }
+    /* Help and version need nothing else to be consistent. */
+    if (o->show_help || o->show_version || o->machine_help || o->cpu_help || o->device_help ||
+        o->device_help_driver) {
+        return true;
+    }
+    if (o->cfg.append && !o->cfg.kernel) {
+        error_setg(errp, "-append: only allowed with -kernel");
+        return false;
+    }
+    if (o->cfg.initrd && !o->cfg.kernel) {
+        error_setg(errp, "-initrd: only allowed with -kernel");
+        return false;
+    }
+    return settle_chardevs(&ps, errp);
+}
+
+void options_free(Options *o)
+{
+    g_free((char *)o->cfg.machine_type);
+    g_clear_pointer(&o->cfg.machine_props, g_hash_table_unref);
+    g_free((char *)o->cfg.cpu_model);
+    g_free((char *)o->cfg.kernel);
+    g_free((char *)o->cfg.initrd);
+    g_free((char *)o->cfg.append);
+    g_free((char *)o->cfg.bios);
+    g_clear_pointer(&o->cfg.devices, g_ptr_array_unref);
+    g_free((char *)o->cfg.rtc_base);
+    g_free((char *)o->cfg.nvram_file);
+    g_free(o->serial_spec);
+    g_free(o->monitor_spec);
+    g_free(o->log_categories);
+    g_free(o->log_file);
+    g_free(o->device_help_driver);
+    memset(o, 0, sizeof(*o));
+}

@@ -1,0 +1,69 @@
+/*
+ * The command line: a QEMU-compatible subset for -M pseries (see
+ * qemu-system-ppc64 -help), parsed into a MachineConfig plus the settings of
+ * the front end (chardevs, monitor, logging, gdb, icount).
+ *
+ * options_parse() is a pure function: it only fills Options, so the caller
+ * (core/main.c) decides what to do with -help, -version and the `help` forms.
+ */
+#ifndef CORE_OPTIONS_H
+#define CORE_OPTIONS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "core/error.h"
+#include "core/machine.h"
+
+typedef struct Options {
+    /*
+     * machine_type is always "pseries". ram_size 0 and cpu_model NULL mean the
+     * machine's default. smp/max_cpus are at least 1. serial is left NULL:
+     * main creates it from serial_spec.
+     */
+    MachineConfig cfg;
+    int sockets, cores, threads;    /* -smp topology; sockets*cores*threads == max_cpus */
+
+    /*
+     * Back ends after the -nographic / -nodefaults / -display rules:
+     * NULL = none, else "stdio", "null", "file:PATH" or "mon:stdio" (the stdio
+     * mux shared with the monitor; then monitor_spec is NULL and the monitor
+     * joins the mux).
+     */
+    char *serial_spec;
+    char *monitor_spec;
+    bool monitor_on_mux;        /* the monitor shares the stdio mux with the serial */
+
+    bool nographic;
+    bool start_stopped;         /* -S */
+    int gdb_port;               /* -s / -gdb tcp::PORT; -1 = no gdb stub */
+    char *log_categories;       /* -d, unparsed ("help" lists them) */
+    char *log_file;             /* -D */
+    int icount_shift;           /* -icount shift=N; -1 = off */
+    bool icount_sleep;          /* -icount sleep=on|off (default on) */
+
+    /* Print something and exit 0 (handled by the caller). */
+    bool show_help;
+    bool show_version;
+    bool machine_help;          /* -M help */
+    bool cpu_help;              /* -cpu help */
+    bool device_help;           /* -device help */
+    char *device_help_driver;   /* -device DRIVER,help */
+} Options;
+
+/* Fill o from argv[1..argc-1]; false with one message in *errp on bad input. */
+bool options_parse(int argc, char **argv, Options *o, Error **errp);
+/* Release what options_parse allocated (also after a failed parse). */
+void options_free(Options *o);
+/* The -help text. */
+void options_print_help(FILE *f);
+/* The CPU models -cpu accepts, one per line (-cpu help). */
+void options_print_cpu_models(FILE *f);
+/*
+ * Parse a size with QEMU's -m rules: a plain number is in units of
+ * default_unit; suffixes k/K, M, G, T (binary) and B; an optional fraction.
+ */
+bool options_parse_size(const char *str, uint64_t default_unit, uint64_t *out);
+
+#endif

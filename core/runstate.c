@@ -1,0 +1,57 @@
+/*
+ * Run state: whether the VM runs (vm_stop/vm_start, declared in main-loop.h)
+ * and what shutdown the guest or the user asked for (machine.h). Kept apart
+ * from the main loop so that the monitor, chardevs and devices can use it
+ * without pulling in the engine.
+ */
+#include "core/cpu.h"
+#include "core/machine.h"
+#include "core/main-loop.h"
+#include "core/timer.h"
+
+static bool running;
+static ShutdownCause shutdown_request = SHUTDOWN_NONE;
+
+/* Also before the first start (-S): the virtual clock runs from its first reading. */
+void vm_stop(void)
+{
+    running = false;
+    clock_virtual_stop();
+    cpu_exit_all();
+}
+
+void vm_start(void)
+{
+    if (!running) {
+        running = true;
+        clock_virtual_start();
+    }
+}
+
+bool vm_running(void)
+{
+    return running;
+}
+
+/*
+ * A request stands until the main loop acts on it. Only a reset may be
+ * replaced (by an exit), so that a guest reboot cannot cancel a quit typed at
+ * the monitor in the same time slice.
+ */
+void machine_request_shutdown(ShutdownCause cause)
+{
+    if (shutdown_request == SHUTDOWN_NONE || shutdown_request == SHUTDOWN_RESET) {
+        shutdown_request = cause;
+    }
+    cpu_exit_all();
+}
+
+ShutdownCause machine_shutdown_requested(void)
+{
+    return shutdown_request;
+}
+
+void machine_clear_shutdown_request(void)
+{
+    shutdown_request = SHUTDOWN_NONE;
+}

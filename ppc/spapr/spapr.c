@@ -1,0 +1,132 @@
+/*
+ * The pseries machine class: init builds the machine (spapr_setup.c), adds
+ * the vCPUs and sets the boot CPU's entry state; reset reloads the images,
+ * rebuilds the device tree and resets the CPUs.
+ *
+ * Boot contract with bios/ (our firmware): the boot CPU starts at 0x100 in
+ * real mode, big-endian, MSR = SF|ME, with r3 = device tree address, r4 =
+ * kernel entry (0 without -kernel) and r5 = 0. The firmware copies the RTAS
+ * trampoline to /rtas/linux,rtas-base and enters the kernel with r3 = FDT,
+ * r4 = r5 = 0 (linux-pseries-boot.md (a)). Secondary CPUs stay offline until
+ * RTAS start-cpu.
+ */
+#include "ppc/spapr/spapr.h"
+
+#include <glib.h>
+#include <libfdt.h>
+
+#include "ppc/spapr/spapr_hpt.h"
+
+/* ---- boot ---- */
+
+static void spapr_reset_cpus(SpaprMachine *m)
+{
+    for (int i = 0; m->cpus && i < m->smp; i++) {
+        PowerPCCPU *cpu = m->cpus[i];
+
+        ppc_cpu_reset(cpu);     /* MSR = SF|ME, big-endian, MMU off, LPCR ILE = AIL = 0 */
+        if (i == 0) {
+            cpu->cs.pc = SPAPR_ENTRY_POINT;
+            cpu->gpr[3] = m->fdt_addr;
+            cpu->gpr[4] = m->kernel_entry;
+            cpu->gpr[5] = 0;
+            cpu->offline = false;
+            cpu->cs.halted = false;
+        } else {
+            /* Not started: only RTAS start-cpu brings it up. */
+            cpu->offline = true;
+            cpu->cs.halted = true;
+        }
+    }
+}
+
+static bool spapr_boot_setup(SpaprMachine *m, Error **errp)
+{
+    spapr_hpt_clear(&m->vhyp);
+    if (!spapr_load_images(m, errp) || !spapr_write_fdt(m, errp)) {
+        return false;
+    }
+    device_reset_all();
+    spapr_reset_cpus(m);
+    return true;
+}
+
+static void spapr_machine_reset(Machine *m)
+{
+    Error *err = NULL;
+
+    /* The same images and layout succeeded at init, so this only fails on a host problem. */
+    if (!spapr_boot_setup(m, &err)) {
+        error_report_err(err);
+        machine_request_shutdown(SHUTDOWN_ERROR);
+    }
+}
+
+static Machine *spapr_machine_init(const MachineConfig *cfg, Error **errp)
+{
+    SpaprMachine *m;
+
+    if (cfg->cpu_model && !ppc_cpu_model_known(cfg->cpu_model)) {
+        error_setg(errp, "pseries: unknown CPU model '%s' (this build has POWER8)", cfg->cpu_model);
+        return NULL;
+    }
+    m = spapr_machine_create(cfg, errp);
+    if (!m) {
+        return NULL;
+    }
+    if (!ppc_engine_init(&m->ram, errp)) {
+        goto fail;
+    }
+    m->cpus = g_new0(PowerPCCPU *, m->smp);
+    for (int i = 0; i < m->smp; i++) {
+        m->cpus[i] = ppc_cpu_new(i, &m->as, &m->vhyp, errp);
+        if (!m->cpus[i]) {
+            goto fail;
+        }
+    }
+    if (!spapr_boot_setup(m, errp)) {
+        goto fail;
+    }
+    /*
+     * -M pseries,dumpdtb=FILE (QEMU behaviour): write the tree the guest
+     * would get, then ask the main loop to quit before any CPU runs
+     * (machine_request_shutdown(SHUTDOWN_QUIT): exit status 0).
+     */
+    if (m->dumpdtb_path) {
+        GError *gerr = NULL;
+
+        if (!g_file_set_contents(m->dumpdtb_path, m->fdt, fdt_totalsize(m->fdt), &gerr)) {
+            error_setg(errp, "dumpdtb: %s", gerr->message);
+            g_error_free(gerr);
+            goto fail;
+        }
+        machine_request_shutdown(SHUTDOWN_QUIT);
+    }
+    return m;
+
+fail:
+    /* vCPUs are registered with core for the life of the process; nothing runs after this. */
+    return NULL;
+}
+
+static bool spapr_machine_info(Machine *m, const char *topic, GString *out)
+{
+    if (g_str_equal(topic, "rtas")) {
+        for (unsigned i = 0; i < spapr_rtas_count(); i++) {
+            g_string_append_printf(out, "0x%04x %s\n", RTAS_TOKEN_BASE + i, spapr_rtas_name(i));
+        }
+        return true;
+    }
+    return false;
+}
+
+const MachineClass spapr_machine_class = {
+    .name = "pseries",
+    .desc = "IBM pSeries (sPAPR) logical partition",
+    .default_cpu = "POWER8",
+    .default_ram = 512ull << 20,
+    .max_smp = SPAPR_MAX_SMP,
+    .init = spapr_machine_init,
+    .reset = spapr_machine_reset,
+    .info = spapr_machine_info,
+};

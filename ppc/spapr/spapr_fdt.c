@@ -1,0 +1,306 @@
+/*
+ * The boot device tree of the pseries machine, built with libfdt's
+ * sequential-write API. It is the tree Linux expects after firmware,
+ * prom_init and CAS (client-architecture-support) have run, because our
+ * firmware enters the kernel directly with it: see
+ * shared/reference/linux-pseries-boot.md (b) and
+ * qemu-pseries-p8-kernel-fdt.dts. Devices add their own nodes (VIO through
+ * spapr_vio_fdt_nodes); this file holds only the platform skeleton.
+ */
+#include "ppc/spapr/spapr.h"
+
+#include <glib.h>
+#include <libfdt.h>
+#include <string.h>
+
+/* Every libfdt call goes through this: the first error leaves the builder. */
+#define _FDT(exp)                       \
+    do {                                \
+        int fdt_ret_ = (exp);           \
+        if (fdt_ret_ < 0) {             \
+            return fdt_ret_;            \
+        }                               \
+    } while (0)
+
+static int fdt_prop_cells(void *fdt, const char *name, const uint32_t *cells, size_t n)
+{
+    uint32_t be[32];
+
+    g_assert(n <= G_N_ELEMENTS(be));
+    for (size_t i = 0; i < n; i++) {
+        be[i] = cpu_to_fdt32(cells[i]);
+    }
+    return fdt_property(fdt, name, be, (int)(n * 4));
+}
+
+#define FDT_CELLS(fdt, name, ...)                                               \
+    fdt_prop_cells(fdt, name, (const uint32_t[]){ __VA_ARGS__ },               \
+                   sizeof((const uint32_t[]){ __VA_ARGS__ }) / sizeof(uint32_t))
+
+static int fdt_prop_u64_pair(void *fdt, const char *name, uint64_t a, uint64_t b)
+{
+    uint64_t be[2] = { cpu_to_fdt64(a), cpu_to_fdt64(b) };
+
+    return fdt_property(fdt, name, be, sizeof(be));
+}
+
+/*
+ * LoPAPR B.6.2.2 ibm,pa-features: length 0x18, type 0, then 24 attribute
+ * bytes (QEMU's POWER8 values): MMU, FPU, SLB, RUN, DABR, NX; CI large
+ * pages; true LE; no TM (byte 22 is 0, so the kernel leaves HTM off).
+ */
+static const uint8_t pa_features_p8[] = {
+    0x18, 0x00, 0xf6, 0x3f, 0xc7, 0xc0, 0x80, 0xf0, 0x80, 0x00, 0x00, 0x00, 0x00, 0x00,
+    0x00, 0x00, 0x00, 0x00, 0x80, 0x00, 0x80, 0x00, 0x80, 0x00, 0x00, 0x00,
+};
+
+/*
+ * {base shift, SLB L||LP, count, {page shift, HPTE penc}...}: 4K, 64K and 16M
+ * pages in 4K, 64K and 16M segments (linux-pseries-mmu-cpu.md (e)).
+ */
+static const uint32_t segment_page_sizes[] = {
+    12, 0x000, 3, 12, 0x00, 16, 0x07, 24, 0x38,
+    16, 0x110, 2, 16, 0x01, 24, 0x08,
+    24, 0x100, 1, 24, 0x00,
+};
+
+/*
+ * The post-CAS ibm,architecture-vec-5 QEMU leaves in /chosen (byte 0 =
+ * length - 1): DRCONF memory, FORM1+FORM2 affinity, hotplug events, HPT
+ * resize, DRMEM v2. Bytes 23 (XIVE) and 24 (radix) are absent: XICS and hash.
+ */
+static const uint8_t arch_vec5[] = {
+    0x15, 0x00, 0x20, 0x00, 0x00, 0xa0, 0x05, 0x00, 0x00, 0x00, 0x00, 0x00,
+    0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x80,
+};
+
+static int fdt_add_cpu(void *fdt, SpaprMachine *m, int index)
+{
+    char name[32];
+    uint32_t server = (uint32_t)index;
+
+    g_snprintf(name, sizeof(name), "PowerPC,POWER8@%x", index);
+    _FDT(fdt_begin_node(fdt, name));
+    _FDT(fdt_property_string(fdt, "device_type", "cpu"));
+    _FDT(fdt_property_u32(fdt, "reg", server));
+    /* A logical "architected 2.07" PVR, as CAS leaves it (the kernel then says POWER8 (architected)). */
+    _FDT(fdt_property_u32(fdt, "cpu-version", 0x0f000004));
+    _FDT(fdt_property_u32(fdt, "d-cache-block-size", 128));
+    _FDT(fdt_property_u32(fdt, "d-cache-line-size", 128));
+    _FDT(fdt_property_u32(fdt, "i-cache-block-size", 128));
+    _FDT(fdt_property_u32(fdt, "i-cache-line-size", 128));
+    _FDT(fdt_property_u32(fdt, "d-cache-size", 0x8000));
+    _FDT(fdt_property_u32(fdt, "i-cache-size", 0x8000));
+    _FDT(fdt_property_u32(fdt, "timebase-frequency", SPAPR_TIMEBASE_FREQ));
+    _FDT(fdt_property_u32(fdt, "clock-frequency", SPAPR_CLOCK_FREQ));
+    _FDT(fdt_property_u32(fdt, "slb-size", PPC_SLB_SIZE));
+    _FDT(fdt_property_u32(fdt, "ibm,slb-size", PPC_SLB_SIZE));
+    _FDT(fdt_property_string(fdt, "status", "okay"));
+    _FDT(fdt_property(fdt, "64-bit", NULL, 0));
+    _FDT(fdt_property_u32(fdt, "ibm,purr", 1));
+    _FDT(fdt_property_u32(fdt, "ibm,spurr", 1));
+    _FDT(FDT_CELLS(fdt, "ibm,processor-segment-sizes", 28, 40, 0xffffffff, 0xffffffff));
+    _FDT(fdt_property_u32(fdt, "ibm,vmx", 2));      /* VMX and VSX */
+    _FDT(fdt_property_u32(fdt, "ibm,dfp", 0));      /* no decimal floating point here */
+    _FDT(fdt_prop_cells(fdt, "ibm,segment-page-sizes", segment_page_sizes,
+                        G_N_ELEMENTS(segment_page_sizes)));
+    _FDT(fdt_property(fdt, "ibm,pa-features", pa_features_p8, sizeof(pa_features_p8)));
+    _FDT(FDT_CELLS(fdt, "ibm,pft-size", 0, m->htab_shift));
+    _FDT(fdt_property_u32(fdt, "ibm,chip-id", 0));
+    /* One thread per core: the boot CPU is matched on this (boot_cpuid_phys). */
+    _FDT(fdt_property_u32(fdt, "ibm,ppc-interrupt-server#s", server));
+    _FDT(FDT_CELLS(fdt, "ibm,ppc-interrupt-gserver#s", server, 0));
+    return fdt_end_node(fdt);
+}
+
+static int fdt_add_cpus(void *fdt, SpaprMachine *m)
+{
+    _FDT(fdt_begin_node(fdt, "cpus"));
+    _FDT(fdt_property_u32(fdt, "#address-cells", 1));
+    _FDT(fdt_property_u32(fdt, "#size-cells", 0));
+    for (int i = 0; i < m->smp; i++) {
+        _FDT(fdt_add_cpu(fdt, m, i));
+    }
+    return fdt_end_node(fdt);
+}
+
+static int fdt_add_memory(void *fdt, SpaprMachine *m)
+{
+    _FDT(fdt_begin_node(fdt, "memory@0"));
+    _FDT(fdt_property_string(fdt, "device_type", "memory"));
+    _FDT(fdt_prop_u64_pair(fdt, "reg", 0, m->ram_size));
+    _FDT(FDT_CELLS(fdt, "ibm,associativity", 1, 0));
+    return fdt_end_node(fdt);
+}
+
+static int fdt_add_chosen(void *fdt, SpaprMachine *m)
+{
+    SpaprVioDevice *vty = spapr_vio_find(m, SPAPR_VIO_REG_BASE);
+
+    _FDT(fdt_begin_node(fdt, "chosen"));
+    if (m->bootargs) {
+        _FDT(fdt_property_string(fdt, "bootargs", m->bootargs));
+    }
+    if (m->initrd_size) {
+        _FDT(fdt_property_u64(fdt, "linux,initrd-start", m->initrd_start));
+        _FDT(fdt_property_u64(fdt, "linux,initrd-end", m->initrd_start + m->initrd_size));
+    }
+    if (vty && g_str_equal(vty->dev.cls->name, "spapr-vty")) {
+        char path[64];
+
+        g_snprintf(path, sizeof(path), "/vdevice/vty@%x", vty->reg);
+        _FDT(fdt_property_string(fdt, "stdout-path", path));
+        _FDT(fdt_property_string(fdt, "linux,stdout-path", path));
+    }
+    _FDT(fdt_property(fdt, "ibm,architecture-vec-5", arch_vec5, sizeof(arch_vec5)));
+    /* The kernel assigns BARs itself. */
+    _FDT(fdt_property_u32(fdt, "linux,pci-probe-only", 0));
+    return fdt_end_node(fdt);
+}
+
+static int fdt_add_hypertas(void *fdt)
+{
+    const char *const *groups = spapr_hcall_groups();
+    GString *list = g_string_new(NULL);
+    int ret;
+
+    /* A list of NUL-terminated strings; its mere presence marks an LPAR. */
+    for (int i = 0; groups[i]; i++) {
+        g_string_append(list, groups[i]);
+        g_string_append_c(list, 0);
+    }
+    ret = fdt_property(fdt, "ibm,hypertas-functions", list->str, (int)list->len);
+    g_string_free(list, TRUE);
+    return ret;
+}
+
+static int fdt_add_rtas(void *fdt, SpaprMachine *m)
+{
+    static const uint8_t numa_distance_table[] = { 0, 0, 0, 1, 10 };
+
+    _FDT(fdt_begin_node(fdt, "rtas"));
+    _FDT(fdt_add_hypertas(fdt));
+    for (unsigned i = 0; i < spapr_rtas_count(); i++) {
+        _FDT(fdt_property_u32(fdt, spapr_rtas_name(i), RTAS_TOKEN_BASE + i));
+    }
+    _FDT(fdt_property_u32(fdt, "rtas-size", spapr_rtas_size(m)));
+    _FDT(fdt_property_u32(fdt, "linux,rtas-base", (uint32_t)m->rtas_addr));
+    _FDT(fdt_property_u32(fdt, "linux,rtas-entry", (uint32_t)m->rtas_addr));
+    _FDT(fdt_property_u32(fdt, "rtas-error-log-max", RTAS_ERROR_LOG_MAX));
+    /* rtasd scans every 30 s / rate. */
+    _FDT(fdt_property_u32(fdt, "rtas-event-scan-rate", 1));
+    /* Our ibm,os-term returns; without this the kernel never calls it. */
+    _FDT(fdt_property(fdt, "ibm,extended-os-term", NULL, 0));
+    /* One NUMA node: FORM1/FORM2 affinity (vec-5 byte 5) needs these tables. */
+    _FDT(FDT_CELLS(fdt, "ibm,associativity-reference-points", 1));
+    _FDT(FDT_CELLS(fdt, "ibm,max-associativity-domains", 1, 1));
+    _FDT(FDT_CELLS(fdt, "ibm,numa-lookup-index-table", 1, 0));
+    _FDT(fdt_property(fdt, "ibm,numa-distance-table", numa_distance_table,
+                      sizeof(numa_distance_table)));
+    return fdt_end_node(fdt);
+}
+
+static int fdt_add_vdevice(void *fdt, SpaprMachine *m)
+{
+    _FDT(fdt_begin_node(fdt, "vdevice"));
+    _FDT(fdt_property_string(fdt, "device_type", "vdevice"));
+    _FDT(fdt_property_string(fdt, "compatible", "IBM,vdevice"));
+    _FDT(fdt_property_u32(fdt, "#address-cells", 1));
+    _FDT(fdt_property_u32(fdt, "#size-cells", 0));
+    _FDT(fdt_property_u32(fdt, "#interrupt-cells", 2));
+    _FDT(fdt_property(fdt, "interrupt-controller", NULL, 0));
+    _FDT(spapr_vio_fdt_nodes(m, fdt));
+    return fdt_end_node(fdt);
+}
+
+static int fdt_add_xics(void *fdt, SpaprMachine *m)
+{
+    _FDT(fdt_begin_node(fdt, "interrupt-controller"));
+    _FDT(fdt_property_string(fdt, "device_type", "PowerPC-External-Interrupt-Presentation"));
+    _FDT(fdt_property_string(fdt, "compatible", "IBM,ppc-xicp"));
+    _FDT(fdt_property(fdt, "interrupt-controller", NULL, 0));
+    _FDT(fdt_property_u32(fdt, "#interrupt-cells", 2));
+    /* No unit address in interrupt-map parent specifiers (what Linux assumes when absent). */
+    _FDT(fdt_property_u32(fdt, "#address-cells", 0));
+    _FDT(FDT_CELLS(fdt, "ibm,interrupt-server-ranges", 0, (uint32_t)m->max_cpus));
+    _FDT(fdt_property_u32(fdt, "linux,phandle", SPAPR_INTC_PHANDLE));
+    _FDT(fdt_property_u32(fdt, "phandle", SPAPR_INTC_PHANDLE));
+    return fdt_end_node(fdt);
+}
+
+/* EPOW and hotplug event sources (LoPAPR 10.3.2), read by the kernel's ras.c. */
+static int fdt_add_event_sources(void *fdt)
+{
+    _FDT(fdt_begin_node(fdt, "event-sources"));
+    _FDT(fdt_property(fdt, "interrupt-controller", NULL, 0));
+    _FDT(fdt_property_u32(fdt, "#interrupt-cells", 2));
+    _FDT(fdt_property_u32(fdt, "#address-cells", 0));
+    _FDT(FDT_CELLS(fdt, "interrupt-ranges", 0x1000, 1, 0x1001, 1));
+    _FDT(fdt_begin_node(fdt, "epow-events"));
+    _FDT(FDT_CELLS(fdt, "interrupts", 0x1000, 0));
+    _FDT(fdt_end_node(fdt));
+    _FDT(fdt_begin_node(fdt, "hot-plug-events"));
+    _FDT(FDT_CELLS(fdt, "interrupts", 0x1001, 0));
+    _FDT(fdt_end_node(fdt));
+    return fdt_end_node(fdt);
+}
+
+static int fdt_build(void *fdt, int size, SpaprMachine *m)
+{
+    _FDT(fdt_create(fdt, size));
+    /* The kernel does not reserve RTAS itself; the FDT and initrd are listed too, as SLOF does. */
+    _FDT(fdt_add_reservemap_entry(fdt, m->rtas_addr, SPAPR_RTAS_REGION_SIZE));
+    _FDT(fdt_add_reservemap_entry(fdt, m->fdt_addr, SPAPR_FDT_MAX_SIZE));
+    if (m->initrd_size) {
+        _FDT(fdt_add_reservemap_entry(fdt, m->initrd_start, m->initrd_size));
+    }
+    _FDT(fdt_finish_reservemap(fdt));
+
+    _FDT(fdt_begin_node(fdt, ""));
+    _FDT(fdt_property_string(fdt, "model", "IBM pSeries (emulated by ppc64-lite)"));
+    _FDT(fdt_property_string(fdt, "compatible", "qemu,pseries"));
+    _FDT(fdt_property_string(fdt, "device_type", "chrp"));
+    _FDT(fdt_property_u32(fdt, "#address-cells", 2));
+    _FDT(fdt_property_u32(fdt, "#size-cells", 2));
+    _FDT(fdt_add_chosen(fdt, m));
+    _FDT(fdt_add_memory(fdt, m));
+    _FDT(fdt_add_cpus(fdt, m));
+    _FDT(fdt_add_rtas(fdt, m));
+    _FDT(fdt_add_xics(fdt, m));
+    _FDT(fdt_add_event_sources(fdt));
+    _FDT(fdt_add_vdevice(fdt, m));
+    _FDT(fdt_end_node(fdt));
+    _FDT(fdt_finish(fdt));
+    /* The kernel finds its boot CPU by this server number. */
+    fdt_set_boot_cpuid_phys(fdt, 0);
+    return 0;
+}
+
+void *spapr_build_fdt(SpaprMachine *m, Error **errp)
+{
+    int size = 64 * 1024;
+
+    /* Long command lines or many devices: grow until it fits the guest's slot. */
+    for (;;) {
+        void *fdt = g_malloc0(size);
+        int ret = fdt_build(fdt, size, m);
+
+        if (ret == 0) {
+            ret = fdt_pack(fdt);
+            if (ret == 0) {
+                return g_realloc(fdt, fdt_totalsize(fdt));
+            }
+        }
+        g_free(fdt);
+        if (ret != -FDT_ERR_NOSPACE) {
+            error_setg(errp, "device tree: %s", fdt_strerror(ret));
+            return NULL;
+        }
+        if (size >= SPAPR_FDT_MAX_SIZE) {
+            error_setg(errp, "device tree: larger than the %u KiB reserved for it "
+                       "(is the -append command line too long?)", SPAPR_FDT_MAX_SIZE / 1024);
+            return NULL;
+        }
+        size *= 2;
+    }
+}

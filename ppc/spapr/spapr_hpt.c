@@ -1,0 +1,308 @@
+/*
+ * HPT management hypercalls (LoPAPR 14.5.4.1). The table lives in host
+ * memory outside the guest, in host byte order (ppc/mmu-hash.h). Entries
+ * are checked before they go in: a valid page-size encoding, and storage
+ * attributes that fit what the real page number points at (RAM must be
+ * cacheable: WIMG = 0010; anything else must be cache-inhibited).
+ * Whenever an entry a TLB was filled from changes, every vCPU's TLB goes.
+ */
+#include "ppc/spapr/spapr_hpt.h"
+
+#include <glib.h>
+#include <string.h>
+
+#include "ppc/mmu-hash.h"
+#include "ppc/mmu.h"
+
+/* Hypercall status codes */
+#define H_SUCCESS    0
+#define H_HARDWARE   (-1)
+#define H_NOT_FOUND  (-5)
+#define H_PTEG_FULL  (-6)
+#define H_PARAMETER  (-4)
+
+/* Flags (LoPAPR numbering: bit 63-n) */
+#define H_EXACT      (1ull << 39)
+#define H_READ_4     (1ull << 37)
+#define H_AVPN       (1ull << 31)
+#define H_ANDCOND    (1ull << 30)
+
+#define H_BULK_TYPE      0xc000000000000000ull
+#define H_BULK_REQUEST   0x4000000000000000ull
+#define H_BULK_RESPONSE  0x8000000000000000ull
+#define H_BULK_END       0xc000000000000000ull
+#define H_BULK_CODE      0x3000000000000000ull
+#define H_BULK_FLAGS     0x0300000000000000ull
+#define H_BULK_PTEX      0x00ffffffffffffffull
+
+#define WIMG_MASK (HPTE_R_W | HPTE_R_I | HPTE_R_M | HPTE_R_G)
+
+unsigned spapr_hpt_shift_for_ram(uint64_t ram_size)
+{
+    unsigned shift = 63 - __builtin_clzll(ram_size | 1);
+
+    if ((1ull << shift) < ram_size) {
+        shift++;
+    }
+    shift -= 7;
+    return shift < 18 ? 18 : shift > 46 ? 46 : shift;
+}
+
+bool spapr_hpt_alloc(PPCHypervisor *hv, unsigned shift, uint64_t ram_size)
+{
+    uint64_t bytes = 1ull << shift;
+    uint64_t n = bytes / HPTE_SIZE;
+
+    hv->htab = g_try_malloc0(bytes);
+    if (!hv->htab) {
+        return false;
+    }
+    hv->htab_mask = (bytes >> 7) - 1;
+    hv->htab_used = g_new0(unsigned long, (n + 8 * sizeof(long) - 1) / (8 * sizeof(long)));
+    hv->ram_size = ram_size;
+    return true;
+}
+
+void spapr_hpt_free(PPCHypervisor *hv)
+{
+    g_free(hv->htab);
+    g_free(hv->htab_used);
+    hv->htab = NULL;
+    hv->htab_used = NULL;
+}
+
+void spapr_hpt_clear(PPCHypervisor *hv)
+{
+    uint64_t n = (hv->htab_mask + 1) * HPTES_PER_GROUP;
+
+    memset(hv->htab, 0, n * HPTE_SIZE);
+    memset(hv->htab_used, 0, (n + 8 * sizeof(long) - 1) / (8 * sizeof(long)) * sizeof(long));
+    ppc_tlb_flush_all_cpus();
+}
+
+static bool ptex_valid(const PPCHypervisor *hv, uint64_t ptex, unsigned n)
+{
+    uint64_t total = (hv->htab_mask + 1) * HPTES_PER_GROUP;
+    return hv->htab && ptex < total && ptex + n <= total;
+}
+
+/* The HPTE changed: drop translations that may have come from it. */
+static void hpte_changed(PPCHypervisor *hv, uint64_t ptex)
+{
+    unsigned long *w = &hv->htab_used[ptex / (8 * sizeof(long))];
+    unsigned long bit = 1ul << (ptex % (8 * sizeof(long)));
+
+    if (*w & bit) {
+        *w &= ~bit;
+        ppc_tlb_flush_all_cpus();
+    }
+}
+
+/* Page shift from the entry alone (no segment): any base size that accepts the encoding. */
+static unsigned hpte_shift_noslb(uint64_t v, uint64_t r)
+{
+    static const unsigned bases[] = { 12, 16, 24 };
+
+    for (size_t i = 0; i < 3; i++) {
+        unsigned s = hpte_page_shift(bases[i], v, r);
+        if (s) {
+            return s;
+        }
+    }
+    return 0;
+}
+
+int64_t spapr_h_enter(PPCHypervisor *hv, uint64_t *args)
+{
+    uint64_t flags = args[0], ptex = args[1], v = args[2], r = args[3];
+    unsigned shift;
+    uint64_t raddr, *hpte;
+
+    v &= ~0x60ull;  /* bits 6:5 are reserved */
+    if (!ptex_valid(hv, ptex, 1)) {
+        return H_PARAMETER;
+    }
+    shift = hpte_shift_noslb(v, r);
+    if (!shift) {
+        return H_PARAMETER;
+    }
+    raddr = (r & HPTE_R_RPN) & ~((1ull << shift) - 1);
+    if (raddr < hv->ram_size) {
+        if ((r & WIMG_MASK) != HPTE_R_M) {
+            return H_PARAMETER;
+        }
+    } else if (!(r & HPTE_R_I)) {
+        return H_PARAMETER;
+    }
+
+    uint64_t group = ptex & ~7ull;
+    if (!(flags & H_EXACT)) {
+        unsigned slot;
+        for (slot = 0; slot < HPTES_PER_GROUP; slot++) {
+            if (!(hpte_ptr(hv->htab, group + slot)[0] & HPTE_V_VALID)) {
+                break;
+            }
+        }
+        if (slot == HPTES_PER_GROUP) {
+            return H_PTEG_FULL;
+        }
+        ptex = group + slot;
+    } else if (hpte_ptr(hv->htab, ptex)[0] & HPTE_V_VALID) {
+        return H_PTEG_FULL;
+    }
+    hpte = hpte_ptr(hv->htab, ptex);
+    hpte[1] = r;
+    hpte[0] = v;
+    args[0] = ptex;
+    return H_SUCCESS;
+}
+
+/* The shared test of H_REMOVE, H_PROTECT and H_BULK_REMOVE. */
+static int64_t hpte_match(PPCHypervisor *hv, uint64_t ptex, uint64_t avpn, uint64_t flags)
+{
+    uint64_t v;
+
+    if (!ptex_valid(hv, ptex, 1)) {
+        return H_PARAMETER;
+    }
+    v = hpte_ptr(hv->htab, ptex)[0];
+    if (!(v & HPTE_V_VALID) ||
+        ((flags & H_AVPN) && (v & ~0x7full) != avpn) ||
+        ((flags & H_ANDCOND) && (v & avpn) != 0)) {
+        return H_NOT_FOUND;
+    }
+    return H_SUCCESS;
+}
+
+static int64_t remove_one(PPCHypervisor *hv, uint64_t ptex, uint64_t avpn, uint64_t flags,
+                          uint64_t *old_v, uint64_t *old_r)
+{
+    int64_t ret = hpte_match(hv, ptex, avpn, flags);
+    uint64_t *hpte;
+
+    if (ret != H_SUCCESS) {
+        return ret;
+    }
+    hpte = hpte_ptr(hv->htab, ptex);
+    *old_v = hpte[0];
+    *old_r = hpte[1];
+    hpte[0] = 0;
+    hpte[1] = 0;
+    hpte_changed(hv, ptex);
+    return H_SUCCESS;
+}
+
+int64_t spapr_h_remove(PPCHypervisor *hv, uint64_t *args)
+{
+    uint64_t v, r;
+    int64_t ret = remove_one(hv, args[1], args[2], args[0], &v, &r);
+
+    if (ret == H_SUCCESS) {
+        args[0] = v;
+        args[1] = r;
+    }
+    return ret;
+}
+
+int64_t spapr_h_read(PPCHypervisor *hv, uint64_t *args)
+{
+    uint64_t flags = args[0], ptex = args[1];
+    unsigned n = 1;
+
+    if (flags & H_READ_4) {
+        ptex &= ~3ull;
+        n = 4;
+    }
+    if (!ptex_valid(hv, ptex, n)) {
+        return H_PARAMETER;
+    }
+    for (unsigned i = 0; i < n; i++) {
+        uint64_t *hpte = hpte_ptr(hv->htab, ptex + i);
+        args[2 * i] = hpte[0];
+        args[2 * i + 1] = hpte[1];
+    }
+    return H_SUCCESS;
+}
+
+int64_t spapr_h_protect(PPCHypervisor *hv, uint64_t *args)
+{
+    uint64_t flags = args[0], ptex = args[1], avpn = args[2];
+    int64_t ret = hpte_match(hv, ptex, avpn, flags);
+    uint64_t *hpte, r;
+
+    if (ret != H_SUCCESS) {
+        return ret;
+    }
+    hpte = hpte_ptr(hv->htab, ptex);
+    r = hpte[1] & ~(HPTE_R_PP0 | HPTE_R_PP | HPTE_R_N | HPTE_R_KEY_HI | HPTE_R_KEY_LO);
+    r |= (flags << 55) & HPTE_R_PP0;
+    r |= (flags << 48) & HPTE_R_KEY_HI;
+    r |= flags & (HPTE_R_PP | HPTE_R_N | HPTE_R_KEY_LO);
+    hpte[1] = r;
+    hpte_changed(hv, ptex);
+    return H_SUCCESS;
+}
+
+int64_t spapr_h_bulk_remove(PPCHypervisor *hv, uint64_t *args)
+{
+    for (int i = 0; i < 4; i++) {
+        uint64_t *tsh = &args[2 * i], tsl = args[2 * i + 1];
+        uint64_t v, r;
+        int64_t ret;
+
+        if ((*tsh & H_BULK_TYPE) == H_BULK_END) {
+            break;
+        }
+        if ((*tsh & H_BULK_TYPE) != H_BULK_REQUEST) {
+            return H_PARAMETER;
+        }
+        /* Flags 57:56 select absolute (0), ANDCOND (1) or AVPN (2): shifted onto H_ANDCOND/H_AVPN. */
+        ret = remove_one(hv, *tsh & H_BULK_PTEX, tsl, (*tsh & H_BULK_FLAGS) >> 26, &v, &r);
+        *tsh &= H_BULK_PTEX | H_BULK_FLAGS;
+        *tsh |= H_BULK_RESPONSE;
+        switch (ret) {
+        case H_SUCCESS:
+            *tsh |= (r & (HPTE_R_R | HPTE_R_C)) << 43;
+            break;
+        case H_NOT_FOUND:
+            *tsh |= 1ull << 60;
+            break;
+        case H_PARAMETER:
+            *tsh |= 2ull << 60;
+            return ret;
+        default:
+            *tsh |= 3ull << 60;
+            return ret;
+        }
+    }
+    return H_SUCCESS;
+}
+
+static int64_t clear_bit(PPCHypervisor *hv, uint64_t *args, uint64_t bit)
+{
+    uint64_t ptex = args[1], *hpte;
+
+    if (!ptex_valid(hv, ptex, 1)) {
+        return H_PARAMETER;
+    }
+    hpte = hpte_ptr(hv->htab, ptex);
+    if (!(hpte[0] & HPTE_V_VALID)) {
+        return H_NOT_FOUND;
+    }
+    args[0] = hpte[1];
+    if (hpte[1] & bit) {
+        hpte[1] &= ~bit;
+        hpte_changed(hv, ptex);
+    }
+    return H_SUCCESS;
+}
+
+int64_t spapr_h_clear_ref(PPCHypervisor *hv, uint64_t *args)
+{
+    return clear_bit(hv, args, HPTE_R_R);
+}
+
+int64_t spapr_h_clear_mod(PPCHypervisor *hv, uint64_t *args)
+{
+    return clear_bit(hv, args, HPTE_R_C);
+}

@@ -1,0 +1,318 @@
+/*
+ * RTAS, the Run-Time Abstraction Services (LoPAPR 7): the table of services,
+ * the dispatcher the firmware trampoline reaches through the private H_RTAS
+ * hypercall, and the base services (time of day, power, console, os-term,
+ * event-scan). Tokens are RTAS_TOKEN_BASE + registration order, as QEMU does,
+ * and /rtas advertises exactly the registered names.
+ *
+ * rtas_args in guest memory (LoPAPR 7.2.7): be32 token, nargs, nret, then
+ * nargs argument words and nret return words; return word 0 is the status.
+ *
+ * An unknown token gets status -3 (RTAS_OUT_PARAM_ERROR) and the hypercall
+ * returns H_PARAMETER: that is what QEMU's spapr_rtas_call does, and the
+ * kernel only sees the status word. (DESIGN.md's "RTAS -1" is the kernel's
+ * RTAS_UNKNOWN_SERVICE, a token value meaning "absent", not a status.)
+ */
+#include "ppc/spapr/spapr.h"
+
+#include <glib.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/log.h"
+
+typedef struct SpaprRtas {
+    const char *name;
+    SpaprRtasFn fn;
+} SpaprRtas;
+
+static SpaprRtas rtas_table[RTAS_MAX_CALLS];
+static unsigned rtas_count;
+
+uint32_t spapr_register_rtas(const char *name, SpaprRtasFn fn)
+{
+    uint32_t token = spapr_rtas_token(name);
+
+    if (token) {
+        g_assert(rtas_table[token - RTAS_TOKEN_BASE].fn == fn);
+        return token;
+    }
+    g_assert(rtas_count < RTAS_MAX_CALLS && fn);
+    rtas_table[rtas_count].name = name;
+    rtas_table[rtas_count].fn = fn;
+    return RTAS_TOKEN_BASE + rtas_count++;
+}
+
+uint32_t spapr_rtas_token(const char *name)
+{
+    for (unsigned i = 0; i < rtas_count; i++) {
+        if (g_str_equal(rtas_table[i].name, name)) {
+            return RTAS_TOKEN_BASE + i;
+        }
+    }
+    return 0;
+}
+
+const char *spapr_rtas_name(unsigned i)
+{
+    return i < rtas_count ? rtas_table[i].name : NULL;
+}
+
+unsigned spapr_rtas_count(void)
+{
+    return rtas_count;
+}
+
+uint32_t spapr_rtas_size(const SpaprMachine *m)
+{
+    /* 20-byte trampoline, the FWNMI error log, a system-reset save slot per CPU, padding. */
+    return 20 + RTAS_ERROR_LOG_MAX + 16 * (uint32_t)m->max_cpus + 8;
+}
+
+static void rtas_log_call(const char *name, const SpaprRtasCall *c)
+{
+    GString *s = g_string_new(NULL);
+
+    g_string_append_printf(s, "rtas %s(", name);
+    for (uint32_t i = 0; i < c->nargs; i++) {
+        g_string_append_printf(s, "%s0x%x", i ? ", " : "", c->args[i]);
+    }
+    g_string_append(s, ") ->");
+    for (uint32_t i = 0; i < c->nret; i++) {
+        g_string_append_printf(s, " %d", (int32_t)c->rets[i]);
+    }
+    log_printf("%s\n", s->str);
+    g_string_free(s, TRUE);
+}
+
+int64_t spapr_rtas_call(SpaprMachine *m, PowerPCCPU *cpu, uint64_t args_addr)
+{
+    SpaprRtasCall call = { 0 };
+    uint32_t words[3 + RTAS_MAX_ARGS];
+    uint64_t rets_addr;
+    const char *name = "(unknown)";
+    int64_t hret = H_SUCCESS;
+
+    if (address_space_read(&m->as, args_addr, words, 12) != MEMTX_OK) {
+        log_mask(LOG_GUEST_ERROR, "rtas: args at 0x%" PRIx64 " are not in RAM\n", args_addr);
+        return H_PARAMETER;
+    }
+    call.token = GUINT32_FROM_BE(words[0]);
+    call.nargs = GUINT32_FROM_BE(words[1]);
+    call.nret = GUINT32_FROM_BE(words[2]);
+    /* rtas_args holds 16 words for both; anything more cannot be a real call. */
+    if (call.nargs > RTAS_MAX_ARGS || call.nret > RTAS_MAX_ARGS ||
+        call.nargs + call.nret > RTAS_MAX_ARGS) {
+        log_mask(LOG_GUEST_ERROR, "rtas: token 0x%x with nargs %u nret %u: too many\n",
+                 call.token, call.nargs, call.nret);
+        return H_PARAMETER;
+    }
+    if (call.nargs &&
+        address_space_read(&m->as, args_addr + 12, words, 4ull * call.nargs) != MEMTX_OK) {
+        return H_PARAMETER;
+    }
+    for (uint32_t i = 0; i < call.nargs; i++) {
+        call.args[i] = GUINT32_FROM_BE(words[i]);
+    }
+
+    if (call.token >= RTAS_TOKEN_BASE && call.token - RTAS_TOKEN_BASE < rtas_count) {
+        const SpaprRtas *svc = &rtas_table[call.token - RTAS_TOKEN_BASE];
+
+        name = svc->name;
+        svc->fn(m, cpu, &call);
+    } else {
+        char key[32];
+
+        g_snprintf(key, sizeof(key), "rtas:%x", call.token);
+        log_unimp_once(key, "unknown RTAS token 0x%x\n", call.token);
+        call.rets[0] = (uint32_t)RTAS_OUT_PARAM_ERROR;
+        hret = H_PARAMETER;
+    }
+
+    rets_addr = args_addr + 12 + 4ull * call.nargs;
+    for (uint32_t i = 0; i < call.nret; i++) {
+        words[i] = GUINT32_TO_BE(call.rets[i]);
+    }
+    if (call.nret && address_space_write(&m->as, rets_addr, words, 4ull * call.nret) != MEMTX_OK) {
+        return H_PARAMETER;
+    }
+    if (log_enabled(LOG_RTAS)) {
+        rtas_log_call(name, &call);
+    }
+    return hret;
+}
+
+/* ---- helpers for handlers ---- */
+
+static void rtas_status(SpaprRtasCall *c, int32_t status)
+{
+    if (c->nret >= 1) {
+        c->rets[0] = (uint32_t)status;
+    }
+}
+
+/* ---- base services ---- */
+
+static void rtas_display_character(SpaprMachine *m, PowerPCCPU *cpu, SpaprRtasCall *c)
+{
+    int32_t st = RTAS_OUT_SUCCESS;
+    uint8_t ch;
+
+    if (c->nargs != 1 || c->nret != 1) {
+        st = RTAS_OUT_PARAM_ERROR;
+        goto out;
+    }
+    ch = (uint8_t)c->args[0];
+    spapr_console_write(m, &ch, 1);
+out:
+    rtas_status(c, st);
+}
+
+/* Guest time = host UTC + offset (settable by the guest, or -rtc base). */
+static void rtas_get_time_of_day(SpaprMachine *m, PowerPCCPU *cpu, SpaprRtasCall *c)
+{
+    int32_t st = RTAS_OUT_SUCCESS;
+    int64_t now_us;
+    time_t t;
+    struct tm tm;
+
+    if (c->nargs != 0 || c->nret != 8) {
+        st = RTAS_OUT_PARAM_ERROR;
+        goto out;
+    }
+    now_us = g_get_real_time();
+    t = (time_t)(now_us / G_USEC_PER_SEC + m->rtc_offset_s);
+    if (!gmtime_r(&t, &tm)) {
+        st = RTAS_OUT_HW_ERROR;
+        goto out;
+    }
+    c->rets[1] = (uint32_t)(tm.tm_year + 1900);
+    c->rets[2] = (uint32_t)(tm.tm_mon + 1);
+    c->rets[3] = (uint32_t)tm.tm_mday;
+    c->rets[4] = (uint32_t)tm.tm_hour;
+    c->rets[5] = (uint32_t)tm.tm_min;
+    c->rets[6] = (uint32_t)tm.tm_sec;
+    c->rets[7] = (uint32_t)((now_us % G_USEC_PER_SEC) * 1000);
+out:
+    rtas_status(c, st);
+}
+
+static void rtas_set_time_of_day(SpaprMachine *m, PowerPCCPU *cpu, SpaprRtasCall *c)
+{
+    int32_t st = RTAS_OUT_SUCCESS;
+    struct tm tm = { 0 };
+    time_t t;
+
+    if (c->nargs != 7 || c->nret != 1) {
+        st = RTAS_OUT_PARAM_ERROR;
+        goto out;
+    }
+    if (c->args[0] < 1900 || c->args[0] > 9999 || c->args[1] < 1 || c->args[1] > 12 ||
+        c->args[2] < 1 || c->args[2] > 31 || c->args[3] > 23 || c->args[4] > 59 ||
+        c->args[5] > 60 || c->args[6] > 999999999) {
+        st = RTAS_OUT_PARAM_ERROR;
+        goto out;
+    }
+    tm.tm_year = (int)c->args[0] - 1900;
+    tm.tm_mon = (int)c->args[1] - 1;
+    tm.tm_mday = (int)c->args[2];
+    tm.tm_hour = (int)c->args[3];
+    tm.tm_min = (int)c->args[4];
+    tm.tm_sec = (int)c->args[5];
+    t = timegm(&tm);
+    m->rtc_offset_s = (int64_t)t - g_get_real_time() / G_USEC_PER_SEC;
+out:
+    rtas_status(c, st);
+}
+
+static void rtas_power_off(SpaprMachine *m, PowerPCCPU *cpu, SpaprRtasCall *c)
+{
+    int32_t st = RTAS_OUT_SUCCESS;
+
+    /* LoPAPR 7.3.9.1: power-off(power_on_mask_hi, power_on_mask_lo). */
+    if (c->nargs != 2 || c->nret != 1) {
+        st = RTAS_OUT_PARAM_ERROR;
+        goto out;
+    }
+    machine_request_shutdown(SHUTDOWN_POWEROFF);
+out:
+    rtas_status(c, st);
+}
+
+static void rtas_system_reboot(SpaprMachine *m, PowerPCCPU *cpu, SpaprRtasCall *c)
+{
+    int32_t st = RTAS_OUT_SUCCESS;
+
+    if (c->nargs != 0 || c->nret != 1) {
+        st = RTAS_OUT_PARAM_ERROR;
+        goto out;
+    }
+    machine_request_shutdown(SHUTDOWN_RESET);
+out:
+    rtas_status(c, st);
+}
+
+/* The message is the guest's: bounded, and anything unprintable is shown as '?'. */
+#define OS_TERM_MSG_MAX 1024
+
+static void rtas_os_term(SpaprMachine *m, PowerPCCPU *cpu, SpaprRtasCall *c)
+{
+    int32_t st = RTAS_OUT_SUCCESS;
+    char msg[OS_TERM_MSG_MAX + 1];
+    size_t n = 0;
+
+    if (c->nargs != 1 || c->nret != 1) {
+        st = RTAS_OUT_PARAM_ERROR;
+        goto out;
+    }
+    for (uint64_t a = c->args[0]; n < OS_TERM_MSG_MAX; a++) {
+        uint8_t ch;
+
+        if (address_space_read(&m->as, a, &ch, 1) != MEMTX_OK || ch == 0) {
+            break;
+        }
+        msg[n++] = (ch == '\n' || (ch >= 0x20 && ch < 0x7f)) ? (char)ch : '?';
+    }
+    msg[n] = 0;
+    while (n && msg[n - 1] == '\n') {
+        msg[--n] = 0;
+    }
+    error_report("guest called ibm,os-term: %s", msg);
+    /* With ibm,extended-os-term in /rtas the call returns; the main loop then stops. */
+    machine_request_shutdown(SHUTDOWN_PANIC);
+out:
+    rtas_status(c, st);
+}
+
+static void rtas_event_scan(SpaprMachine *m, PowerPCCPU *cpu, SpaprRtasCall *c)
+{
+    int32_t st = RTAS_OUT_NO_ERRORS_FOUND;
+
+    /* event-scan(event_mask, critical, buffer, length): no event source yet. */
+    if (c->nargs != 4 || c->nret != 1) {
+        st = RTAS_OUT_PARAM_ERROR;
+        goto out;
+    }
+out:
+    rtas_status(c, st);
+}
+
+static int64_t h_rtas(SpaprMachine *m, PowerPCCPU *cpu, uint64_t opcode, uint64_t *args)
+{
+    return spapr_rtas_call(m, cpu, args[0]);
+}
+
+void spapr_rtas_register_base(void)
+{
+    /* The order fixes the tokens: the first ones match QEMU's numbering. */
+    spapr_register_rtas("display-character", rtas_display_character);
+    spapr_register_rtas("get-time-of-day", rtas_get_time_of_day);
+    spapr_register_rtas("set-time-of-day", rtas_set_time_of_day);
+    spapr_register_rtas("power-off", rtas_power_off);
+    spapr_register_rtas("system-reboot", rtas_system_reboot);
+    spapr_register_rtas("event-scan", rtas_event_scan);
+    spapr_register_rtas("ibm,os-term", rtas_os_term);
+    spapr_register_hcall(H_RTAS, "H_RTAS", h_rtas, NULL);
+}

@@ -1,0 +1,384 @@
+/*
+ * Setting up the pseries machine without its CPUs: configuration checks,
+ * guest RAM and the fixed memory map, the hashed page table, the VIO bus and
+ * its default vty, and the boot layout (firmware at 0, kernel at 4 MiB,
+ * initrd after it, device tree and RTAS at the top of the real-mode area,
+ * linux-pseries-boot.md (a)). spapr.c adds the vCPUs and runs it.
+ */
+#include "ppc/spapr/spapr.h"
+
+#include <glib.h>
+#include <libfdt.h>
+#include <string.h>
+
+#include "core/loader.h"
+#include "core/log.h"
+#include "ppc/spapr/spapr_hpt.h"
+
+/*
+ * PHB windows follow QEMU 7.2 so that guest-visible addresses match
+ * (pci-hotplug-papr.md): everything PCI sits at 32 TiB and above.
+ */
+#define SPAPR_PCI_BASE 0x200000000000ull
+
+const SpaprMemMapEntry spapr_memmap[SPAPR_MEM_COUNT] = {
+    [SPAPR_MEM_RAM]        = { "ram", 0, 0 },
+    [SPAPR_MEM_PCI_MSI]    = { "pci-msi", 0x40000000000ull, 0x10000 },
+    [SPAPR_MEM_PHB_IO]     = { "phb-io", SPAPR_PCI_BASE, 0x10000 },
+    [SPAPR_MEM_PHB_MMIO32] = { "phb-mmio32", SPAPR_PCI_BASE + (2ull << 30), 2ull << 30 },
+    [SPAPR_MEM_PHB_MMIO64] = { "phb-mmio64", SPAPR_PCI_BASE + (1ull << 40), 1ull << 40 },
+};
+
+bool spapr_phb_windows(int index, SpaprPhbWindows *out)
+{
+    const SpaprMemMapEntry *io = &spapr_memmap[SPAPR_MEM_PHB_IO];
+    const SpaprMemMapEntry *m32 = &spapr_memmap[SPAPR_MEM_PHB_MMIO32];
+    const SpaprMemMapEntry *m64 = &spapr_memmap[SPAPR_MEM_PHB_MMIO64];
+
+    if (index < 0 || index >= SPAPR_MAX_PHBS) {
+        return false;
+    }
+    out->io = io->base + (uint64_t)index * io->size;
+    out->io_size = io->size;
+    out->mmio32 = m32->base + (uint64_t)index * m32->size;
+    out->mmio32_size = m32->size;
+    out->mmio64 = m64->base + (uint64_t)index * m64->size;
+    out->mmio64_size = m64->size;
+    return true;
+}
+
+void spapr_register_services(void)
+{
+    static bool done;
+
+    if (done) {
+        return;
+    }
+    done = true;
+    /* Explicit order: RTAS tokens follow it. */
+    spapr_rtas_register_base();
+    spapr_vty_register();
+}
+
+/* ---- configuration ---- */
+
+static const char *const spapr_known_props[] = { "dumpdtb", NULL };
+
+static bool spapr_parse_props(SpaprMachine *m, GHashTable *props, Error **errp)
+{
+    GHashTableIter it;
+    gpointer key, value;
+
+    if (!props) {
+        return true;
+    }
+    g_hash_table_iter_init(&it, props);
+    while (g_hash_table_iter_next(&it, &key, &value)) {
+        if (!g_strv_contains(spapr_known_props, key)) {
+            error_setg(errp, "pseries: unknown machine property '%s' (known: dumpdtb)",
+                       (const char *)key);
+            return false;
+        }
+    }
+    value = g_hash_table_lookup(props, "dumpdtb");
+    if (value) {
+        if (!*(const char *)value) {
+            error_setg(errp, "pseries: dumpdtb needs a file name");
+            return false;
+        }
+        m->dumpdtb_path = g_strdup(value);
+    }
+    return true;
+}
+
+/* -rtc base=utc|localtime|YYYY-MM-DD[THH:MM:SS]: the guest clock's offset from host UTC. */
+static bool spapr_parse_rtc(SpaprMachine *m, const char *base, Error **errp)
+{
+    GDateTime *now, *when;
+    GTimeZone *utc;
+    char *iso;
+
+    m->rtc_offset_s = 0;
+    if (!base || g_str_equal(base, "utc")) {
+        return true;
+    }
+    now = g_date_time_new_now_local();
+    if (g_str_equal(base, "localtime")) {
+        m->rtc_offset_s = g_date_time_get_utc_offset(now) / G_TIME_SPAN_SECOND;
+        g_date_time_unref(now);
+        return true;
+    }
+    iso = strchr(base, 'T') ? g_strdup(base) : g_strconcat(base, "T00:00:00", NULL);
+    utc = g_time_zone_new_utc();
+    when = g_date_time_new_from_iso8601(iso, utc);
+    g_time_zone_unref(utc);
+    g_free(iso);
+    if (!when) {
+        g_date_time_unref(now);
+        error_setg(errp, "-rtc base: '%s' is not utc, localtime or YYYY-MM-DD[THH:MM:SS]", base);
+        return false;
+    }
+    m->rtc_offset_s = g_date_time_to_unix(when) - g_date_time_to_unix(now);
+    g_date_time_unref(when);
+    g_date_time_unref(now);
+    return true;
+}
+
+static char *spapr_default_bios(void)
+{
+    const char *candidates[] = {
+        PPC64LITE_BIOS_DIR "/ppc64-lite-fw.bin",
+        PPC64LITE_SOURCE_DIR "/bios/ppc64-lite-fw.bin",
+    };
+
+    for (size_t i = 0; i < G_N_ELEMENTS(candidates); i++) {
+        if (g_file_test(candidates[i], G_FILE_TEST_IS_REGULAR)) {
+            return g_strdup(candidates[i]);
+        }
+    }
+    return g_strdup(candidates[0]);     /* for the error message */
+}
+
+static bool spapr_check_config(const MachineConfig *cfg, Error **errp)
+{
+    if (cfg->smp < 1 || cfg->smp > SPAPR_MAX_SMP) {
+        error_setg(errp, "pseries: -smp %d is out of range (1..%d)", cfg->smp,
+                   SPAPR_MAX_SMP);
+        return false;
+    }
+    if (cfg->max_cpus && (cfg->max_cpus < cfg->smp || cfg->max_cpus > SPAPR_MAX_SMP)) {
+        error_setg(errp, "pseries: maxcpus %d must be in %d..%d", cfg->max_cpus, cfg->smp,
+                   SPAPR_MAX_SMP);
+        return false;
+    }
+    if (cfg->ram_size < SPAPR_MIN_RAM) {
+        error_setg(errp, "pseries: -m %" G_GUINT64_FORMAT "M is too small (at least %lluM)",
+                   cfg->ram_size >> 20, SPAPR_MIN_RAM >> 20);
+        return false;
+    }
+    if (cfg->ram_size & 0xfffff) {
+        error_setg(errp, "pseries: the RAM size must be a multiple of 1 MiB");
+        return false;
+    }
+    if (cfg->initrd && !cfg->kernel) {
+        error_setg(errp, "pseries: -initrd needs -kernel");
+        return false;
+    }
+    if (cfg->append && !cfg->kernel) {
+        error_setg(errp, "pseries: -append needs -kernel");
+        return false;
+    }
+    return true;
+}
+
+static bool spapr_read_images(SpaprMachine *m, Error **errp)
+{
+    if (!load_file(m->bios_path, SPAPR_BIOS_MAX_SIZE, &m->bios_data, &m->bios_size, errp)) {
+        error_prepend(errp, "firmware %s: ", m->bios_path);
+        return false;
+    }
+    if (m->kernel_path &&
+        !load_file(m->kernel_path, m->ram_size, &m->kernel_data, &m->kernel_file_size, errp)) {
+        error_prepend(errp, "kernel %s: ", m->kernel_path);
+        return false;
+    }
+    if (m->initrd_path &&
+        !load_file(m->initrd_path, m->ram_size, &m->initrd_data, &m->initrd_size, errp)) {
+        error_prepend(errp, "initrd %s: ", m->initrd_path);
+        return false;
+    }
+    return true;
+}
+
+SpaprMachine *spapr_machine_create(const MachineConfig *cfg, Error **errp)
+{
+    SpaprMachine *m;
+    uint64_t top;
+
+    spapr_register_services();
+    if (!spapr_check_config(cfg, errp)) {
+        return NULL;
+    }
+    m = g_new0(SpaprMachine, 1);
+    m->ram_size = cfg->ram_size;
+    m->smp = cfg->smp;
+    m->max_cpus = cfg->max_cpus ? cfg->max_cpus : cfg->smp;
+    m->kernel_path = g_strdup(cfg->kernel);
+    m->initrd_path = g_strdup(cfg->initrd);
+    m->bootargs = g_strdup(cfg->append);
+    m->bios_path = cfg->bios ? g_strdup(cfg->bios) : spapr_default_bios();
+    m->serial = cfg->serial;
+    m->nodefaults = cfg->nodefaults;
+
+    spapr_vio_bus_init(m);
+    memory_region_init_container(&m->sysmem, "system", UINT64_MAX);
+    if (!memory_region_init_ram(&m->ram, "pseries.ram", m->ram_size)) {
+        error_setg(errp, "pseries: cannot allocate %" G_GUINT64_FORMAT " MiB of guest RAM",
+                   m->ram_size >> 20);
+        memory_region_finalize(&m->sysmem);
+        spapr_machine_free(m);
+        return NULL;
+    }
+    memory_region_add_subregion(&m->sysmem, 0, &m->ram);
+    address_space_init(&m->as, &m->sysmem, "memory");
+    m->memory_ready = true;
+
+    /* Real-mode area, and RTAS + FDT just under min(RAM, 768 MiB), 64 KiB aligned. */
+    m->rma_size = MIN(m->ram_size, SPAPR_RMA_MAX);
+    top = MIN(m->ram_size, (uint64_t)SPAPR_RTAS_MAX_ADDR);
+    m->rtas_addr = (top - SPAPR_RTAS_REGION_SIZE) & ~0xffffull;
+    m->fdt_addr = m->rtas_addr - SPAPR_FDT_MAX_SIZE;
+
+    m->htab_shift = spapr_hpt_shift_for_ram(m->ram_size);
+    if (!spapr_hpt_alloc(&m->vhyp, m->htab_shift, m->ram_size)) {
+        error_setg(errp, "pseries: cannot allocate the %u KiB hashed page table",
+                   (1u << m->htab_shift) >> 10);
+        spapr_machine_free(m);
+        return NULL;
+    }
+    m->vhyp.hypercall = spapr_hypercall;
+    m->vhyp.rma_size = m->rma_size;
+    m->vhyp.opaque = m;
+
+    if (!spapr_parse_props(m, cfg->machine_props, errp) ||
+        !spapr_parse_rtc(m, cfg->rtc_base, errp) ||
+        (!m->nodefaults && !spapr_vty_create(m, cfg->serial, errp)) ||
+        !spapr_read_images(m, errp)) {
+        spapr_machine_free(m);
+        return NULL;
+    }
+    return m;
+}
+
+void spapr_machine_free(SpaprMachine *m)
+{
+    if (!m) {
+        return;
+    }
+    /* Devices go with their bus, before the memory they may use. */
+    bus_cleanup(&m->vio_bus);
+    if (m->memory_ready) {
+        address_space_destroy(&m->as);
+        memory_region_del_subregion(&m->sysmem, &m->ram);
+        memory_region_finalize(&m->ram);
+        memory_region_finalize(&m->sysmem);
+    }
+    spapr_hpt_free(&m->vhyp);
+    g_free(m->bios_data);
+    g_free(m->kernel_data);
+    g_free(m->initrd_data);
+    g_free(m->fdt);
+    g_free(m->kernel_path);
+    g_free(m->initrd_path);
+    g_free(m->bootargs);
+    g_free(m->bios_path);
+    g_free(m->dumpdtb_path);
+    g_free(m->cpus);
+    g_free(m);
+}
+
+/* ---- images ---- */
+
+static bool spapr_kernel_fits(SpaprMachine *m, uint64_t low, uint64_t high, Error **errp)
+{
+    if (low < SPAPR_KERNEL_LOAD_ADDR || high > m->fdt_addr) {
+        error_setg(errp, "kernel %s: it occupies 0x%" G_GINT64_MODIFIER "x..0x%"
+                   G_GINT64_MODIFIER "x, but must fit in 0x%x..0x%" G_GINT64_MODIFIER
+                   "x with %" G_GUINT64_FORMAT " MiB of RAM (too big, or use more -m)",
+                   m->kernel_path, low, high, SPAPR_KERNEL_LOAD_ADDR, m->fdt_addr,
+                   m->ram_size >> 20);
+        return false;
+    }
+    return true;
+}
+
+static bool spapr_load_kernel(SpaprMachine *m, Error **errp)
+{
+    LoadedImage img;
+
+    if (elf_is_elf(m->kernel_data, m->kernel_file_size)) {
+        if (!load_elf(&m->as, m->kernel_data, m->kernel_file_size, SPAPR_KERNEL_LOAD_ADDR,
+                      SPAPR_KERNEL_ELF_MASK, &img, errp)) {
+            error_prepend(errp, "kernel %s: ", m->kernel_path);
+            return false;
+        }
+    } else {
+        /* Checked before copying, so an oversized image never lands on the FDT or RTAS. */
+        if (!spapr_kernel_fits(m, SPAPR_KERNEL_LOAD_ADDR,
+                               SPAPR_KERNEL_LOAD_ADDR + m->kernel_file_size, errp)) {
+            return false;
+        }
+        if (!load_raw(&m->as, m->kernel_data, m->kernel_file_size, SPAPR_KERNEL_LOAD_ADDR,
+                      &img, errp)) {
+            error_prepend(errp, "kernel %s: ", m->kernel_path);
+            return false;
+        }
+    }
+    if (!spapr_kernel_fits(m, img.low, img.high, errp)) {
+        return false;
+    }
+    m->kernel_is_elf = img.is_elf;
+    m->kernel_addr = img.low;
+    m->kernel_end = img.high;
+    m->kernel_entry = img.is_elf ? img.entry : SPAPR_KERNEL_LOAD_ADDR;
+    return true;
+}
+
+static bool spapr_load_initrd(SpaprMachine *m, Error **errp)
+{
+    LoadedImage img;
+
+    /* QEMU's rule: at least 64 KiB past the kernel, 64 KiB aligned. */
+    m->initrd_start = (m->kernel_end + 2 * SPAPR_INITRD_ALIGN - 1) & ~(uint64_t)(SPAPR_INITRD_ALIGN - 1);
+    if (m->initrd_size > m->fdt_addr || m->initrd_start > m->fdt_addr - m->initrd_size) {
+        error_setg(errp, "initrd %s: %" G_GUINT64_FORMAT " bytes at 0x%" G_GINT64_MODIFIER
+                   "x do not fit below the device tree at 0x%" G_GINT64_MODIFIER
+                   "x (too big, or use more -m)",
+                   m->initrd_path, m->initrd_size, m->initrd_start, m->fdt_addr);
+        return false;
+    }
+    if (!load_raw(&m->as, m->initrd_data, m->initrd_size, m->initrd_start, &img, errp)) {
+        error_prepend(errp, "initrd %s: ", m->initrd_path);
+        return false;
+    }
+    return true;
+}
+
+bool spapr_load_images(SpaprMachine *m, Error **errp)
+{
+    LoadedImage img;
+
+    if (!load_raw(&m->as, m->bios_data, m->bios_size, 0, &img, errp)) {
+        error_prepend(errp, "firmware %s: ", m->bios_path);
+        return false;
+    }
+    m->kernel_addr = m->kernel_end = m->kernel_entry = 0;
+    m->initrd_start = 0;
+    if (m->kernel_data && !spapr_load_kernel(m, errp)) {
+        return false;
+    }
+    if (m->initrd_data && !spapr_load_initrd(m, errp)) {
+        return false;
+    }
+    return true;
+}
+
+/* ---- the device tree in guest memory ---- */
+
+bool spapr_write_fdt(SpaprMachine *m, Error **errp)
+{
+    void *fdt = spapr_build_fdt(m, errp);
+
+    if (!fdt) {
+        return false;
+    }
+    if (address_space_write(&m->as, m->fdt_addr, fdt, fdt_totalsize(fdt)) != MEMTX_OK) {
+        error_setg(errp, "device tree: cannot write it at 0x%" G_GINT64_MODIFIER "x", m->fdt_addr);
+        g_free(fdt);
+        return false;
+    }
+    g_free(m->fdt);
+    m->fdt = fdt;
+    return true;
+}
+

@@ -1,0 +1,98 @@
+/*
+ * The sPAPR VIO bus (LoPAPR 16, "Virtual I/O"): devices under /vdevice that
+ * the guest reaches through hypercalls, each with a unit address ("reg",
+ * from 0x71000000 like QEMU) and one XICS source. Each device type supplies
+ * its node name, type and compatible, and adds its own extra properties.
+ */
+#include "ppc/spapr/spapr.h"
+
+#include <glib.h>
+#include <libfdt.h>
+
+static bool vio_plug(Bus *bus, Device *dev, bool hotplug, Error **errp)
+{
+    SpaprMachine *m = (SpaprMachine *)((uint8_t *)bus - offsetof(SpaprMachine, vio_bus));
+    SpaprVioDevice *vdev = (SpaprVioDevice *)dev;
+
+    if (hotplug) {
+        error_setg(errp, "%s: VIO devices cannot be hotplugged", dev->cls->name);
+        return false;
+    }
+    if (!vdev->reg) {
+        vdev->reg = m->vio_next_reg;
+    }
+    if (vdev->reg < SPAPR_VIO_REG_BASE || spapr_vio_find(m, vdev->reg)) {
+        error_setg(errp, "%s: VIO address 0x%x is in use or below 0x%x", dev->cls->name,
+                   vdev->reg, SPAPR_VIO_REG_BASE);
+        return false;
+    }
+    if (vdev->reg >= m->vio_next_reg) {
+        m->vio_next_reg = vdev->reg + 1;
+    }
+    /* Sources follow the unit address, as in QEMU: vty@71000000 gets 0x1100. */
+    vdev->irq = SPAPR_VIO_IRQ_BASE + ((vdev->reg - SPAPR_VIO_REG_BASE) & 0xff);
+    vdev->machine = m;
+    return true;
+}
+
+static char *vio_dev_address(Bus *bus, Device *dev)
+{
+    return g_strdup_printf("0x%x", ((SpaprVioDevice *)dev)->reg);
+}
+
+static const BusOps vio_bus_ops = {
+    .plug = vio_plug,
+    .dev_address = vio_dev_address,
+};
+
+void spapr_vio_bus_init(SpaprMachine *m)
+{
+    m->vio_next_reg = SPAPR_VIO_REG_BASE;
+    bus_init(&m->vio_bus, "spapr-vio", SPAPR_VIO_BUS_TYPE, &vio_bus_ops, NULL);
+    bus_register(&m->vio_bus);
+}
+
+SpaprVioDevice *spapr_vio_find(SpaprMachine *m, uint32_t reg)
+{
+    GPtrArray *children = m->vio_bus.children;
+
+    for (guint i = 0; children && i < children->len; i++) {
+        SpaprVioDevice *vdev = g_ptr_array_index(children, i);
+        if (vdev->reg == reg) {
+            return vdev;
+        }
+    }
+    return NULL;
+}
+
+static int vio_fdt_node(SpaprVioDevice *vdev, void *fdt)
+{
+    const SpaprVioDeviceClass *vc = spapr_vio_class(vdev);
+    uint32_t irq[2] = { cpu_to_fdt32(vdev->irq), 0 };
+    char name[64];
+    int ret;
+
+    g_snprintf(name, sizeof(name), "%s@%x", vc->dt_name, vdev->reg);
+    if ((ret = fdt_begin_node(fdt, name)) < 0 ||
+        (ret = fdt_property_u32(fdt, "reg", vdev->reg)) < 0 ||
+        (ret = fdt_property_string(fdt, "device_type", vc->dt_type)) < 0 ||
+        (vc->dt_compatible && (ret = fdt_property_string(fdt, "compatible", vc->dt_compatible)) < 0) ||
+        (ret = fdt_property(fdt, "interrupts", irq, sizeof(irq))) < 0 ||
+        (vc->dt_props && (ret = vc->dt_props(vdev, fdt)) < 0)) {
+        return ret;
+    }
+    return fdt_end_node(fdt);
+}
+
+int spapr_vio_fdt_nodes(SpaprMachine *m, void *fdt)
+{
+    GPtrArray *children = m->vio_bus.children;
+
+    for (guint i = 0; children && i < children->len; i++) {
+        int ret = vio_fdt_node(g_ptr_array_index(children, i), fdt);
+        if (ret < 0) {
+            return ret;
+        }
+    }
+    return 0;
+}

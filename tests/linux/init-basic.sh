@@ -1,0 +1,28 @@
+#!/bin/sh
+# /init of the basic Linux test: reports the CPUs and memory the guest sees,
+# then computes values over generated data that the host computes too.
+/bin/busybox --install -s /bin
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+echo "@@INIT"
+echo "@@CPUS $(grep -c '^processor' /proc/cpuinfo) $(cat /sys/devices/system/cpu/online)"
+echo "@@MEMTOTAL $(awk '/^MemTotal:/ {print $2}' /proc/meminfo)"
+# Lehmer generator: all values stay far below 2^53, so any awk computes the same.
+awk 'BEGIN { x = 1; for (i = 0; i < 40000; i++) { x = (x * 48271) % 2147483647; print x } }' > /tmp/data
+echo "@@SUM $(awk '{ s += $1 } END { printf "%d", s }' /tmp/data)"
+echo "@@ARITH $((123456789 * 987654321 % 1000000007)) $(( (1 << 40) / 3 ))"
+echo "@@SORTMD5 $(sort -n /tmp/data | md5sum | cut -d' ' -f1)"
+echo "@@SHA256 $(sha256sum /tmp/data | cut -d' ' -f1)"
+gzip -9 -c /tmp/data > /tmp/data.gz
+echo "@@GZIPRT $(gunzip -c /tmp/data.gz | md5sum | cut -d' ' -f1)"
+# Two busy jobs at once: with -smp 2 each CPU must have run one.
+if [ "$(grep -c '^processor' /proc/cpuinfo)" -ge 2 ]; then
+    before=$(awk '/^cpu[0-9]/ { print $2 + $4 }' /proc/stat | tr '\n' ' ')
+    (i=0; while [ $i -lt 30000 ]; do i=$((i+1)); done) &
+    (i=0; while [ $i -lt 30000 ]; do i=$((i+1)); done) &
+    wait
+    after=$(awk '/^cpu[0-9]/ { print $2 + $4 }' /proc/stat | tr '\n' ' ')
+    echo "@@CPUTIME $before| $after"
+fi
+echo "@@DONE"
+poweroff -f

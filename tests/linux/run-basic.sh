@@ -1,0 +1,57 @@
+#!/bin/sh
+# Boot Debian's ppc64el kernel with a busybox initramfs on ppc64-lite and check
+# from the guest: CPU count, memory, and values computed over generated data
+# against what this host computes for the same data.
+#   run-basic.sh PPC64LITE SMP MEM_MB
+set -eu
+emu=$1 smp=$2 mem=$3
+here=$(cd "$(dirname "$0")" && pwd)
+top=$here/../..
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+kernel=$("$top/scripts/guest-image.sh" kernel)
+"$top/scripts/guest-image.sh" initramfs "$here/init-basic.sh" "$work/initrd.gz"
+
+status=0
+timeout 600 "$emu" -M pseries -m "${mem}M" -smp "$smp" -nographic -serial stdio -monitor none \
+    -kernel "$kernel" -initrd "$work/initrd.gz" -append "console=hvc0 quiet" \
+    < /dev/null > "$work/out" 2>&1 || status=$?
+tr -d '\r' < "$work/out" > "$work/log"
+fail() { echo "FAIL: $*"; echo "---- console ----"; tail -n 60 "$work/log"; exit 1; }
+[ "$status" -eq 0 ] || fail "ppc64-lite exited with status $status"
+get() { sed -n "s/^@@$1 //p" "$work/log" | head -n 1; }
+grep -q '^@@DONE' "$work/log" || fail "the guest did not finish its script"
+
+# What the host computes for the same data
+awk 'BEGIN { x = 1; for (i = 0; i < 40000; i++) { x = (x * 48271) % 2147483647; print x } }' > "$work/data"
+exp_sum=$(awk '{ s += $1 } END { printf "%d", s }' "$work/data")
+exp_arith="$((123456789 * 987654321 % 1000000007)) $(( (1 << 40) / 3 ))"
+exp_sort=$(sort -n "$work/data" | md5sum | cut -d' ' -f1)
+exp_sha=$(sha256sum "$work/data" | cut -d' ' -f1)
+exp_md5=$(md5sum "$work/data" | cut -d' ' -f1)
+
+set -- $(get CPUS)
+[ "${1:-}" = "$smp" ] || fail "guest sees ${1:-?} CPUs in /proc/cpuinfo, expected $smp"
+want_online=0; [ "$smp" -gt 1 ] && want_online="0-$((smp - 1))"
+[ "${2:-}" = "$want_online" ] || fail "online CPUs '${2:-}', expected '$want_online'"
+memtotal=$(get MEMTOTAL)
+# MemTotal is RAM minus what the kernel reserves for itself: within 10% below -m.
+[ -n "$memtotal" ] && [ "$memtotal" -le $((mem * 1024)) ] && [ "$memtotal" -ge $((mem * 1024 * 9 / 10)) ] ||
+    fail "MemTotal ${memtotal:-?} kB does not match -m ${mem}M"
+[ "$(get SUM)" = "$exp_sum" ] || fail "sum $(get SUM) != $exp_sum"
+[ "$(get ARITH)" = "$exp_arith" ] || fail "arithmetic '$(get ARITH)' != '$exp_arith'"
+[ "$(get SORTMD5)" = "$exp_sort" ] || fail "sort|md5sum $(get SORTMD5) != $exp_sort"
+[ "$(get SHA256)" = "$exp_sha" ] || fail "sha256sum $(get SHA256) != $exp_sha"
+[ "$(get GZIPRT)" = "$exp_md5" ] || fail "gzip round trip $(get GZIPRT) != $exp_md5"
+if [ "$smp" -ge 2 ]; then
+    line=$(get CPUTIME)
+    before=${line%%|*} after=${line#*| }
+    i=0
+    for b in $before; do
+        i=$((i + 1))
+        a=$(echo "$after" | cut -d' ' -f$i)
+        [ "$a" -gt "$b" ] || fail "CPU $((i - 1)) did no work while two jobs ran ($line)"
+    done
+fi
+echo "PASS: smp=$smp mem=${mem}M"
