@@ -10,13 +10,13 @@
  * leaves the target unchanged; any enabled exception then takes the program
  * interrupt if MSR[FE0|FE1] asks for it (precise mode).
  *
- * The arithmetic is ppc/vsx-fpu.c, a local helper (see ppc/vsx-fpu.h).
- * Scalar results leave doubleword 1 of the target zero (ISA 2.07 calls it
+ * The arithmetic is the FP instructions' soft-float core (ppc/fpu.h); the
+ * VSX element order, FPSCR merging and the compare/max/min exception rules
+ * are here. Scalar results leave doubleword 1 of the target zero (ISA 2.07 calls it
  * undefined; later ISAs and QEMU write zero).
  */
 #include "ppc/vec-helpers.h"
-#include "ppc/vsx-fpconv.h"
-#include "ppc/vsx-fpu.h"
+#include "ppc/fpu.h"
 
 #define XT(insn) (&cpu->vsr[F_XT(insn)])
 #define XA(insn) (&cpu->vsr[F_XA(insn)])
@@ -24,59 +24,137 @@
 
 #define SIGN64 0x8000000000000000ull
 #define SIGN32 0x80000000u
+#define QUIET64 0x0008000000000000ull
 
-static inline VsxFp vf_begin(PowerPCCPU *cpu)
+static inline FPCtx vf_begin(PowerPCCPU *cpu)
 {
     ppc_check_vsx(cpu);
-    return (VsxFp){ .rn = (unsigned)(cpu->fpscr & VF_RN) };
+    return (FPCtx){ .rn = (unsigned)(cpu->fpscr & FPSCR_RN),
+                    .oe = (cpu->fpscr & FPSCR_OE) != 0,
+                    .ue = (cpu->fpscr & FPSCR_UE) != 0 };
+}
+
+/* ---- The operations, on double-format values ---- */
+
+enum { VOP_ADD, VOP_SUB, VOP_MUL, VOP_DIV, VOP_SQRT, VOP_MADD, VOP_MSUB, VOP_RE, VOP_RSQRTE };
+
+/* a op b; the multiply-adds are a * b +/- c, negated afterwards (never a NaN) if `negate`. */
+static uint64_t vsx_arith(FPCtx *f, int op, uint64_t a, uint64_t b, uint64_t c, bool negate,
+                          bool sp)
+{
+    FPPrec p = sp ? FP_SINGLE : FP_DOUBLE;
+
+    switch (op) {
+    case VOP_ADD: return fp_add(f, a, b, p);
+    case VOP_SUB: return fp_sub(f, a, b, p);
+    case VOP_MUL: return fp_mul(f, a, b, p);
+    case VOP_DIV: return fp_div(f, a, b, p);
+    case VOP_SQRT: return fp_sqrt(f, b, p);
+    case VOP_MADD: return fp_muladd(f, a, b, c, false, negate, p);
+    case VOP_MSUB: return fp_muladd(f, a, b, c, true, negate, p);
+    case VOP_RE: return fp_recip_estimate(f, b, p);
+    default: return fp_rsqrt_estimate(f, b, p);
+    }
+}
+
+/* Signalling NaNs are invalid; an ordered compare finds any NaN invalid (VXVC). */
+static unsigned vsx_compare(FPCtx *f, uint64_t a, uint64_t b, bool ordered)
+{
+    if (fp_is_nan(a) || fp_is_nan(b)) {
+        if (fp_is_snan(a) || fp_is_snan(b)) {
+            f->exc |= FPSCR_VXSNAN;
+        }
+        if (ordered) {
+            f->exc |= FPSCR_VXVC;
+        }
+    }
+    return fp_compare(a, b);
+}
+
+/*
+ * xsmaxdp / xsmindp (7.6.1): a signalling NaN is invalid and gives itself
+ * quieted; a quiet NaN loses to a number; +0 is greater than -0.
+ */
+static uint64_t vsx_maxmin(FPCtx *f, uint64_t a, uint64_t b, bool max)
+{
+    unsigned c;
+
+    if (fp_is_snan(a) || fp_is_snan(b)) {
+        f->exc |= FPSCR_VXSNAN;
+        return (fp_is_snan(a) ? a : b) | QUIET64;
+    }
+    if (fp_is_nan(a)) {
+        return fp_is_nan(b) ? a : b;
+    }
+    if (fp_is_nan(b)) {
+        return a;
+    }
+    c = fp_compare(a, b);
+    if (c == 2) {
+        /* equal: both zeros (pick by sign) or the same value */
+        return ((a >> 63) == (uint64_t)max) ? b : a;
+    }
+    return (c == 4) == max ? a : b;
+}
+
+/* fri*-style rounding (no XX); xsrdpic / xvrdpic also report an inexact result. */
+static uint64_t vsx_round_int(FPCtx *f, uint64_t b, int mode, bool set_xx)
+{
+    uint64_t r = fp_round_to_integral(f, b, mode);
+
+    if (set_xx && !fp_is_nan(b) && r != b) {
+        f->exc |= FPSCR_XX;
+        f->fi = true;
+    }
+    return r;
 }
 
 /* An enabled invalid or zero-divide exception: the target keeps its value. */
-static inline bool vf_suppressed(const PowerPCCPU *cpu, const VsxFp *f)
+static inline bool vf_suppressed(const PowerPCCPU *cpu, const FPCtx *f)
 {
-    return ((f->exc & VF_VX_ALL) && (cpu->fpscr & VF_VE)) ||
-           ((f->exc & VF_ZX) && (cpu->fpscr & VF_ZE));
+    return ((f->exc & FPSCR_VX_ALL) && (cpu->fpscr & FPSCR_VE)) ||
+           ((f->exc & FPSCR_ZX) && (cpu->fpscr & FPSCR_ZE));
 }
 
 /* Merge the outcome into the FPSCR; FR/FI and FPRF only when asked (scalar forms). */
-static void vf_finish(PowerPCCPU *cpu, const VsxFp *f, bool frfi, int fprf)
+static void vf_finish(PowerPCCPU *cpu, const FPCtx *f, bool frfi, int fprf)
 {
-    const uint64_t sticky = VF_OX | VF_UX | VF_ZX | VF_XX | VF_VX_ALL;
+    const uint64_t sticky = FPSCR_OX | FPSCR_UX | FPSCR_ZX | FPSCR_XX | FPSCR_VX_ALL;
     uint64_t fpscr = cpu->fpscr;
     uint64_t exc = f->exc;
     bool enabled;
 
     if (exc & sticky & ~fpscr) {
-        fpscr |= VF_FX;
+        fpscr |= FPSCR_FX;
     }
     fpscr |= exc;
     if (frfi) {
-        fpscr &= ~(VF_FR | VF_FI);
-        fpscr |= (f->fr ? VF_FR : 0) | (f->fi ? VF_FI : 0);
+        fpscr &= ~(FPSCR_FR | FPSCR_FI);
+        fpscr |= (f->fr ? FPSCR_FR : 0) | (f->fi ? FPSCR_FI : 0);
     }
     if (fprf >= 0) {
-        fpscr = (fpscr & ~VF_FPRF) | (uint64_t)fprf << VF_FPRF_SHIFT;
+        fpscr = (fpscr & ~FPSCR_FPRF) | (uint64_t)fprf << FPSCR_FPRF_SHIFT;
     }
-    fpscr &= ~(VF_VX | VF_FEX);
-    if (fpscr & VF_VX_ALL) {
-        fpscr |= VF_VX;
+    fpscr &= ~(FPSCR_VX | FPSCR_FEX);
+    if (fpscr & FPSCR_VX_ALL) {
+        fpscr |= FPSCR_VX;
     }
-    if (((fpscr & VF_VX) && (fpscr & VF_VE)) || ((fpscr & VF_OX) && (fpscr & VF_OE)) ||
-        ((fpscr & VF_UX) && (fpscr & VF_UE)) || ((fpscr & VF_ZX) && (fpscr & VF_ZE)) ||
-        ((fpscr & VF_XX) && (fpscr & VF_XE))) {
-        fpscr |= VF_FEX;
+    if (((fpscr & FPSCR_VX) && (fpscr & FPSCR_VE)) || ((fpscr & FPSCR_OX) && (fpscr & FPSCR_OE)) ||
+        ((fpscr & FPSCR_UX) && (fpscr & FPSCR_UE)) || ((fpscr & FPSCR_ZX) && (fpscr & FPSCR_ZE)) ||
+        ((fpscr & FPSCR_XX) && (fpscr & FPSCR_XE))) {
+        fpscr |= FPSCR_FEX;
     }
     cpu->fpscr = fpscr;
-    enabled = ((exc & VF_VX_ALL) && (fpscr & VF_VE)) || ((exc & VF_OX) && (fpscr & VF_OE)) ||
-              ((exc & VF_UX) && (fpscr & VF_UE)) || ((exc & VF_ZX) && (fpscr & VF_ZE)) ||
-              ((exc & VF_XX) && (fpscr & VF_XE));
+    enabled = ((exc & FPSCR_VX_ALL) && (fpscr & FPSCR_VE)) || ((exc & FPSCR_OX) && (fpscr & FPSCR_OE)) ||
+              ((exc & FPSCR_UX) && (fpscr & FPSCR_UE)) || ((exc & FPSCR_ZX) && (fpscr & FPSCR_ZE)) ||
+              ((exc & FPSCR_XX) && (fpscr & FPSCR_XE));
     if (enabled && (cpu->msr & (MSR_FE0 | MSR_FE1))) {
         ppc_raise_program(cpu, SRR1_PROGFPE);
     }
 }
 
 /* Scalar result: doubleword 0, FPRF of it. */
-static void xs_write(PowerPCCPU *cpu, uint32_t insn, VsxFp *f, uint64_t r, bool sp)
+static void xs_write(PowerPCCPU *cpu, uint32_t insn, FPCtx *f, uint64_t r, bool sp)
 {
     int fprf = -1;
 
@@ -84,7 +162,7 @@ static void xs_write(PowerPCCPU *cpu, uint32_t insn, VsxFp *f, uint64_t r, bool 
         PPCVsr *t = XT(insn);
         VsrD(t, 0) = r;
         VsrD(t, 1) = 0;
-        fprf = (int)vsx_fp_fprf(r, sp);
+        fprf = (int)fp_fprf(r, sp ? FP_SINGLE : FP_DOUBLE);
     } else {
         f->fr = f->fi = false;
     }
@@ -96,18 +174,15 @@ static void xs_write(PowerPCCPU *cpu, uint32_t insn, VsxFp *f, uint64_t r, bool 
 /* form: 0 = XA op XB, 1 = op XB, 2 = XA*XB + XT (A-form), 3 = XA*XT + XB (M-form) */
 static int xs_arith(PowerPCCPU *cpu, uint32_t insn, int op, int form, bool negate, bool sp)
 {
-    VsxFp f = vf_begin(cpu);
+    FPCtx f = vf_begin(cpu);
     uint64_t a = VsrD(XA(insn), 0), b = VsrD(XB(insn), 0), t = VsrD(XT(insn), 0), r;
 
     if (form == 2) {
-        r = vsx_fp_arith(&f, op, a, b, t, sp);
+        r = vsx_arith(&f, op, a, b, t, negate, sp);
     } else if (form == 3) {
-        r = vsx_fp_arith(&f, op, a, t, b, sp);
+        r = vsx_arith(&f, op, a, t, b, negate, sp);
     } else {
-        r = vsx_fp_arith(&f, op, a, b, 0, sp);
-    }
-    if (negate && !vf_is_nan(r)) {
-        r ^= SIGN64;
+        r = vsx_arith(&f, op, a, b, 0, negate, sp);
     }
     xs_write(cpu, insn, &f, r, sp);
     return 0;
@@ -116,50 +191,50 @@ static int xs_arith(PowerPCCPU *cpu, uint32_t insn, int op, int form, bool negat
 #define XS_ARITH(name, op, form, neg, sp) \
     PPC_INSN(name) { return xs_arith(cpu, insn, op, form, neg, sp); }
 
-XS_ARITH(xsadddp, VF_ADD, 0, false, false)
-XS_ARITH(xssubdp, VF_SUB, 0, false, false)
-XS_ARITH(xsmuldp, VF_MUL, 0, false, false)
-XS_ARITH(xsdivdp, VF_DIV, 0, false, false)
-XS_ARITH(xssqrtdp, VF_SQRT, 1, false, false)
-XS_ARITH(xsredp, VF_RE, 1, false, false)
-XS_ARITH(xsrsqrtedp, VF_RSQRTE, 1, false, false)
-XS_ARITH(xsaddsp, VF_ADD, 0, false, true)
-XS_ARITH(xssubsp, VF_SUB, 0, false, true)
-XS_ARITH(xsmulsp, VF_MUL, 0, false, true)
-XS_ARITH(xsdivsp, VF_DIV, 0, false, true)
-XS_ARITH(xssqrtsp, VF_SQRT, 1, false, true)
-XS_ARITH(xsresp, VF_RE, 1, false, true)
-XS_ARITH(xsrsqrtesp, VF_RSQRTE, 1, false, true)
-XS_ARITH(xsmaddadp, VF_MADD, 2, false, false)
-XS_ARITH(xsmaddmdp, VF_MADD, 3, false, false)
-XS_ARITH(xsmsubadp, VF_MSUB, 2, false, false)
-XS_ARITH(xsmsubmdp, VF_MSUB, 3, false, false)
-XS_ARITH(xsnmaddadp, VF_MADD, 2, true, false)
-XS_ARITH(xsnmaddmdp, VF_MADD, 3, true, false)
-XS_ARITH(xsnmsubadp, VF_MSUB, 2, true, false)
-XS_ARITH(xsnmsubmdp, VF_MSUB, 3, true, false)
-XS_ARITH(xsmaddasp, VF_MADD, 2, false, true)
-XS_ARITH(xsmaddmsp, VF_MADD, 3, false, true)
-XS_ARITH(xsmsubasp, VF_MSUB, 2, false, true)
-XS_ARITH(xsmsubmsp, VF_MSUB, 3, false, true)
-XS_ARITH(xsnmaddasp, VF_MADD, 2, true, true)
-XS_ARITH(xsnmaddmsp, VF_MADD, 3, true, true)
-XS_ARITH(xsnmsubasp, VF_MSUB, 2, true, true)
-XS_ARITH(xsnmsubmsp, VF_MSUB, 3, true, true)
+XS_ARITH(xsadddp, VOP_ADD, 0, false, false)
+XS_ARITH(xssubdp, VOP_SUB, 0, false, false)
+XS_ARITH(xsmuldp, VOP_MUL, 0, false, false)
+XS_ARITH(xsdivdp, VOP_DIV, 0, false, false)
+XS_ARITH(xssqrtdp, VOP_SQRT, 1, false, false)
+XS_ARITH(xsredp, VOP_RE, 1, false, false)
+XS_ARITH(xsrsqrtedp, VOP_RSQRTE, 1, false, false)
+XS_ARITH(xsaddsp, VOP_ADD, 0, false, true)
+XS_ARITH(xssubsp, VOP_SUB, 0, false, true)
+XS_ARITH(xsmulsp, VOP_MUL, 0, false, true)
+XS_ARITH(xsdivsp, VOP_DIV, 0, false, true)
+XS_ARITH(xssqrtsp, VOP_SQRT, 1, false, true)
+XS_ARITH(xsresp, VOP_RE, 1, false, true)
+XS_ARITH(xsrsqrtesp, VOP_RSQRTE, 1, false, true)
+XS_ARITH(xsmaddadp, VOP_MADD, 2, false, false)
+XS_ARITH(xsmaddmdp, VOP_MADD, 3, false, false)
+XS_ARITH(xsmsubadp, VOP_MSUB, 2, false, false)
+XS_ARITH(xsmsubmdp, VOP_MSUB, 3, false, false)
+XS_ARITH(xsnmaddadp, VOP_MADD, 2, true, false)
+XS_ARITH(xsnmaddmdp, VOP_MADD, 3, true, false)
+XS_ARITH(xsnmsubadp, VOP_MSUB, 2, true, false)
+XS_ARITH(xsnmsubmdp, VOP_MSUB, 3, true, false)
+XS_ARITH(xsmaddasp, VOP_MADD, 2, false, true)
+XS_ARITH(xsmaddmsp, VOP_MADD, 3, false, true)
+XS_ARITH(xsmsubasp, VOP_MSUB, 2, false, true)
+XS_ARITH(xsmsubmsp, VOP_MSUB, 3, false, true)
+XS_ARITH(xsnmaddasp, VOP_MADD, 2, true, true)
+XS_ARITH(xsnmaddmsp, VOP_MADD, 3, true, true)
+XS_ARITH(xsnmsubasp, VOP_MSUB, 2, true, true)
+XS_ARITH(xsnmsubmsp, VOP_MSUB, 3, true, true)
 
 /* ---- Scalar compare, max/min, sign ---- */
 
 static int xs_compare(PowerPCCPU *cpu, uint32_t insn, bool ordered)
 {
-    VsxFp f = vf_begin(cpu);
-    unsigned c = vsx_fp_compare(&f, VsrD(XA(insn), 0), VsrD(XB(insn), 0), ordered);
+    FPCtx f = vf_begin(cpu);
+    unsigned c = vsx_compare(&f, VsrD(XA(insn), 0), VsrD(XB(insn), 0), ordered);
 
     /* An enabled SNaN exception suppresses VXVC of the ordered compare (4.6.8 fcmpo). */
-    if (ordered && (f.exc & VF_VXSNAN) && (cpu->fpscr & VF_VE)) {
-        f.exc &= ~VF_VXVC;
+    if (ordered && (f.exc & FPSCR_VXSNAN) && (cpu->fpscr & FPSCR_VE)) {
+        f.exc &= ~FPSCR_VXVC;
     }
     ppc_set_crf(cpu, F_BF(insn), c);
-    cpu->fpscr = (cpu->fpscr & ~VF_FPCC) | (uint64_t)c << VF_FPRF_SHIFT;
+    cpu->fpscr = (cpu->fpscr & ~FPSCR_FPCC) | (uint64_t)c << FPSCR_FPRF_SHIFT;
     vf_finish(cpu, &f, false, -1);
     return 0;
 }
@@ -169,8 +244,8 @@ PPC_INSN(xscmpodp) { return xs_compare(cpu, insn, true); }
 
 static int xs_maxmin(PowerPCCPU *cpu, uint32_t insn, bool max)
 {
-    VsxFp f = vf_begin(cpu);
-    uint64_t r = vsx_fp_maxmin(&f, VsrD(XA(insn), 0), VsrD(XB(insn), 0), max);
+    FPCtx f = vf_begin(cpu);
+    uint64_t r = vsx_maxmin(&f, VsrD(XA(insn), 0), VsrD(XB(insn), 0), max);
 
     if (!vf_suppressed(cpu, &f)) {
         VsrD(XT(insn), 0) = r;
@@ -215,17 +290,17 @@ PPC_INSN(xscpsgndp) { return xs_sign(cpu, insn, 3); }
 /* To single: the value in word 0 (and word 1), FPRF of the single result. */
 PPC_INSN(xscvdpsp)
 {
-    VsxFp f = vf_begin(cpu);
-    uint64_t r = vsx_fp_round_sp(&f, VsrD(XB(insn), 0));
+    FPCtx f = vf_begin(cpu);
+    uint64_t r = fp_round_to_single(&f, VsrD(XB(insn), 0));
     int fprf = -1;
 
     if (!vf_suppressed(cpu, &f)) {
         PPCVsr *t = XT(insn);
-        uint32_t w = vsx_double_to_single(r);
+        uint32_t w = fp_double_to_single(r);
         VsrW(t, 0) = w;
         VsrW(t, 1) = w;
         VsrD(t, 1) = 0;
-        fprf = (int)vsx_fp_fprf(r, true);
+        fprf = (int)fp_fprf(r, FP_SINGLE);
     }
     vf_finish(cpu, &f, true, fprf);
     return 0;
@@ -233,8 +308,8 @@ PPC_INSN(xscvdpsp)
 
 PPC_INSN(xsrsp)
 {
-    VsxFp f = vf_begin(cpu);
-    uint64_t r = vsx_fp_round_sp(&f, VsrD(XB(insn), 0));
+    FPCtx f = vf_begin(cpu);
+    uint64_t r = fp_round_to_single(&f, VsrD(XB(insn), 0));
 
     xs_write(cpu, insn, &f, r, true);
     return 0;
@@ -243,12 +318,12 @@ PPC_INSN(xsrsp)
 /* Single in word 0 to double: exact; a signalling NaN is quieted and signalled. */
 PPC_INSN(xscvspdp)
 {
-    VsxFp f = vf_begin(cpu);
-    uint64_t r = vsx_single_to_double(VsrW(XB(insn), 0));
+    FPCtx f = vf_begin(cpu);
+    uint64_t r = fp_single_to_double(VsrW(XB(insn), 0));
 
-    if (vf_is_snan(r)) {
-        f.exc |= VF_VXSNAN;
-        r = vf_quiet(r);
+    if (fp_is_snan(r)) {
+        f.exc |= FPSCR_VXSNAN;
+        r = r | QUIET64;
     }
     xs_write(cpu, insn, &f, r, false);
     return 0;
@@ -261,7 +336,7 @@ PPC_INSN(xscvdpspn)
     PPCVsr *t;
 
     ppc_check_vsx(cpu);
-    w = vsx_double_to_single(VsrD(XB(insn), 0));
+    w = fp_double_to_single(VsrD(XB(insn), 0));
     t = XT(insn);
     for (int i = 0; i < 4; i++) {
         VsrW(t, i) = w;
@@ -274,7 +349,7 @@ PPC_INSN(xscvspdpn)
     uint64_t d;
 
     ppc_check_vsx(cpu);
-    d = vsx_single_to_double(VsrW(XB(insn), 0));
+    d = fp_single_to_double(VsrW(XB(insn), 0));
     VsrD(XT(insn), 0) = d;
     VsrD(XT(insn), 1) = 0;
     return 0;
@@ -283,8 +358,8 @@ PPC_INSN(xscvspdpn)
 /* To integer (truncating): 64-bit results in doubleword 0, 32-bit ones in word 1. */
 static int xs_to_int(PowerPCCPU *cpu, uint32_t insn, bool is_signed, int bits)
 {
-    VsxFp f = vf_begin(cpu);
-    uint64_t r = vsx_fp_to_int(&f, VsrD(XB(insn), 0), is_signed, bits);
+    FPCtx f = vf_begin(cpu);
+    uint64_t r = fp_to_int(&f, VsrD(XB(insn), 0), is_signed, bits, true);
 
     if (!vf_suppressed(cpu, &f)) {
         PPCVsr *t = XT(insn);
@@ -306,8 +381,8 @@ PPC_INSN(xscvdpuxws) { return xs_to_int(cpu, insn, false, 32); }
 
 static int xs_from_int(PowerPCCPU *cpu, uint32_t insn, bool is_signed, bool sp)
 {
-    VsxFp f = vf_begin(cpu);
-    uint64_t r = vsx_fp_from_int(&f, VsrD(XB(insn), 0), is_signed, sp);
+    FPCtx f = vf_begin(cpu);
+    uint64_t r = fp_from_int(&f, VsrD(XB(insn), 0), is_signed, sp ? FP_SINGLE : FP_DOUBLE);
 
     xs_write(cpu, insn, &f, r, sp);
     return 0;
@@ -321,10 +396,9 @@ PPC_INSN(xscvuxdsp) { return xs_from_int(cpu, insn, false, true); }
 /* Round to integral: mode 0-3 as RN, 4 nearest-away, -1 the current RN (xsrdpic, sets XX). */
 static int xs_round(PowerPCCPU *cpu, uint32_t insn, int mode)
 {
-    VsxFp f = vf_begin(cpu);
+    FPCtx f = vf_begin(cpu);
     bool use_rn = mode < 0;
-    uint64_t r = vsx_fp_round_int(&f, VsrD(XB(insn), 0), use_rn ? (int)f.rn : mode, use_rn,
-                                  false);
+    uint64_t r = vsx_round_int(&f, VsrD(XB(insn), 0), use_rn ? (int)f.rn : mode, use_rn);
 
     xs_write(cpu, insn, &f, r, false);
     return 0;
@@ -476,13 +550,13 @@ PPC_INSN(xvtsqrtsp)
 
 static inline uint64_t elem_get(const PPCVsr *v, int i, bool sp)
 {
-    return sp ? vsx_single_to_double(VsrW(v, i)) : VsrD(v, i);
+    return sp ? fp_single_to_double(VsrW(v, i)) : VsrD(v, i);
 }
 
 static inline void elem_set(PPCVsr *v, int i, uint64_t d, bool sp)
 {
     if (sp) {
-        VsrW(v, i) = vsx_double_to_single(d);
+        VsrW(v, i) = fp_double_to_single(d);
     } else {
         VsrD(v, i) = d;
     }
@@ -490,21 +564,18 @@ static inline void elem_set(PPCVsr *v, int i, uint64_t d, bool sp)
 
 static int xv_arith(PowerPCCPU *cpu, uint32_t insn, int op, int form, bool negate, bool sp)
 {
-    VsxFp f = vf_begin(cpu);
+    FPCtx f = vf_begin(cpu);
     PPCVsr a = *XA(insn), b = *XB(insn), t = *XT(insn), r;
     int n = sp ? 4 : 2;
 
     for (int i = 0; i < n; i++) {
         uint64_t x = elem_get(&a, i, sp), y = elem_get(&b, i, sp), z = elem_get(&t, i, sp), v;
         if (form == 2) {
-            v = vsx_fp_arith(&f, op, x, y, z, sp);
+            v = vsx_arith(&f, op, x, y, z, negate, sp);
         } else if (form == 3) {
-            v = vsx_fp_arith(&f, op, x, z, y, sp);
+            v = vsx_arith(&f, op, x, z, y, negate, sp);
         } else {
-            v = vsx_fp_arith(&f, op, x, y, 0, sp);
-        }
-        if (negate && !vf_is_nan(v)) {
-            v ^= SIGN64;
+            v = vsx_arith(&f, op, x, y, 0, negate, sp);
         }
         elem_set(&r, i, v, sp);
     }
@@ -518,45 +589,45 @@ static int xv_arith(PowerPCCPU *cpu, uint32_t insn, int op, int form, bool negat
 #define XV_ARITH(name, op, form, neg, sp) \
     PPC_INSN(name) { return xv_arith(cpu, insn, op, form, neg, sp); }
 
-XV_ARITH(xvadddp, VF_ADD, 0, false, false)
-XV_ARITH(xvsubdp, VF_SUB, 0, false, false)
-XV_ARITH(xvmuldp, VF_MUL, 0, false, false)
-XV_ARITH(xvdivdp, VF_DIV, 0, false, false)
-XV_ARITH(xvsqrtdp, VF_SQRT, 1, false, false)
-XV_ARITH(xvredp, VF_RE, 1, false, false)
-XV_ARITH(xvrsqrtedp, VF_RSQRTE, 1, false, false)
-XV_ARITH(xvaddsp, VF_ADD, 0, false, true)
-XV_ARITH(xvsubsp, VF_SUB, 0, false, true)
-XV_ARITH(xvmulsp, VF_MUL, 0, false, true)
-XV_ARITH(xvdivsp, VF_DIV, 0, false, true)
-XV_ARITH(xvsqrtsp, VF_SQRT, 1, false, true)
-XV_ARITH(xvresp, VF_RE, 1, false, true)
-XV_ARITH(xvrsqrtesp, VF_RSQRTE, 1, false, true)
-XV_ARITH(xvmaddadp, VF_MADD, 2, false, false)
-XV_ARITH(xvmaddmdp, VF_MADD, 3, false, false)
-XV_ARITH(xvmsubadp, VF_MSUB, 2, false, false)
-XV_ARITH(xvmsubmdp, VF_MSUB, 3, false, false)
-XV_ARITH(xvnmaddadp, VF_MADD, 2, true, false)
-XV_ARITH(xvnmaddmdp, VF_MADD, 3, true, false)
-XV_ARITH(xvnmsubadp, VF_MSUB, 2, true, false)
-XV_ARITH(xvnmsubmdp, VF_MSUB, 3, true, false)
-XV_ARITH(xvmaddasp, VF_MADD, 2, false, true)
-XV_ARITH(xvmaddmsp, VF_MADD, 3, false, true)
-XV_ARITH(xvmsubasp, VF_MSUB, 2, false, true)
-XV_ARITH(xvmsubmsp, VF_MSUB, 3, false, true)
-XV_ARITH(xvnmaddasp, VF_MADD, 2, true, true)
-XV_ARITH(xvnmaddmsp, VF_MADD, 3, true, true)
-XV_ARITH(xvnmsubasp, VF_MSUB, 2, true, true)
-XV_ARITH(xvnmsubmsp, VF_MSUB, 3, true, true)
+XV_ARITH(xvadddp, VOP_ADD, 0, false, false)
+XV_ARITH(xvsubdp, VOP_SUB, 0, false, false)
+XV_ARITH(xvmuldp, VOP_MUL, 0, false, false)
+XV_ARITH(xvdivdp, VOP_DIV, 0, false, false)
+XV_ARITH(xvsqrtdp, VOP_SQRT, 1, false, false)
+XV_ARITH(xvredp, VOP_RE, 1, false, false)
+XV_ARITH(xvrsqrtedp, VOP_RSQRTE, 1, false, false)
+XV_ARITH(xvaddsp, VOP_ADD, 0, false, true)
+XV_ARITH(xvsubsp, VOP_SUB, 0, false, true)
+XV_ARITH(xvmulsp, VOP_MUL, 0, false, true)
+XV_ARITH(xvdivsp, VOP_DIV, 0, false, true)
+XV_ARITH(xvsqrtsp, VOP_SQRT, 1, false, true)
+XV_ARITH(xvresp, VOP_RE, 1, false, true)
+XV_ARITH(xvrsqrtesp, VOP_RSQRTE, 1, false, true)
+XV_ARITH(xvmaddadp, VOP_MADD, 2, false, false)
+XV_ARITH(xvmaddmdp, VOP_MADD, 3, false, false)
+XV_ARITH(xvmsubadp, VOP_MSUB, 2, false, false)
+XV_ARITH(xvmsubmdp, VOP_MSUB, 3, false, false)
+XV_ARITH(xvnmaddadp, VOP_MADD, 2, true, false)
+XV_ARITH(xvnmaddmdp, VOP_MADD, 3, true, false)
+XV_ARITH(xvnmsubadp, VOP_MSUB, 2, true, false)
+XV_ARITH(xvnmsubmdp, VOP_MSUB, 3, true, false)
+XV_ARITH(xvmaddasp, VOP_MADD, 2, false, true)
+XV_ARITH(xvmaddmsp, VOP_MADD, 3, false, true)
+XV_ARITH(xvmsubasp, VOP_MSUB, 2, false, true)
+XV_ARITH(xvmsubmsp, VOP_MSUB, 3, false, true)
+XV_ARITH(xvnmaddasp, VOP_MADD, 2, true, true)
+XV_ARITH(xvnmaddmsp, VOP_MADD, 3, true, true)
+XV_ARITH(xvnmsubasp, VOP_MSUB, 2, true, true)
+XV_ARITH(xvnmsubmsp, VOP_MSUB, 3, true, true)
 
 static int xv_maxmin(PowerPCCPU *cpu, uint32_t insn, bool max, bool sp)
 {
-    VsxFp f = vf_begin(cpu);
+    FPCtx f = vf_begin(cpu);
     PPCVsr a = *XA(insn), b = *XB(insn), r;
     int n = sp ? 4 : 2;
 
     for (int i = 0; i < n; i++) {
-        elem_set(&r, i, vsx_fp_maxmin(&f, elem_get(&a, i, sp), elem_get(&b, i, sp), max), sp);
+        elem_set(&r, i, vsx_maxmin(&f, elem_get(&a, i, sp), elem_get(&b, i, sp), max), sp);
     }
     if (!vf_suppressed(cpu, &f)) {
         *XT(insn) = r;
@@ -603,12 +674,12 @@ enum { CMP_EQ, CMP_GT, CMP_GE };
 
 static int xv_compare(PowerPCCPU *cpu, uint32_t insn, int kind, bool sp)
 {
-    VsxFp f = vf_begin(cpu);
+    FPCtx f = vf_begin(cpu);
     PPCVsr a = *XA(insn), b = *XB(insn), r;
     int n = sp ? 4 : 2;
 
     for (int i = 0; i < n; i++) {
-        unsigned c = vsx_fp_compare(&f, elem_get(&a, i, sp), elem_get(&b, i, sp), kind != CMP_EQ);
+        unsigned c = vsx_compare(&f, elem_get(&a, i, sp), elem_get(&b, i, sp), kind != CMP_EQ);
         bool hit = kind == CMP_EQ ? c == 2 : kind == CMP_GT ? c == 4 : (c == 4 || c == 2);
         if (sp) {
             VsrW(&r, i) = hit ? UINT32_MAX : 0;
@@ -638,11 +709,11 @@ PPC_INSN(xvcmpgesp) { return xv_compare(cpu, insn, CMP_GE, true); }
 /* Double elements to single: each result in word 2i (and copied to word 2i+1). */
 PPC_INSN(xvcvdpsp)
 {
-    VsxFp f = vf_begin(cpu);
+    FPCtx f = vf_begin(cpu);
     PPCVsr b = *XB(insn), r;
 
     for (int i = 0; i < 2; i++) {
-        uint32_t w = vsx_double_to_single(vsx_fp_round_sp(&f, VsrD(&b, i)));
+        uint32_t w = fp_double_to_single(fp_round_to_single(&f, VsrD(&b, i)));
         VsrW(&r, 2 * i) = w;
         VsrW(&r, 2 * i + 1) = w;
     }
@@ -656,14 +727,14 @@ PPC_INSN(xvcvdpsp)
 /* Single elements in words 0 and 2 to doubles. */
 PPC_INSN(xvcvspdp)
 {
-    VsxFp f = vf_begin(cpu);
+    FPCtx f = vf_begin(cpu);
     PPCVsr b = *XB(insn), r;
 
     for (int i = 0; i < 2; i++) {
-        uint64_t d = vsx_single_to_double(VsrW(&b, 2 * i));
-        if (vf_is_snan(d)) {
-            f.exc |= VF_VXSNAN;
-            d = vf_quiet(d);
+        uint64_t d = fp_single_to_double(VsrW(&b, 2 * i));
+        if (fp_is_snan(d)) {
+            f.exc |= FPSCR_VXSNAN;
+            d = d | QUIET64;
         }
         VsrD(&r, i) = d;
     }
@@ -681,12 +752,12 @@ PPC_INSN(xvcvspdp)
  */
 static int xv_to_int(PowerPCCPU *cpu, uint32_t insn, bool src_sp, bool is_signed, int bits)
 {
-    VsxFp f = vf_begin(cpu);
+    FPCtx f = vf_begin(cpu);
     PPCVsr b = *XB(insn), r;
 
     if (!src_sp) {
         for (int i = 0; i < 2; i++) {
-            uint64_t v = vsx_fp_to_int(&f, VsrD(&b, i), is_signed, bits);
+            uint64_t v = fp_to_int(&f, VsrD(&b, i), is_signed, bits, true);
             if (bits == 64) {
                 VsrD(&r, i) = v;
             } else {
@@ -696,12 +767,12 @@ static int xv_to_int(PowerPCCPU *cpu, uint32_t insn, bool src_sp, bool is_signed
         }
     } else if (bits == 64) {
         for (int i = 0; i < 2; i++) {
-            VsrD(&r, i) = vsx_fp_to_int(&f, vsx_single_to_double(VsrW(&b, 2 * i)), is_signed, 64);
+            VsrD(&r, i) = fp_to_int(&f, fp_single_to_double(VsrW(&b, 2 * i)), is_signed, 64, true);
         }
     } else {
         for (int i = 0; i < 4; i++) {
-            VsrW(&r, i) = (uint32_t)vsx_fp_to_int(&f, vsx_single_to_double(VsrW(&b, i)),
-                                                  is_signed, 32);
+            VsrW(&r, i) = (uint32_t)fp_to_int(&f, fp_single_to_double(VsrW(&b, i)),
+                                              is_signed, 32, true);
         }
     }
     if (!vf_suppressed(cpu, &f)) {
@@ -727,15 +798,15 @@ PPC_INSN(xvcvspuxws) { return xv_to_int(cpu, insn, true, false, 32); }
  */
 static int xv_from_int(PowerPCCPU *cpu, uint32_t insn, bool src64, bool is_signed, bool sp)
 {
-    VsxFp f = vf_begin(cpu);
+    FPCtx f = vf_begin(cpu);
     PPCVsr b = *XB(insn), r;
 
     if (src64) {
         for (int i = 0; i < 2; i++) {
-            uint64_t d = vsx_fp_from_int(&f, VsrD(&b, i), is_signed, sp);
+            uint64_t d = fp_from_int(&f, VsrD(&b, i), is_signed, sp ? FP_SINGLE : FP_DOUBLE);
             if (sp) {
-                VsrW(&r, 2 * i) = vsx_double_to_single(d);
-                VsrW(&r, 2 * i + 1) = vsx_double_to_single(d);
+                VsrW(&r, 2 * i) = fp_double_to_single(d);
+                VsrW(&r, 2 * i + 1) = fp_double_to_single(d);
             } else {
                 VsrD(&r, i) = d;
             }
@@ -744,13 +815,13 @@ static int xv_from_int(PowerPCCPU *cpu, uint32_t insn, bool src64, bool is_signe
         for (int i = 0; i < 2; i++) {
             uint32_t w = VsrW(&b, 2 * i);
             uint64_t v = is_signed ? (uint64_t)(int64_t)(int32_t)w : w;
-            VsrD(&r, i) = vsx_fp_from_int(&f, v, is_signed, false);
+            VsrD(&r, i) = fp_from_int(&f, v, is_signed, FP_DOUBLE);
         }
     } else {
         for (int i = 0; i < 4; i++) {
             uint32_t w = VsrW(&b, i);
             uint64_t v = is_signed ? (uint64_t)(int64_t)(int32_t)w : w;
-            VsrW(&r, i) = vsx_double_to_single(vsx_fp_from_int(&f, v, is_signed, true));
+            VsrW(&r, i) = fp_double_to_single(fp_from_int(&f, v, is_signed, FP_SINGLE));
         }
     }
     *XT(insn) = r;
@@ -769,13 +840,12 @@ PPC_INSN(xvcvuxwsp) { return xv_from_int(cpu, insn, false, false, true); }
 
 static int xv_round(PowerPCCPU *cpu, uint32_t insn, int mode, bool sp)
 {
-    VsxFp f = vf_begin(cpu);
+    FPCtx f = vf_begin(cpu);
     PPCVsr b = *XB(insn), r;
     bool use_rn = mode < 0;
 
     for (int i = 0; i < (sp ? 4 : 2); i++) {
-        uint64_t v = vsx_fp_round_int(&f, elem_get(&b, i, sp), use_rn ? (int)f.rn : mode, use_rn,
-                                      sp);
+        uint64_t v = vsx_round_int(&f, elem_get(&b, i, sp), use_rn ? (int)f.rn : mode, use_rn);
         elem_set(&r, i, v, sp);
     }
     if (!vf_suppressed(cpu, &f)) {

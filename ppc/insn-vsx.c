@@ -11,7 +11,7 @@
  * undefined by the ISA and left as it was.
  */
 #include "ppc/vec-helpers.h"
-#include "ppc/vsx-fpconv.h"
+#include "ppc/fpu.h"
 
 #define XT(insn) (&cpu->vsr[F_XT(insn)])
 #define XA(insn) (&cpu->vsr[F_XA(insn)])
@@ -126,7 +126,7 @@ PPC_INSN(lxsspx)
 
     ppc_check_vsx(cpu);
     w = (uint32_t)ppc_ld(cpu, vec_ea_x(cpu, insn), 4, false);
-    VsrD(XT(insn), 0) = vsx_single_to_double(w);
+    VsrD(XT(insn), 0) = fp_single_to_double(w);
     return 0;
 }
 
@@ -148,7 +148,7 @@ PPC_INSN(stxsiwx)
 PPC_INSN(stxsspx)
 {
     ppc_check_vsx(cpu);
-    ppc_st(cpu, vec_ea_x(cpu, insn), 4, vsx_double_to_single(VsrD(XT(insn), 0)), false);
+    ppc_st(cpu, vec_ea_x(cpu, insn), 4, fp_double_to_single(VsrD(XT(insn), 0)), false);
     return 0;
 }
 
