@@ -329,7 +329,7 @@ PPC_INSN(xscvspdp)
     return 0;
 }
 
-/* The non-signalling forms: format changes only, no FPSCR. */
+/* The non-signalling forms: format changes only, no FPSCR (xscvdpspn: words 0 and 1). */
 PPC_INSN(xscvdpspn)
 {
     uint32_t w;
@@ -338,9 +338,9 @@ PPC_INSN(xscvdpspn)
     ppc_check_vsx(cpu);
     w = fp_double_to_single(VsrD(XB(insn), 0));
     t = XT(insn);
-    for (int i = 0; i < 4; i++) {
-        VsrW(t, i) = w;
-    }
+    VsrW(t, 0) = w;
+    VsrW(t, 1) = w;
+    VsrD(t, 1) = 0;
     return 0;
 }
 
@@ -355,7 +355,10 @@ PPC_INSN(xscvspdpn)
     return 0;
 }
 
-/* To integer (truncating): 64-bit results in doubleword 0, 32-bit ones in word 1. */
+/*
+ * To integer (truncating): 64-bit results in doubleword 0, 32-bit ones in
+ * word 1 (word 0 undefined: it gets a copy, as QEMU does).
+ */
 static int xs_to_int(PowerPCCPU *cpu, uint32_t insn, bool is_signed, int bits)
 {
     FPCtx f = vf_begin(cpu);
@@ -367,6 +370,7 @@ static int xs_to_int(PowerPCCPU *cpu, uint32_t insn, bool is_signed, int bits)
         if (bits == 64) {
             VsrD(t, 0) = r;
         } else {
+            VsrW(t, 0) = (uint32_t)r;
             VsrW(t, 1) = (uint32_t)r;
         }
     }
