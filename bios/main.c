@@ -190,6 +190,11 @@ void fw_trap(u64 vector, u64 srr0, u64 srr1)
     puts(" (SRR1 ");
     put_hex(srr1);
     puts(")\n");
+    /* End the run as a failure the emulator reports, rather than hang. */
+    static const char msg[] = "ppc64-lite firmware: unexpected interrupt";
+    u32 ret;
+    rtas_call("ibm,os-term", 1, 1, &ret, (u32)(u64)msg);
+    rtas_call("power-off", 2, 1, &ret, 0xffffffffu, 0xffffffffu);
     for (;;) {
     }
 }

@@ -17,7 +17,7 @@ set -eu
 cache=${PPC64LITE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/ppc64-lite}
 root=$cache/root
 debs=$cache/debs
-extra_pkgs="busybox-static powerpc-ibm-utils librtas2 librtasevent2"
+extra_pkgs="busybox-static powerpc-ibm-utils librtas2 librtasevent2 libc6"
 
 die() { echo "guest-image: $*" >&2; exit 1; }
 
@@ -29,7 +29,8 @@ kernel_pkg() {
 }
 
 fetch() {
-    [ -f "$cache/.fetched" ] && return 0
+    # libc6 joined the list later: a cache without it is fetched again (idempotent)
+    [ -f "$cache/.fetched" ] && [ -e "$root/lib/powerpc64le-linux-gnu/libc.so.6" ] && return 0
     mkdir -p "$debs" "$root"
     dpkg --print-foreign-architectures | grep -qx ppc64el ||
         die "ppc64el is not a dpkg architecture here; run scripts/setup-deps.sh as root"
@@ -43,6 +44,7 @@ fetch() {
     echo "$kpkg" > "$cache/kernel-pkg"
     ls "$root"/boot/vmlinux-* >/dev/null 2>&1 || die "the kernel package held no vmlinux"
     [ -x "$root/bin/busybox" ] || die "busybox-static did not unpack"
+    [ -e "$root/lib/powerpc64le-linux-gnu/libc.so.6" ] || die "libc6 did not unpack"
     touch "$cache/.fetched"
 }
 

@@ -1,0 +1,310 @@
+/*
+ * isa-user: run a static ppc64 Linux test program (from tests/isa/gen.py) on
+ * our CPU, the way qemu-user runs it, so the two outputs can be compared.
+ *
+ * The CPU starts at the ELF entry in privileged real mode (MSR[PR,IR,DR] = 0,
+ * so effective = physical) over a flat RAM. Every interrupt vector is a
+ * breakpoint: at 0xc00 we emulate the few Linux system calls the programs
+ * make (ppc64 ABI: number in r0, arguments r3..r8, result r3, error flagged
+ * by CR0[SO]); any other interrupt is turned into the signal Linux would
+ * send (Power ISA 2.07B Book III 6.5 causes; arch/powerpc/kernel/traps.c
+ * mapping), recorded in the current test instance's record and the run
+ * resumes at that instance's resume address, just as the generated
+ * program's signal handler does under qemu-user.
+ *
+ * The record protocol with gen.py: r1 points at the instance record;
+ * (signo, si_code) as two 32-bit words in guest byte order go to
+ * r1 + fault_off, and the resume address is the doubleword at r1 + resume_off.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <glib.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/loader.h"
+#include "core/memory.h"
+#include "ppc/cpu.h"
+#include "ppc/mmu.h"
+#include "tcg/tcg.h"
+
+#define RAM_SIZE (512ull << 20)
+#define MAX_INSNS 2000000000ull
+
+/* Linux ppc64 numbers */
+enum { NR_exit = 1, NR_write = 4, NR_rt_sigaction = 173, NR_sigaltstack = 185,
+       NR_exit_group = 234 };
+enum { SIG_ILL = 4, SIG_TRAP = 5, SIG_BUS = 7, SIG_FPE = 8, SIG_SEGV = 11 };
+
+static const uint64_t vectors[] = {
+    0x100, 0x200, 0x300, 0x380, 0x400, 0x480, 0x500, 0x600, 0x700, 0x800,
+    0x900, 0xa00, 0xb00, 0xc00, 0xd00, 0xe00, 0xf00, 0xf20, 0xf40, 0xf60,
+};
+
+typedef struct Harness {
+    PowerPCCPU *cpu;
+    AddressSpace as;
+    bool big;
+    uint64_t fault_off, resume_off;
+    bool verbose;
+} Harness;
+
+static void unused_hypercall(PowerPCCPU *cpu)
+{
+    cpu->gpr[3] = (uint64_t)-2;   /* H_FUNCTION: a user program has none */
+}
+
+static uint64_t guest_u64(Harness *h, uint64_t addr, bool *ok)
+{
+    uint8_t b[8];
+    uint64_t v = 0;
+
+    *ok = address_space_read(&h->as, addr, b, 8) == MEMTX_OK;
+    for (int i = 0; i < 8; i++) {
+        v |= (uint64_t)b[h->big ? i : 7 - i] << (8 * (7 - i));
+    }
+    return v;
+}
+
+static void put_u32(Harness *h, uint8_t *p, uint32_t v)
+{
+    for (int i = 0; i < 4; i++) {
+        p[h->big ? 3 - i : i] = v >> (8 * i);
+    }
+}
+
+static void set_cr0_so(PowerPCCPU *cpu, bool so)
+{
+    cpu->cr = (cpu->cr & ~0x10000000u) | (so ? 0x10000000u : 0);
+}
+
+static void return_from_interrupt(PowerPCCPU *cpu, uint64_t pc)
+{
+    ppc_store_msr(cpu, cpu->spr[SPR_SRR1]);
+    cpu->cs.pc = pc;
+    tcg_flush_jmp_cache(&cpu->cs);
+}
+
+/* Returns -1 to go on, else the exit status. */
+static int do_syscall(Harness *h)
+{
+    PowerPCCPU *cpu = h->cpu;
+    uint64_t nr = cpu->gpr[0], a0 = cpu->gpr[3], a1 = cpu->gpr[4], a2 = cpu->gpr[5];
+    int64_t ret;
+
+    switch (nr) {
+    case NR_exit:
+    case NR_exit_group:
+        fflush(stdout);
+        return (int)(a0 & 0xff);
+    case NR_write: {
+        if ((a0 != 1 && a0 != 2) || a2 > RAM_SIZE) {
+            ret = -EBADF;
+            break;
+        }
+        uint8_t *buf = g_malloc(a2 ? a2 : 1);
+        if (address_space_read(&h->as, a1, buf, a2) != MEMTX_OK) {
+            ret = -EFAULT;
+        } else {
+            FILE *f = a0 == 1 ? stdout : stderr;
+            ret = (int64_t)fwrite(buf, 1, a2, f);
+            fflush(f);
+        }
+        g_free(buf);
+        break;
+    }
+    case NR_rt_sigaction:
+    case NR_sigaltstack:
+        /* Our faults are delivered by this harness, not by a guest handler. */
+        ret = 0;
+        break;
+    default:
+        ret = -ENOSYS;
+        break;
+    }
+    if (ret < 0) {
+        cpu->gpr[3] = (uint64_t)-ret;
+        set_cr0_so(cpu, true);
+    } else {
+        cpu->gpr[3] = (uint64_t)ret;
+        set_cr0_so(cpu, false);
+    }
+    return_from_interrupt(cpu, cpu->spr[SPR_SRR0]);
+    return -1;
+}
+
+/* FPSCR exception -> si_code, in the order Linux's parse_fpe() checks them. */
+static int fpe_code(uint64_t fpscr)
+{
+    static const struct { int bit; int code; } order[] = {
+        { 29 /* VX */, 7 /* FPE_FLTINV */ }, { 28 /* OX */, 4 /* FPE_FLTOVF */ },
+        { 27 /* UX */, 5 /* FPE_FLTUND */ }, { 26 /* ZX */, 3 /* FPE_FLTDIV */ },
+        { 25 /* XX */, 6 /* FPE_FLTRES */ },
+    };
+    for (size_t i = 0; i < G_N_ELEMENTS(order); i++) {
+        /* host bit numbers: VX=29 OX=28 UX=27 ZX=26 XX=25, their enables 22 lower */
+        int ex = order[i].bit, en = ex - 22;
+        if ((fpscr >> en & 1) && (fpscr >> ex & 1)) {
+            return order[i].code;
+        }
+    }
+    return 0;
+}
+
+static void signal_for(PowerPCCPU *cpu, uint64_t vector, int *sig, int *code)
+{
+    uint64_t srr1 = cpu->spr[SPR_SRR1];
+
+    switch (vector) {
+    case EXCP_PROGRAM:
+        if (srr1 & SRR1_PROGFPE) {
+            *sig = SIG_FPE;
+            *code = fpe_code(cpu->fpscr);
+        } else if (srr1 & SRR1_PROGTRAP) {
+            *sig = SIG_TRAP;
+            *code = 1;      /* TRAP_BRKPT */
+        } else if (srr1 & SRR1_PROGPRIV) {
+            *sig = SIG_ILL;
+            *code = 5;      /* ILL_PRVOPC */
+        } else {
+            *sig = SIG_ILL;
+            *code = 1;      /* ILL_ILLOPC */
+        }
+        break;
+    case EXCP_DSI:
+    case EXCP_DSEG:
+    case EXCP_ISI:
+    case EXCP_ISEG:
+        *sig = SIG_SEGV;
+        *code = 1;          /* SEGV_MAPERR */
+        break;
+    case EXCP_ALIGNMENT:
+        *sig = SIG_BUS;
+        *code = 1;          /* BUS_ADRALN */
+        break;
+    default:
+        /* FP/VMX/VSX unavailable cannot happen (all enabled); anything else is a harness bug. */
+        *sig = SIG_ILL;
+        *code = 0x100 + (int)(vector >> 4);
+        break;
+    }
+}
+
+/* Record a fault in the current instance and resume after it; false if that is impossible. */
+static bool deliver_fault(Harness *h, uint64_t vector)
+{
+    PowerPCCPU *cpu = h->cpu;
+    uint64_t rec = cpu->gpr[1];
+    int sig, code;
+    bool ok;
+    uint8_t b[8];
+
+    signal_for(cpu, vector, &sig, &code);
+    if (h->verbose) {
+        fprintf(stderr, "isa-user: interrupt 0x%" PRIx64 " (signal %d code %d) at PC 0x%" PRIx64
+                "\n", vector, sig, code, cpu->spr[SPR_SRR0]);
+    }
+    uint64_t resume = guest_u64(h, rec + h->resume_off, &ok);
+    put_u32(h, b, (uint32_t)sig);
+    put_u32(h, b + 4, (uint32_t)code);
+    if (!ok || !resume || address_space_write(&h->as, rec + h->fault_off, b, 8) != MEMTX_OK) {
+        fprintf(stderr, "isa-user: signal %d at PC 0x%" PRIx64 " outside any test instance\n",
+                sig, cpu->spr[SPR_SRR0]);
+        return false;
+    }
+    return_from_interrupt(cpu, resume);
+    return true;
+}
+
+static void usage(void)
+{
+    fprintf(stderr, "usage: isa-user [-v] [--fault-off N] [--resume-off N] PROGRAM.elf\n");
+    exit(2);
+}
+
+int main(int argc, char **argv)
+{
+    Harness h = { .fault_off = 0, .resume_off = 0 };
+    const char *path = NULL;
+    Error *err = NULL;
+
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "-v")) {
+            h.verbose = true;
+        } else if (!strcmp(argv[i], "--fault-off") && i + 1 < argc) {
+            h.fault_off = strtoull(argv[++i], NULL, 0);
+        } else if (!strcmp(argv[i], "--resume-off") && i + 1 < argc) {
+            h.resume_off = strtoull(argv[++i], NULL, 0);
+        } else if (argv[i][0] != '-' && !path) {
+            path = argv[i];
+        } else {
+            usage();
+        }
+    }
+    if (!path) {
+        usage();
+    }
+
+    static MemoryRegion root, ram;
+    memory_region_init_container(&root, "root", UINT64_MAX);
+    if (!memory_region_init_ram(&ram, "ram", RAM_SIZE)) {
+        fprintf(stderr, "isa-user: cannot allocate guest RAM\n");
+        return 2;
+    }
+    memory_region_add_subregion(&root, 0, &ram);
+    address_space_init(&h.as, &root, "isa-user");
+
+    uint8_t *data;
+    uint64_t size;
+    LoadedImage img;
+    if (!load_file(path, RAM_SIZE, &data, &size, &err) ||
+        !load_elf(&h.as, data, size, 0, 0, &img, &err)) {
+        error_report_err(err);
+        return 2;
+    }
+    g_free(data);
+    h.big = img.big_endian;
+
+    if (!ppc_engine_init(&ram, &err)) {
+        error_report_err(err);
+        return 2;
+    }
+    static PPCHypervisor hv = { .hypercall = unused_hypercall };
+    hv.ram_size = RAM_SIZE;
+    hv.rma_size = RAM_SIZE;
+    h.cpu = ppc_cpu_new(0, &h.as, &hv, &err);
+    if (!h.cpu) {
+        error_report_err(err);
+        return 2;
+    }
+    PowerPCCPU *cpu = h.cpu;
+    ppc_store_msr(cpu, MSR_SF | MSR_ME | MSR_FP | MSR_VEC | MSR_VSX | (h.big ? 0 : MSR_LE));
+    /* Interrupts must come back in the program's byte order. */
+    if (!h.big) {
+        cpu->spr[SPR_LPCR] |= LPCR_ILE;
+    }
+    cpu->cs.pc = img.entry;
+    for (size_t i = 0; i < G_N_ELEMENTS(vectors); i++) {
+        g_array_append_val(cpu->cs.breakpoints, vectors[i]);
+    }
+
+    while (cpu->cs.insns_executed < MAX_INSNS) {
+        CPUExitReason r = tcg_exec(&cpu->cs, 1000000);
+        if (r != CPU_EXIT_DEBUG) {
+            continue;
+        }
+        uint64_t pc = cpu->cs.pc;
+        if (pc == EXCP_SYSCALL) {
+            int status = do_syscall(&h);
+            if (status >= 0) {
+                return status;
+            }
+        } else if (!deliver_fault(&h, pc)) {
+            return 3;
+        }
+    }
+    fprintf(stderr, "isa-user: no exit after %llu instructions\n", (unsigned long long)MAX_INSNS);
+    return 4;
+}
