@@ -144,7 +144,7 @@ VMX_FP(vrfim, 1, floorf(y))
 
 /* ---- 6.12.3 conversions with the scale 2^UIM (UIM is the VRA field) ---- */
 
-/* x * 2^uim truncated to an integer of the given range, saturating (NaN -> 0). */
+/* x * 2^uim truncated to an integer of the given range, saturating (NaN -> 0, no SAT). */
 static int vmx_ctxs(PowerPCCPU *cpu, uint32_t insn, bool is_signed)
 {
     bool nj = cpu->vscr & VSCR_NJ, sat = false;
@@ -156,8 +156,7 @@ static int vmx_ctxs(PowerPCCPU *cpu, uint32_t insn, bool is_signed)
     for (int i = 0; i < 4; i++) {
         double v;
         if (is_nan32(b.u32[i])) {
-            r.u32[i] = 0;
-            sat = true;
+            r.u32[i] = 0;       /* a NaN converts to 0 without saturating (as QEMU) */
             continue;
         }
         /* Exact in double: a single times 2^31 at most stays representable. */

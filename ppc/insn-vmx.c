@@ -681,9 +681,13 @@ PPC_INSN(mfvscr)
     return 0;
 }
 
+/*
+ * The whole word is kept: reading reserved VSCR bits back as last written is
+ * allowed (Book I 1.3.3) and is what QEMU does; only NJ and SAT mean anything.
+ */
 PPC_INSN(mtvscr)
 {
     ppc_check_vec(cpu);
-    cpu->vscr = VsrW(VRB(insn), 3) & (VSCR_NJ | VSCR_SAT);
+    cpu->vscr = VsrW(VRB(insn), 3);
     return 0;
 }

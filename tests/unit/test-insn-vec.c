@@ -548,7 +548,8 @@ static void test_vscr_moves(void)
 {
     setup_cpu(false);
     V(1)->u128 = ~(unsigned __int128)0;
-    run(vx(1604, 0, 0, 1));       /* mtvscr: only NJ and SAT stick */
+    VsrW(V(1), 3) = 0x00010001;
+    run(vx(1604, 0, 0, 1));       /* mtvscr takes word 3 */
     g_assert_cmpuint(cpu->vscr, ==, 0x00010001);
     run(vx(1540, 2, 0, 0));       /* mfvscr */
     g_assert_cmpuint(VsrW(V(2), 3), ==, 0x00010001);
@@ -812,7 +813,12 @@ static void test_vmx_fp_convert_round(void)
     g_assert_cmpint(VsrSW(V(2), 2), ==, -7);
     g_assert_cmpint(VsrSW(V(2), 3), ==, 0);
     g_assert_cmpuint(cpu->vscr, ==, VSCR_SAT_BIT);
+    /* a NaN alone converts to 0 and does not saturate */
     cpu->vscr = 0;
+    splat_w(V(4), 0x7fc00000);
+    run(vx(970, 5, 1, 4));
+    g_assert_true(V(5)->u128 == 0);
+    g_assert_cmpuint(cpu->vscr, ==, 0);
     run(vx(906, 2, 0, 1));               /* vctuxs: negatives saturate to 0 */
     g_assert_cmpuint(VsrW(V(2), 0), ==, 3);
     g_assert_cmpuint(VsrW(V(2), 2), ==, 0);
