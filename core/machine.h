@@ -45,6 +45,8 @@ typedef struct MachineClass {
     void (*reset)(Machine *m);
     /* Monitor `info pic`, `info hcall`, ...: false if the topic is unknown. */
     bool (*info)(Machine *m, const char *topic, GString *out);
+    /* The topics info() knows, for the `info` listing: "name", "help" pairs, NULL-terminated. */
+    const char *const *info_topics;
 } MachineClass;
 
 /* The one machine this emulator has (ppc/spapr). */

@@ -532,6 +532,10 @@ static void cmd_info(Monitor *mon, int argc, char **argv, const char *rest)
                 monitor_printf(mon, "info %-12s -- %s\n", c->name, c->help);
             }
         }
+        for (const char *const *t = machine_class ? machine_class->info_topics : NULL; t && *t;
+             t += 2) {
+            monitor_printf(mon, "info %-12s -- %s\n", t[0], t[1]);
+        }
         return;
     }
     for (guint t = 0; t < info_tables->len; t++) {

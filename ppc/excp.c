@@ -61,10 +61,10 @@ void ppc_deliver(PowerPCCPU *cpu, int vector, uint64_t srr1_bits)
     cpu->spr[SPR_SRR1] = (old_msr & ~SRR1_CAUSE_MASK) | srr1_bits;
     cpu->spr[SPR_CFAR] = cpu->cs.pc;
     if (log_enabled(LOG_INT)) {
-        log_printf("int: cpu %d %s (0x%x) at %016" PRIx64 " SRR1=%016" PRIx64 " DAR=%016" PRIx64
-                   " DSISR=%08" PRIx64 " -> %016" PRIx64 "\n",
-                   cpu->cs.index, excp_name(vector), vector, cpu->cs.pc, cpu->spr[SPR_SRR1],
-                   cpu->spr[SPR_DAR], cpu->spr[SPR_DSISR], target);
+        log_printf("int: cpu %d vector 0x%x (%s) SRR0=%016" PRIx64 " SRR1=%016" PRIx64
+                   " DAR=%016" PRIx64 " DSISR=%08" PRIx64 " -> %016" PRIx64 "\n",
+                   cpu->cs.index, vector, excp_name(vector), cpu->spr[SPR_SRR0],
+                   cpu->spr[SPR_SRR1], cpu->spr[SPR_DAR], cpu->spr[SPR_DSISR], target);
     }
     cpu->msr = new_msr;
     cpu->cs.pc = target;

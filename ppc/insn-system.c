@@ -219,6 +219,8 @@ PPC_INSN(slbmte)
     }
     cpu->slb[index].esid = rb & ~0xfffull;
     cpu->slb[index].vsid = rs;
+    log_mask(LOG_MMU, "mmu: cpu %d slbmte slot %d ESID %016" PRIx64 " VSID %016" PRIx64 "%s\n",
+             cpu->cs.index, index, rb & ~(uint64_t)0xfff, rs, (rb & SLB_ESID_V) ? "" : " (invalid)");
     ppc_tlb_flush(cpu);
     return 0;
 }
@@ -243,6 +245,7 @@ PPC_INSN(slbie)
 
     ppc_check_priv(cpu);
     slb_invalidate_ea(cpu, rb, (rb & 0x0200000000000000ull) != 0 || ((rb >> 8) & 3) == 1);
+    log_mask(LOG_MMU, "mmu: cpu %d slbie %016" PRIx64 "\n", cpu->cs.index, rb);
     ppc_tlb_flush(cpu);
     return 0;
 }
@@ -254,6 +257,7 @@ PPC_INSN(slbia)
     for (int i = 1; i < PPC_SLB_SIZE; i++) {
         cpu->slb[i].esid &= ~SLB_ESID_V;
     }
+    log_mask(LOG_MMU, "mmu: cpu %d slbia\n", cpu->cs.index);
     ppc_tlb_flush(cpu);
     return 0;
 }
@@ -303,6 +307,8 @@ PPC_INSN(slbfee)
 PPC_INSN(tlbie)
 {
     ppc_check_priv(cpu);
+    log_mask(LOG_MMU, "mmu: cpu %d tlbie %016" PRIx64 " (all CPUs' TLBs flushed)\n", cpu->cs.index,
+             cpu->gpr[F_RB(insn)]);
     ppc_tlb_flush_all_cpus();
     return 0;
 }
@@ -310,6 +316,7 @@ PPC_INSN(tlbie)
 PPC_INSN(tlbiel)
 {
     ppc_check_priv(cpu);
+    log_mask(LOG_MMU, "mmu: cpu %d tlbiel %016" PRIx64 "\n", cpu->cs.index, cpu->gpr[F_RB(insn)]);
     ppc_tlb_flush(cpu);
     return 0;
 }

@@ -227,8 +227,14 @@ static void __attribute__((noreturn))
 raise_fault(PowerPCCPU *cpu, uint64_t ea, PPCAccess kind, PPCXlateResult res)
 {
     if (log_enabled(LOG_MMU)) {
-        log_printf("mmu: cpu %d fault ea=%016" PRIx64 " kind=%d result=%d\n",
-                   cpu->cs.index, ea, kind, res);
+        static const char *const kinds[] = { "read", "write", "fetch" };
+        static const char *const results[] = {
+            [XLATE_SEGMENT] = "no SLB entry", [XLATE_NOPTE] = "no HPTE",
+            [XLATE_PROT] = "protection", [XLATE_NOEXEC] = "no-execute",
+        };
+        log_printf("mmu: cpu %d fault: %s at ea %016" PRIx64 " (%s, MSR IR=%d DR=%d PR=%d)\n",
+                   cpu->cs.index, kinds[kind], ea, results[res], !!(cpu->msr & MSR_IR),
+                   !!(cpu->msr & MSR_DR), !!(cpu->msr & MSR_PR));
     }
     if (kind == ACCESS_EXEC) {
         static const uint64_t isi_srr1[] = {

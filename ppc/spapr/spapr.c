@@ -126,8 +126,19 @@ static bool spapr_machine_info(Machine *m, const char *topic, GString *out)
         xics_print_info(m->xics, out);
         return true;
     }
+    if (g_str_equal(topic, "hcall")) {
+        spapr_hcall_print_counters(out);
+        return true;
+    }
     return false;
 }
+
+static const char *const spapr_info_topics[] = {
+    "pic", "XICS state: presenters and interrupt sources",
+    "hcall", "hypercalls made so far, with call and error counts",
+    "rtas", "the RTAS services and their tokens",
+    NULL,
+};
 
 const MachineClass spapr_machine_class = {
     .name = "pseries",
@@ -138,4 +149,5 @@ const MachineClass spapr_machine_class = {
     .init = spapr_machine_init,
     .reset = spapr_machine_reset,
     .info = spapr_machine_info,
+    .info_topics = spapr_info_topics,
 };

@@ -135,6 +135,10 @@ void spapr_hypercall(PowerPCCPU *cpu);
 int64_t spapr_hcall_dispatch(SpaprMachine *m, PowerPCCPU *cpu, uint64_t opcode, uint64_t *args);
 /* The distinct hypertas groups of registered hcalls, in registration order, NULL-terminated. */
 const char *const *spapr_hcall_groups(void);
+/* `info hcall`: one line per hcall made so far (calls, error returns) and a total. */
+void spapr_hcall_print_counters(GString *out);
+/* How many times opcode was called (0 for an unknown opcode). */
+uint64_t spapr_hcall_count(uint64_t opcode);
 
 /* Every subsystem registers its own hypercalls and RTAS services (in this order). */
 void spapr_hpt_register(void);          /* spapr_hpt.c */

@@ -11,6 +11,7 @@
 #include <glib.h>
 #include <string.h>
 
+#include "core/log.h"
 #include "ppc/mmu-hash.h"
 #include "ppc/mmu.h"
 #include "ppc/spapr/spapr.h"
@@ -310,14 +311,44 @@ int64_t spapr_h_clear_mod(PPCHypervisor *hv, uint64_t *args)
 
 /* ---- the hypercall table entries (LoPAPR 14.5.4.1, "hcall-pft" and "hcall-bulk") ---- */
 
+/*
+ * The HPT changes, for -d mmu: the hcall log shows raw registers, this shows
+ * which entry changed and to what.
+ */
+static void hpt_log(PowerPCCPU *cpu, const char *what, uint64_t ptex, int64_t ret,
+                    const PPCHypervisor *hv)
+{
+    if (ret == H_SUCCESS && ptex_valid(hv, ptex, 1)) {
+        const uint64_t *hpte = hpte_ptr(hv->htab, ptex);
+        log_printf("mmu: cpu %d %s HPTE 0x%" PRIx64 " now v=%016" PRIx64 " r=%016" PRIx64 "\n",
+                   cpu->cs.index, what, ptex, hpte[0], hpte[1]);
+    } else {
+        log_printf("mmu: cpu %d %s HPTE 0x%" PRIx64 " failed (%" PRId64 ")\n", cpu->cs.index, what,
+                   ptex, ret);
+    }
+}
+
 static int64_t h_enter(SpaprMachine *m, PowerPCCPU *cpu, uint64_t opcode, uint64_t *args)
 {
-    return spapr_h_enter(&m->vhyp, args);
+    uint64_t ptex = args[1];
+    int64_t ret = spapr_h_enter(&m->vhyp, args);
+
+    if (log_enabled(LOG_MMU)) {
+        /* Without H_EXACT the slot chosen in the group comes back in r4. */
+        hpt_log(cpu, "H_ENTER", ret == H_SUCCESS ? args[0] : ptex, ret, &m->vhyp);
+    }
+    return ret;
 }
 
 static int64_t h_remove(SpaprMachine *m, PowerPCCPU *cpu, uint64_t opcode, uint64_t *args)
 {
-    return spapr_h_remove(&m->vhyp, args);
+    uint64_t ptex = args[1];
+    int64_t ret = spapr_h_remove(&m->vhyp, args);
+
+    if (log_enabled(LOG_MMU)) {
+        hpt_log(cpu, "H_REMOVE", ptex, ret, &m->vhyp);
+    }
+    return ret;
 }
 
 static int64_t h_read(SpaprMachine *m, PowerPCCPU *cpu, uint64_t opcode, uint64_t *args)
@@ -337,12 +368,32 @@ static int64_t h_clear_ref(SpaprMachine *m, PowerPCCPU *cpu, uint64_t opcode, ui
 
 static int64_t h_protect(SpaprMachine *m, PowerPCCPU *cpu, uint64_t opcode, uint64_t *args)
 {
-    return spapr_h_protect(&m->vhyp, args);
+    uint64_t ptex = args[1];
+    int64_t ret = spapr_h_protect(&m->vhyp, args);
+
+    if (log_enabled(LOG_MMU)) {
+        hpt_log(cpu, "H_PROTECT", ptex, ret, &m->vhyp);
+    }
+    return ret;
 }
 
 static int64_t h_bulk_remove(SpaprMachine *m, PowerPCCPU *cpu, uint64_t opcode, uint64_t *args)
 {
-    return spapr_h_bulk_remove(&m->vhyp, args);
+    uint64_t req[4];
+    int64_t ret;
+
+    for (int i = 0; i < 4; i++) {
+        req[i] = args[2 * i];
+    }
+    ret = spapr_h_bulk_remove(&m->vhyp, args);
+    for (int i = 0; log_enabled(LOG_MMU) && i < 4; i++) {
+        if ((req[i] & H_BULK_TYPE) != H_BULK_REQUEST) {
+            break;
+        }
+        log_printf("mmu: cpu %d H_BULK_REMOVE HPTE 0x%" PRIx64 " response 0x%016" PRIx64 "\n",
+                   cpu->cs.index, (uint64_t)(req[i] & H_BULK_PTEX), args[2 * i]);
+    }
+    return ret;
 }
 
 void spapr_hpt_register(void)

@@ -71,17 +71,22 @@ uint32_t spapr_rtas_size(const SpaprMachine *m)
     return 20 + RTAS_ERROR_LOG_MAX + 16 * (uint32_t)m->max_cpus + 8;
 }
 
-static void rtas_log_call(const char *name, const SpaprRtasCall *c)
+/* One line per call: the status in decimal (RTAS convention), other values in hex. */
+static void rtas_log_call(PowerPCCPU *cpu, const char *name, const SpaprRtasCall *c)
 {
     GString *s = g_string_new(NULL);
 
-    g_string_append_printf(s, "rtas %s(", name);
+    g_string_append_printf(s, "rtas: cpu %d %s (token 0x%x) args [", cpu->cs.index, name, c->token);
     for (uint32_t i = 0; i < c->nargs; i++) {
-        g_string_append_printf(s, "%s0x%x", i ? ", " : "", c->args[i]);
+        g_string_append_printf(s, "%s0x%x", i ? " " : "", c->args[i]);
     }
-    g_string_append(s, ") ->");
+    g_string_append(s, "] ->");
     for (uint32_t i = 0; i < c->nret; i++) {
-        g_string_append_printf(s, " %d", (int32_t)c->rets[i]);
+        if (i == 0) {
+            g_string_append_printf(s, " status %d", (int32_t)c->rets[0]);
+        } else {
+            g_string_append_printf(s, " 0x%x", c->rets[i]);
+        }
     }
     log_printf("%s\n", s->str);
     g_string_free(s, TRUE);
@@ -139,7 +144,7 @@ int64_t spapr_rtas_call(SpaprMachine *m, PowerPCCPU *cpu, uint64_t args_addr)
         return H_PARAMETER;
     }
     if (log_enabled(LOG_RTAS)) {
-        rtas_log_call(name, &call);
+        rtas_log_call(cpu, name, &call);
     }
     return hret;
 }
