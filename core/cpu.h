@@ -29,6 +29,8 @@ typedef struct CPUOps {
     bool (*is_big_endian)(CPUState *cpu);
     /* Disassemble count instructions at vaddr into out; returns bytes consumed. */
     uint64_t (*disas)(CPUState *cpu, uint64_t vaddr, int count, GString *out);
+    /* The same at a guest physical address (monitor xp/i); NULL if not supported. */
+    uint64_t (*disas_phys)(CPUState *cpu, uint64_t paddr, int count, GString *out);
     /* gdb: register count, XML target description, raw register access. */
     int gdb_num_regs;
     const char *(*gdb_target_xml)(const char *annex);

@@ -268,12 +268,14 @@ static void do_memory_dump(Monitor *mon, int argc, char **argv, bool physical)
         return;
     }
     if (f.format == 'i') {
-        if (physical || !cs->ops->disas) {
+        uint64_t (*disas)(CPUState *, uint64_t, int, GString *) =
+            physical ? cs->ops->disas_phys : cs->ops->disas;
+        if (!disas) {
             monitor_error(mon, "%s: cannot disassemble here", argv[0]);
             return;
         }
         GString *out = g_string_new(NULL);
-        cs->ops->disas(cs, addr, f.count, out);
+        disas(cs, addr, f.count, out);
         monitor_print_text(mon, out);
         g_string_free(out, TRUE);
         return;

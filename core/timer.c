@@ -97,7 +97,14 @@ bool clock_virtual_running(void)
 /* Switching in or out of icount keeps guest time continuous. */
 void clock_icount_enable(int shift)
 {
-    int64_t now = virtual_ns();
+    /*
+     * Enabled at start-up (before anything read the clock), guest time starts
+     * at exactly 0 rather than at the few host nanoseconds start-up took:
+     * otherwise two runs differ in the rounding of every timebase read.
+     */
+    int64_t now = vclock.initialized ? virtual_ns() : 0;
+
+    vclock_init();
 
     if (shift > 30) {
         shift = 30;

@@ -100,9 +100,21 @@ static void set_pc(CPUState *cs, uint64_t pc)
     tcg_flush_jmp_cache(cs);
 }
 
+/* gva2gpa: the data translation, as the CPU would do a load now. */
 static bool virt_to_phys(CPUState *cs, uint64_t vaddr, uint64_t *paddr)
 {
     return ppc_translate_addr(POWERPC_CPU(cs), vaddr, ACCESS_READ, paddr, NULL);
+}
+
+/*
+ * Debugger reads and writes: data translation first, then instruction
+ * translation, so that the code at the PC stays readable when MSR[IR] and
+ * MSR[DR] differ (QEMU's ppc get_phys_page_debug does the same).
+ */
+static bool debug_xlate(CPUState *cs, uint64_t vaddr, uint64_t *paddr)
+{
+    return virt_to_phys(cs, vaddr, paddr) ||
+           ppc_translate_addr(POWERPC_CPU(cs), vaddr, ACCESS_EXEC, paddr, NULL);
 }
 
 static bool memory_rw_debug(CPUState *cs, uint64_t vaddr, void *buf, uint64_t len, bool is_write)
@@ -114,7 +126,7 @@ static bool memory_rw_debug(CPUState *cs, uint64_t vaddr, void *buf, uint64_t le
         if (chunk > len) {
             chunk = len;
         }
-        if (!virt_to_phys(cs, vaddr, &pa)) {
+        if (!debug_xlate(cs, vaddr, &pa)) {
             return false;
         }
         MemTxResult r = is_write ? address_space_write(cs->as, pa, p, chunk)
@@ -204,6 +216,7 @@ static const CPUOps ppc_cpu_ops = {
     .virt_to_phys = virt_to_phys,
     .is_big_endian = is_big_endian,
     .disas = ppc_disas,
+    .disas_phys = ppc_disas_phys,
     .gdb_num_regs = PPC_GDB_NUM_REGS,
     .gdb_target_xml = ppc_gdb_target_xml,
     .gdb_read_register = ppc_gdb_read_register,

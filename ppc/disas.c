@@ -2,6 +2,9 @@
 #include "ppc/disas.h"
 
 #include <capstone/capstone.h>
+#include <inttypes.h>
+
+#include "core/memory.h"
 
 static csh cs_handle;
 static bool cs_ready;
@@ -24,21 +27,34 @@ void ppc_disas_insn(uint32_t insn, uint64_t addr, GString *out)
     cs_insn *ci;
 
     if (disas_open() && cs_disasm(cs_handle, bytes, 4, addr, 1, &ci) == 1) {
-        g_string_append_printf(out, "%-10s %s", ci->mnemonic, ci->op_str);
+        /* Operands in a column; no trailing blanks after an operand-less mnemonic. */
+        if (ci->op_str[0]) {
+            g_string_append_printf(out, "%-10s %s", ci->mnemonic, ci->op_str);
+        } else {
+            g_string_append(out, ci->mnemonic);
+        }
         cs_free(ci, 1);
     } else {
         g_string_append_printf(out, ".long 0x%08x", insn);
     }
 }
 
-uint64_t ppc_disas(CPUState *cs, uint64_t vaddr, int count, GString *out)
+static bool read_word(CPUState *cs, uint64_t addr, bool physical, uint8_t b[4])
+{
+    if (physical) {
+        return address_space_read(cs->as, addr, b, 4) == MEMTX_OK;
+    }
+    return cs->ops->memory_rw_debug(cs, addr, b, 4, false);
+}
+
+static uint64_t disas_at(CPUState *cs, uint64_t start, bool physical, int count, GString *out)
 {
     bool be = cs->ops->is_big_endian(cs);
-    uint64_t addr = vaddr;
+    uint64_t addr = start;
 
     for (int i = 0; i < count; i++, addr += 4) {
         uint8_t b[4];
-        if (!cs->ops->memory_rw_debug(cs, addr, b, 4, false)) {
+        if (!read_word(cs, addr, physical, b)) {
             g_string_append_printf(out, "0x%016" PRIx64 ":  <cannot access memory>\n", addr);
             break;
         }
@@ -48,5 +64,15 @@ uint64_t ppc_disas(CPUState *cs, uint64_t vaddr, int count, GString *out)
         ppc_disas_insn(insn, addr, out);
         g_string_append_c(out, '\n');
     }
-    return addr - vaddr;
+    return addr - start;
+}
+
+uint64_t ppc_disas(CPUState *cs, uint64_t vaddr, int count, GString *out)
+{
+    return disas_at(cs, vaddr, false, count, out);
+}
+
+uint64_t ppc_disas_phys(CPUState *cs, uint64_t paddr, int count, GString *out)
+{
+    return disas_at(cs, paddr, true, count, out);
 }
