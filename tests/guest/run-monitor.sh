@@ -1,6 +1,6 @@
 #!/bin/bash
 # The monitor against a running guest (montarget.c), through the real binary:
-#   ppc64-lite -smp 2 -monitor stdio -serial file:... -kernel montarget.elf
+#   ppc64-lite -smp 2 -monitor stdio -serial file:... -kernel montarget.elf -d mmu -D LOG
 # Commands go in through a FIFO one at a time; each is followed by
 # `info version`, whose reply line marks the end of the command's reply.
 # Expected values come from the program's source (what it wrote where, which
@@ -45,7 +45,7 @@ counter_pa=$((data_pa + 0x100))
 mkfifo "$tmp/in"
 touch "$tmp/out"
 "$emu" -M pseries -m 256M -smp 2 -monitor stdio -serial "file:$tmp/console" -kernel "$elf" \
-    -D "$tmp/log" <"$tmp/in" >"$tmp/out" 2>&1 &
+    -d mmu -D "$tmp/log" <"$tmp/in" >"$tmp/out" 2>&1 &
 emu_pid=$!
 exec 3>"$tmp/in"
 
@@ -217,4 +217,12 @@ emu_pid=
 # `log exec` took effect: the single steps were traced to the -D file.
 grep -q "^Trace 0: \[$(hex16 $next)\]" "$tmp/log" ||
     fail "no exec trace of $(hex16 $next) in the -D log: $(head -5 "$tmp/log")"
+# -d mmu from the start: the SLB entry and the two HPTEs the program made
+# (v = AVPN 0x10 << 5 at bit 56 | valid; r = page | M | PP 2).
+grep -qx "mmu: cpu 0 slbmte slot 0 ESID c000000008000000 VSID 0000000000010000" "$tmp/log" ||
+    fail "no slbmte line in the -d mmu log"
+grep -Eqx "mmu: cpu 0 H_ENTER HPTE 0x[0-7] now v=0000000000010001 r=$(hex16 $((data_pa | 0x12)))" "$tmp/log" ||
+    fail "no H_ENTER line for the data page in the -d mmu log"
+grep -Eqx "mmu: cpu 0 H_ENTER HPTE 0x18[0-7] now v=0000000000010001 r=$(hex16 $((code_pa | 0x12)))" "$tmp/log" ||
+    fail "no H_ENTER line for the code page in the -d mmu log"
 echo PASS
