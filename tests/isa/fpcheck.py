@@ -18,7 +18,6 @@ EXC = OX | UX | ZX | XX | VX_CAUSES
 FR, FI = 1 << 18, 1 << 17
 FPRF = 0x1f << 12
 ENABLES = 0xf8
-CR1_FX = 1 << 27                # CR bit 4: FX copied by Rc=1
 
 RESULT_FORMS = {
     # form: (exact value of the operation from the operand dict, single precision)
@@ -131,9 +130,10 @@ INF = 'inf'
 
 def round_to(x, single, rn):
     """x (a Fraction) rounded to the double or single format by RN (Book I 4.3.6), with the
-    disabled-overflow results of 4.4 Overflow Exception; infinities as (INF, negative)."""
+    disabled-overflow results of 4.4 Overflow Exception; infinities as (INF, negative).
+    Returns (value, overflowed)."""
     if x == 0:
-        return x
+        return x, False
     prec, emin, emax = (24, -126, 127) if single else (53, -1022, 1023)
     neg, m = x < 0, abs(x)
     e = m.numerator.bit_length() - m.denominator.bit_length()
@@ -147,8 +147,8 @@ def round_to(x, single, rn):
     big = Fraction(2) ** (emax + 1) - Fraction(2) ** (emax - prec + 1)
     if r > big:
         to_inf = rn == 0 or (rn == 2 and not neg) or (rn == 3 and neg)
-        return (INF, neg) if to_inf else (-big if neg else big)
-    return -r if neg else r
+        return ((INF, neg) if to_inf else (-big if neg else big)), True
+    return (-r if neg else r), False
 
 
 def as_value(d):
@@ -157,21 +157,24 @@ def as_value(d):
 
 
 def fnm_rounding(n, word, fin, ref, ours):
-    """fnmadd/fnmsub[s] under RN = +inf/-inf: True if ours is -round(FRA*FRC +- FRB) (the ISA:
-    "the result negated" after rounding, 4.6.6.2) and QEMU's is round(-(FRA*FRC +- FRB))."""
+    """fnmadd/fnmsub[s] under RN = +inf/-inf: if ours is -round(FRA*FRC +- FRB) (the ISA:
+    "the result negated" after rounding, 4.6.6.2) and QEMU's is round(-(FRA*FRC +- FRB)),
+    the (ISA, QEMU) overflow outcomes; else None."""
     rn = fin['fpscr'] & 3
     if base_name(n) not in ('fnmadd', 'fnmsub') or rn < 2 or fin['fpscr'] & ENABLES:
-        return False
+        return None
     ops = {k: value(fin['fpr'][(word >> sh) & 31]) for k, sh in (('a', 16), ('b', 11), ('c', 6))}
     if any(v is None for v in ops.values()):
-        return False
+        return None
     exact = ops['a'] * ops['c'] + (ops['b'] if base_name(n) == 'fnmadd' else -ops['b'])
     single = n.endswith('s')
-    isa, qemu = round_to(exact, single, rn), round_to(-exact, single, rn)
+    (isa, isa_ovf), (qemu, qemu_ovf) = round_to(exact, single, rn), round_to(-exact, single, rn)
     isa = (INF, not isa[1]) if isinstance(isa, tuple) else -isa
     frt = (word >> 21) & 31
-    return exact != 0 and isa != qemu and as_value(ours['fpr'][frt]) == isa and \
-        as_value(ref['fpr'][frt]) == qemu
+    if exact != 0 and isa != qemu and as_value(ours['fpr'][frt]) == isa and \
+            as_value(ref['fpr'][frt]) == qemu:
+        return isa_ovf, qemu_ovf
+    return None
 
 
 def allowances(fm, word, fin, ref, ours):
@@ -197,11 +200,17 @@ def allowances(fm, word, fin, ref, ours):
     same_frt = ref['fpr'][frt] == ours['fpr'][frt]
     # fnmadd/fnmsub: QEMU rounds the negated sum; the ISA negates the rounded one. The result
     # and so its FPRF differ under RN = +inf/-inf.
-    if fnm_rounding(n, word, fin, ref, ours):
+    fnm = fnm_rounding(n, word, fin, ref, ours)
+    if fnm:
         out['f%d' % frt] = (1 << 64) - 1
         same_frt = True
         if (fo & FPRF) >> 12 == fprf_class(ours['fpr'][frt], n.endswith('s')):
             accept |= FPRF
+        # at the overflow threshold one rounding overflows and the other does not
+        isa_ovf, qemu_ovf = fnm
+        if isa_ovf != qemu_ovf and not fi & OX and bool(fo & OX) == isa_ovf and bool(fr_ & OX) == qemu_ovf:
+            accept |= OX
+            extra_new |= OX & fr_
     # fre/fres of +-0: QEMU returns +-0.5; the ISA result is +-infinity with ZX (4.6.6.1 fre
     # table of special operands; ZE = 0).
     zero = fin['fpr'][(word >> 11) & 31]
@@ -240,7 +249,7 @@ def allowances(fm, word, fin, ref, ours):
     # FX: QEMU sets it whenever an exception is signalled, also when the exception bit was
     # already 1; 4.2.2 sets FX only when an exception bit changes from 0 to 1.
     new_ref = fr_ & EXC & ~fi & ~extra_new
-    new_ours = fo & EXC & ~fi
+    new_ours = fo & EXC & ~fi & ~(accept & OX)
     if n not in FPSCR_FORMS and not fi & FX and not fo & FX and fr_ & FX and not new_ours and \
             not new_ref and (fr_ & EXC & ~accept) == (fo & EXC & ~accept):
         accept |= FX
@@ -252,10 +261,12 @@ def allowances(fm, word, fin, ref, ours):
             accept |= FX
     if (fo ^ fr_) & ~accept == 0 and (fo ^ fr_):
         out['fpscr'] = accept
-    # CR1 of Rc=1 copies FX: accept the same FX difference there.
-    if rc and accept & FX and (ours['cr'] ^ ref['cr']) == CR1_FX and \
-            bool(ours['cr'] & CR1_FX) == bool(fo & FX):
-        out['cr'] = CR1_FX
+    # CR1 of Rc=1 is FPSCR[FX FEX VX OX]: accept there what was accepted in FX and OX, as long
+    # as our CR1 is our FPSCR's.
+    cr1 = (accept & (FX | OX)) >> 4
+    if rc and cr1 and (ours['cr'] ^ ref['cr']) & ~cr1 == 0 and \
+            (ours['cr'] >> 24) & 0xf == fo >> 28 & 0xf:
+        out['cr'] = cr1
     return out
 
 
