@@ -52,6 +52,12 @@ void tcg_flush_jmp_cache(CPUState *cs)
     if (cs->tb_jmp_cache) {
         memset(cs->tb_jmp_cache, 0, sizeof(TBJmpCache));
     }
+    /*
+     * Translations changed: chained native blocks must come back to the loop
+     * (their entry checks this) so the next lookup sees the new mapping. The
+     * target's interrupt check clears it again when nothing is pending.
+     */
+    cs->interrupt_request = 1;
 }
 
 TranslationBlock *tb_lookup_phys(uint64_t pc, uint64_t phys_pc, uint32_t flags)
@@ -74,6 +80,7 @@ TranslationBlock *tb_translate(CPUState *cs, uint64_t pc, uint64_t phys_pc, uint
     tb->phys_pc = phys_pc;
     tb->flags = flags;
     tcg_target->translate(cs, tb);
+    jit_translate(cs, tb);
 
     h = tb_hash_index(phys_pc, flags);
     tb->hash_next = tb_hash[h];
@@ -121,6 +128,9 @@ static GPtrArray *retired;
 static void tb_retire(TranslationBlock *tb)
 {
     tb->invalid = true;
+    if (tb->code) {
+        jit_unlink(tb);
+    }
     if (!retired) {
         retired = g_ptr_array_new_with_free_func(g_free);
     }
@@ -214,5 +224,6 @@ void tcg_flush_all(void)
     g_hash_table_remove_all(page_blocks);
     memset(tb_hash, 0, sizeof(tb_hash));
     tb_flush_jmp_caches();
+    jit_flush();
     tcg_stats.flushes++;
 }
