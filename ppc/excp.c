@@ -104,10 +104,25 @@ void ppc_set_irq(PowerPCCPU *cpu, uint32_t irq, bool level)
  * Asynchronous interrupts in priority order (6.8): system reset first, then
  * external before decrementer; both of those wait for MSR[EE].
  */
+static void deliver_async(PowerPCCPU *cpu, int vector, uint64_t srr1_bits)
+{
+    ppc_deliver(cpu, vector, srr1_bits);
+    /*
+     * Taking an interrupt ends an H_CEDE: the engine looks at interrupts
+     * before it asks has_work, and after delivery MSR[EE] is 0, so the
+     * vCPU would otherwise sleep on at the vector.
+     */
+    cpu->cs.halted = false;
+}
+
 bool ppc_check_interrupts(PowerPCCPU *cpu)
 {
     uint32_t p = cpu->pending;
 
+    /* A stopped vCPU (not started, or RTAS stop-self) takes nothing until start-cpu. */
+    if (cpu->offline) {
+        return false;
+    }
     if (!p) {
         cpu->cs.interrupt_request = 0;
         return false;
@@ -115,19 +130,19 @@ bool ppc_check_interrupts(PowerPCCPU *cpu)
     if (p & PPC_IRQ_RESET) {
         cpu->pending &= ~PPC_IRQ_RESET;
         /* SRR1 wake/cause bits 42:45 = 0b0100: system reset due to an NMI */
-        ppc_deliver(cpu, EXCP_SYSTEM_RESET, 0x0000000000100000ull);
+        deliver_async(cpu, EXCP_SYSTEM_RESET, 0x0000000000100000ull);
         return true;
     }
     if (!(cpu->msr & MSR_EE)) {
         return false;
     }
     if (p & PPC_IRQ_EXTERNAL) {
-        ppc_deliver(cpu, EXCP_EXTERNAL, 0);
+        deliver_async(cpu, EXCP_EXTERNAL, 0);
         return true;
     }
     if (p & PPC_IRQ_DECR) {
         /* Level-sensitive: stays pending while DEC is negative (cleared on mtdec). */
-        ppc_deliver(cpu, EXCP_DECREMENTER, 0);
+        deliver_async(cpu, EXCP_DECREMENTER, 0);
         return true;
     }
     return false;

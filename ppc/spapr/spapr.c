@@ -44,6 +44,8 @@ static void spapr_reset_cpus(SpaprMachine *m)
 static bool spapr_boot_setup(SpaprMachine *m, Error **errp)
 {
     spapr_hpt_clear(&m->vhyp);
+    xics_reset(m->xics);
+    spapr_cpus_reset_state(m);
     if (!spapr_load_images(m, errp) || !spapr_write_fdt(m, errp)) {
         return false;
     }
@@ -86,6 +88,7 @@ static Machine *spapr_machine_init(const MachineConfig *cfg, Error **errp)
             goto fail;
         }
     }
+    spapr_attach_cpus(m);
     if (!spapr_boot_setup(m, errp)) {
         goto fail;
     }
@@ -117,6 +120,10 @@ static bool spapr_machine_info(Machine *m, const char *topic, GString *out)
         for (unsigned i = 0; i < spapr_rtas_count(); i++) {
             g_string_append_printf(out, "0x%04x %s\n", RTAS_TOKEN_BASE + i, spapr_rtas_name(i));
         }
+        return true;
+    }
+    if (g_str_equal(topic, "pic")) {
+        xics_print_info(m->xics, out);
         return true;
     }
     return false;

@@ -15,6 +15,7 @@
 #include "core/machine.h"
 #include "core/memory.h"
 #include "ppc/cpu.h"
+#include "ppc/spapr/xics.h"
 
 typedef struct Machine SpaprMachine;
 
@@ -27,7 +28,8 @@ typedef struct Machine SpaprMachine;
 #define SPAPR_FDT_MAX_SIZE      0x100000        /* room kept for the blob, just below RTAS */
 #define SPAPR_RTAS_REGION_SIZE  0x10000         /* reserved for the RTAS blob and its logs */
 #define SPAPR_RTAS_MAX_ADDR     0x30000000      /* RTAS is instantiated below 768 MiB */
-#define SPAPR_RMA_MAX           (16ull << 30)
+/* QEMU 7.2: the RMA is all of the first NUMA node, capped by the 1 TiB VRMA segment. */
+#define SPAPR_RMA_MAX           (1ull << 40)
 #define SPAPR_MAX_SMP           256
 #define SPAPR_MIN_RAM           (32ull << 20)
 #define SPAPR_TIMEBASE_FREQ     512000000u
@@ -107,6 +109,12 @@ void spapr_console_write(SpaprMachine *m, const uint8_t *buf, size_t len);
 #define H_FUNCTION      (-2)
 #define H_PRIVILEGE     (-3)
 #define H_PARAMETER     (-4)
+#define H_NOT_FOUND     (-7)        /* Linux hvcall.h; -5 is H_BAD_MODE */
+#define H_RESOURCE      (-16)
+#define H_P2            (-55)
+#define H_P3            (-56)
+#define H_P4            (-57)
+#define H_UNSUPPORTED_FLAG (-256)
 
 #define H_GET_TERM_CHAR 0x54
 #define H_PUT_TERM_CHAR 0x58
@@ -127,6 +135,17 @@ void spapr_hypercall(PowerPCCPU *cpu);
 int64_t spapr_hcall_dispatch(SpaprMachine *m, PowerPCCPU *cpu, uint64_t opcode, uint64_t *args);
 /* The distinct hypertas groups of registered hcalls, in registration order, NULL-terminated. */
 const char *const *spapr_hcall_groups(void);
+
+/* Every subsystem registers its own hypercalls and RTAS services (in this order). */
+void spapr_hpt_register(void);          /* spapr_hpt.c */
+void spapr_xics_register(void);         /* spapr_xics.c */
+void spapr_cpu_register(void);          /* spapr_cpu.c */
+void spapr_cpu_rtas_register(void);     /* spapr_cpu_rtas.c */
+void spapr_memops_register(void);       /* spapr_memops.c */
+void spapr_rng_register(void);          /* spapr_rng.c */
+void spapr_nvram_register(void);        /* spapr_nvram.c */
+void spapr_rtas_register_platform(void); /* spapr_rtas.c */
+void spapr_sensors_register(void);      /* spapr_sensors.c */
 
 /* ---- RTAS (spapr_rtas.c) ---- */
 #define RTAS_TOKEN_BASE         0x2000
@@ -166,6 +185,51 @@ void spapr_rtas_register_base(void);
 /* The guest-visible RTAS blob size (QEMU's formula: blob, FWNMI log, per-CPU slots). */
 uint32_t spapr_rtas_size(const SpaprMachine *m);
 
+/*
+ * set-indicator / get-sensor-state (LoPAPR 7.3.5, 7.3.6) dispatch on the
+ * indicator or sensor type; a subsystem (hotplug/ for the DR types) adds its
+ * own. Each returns an RTAS status; unknown types get -3.
+ */
+typedef int32_t (*SpaprIndicatorFn)(SpaprMachine *m, uint32_t index, uint32_t value);
+typedef int32_t (*SpaprSensorFn)(SpaprMachine *m, uint32_t index, uint32_t *state);
+void spapr_register_indicator(uint32_t type, SpaprIndicatorFn fn);
+void spapr_register_sensor(uint32_t type, SpaprSensorFn fn);
+
+/* ---- XICS in the machine (spapr_xics.c) ---- */
+#define SPAPR_XICS_IRQS         4096        /* sources 0x1000..0x1fff, as QEMU */
+/* An edge (MSI-style) source fires once: what a VIO device does when input arrives. */
+void spapr_irq_pulse(SpaprMachine *m, uint32_t irq);
+
+/* ---- NVRAM (spapr_nvram.c) ---- */
+#define SPAPR_NVRAM_SIZE        65536
+/* Create the nvram VIO device; path (may be NULL) backs its contents. */
+SpaprVioDevice *spapr_nvram_create(SpaprMachine *m, const char *path, Error **errp);
+
+/* ---- H_RANDOM (spapr_rng.c) ---- */
+/* The /ibm,random-v1 node that tells Linux H_RANDOM exists (pseries rng.c). */
+int spapr_rng_fdt_node(void *fdt);
+
+/* ---- Per-vCPU hypervisor state (cpu->machine_data) ---- */
+typedef struct SpaprCpuState {
+    uint64_t vpa_addr;          /* 0 = none registered */
+    uint64_t slb_shadow_addr, slb_shadow_size;
+    uint64_t dtl_addr, dtl_size;
+    bool prod_pending;          /* H_PROD arrived while the vCPU was not ceded */
+    uint64_t dabr, dabrx;       /* H_SET_DABR / H_SET_XDABR: stored, not enforced */
+} SpaprCpuState;
+
+static inline SpaprCpuState *spapr_cpu_state(PowerPCCPU *cpu)
+{
+    return (SpaprCpuState *)cpu->machine_data;
+}
+
+/* The vCPU whose interrupt server number (PIR) is id, or NULL. */
+PowerPCCPU *spapr_find_cpu(SpaprMachine *m, uint64_t id);
+/* Give every vCPU its per-CPU state and XICS presentation controller. */
+void spapr_attach_cpus(SpaprMachine *m);
+/* Back to power-on state: VPAs, prod flags, NMI registration. */
+void spapr_cpus_reset_state(SpaprMachine *m);
+
 /* ---- The device tree (spapr_fdt.c) ---- */
 /* A complete blob (g_malloc'd, packed) for the machine's current layout. */
 void *spapr_build_fdt(SpaprMachine *m, Error **errp);
@@ -181,6 +245,7 @@ struct Machine {
     char *bootargs;
     char *bios_path;        /* resolved: -bios or the built-in image */
     char *dumpdtb_path;
+    char *nvram_path;       /* -M pseries,nvram=FILE: contents kept in FILE */
     Chardev *serial;
     bool nodefaults;
     int64_t rtc_offset_s;   /* guest RTC - host UTC, seconds */
@@ -196,6 +261,9 @@ struct Machine {
     PowerPCCPU **cpus;      /* smp entries; NULL before CPUs exist */
     PPCHypervisor vhyp;
     uint32_t htab_shift;    /* log2 of the hashed page table size */
+    XicsState *xics;
+    /* FWNMI (ibm,nmi-register): handler real addresses, 0 = not registered */
+    uint64_t fwnmi_sreset_addr, fwnmi_mce_addr;
 
     /* images (file contents kept for reset) */
     uint8_t *bios_data, *kernel_data, *initrd_data;

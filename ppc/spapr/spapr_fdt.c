@@ -269,6 +269,7 @@ static int fdt_build(void *fdt, int size, SpaprMachine *m)
     _FDT(fdt_add_xics(fdt, m));
     _FDT(fdt_add_event_sources(fdt));
     _FDT(fdt_add_vdevice(fdt, m));
+    _FDT(spapr_rng_fdt_node(fdt));
     _FDT(fdt_end_node(fdt));
     _FDT(fdt_finish(fdt));
     /* The kernel finds its boot CPU by this server number. */

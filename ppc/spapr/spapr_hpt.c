@@ -13,13 +13,9 @@
 
 #include "ppc/mmu-hash.h"
 #include "ppc/mmu.h"
+#include "ppc/spapr/spapr.h"
 
-/* Hypercall status codes */
-#define H_SUCCESS    0
-#define H_HARDWARE   (-1)
-#define H_NOT_FOUND  (-5)
 #define H_PTEG_FULL  (-6)
-#define H_PARAMETER  (-4)
 
 /* Flags (LoPAPR numbering: bit 63-n) */
 #define H_EXACT      (1ull << 39)
@@ -256,7 +252,12 @@ int64_t spapr_h_bulk_remove(PPCHypervisor *hv, uint64_t *args)
         if ((*tsh & H_BULK_TYPE) != H_BULK_REQUEST) {
             return H_PARAMETER;
         }
-        /* Flags 57:56 select absolute (0), ANDCOND (1) or AVPN (2): shifted onto H_ANDCOND/H_AVPN. */
+        /* Flags 57:56 select absolute (0), ANDCOND (1) or AVPN (2); 3 is no valid choice. */
+        if ((*tsh & H_BULK_FLAGS) == H_BULK_FLAGS) {
+            *tsh = (*tsh & (H_BULK_PTEX | H_BULK_FLAGS)) | H_BULK_RESPONSE | (2ull << 60);
+            return H_PARAMETER;
+        }
+        /* Shifted onto H_ANDCOND / H_AVPN. */
         ret = remove_one(hv, *tsh & H_BULK_PTEX, tsl, (*tsh & H_BULK_FLAGS) >> 26, &v, &r);
         *tsh &= H_BULK_PTEX | H_BULK_FLAGS;
         *tsh |= H_BULK_RESPONSE;
@@ -305,4 +306,52 @@ int64_t spapr_h_clear_ref(PPCHypervisor *hv, uint64_t *args)
 int64_t spapr_h_clear_mod(PPCHypervisor *hv, uint64_t *args)
 {
     return clear_bit(hv, args, HPTE_R_C);
+}
+
+/* ---- the hypercall table entries (LoPAPR 14.5.4.1, "hcall-pft" and "hcall-bulk") ---- */
+
+static int64_t h_enter(SpaprMachine *m, PowerPCCPU *cpu, uint64_t opcode, uint64_t *args)
+{
+    return spapr_h_enter(&m->vhyp, args);
+}
+
+static int64_t h_remove(SpaprMachine *m, PowerPCCPU *cpu, uint64_t opcode, uint64_t *args)
+{
+    return spapr_h_remove(&m->vhyp, args);
+}
+
+static int64_t h_read(SpaprMachine *m, PowerPCCPU *cpu, uint64_t opcode, uint64_t *args)
+{
+    return spapr_h_read(&m->vhyp, args);
+}
+
+static int64_t h_clear_mod(SpaprMachine *m, PowerPCCPU *cpu, uint64_t opcode, uint64_t *args)
+{
+    return spapr_h_clear_mod(&m->vhyp, args);
+}
+
+static int64_t h_clear_ref(SpaprMachine *m, PowerPCCPU *cpu, uint64_t opcode, uint64_t *args)
+{
+    return spapr_h_clear_ref(&m->vhyp, args);
+}
+
+static int64_t h_protect(SpaprMachine *m, PowerPCCPU *cpu, uint64_t opcode, uint64_t *args)
+{
+    return spapr_h_protect(&m->vhyp, args);
+}
+
+static int64_t h_bulk_remove(SpaprMachine *m, PowerPCCPU *cpu, uint64_t opcode, uint64_t *args)
+{
+    return spapr_h_bulk_remove(&m->vhyp, args);
+}
+
+void spapr_hpt_register(void)
+{
+    spapr_register_hcall(0x04, "H_REMOVE", h_remove, "hcall-pft");
+    spapr_register_hcall(0x08, "H_ENTER", h_enter, "hcall-pft");
+    spapr_register_hcall(0x0c, "H_READ", h_read, "hcall-pft");
+    spapr_register_hcall(0x10, "H_CLEAR_MOD", h_clear_mod, "hcall-pft");
+    spapr_register_hcall(0x14, "H_CLEAR_REF", h_clear_ref, "hcall-pft");
+    spapr_register_hcall(0x18, "H_PROTECT", h_protect, "hcall-pft");
+    spapr_register_hcall(0x124, "H_BULK_REMOVE", h_bulk_remove, "hcall-bulk");
 }

@@ -299,6 +299,36 @@ out:
     rtas_status(c, st);
 }
 
+/*
+ * check-exception(vector, info, mask, critical, buffer, length[, ext]): the
+ * EPOW and hotplug interrupt handlers' query. No event log yet: "no errors".
+ */
+static void rtas_check_exception(SpaprMachine *m, PowerPCCPU *cpu, SpaprRtasCall *c)
+{
+    int32_t st = RTAS_OUT_NO_ERRORS_FOUND;
+
+    if (c->nargs < 6 || c->nargs > 7 || c->nret != 1) {
+        st = RTAS_OUT_PARAM_ERROR;
+    }
+    rtas_status(c, st);
+}
+
+/*
+ * ibm,get-system-parameter(token, buffer, length) / ibm,set-system-parameter
+ * (token, buffer), LoPAPR 7.3.16: no parameter is offered, and -3 is the
+ * architected "parameter not supported" (Linux asks for 44, the processor
+ * module info, at boot and copes; lparcfg asks for 20).
+ */
+static void rtas_get_system_parameter(SpaprMachine *m, PowerPCCPU *cpu, SpaprRtasCall *c)
+{
+    rtas_status(c, RTAS_OUT_NOT_SUPPORTED);
+}
+
+static void rtas_set_system_parameter(SpaprMachine *m, PowerPCCPU *cpu, SpaprRtasCall *c)
+{
+    rtas_status(c, RTAS_OUT_NOT_SUPPORTED);
+}
+
 static int64_t h_rtas(SpaprMachine *m, PowerPCCPU *cpu, uint64_t opcode, uint64_t *args)
 {
     return spapr_rtas_call(m, cpu, args[0]);
@@ -315,4 +345,11 @@ void spapr_rtas_register_base(void)
     spapr_register_rtas("event-scan", rtas_event_scan);
     spapr_register_rtas("ibm,os-term", rtas_os_term);
     spapr_register_hcall(H_RTAS, "H_RTAS", h_rtas, NULL);
+}
+
+void spapr_rtas_register_platform(void)
+{
+    spapr_register_rtas("check-exception", rtas_check_exception);
+    spapr_register_rtas("ibm,get-system-parameter", rtas_get_system_parameter);
+    spapr_register_rtas("ibm,set-system-parameter", rtas_set_system_parameter);
 }

@@ -55,14 +55,28 @@ void spapr_register_services(void)
         return;
     }
     done = true;
-    /* Explicit order: RTAS tokens follow it. */
+    /* Explicit order: RTAS tokens follow it. New services go at the end. */
     spapr_rtas_register_base();
     spapr_vty_register();
+    spapr_hpt_register();
+    spapr_xics_register();
+    spapr_cpu_register();
+    spapr_cpu_rtas_register();
+    spapr_memops_register();
+    spapr_rng_register();
+    spapr_nvram_register();
+    spapr_rtas_register_platform();
+    spapr_sensors_register();
 }
 
 /* ---- configuration ---- */
 
-static const char *const spapr_known_props[] = { "dumpdtb", NULL };
+/*
+ * -M pseries,PROP=VALUE:
+ *   dumpdtb=FILE   write the device tree to FILE and exit (QEMU)
+ *   nvram=FILE     keep the 64 KiB NVRAM in FILE across runs (created if missing)
+ */
+static const char *const spapr_known_props[] = { "dumpdtb", "nvram", NULL };
 
 static bool spapr_parse_props(SpaprMachine *m, GHashTable *props, Error **errp)
 {
@@ -75,7 +89,7 @@ static bool spapr_parse_props(SpaprMachine *m, GHashTable *props, Error **errp)
     g_hash_table_iter_init(&it, props);
     while (g_hash_table_iter_next(&it, &key, &value)) {
         if (!g_strv_contains(spapr_known_props, key)) {
-            error_setg(errp, "pseries: unknown machine property '%s' (known: dumpdtb)",
+            error_setg(errp, "pseries: unknown machine property '%s' (known: dumpdtb, nvram)",
                        (const char *)key);
             return false;
         }
@@ -87,6 +101,15 @@ static bool spapr_parse_props(SpaprMachine *m, GHashTable *props, Error **errp)
             return false;
         }
         m->dumpdtb_path = g_strdup(value);
+    }
+    value = g_hash_table_lookup(props, "nvram");
+    if (value) {
+        if (!*(const char *)value) {
+            error_setg(errp, "pseries: nvram needs a file name");
+            return false;
+        }
+        g_free(m->nvram_path);
+        m->nvram_path = g_strdup(value);
     }
     return true;
 }
@@ -209,6 +232,8 @@ SpaprMachine *spapr_machine_create(const MachineConfig *cfg, Error **errp)
     m->bios_path = cfg->bios ? g_strdup(cfg->bios) : spapr_default_bios();
     m->serial = cfg->serial;
     m->nodefaults = cfg->nodefaults;
+    m->nvram_path = g_strdup(cfg->nvram_file);     /* -M pseries,nvram= overrides it */
+    m->xics = xics_new(SPAPR_XICS_IRQS);
 
     spapr_vio_bus_init(m);
     memory_region_init_container(&m->sysmem, "system", UINT64_MAX);
@@ -243,6 +268,7 @@ SpaprMachine *spapr_machine_create(const MachineConfig *cfg, Error **errp)
     if (!spapr_parse_props(m, cfg->machine_props, errp) ||
         !spapr_parse_rtc(m, cfg->rtc_base, errp) ||
         (!m->nodefaults && !spapr_vty_create(m, cfg->serial, errp)) ||
+        !spapr_nvram_create(m, m->nvram_path, errp) ||
         !spapr_read_images(m, errp)) {
         spapr_machine_free(m);
         return NULL;
@@ -264,6 +290,7 @@ void spapr_machine_free(SpaprMachine *m)
         memory_region_finalize(&m->sysmem);
     }
     spapr_hpt_free(&m->vhyp);
+    xics_free(m->xics);
     g_free(m->bios_data);
     g_free(m->kernel_data);
     g_free(m->initrd_data);
@@ -273,6 +300,7 @@ void spapr_machine_free(SpaprMachine *m)
     g_free(m->bootargs);
     g_free(m->bios_path);
     g_free(m->dumpdtb_path);
+    g_free(m->nvram_path);
     g_free(m->cpus);
     g_free(m);
 }

@@ -3,8 +3,8 @@
  * H_GET_TERM_CHAR / H_PUT_TERM_CHAR hypercalls): the console of a pseries
  * guest. Up to 16 bytes move per call, packed big-endian into two registers
  * with the first byte in the most significant position. Input from the
- * chardev waits in a small buffer until the guest polls for it; the vty's
- * interrupt comes with XICS.
+ * chardev waits in a small buffer until the guest reads it; its arrival
+ * fires the vty's XICS source (edge), which hvc_vio waits on instead of polling.
  */
 #include "ppc/spapr/spapr.h"
 
@@ -39,6 +39,9 @@ static void vty_receive(void *opaque, const uint8_t *buf, size_t len)
     /* can_receive bounds len; anything beyond it would be a chardev bug, and is dropped. */
     for (size_t i = 0; i < len && vty->in - vty->out < VTY_BUF_SIZE; i++) {
         vty->buf[vty->in++ % VTY_BUF_SIZE] = buf[i];
+    }
+    if (len && vty->vdev.machine) {
+        spapr_irq_pulse(vty->vdev.machine, vty->vdev.irq);
     }
 }
 

@@ -98,7 +98,7 @@ static const uint32_t operand_fill[] = {
  * Capstone prints the ISA's simplified mnemonics for some of our fillings
  * (BO = 0b00011 is "bdzf", L = 0 compares are "cmpw", rotates with mb = 0
  * are "rotld"), an old POWER name ("cntlz") or the Book E name of the same
- * opcode ("mbar" for eieio).
+ * opcode ("mbar" for eieio); xxpermdi with DM = 0 is "xxmrghd".
  */
 static const struct {
     const char *ours, *capstone;
@@ -107,6 +107,7 @@ static const struct {
     { "bclr", "bdzflr" }, { "bclrl", "bdzflrl" }, { "bcctr", "bdzfctr" }, { "bcctrl", "bdzfctrl" },
     { "cmp", "cmpw" }, { "cmpi", "cmpwi" }, { "cmpl", "cmplw" }, { "cmpli", "cmplwi" },
     { "cntlzw", "cntlz" }, { "rldicl", "rotldi" }, { "rldcl", "rotld" }, { "eieio", "mbar" },
+    { "xxpermdi", "xxmrghd" },
 };
 
 static bool same_insn(const char *ours, const char *theirs)

@@ -219,12 +219,15 @@ static void test_rtas_node(void)
     g_assert_true(reserved(fdt, 0x2fff0000, 0x83c));
     g_assert_true(reserved(fdt, m->fdt_addr, fdt_totalsize(fdt)));
 
-    /* Only implemented hcall groups: the console ones, not (yet) e.g. hcall-bulk. */
+    /* Only implemented hcall groups: the console and MMU ones, not e.g. HPT resizing. */
     ht = fdt_getprop(fdt, rtas, "ibm,hypertas-functions", &len);
     g_assert_nonnull(ht);
     g_assert_cmpint(ht[len - 1], ==, 0);
     g_assert_nonnull(memmem(ht, len, "hcall-term\0", 11));
-    g_assert_null(memmem(ht, len, "hcall-bulk", 10));
+    g_assert_nonnull(memmem(ht, len, "hcall-pft\0", 10));
+    g_assert_nonnull(memmem(ht, len, "hcall-bulk\0", 11));
+    g_assert_nonnull(memmem(ht, len, "hcall-set-mode\0", 15));
+    g_assert_null(memmem(ht, len, "hcall-hpt-resize", 16));
 
     g_hash_table_unref(seen);
     g_free(fdt);
@@ -252,8 +255,10 @@ static void test_vty_and_nodefaults(void)
     t.cfg.nodefaults = true;
     m = create(&t);
     fdt = build(m);
+    /* -nodefaults drops the vty; the NVRAM stays (as in QEMU) and takes the first address. */
     g_assert_cmpint(fdt_path_offset(fdt, "/vdevice"), >=, 0);
-    g_assert_cmpint(fdt_first_subnode(fdt, fdt_path_offset(fdt, "/vdevice")), <, 0);
+    g_assert_cmpint(fdt_path_offset(fdt, "/vdevice/vty@71000000"), <, 0);
+    g_assert_cmpstr(getstr(fdt, "/vdevice/nvram@71000000", "device_type"), ==, "nvram");
     g_assert_null(fdt_getprop(fdt, fdt_path_offset(fdt, "/chosen"), "stdout-path", NULL));
     g_free(fdt);
     spapr_machine_free(m);

@@ -82,7 +82,7 @@ static void test_remove_protect(void)
     g_assert_cmpint(spapr_h_enter(&hv, a), ==, 0);
     /* H_AVPN mismatch: not found, entry stays */
     uint64_t r1[3] = { 1ull << 31, 8, (v & ~0x7full) ^ 0x80 };
-    g_assert_cmpint(spapr_h_remove(&hv, r1), ==, -5);
+    g_assert_cmpint(spapr_h_remove(&hv, r1), ==, -7);   /* H_NOT_FOUND */
     /* H_PROTECT: pp=3 (read-only), N, key bits */
     uint64_t p[3] = { 0x100 | 0x4 | 0x3, 8, v & ~0x7full };
     p[0] |= 1ull << 31;
@@ -92,12 +92,12 @@ static void test_remove_protect(void)
     g_assert_cmphex(rd[1], ==, 0x7000 | HPTE_R_M | HPTE_R_PP0 | HPTE_R_N | 3);
     /* H_ANDCOND: remove only if (V & arg) == 0 */
     uint64_t r2[3] = { 1ull << 30, 8, HPTE_V_VALID };
-    g_assert_cmpint(spapr_h_remove(&hv, r2), ==, -5);
+    g_assert_cmpint(spapr_h_remove(&hv, r2), ==, -7);   /* H_NOT_FOUND */
     uint64_t r3[3] = { 1ull << 31, 8, v & ~0x7full };
     g_assert_cmpint(spapr_h_remove(&hv, r3), ==, 0);
     g_assert_cmphex(r3[0], ==, v);
     uint64_t r4[3] = { 0, 8, 0 };
-    g_assert_cmpint(spapr_h_remove(&hv, r4), ==, -5);
+    g_assert_cmpint(spapr_h_remove(&hv, r4), ==, -7);   /* H_NOT_FOUND */
 }
 
 static void test_bulk_remove(void)

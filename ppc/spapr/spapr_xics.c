@@ -1,0 +1,160 @@
+/*
+ * XICS in the pseries machine: the hypercalls that drive a vCPU's
+ * presentation controller (LoPAPR 14.5.4.7, "hcall-interrupt": H_CPPR,
+ * H_EOI, H_XIRR, H_XIRR_X, H_IPI, H_IPOLL) and the RTAS services of the
+ * source controller (LoPAPR 7.3.10: ibm,set-xive, ibm,get-xive, ibm,int-off,
+ * ibm,int-on). The interrupt logic itself is in xics.c; this file only
+ * unpacks registers and rtas_args. Linux finds XICS through the
+ * /interrupt-controller node (compatible "IBM,ppc-xicp"), not through a
+ * hypertas string, but "hcall-interrupt" is what PAPR calls the group.
+ */
+#include "ppc/spapr/spapr.h"
+
+#include <inttypes.h>
+
+#include "core/log.h"
+
+#define H_CPPR      0x68
+#define H_EOI       0x64
+#define H_IPI       0x6c
+#define H_IPOLL     0x70
+#define H_XIRR      0x74
+#define H_XIRR_X    0x2fc
+
+void spapr_irq_pulse(SpaprMachine *m, uint32_t irq)
+{
+    if (m->xics) {
+        xics_set_irq(m->xics, irq, true);
+        xics_set_irq(m->xics, irq, false);
+    }
+}
+
+/* ---- hypercalls: the caller's own ICP, or the one named by a server number ---- */
+
+static int64_t h_cppr(SpaprMachine *m, PowerPCCPU *cpu, uint64_t opcode, uint64_t *args)
+{
+    /* CPPR is one byte (LoPAPR 14.5.4.7.2); upper bits are not looked at. */
+    return xics_h_cppr(m->xics, cpu, args[0] & 0xff);
+}
+
+static int64_t h_eoi(SpaprMachine *m, PowerPCCPU *cpu, uint64_t opcode, uint64_t *args)
+{
+    return xics_h_eoi(m->xics, cpu, args[0] & 0xffffffffu);
+}
+
+static int64_t h_ipi(SpaprMachine *m, PowerPCCPU *cpu, uint64_t opcode, uint64_t *args)
+{
+    return xics_h_ipi(m->xics, args[0], args[1] & 0xff);
+}
+
+static int64_t h_ipoll(SpaprMachine *m, PowerPCCPU *cpu, uint64_t opcode, uint64_t *args)
+{
+    uint64_t xirr, mfrr;
+    int64_t ret = xics_h_ipoll(m->xics, args[0], &xirr, &mfrr);
+
+    if (ret == H_SUCCESS) {
+        args[0] = xirr;
+        args[1] = mfrr;
+    }
+    return ret;
+}
+
+static int64_t h_xirr(SpaprMachine *m, PowerPCCPU *cpu, uint64_t opcode, uint64_t *args)
+{
+    uint64_t xirr;
+    int64_t ret = xics_h_xirr(m->xics, cpu, &xirr);
+
+    if (ret == H_SUCCESS) {
+        args[0] = xirr;
+        /* H_XIRR_X also gives the timebase at acceptance (for interrupt latency accounting). */
+        if (opcode == H_XIRR_X) {
+            args[1] = ppc_get_tb(cpu);
+        }
+    }
+    return ret;
+}
+
+/* ---- RTAS ---- */
+
+static void rtas_set_xive(SpaprMachine *m, PowerPCCPU *cpu, SpaprRtasCall *c)
+{
+    int32_t st;
+
+    if (c->nargs != 3 || c->nret != 1) {
+        st = RTAS_OUT_PARAM_ERROR;
+        goto out;
+    }
+    st = xics_set_xive(m->xics, c->args[0], c->args[1], c->args[2]);
+    if (st) {
+        log_mask(LOG_GUEST_ERROR, "ibm,set-xive: irq 0x%x server %u prio %u rejected\n",
+                 c->args[0], c->args[1], c->args[2]);
+    }
+out:
+    if (c->nret >= 1) {
+        c->rets[0] = (uint32_t)st;
+    }
+}
+
+static void rtas_get_xive(SpaprMachine *m, PowerPCCPU *cpu, SpaprRtasCall *c)
+{
+    int32_t st;
+    uint32_t server = 0, prio = 0;
+
+    if (c->nargs != 1 || c->nret != 3) {
+        st = RTAS_OUT_PARAM_ERROR;
+        goto out;
+    }
+    st = xics_get_xive(m->xics, c->args[0], &server, &prio);
+    if (st == RTAS_OUT_SUCCESS) {
+        c->rets[1] = server;
+        c->rets[2] = prio;
+    }
+out:
+    if (c->nret >= 1) {
+        c->rets[0] = (uint32_t)st;
+    }
+}
+
+static void rtas_int_off(SpaprMachine *m, PowerPCCPU *cpu, SpaprRtasCall *c)
+{
+    int32_t st;
+
+    if (c->nargs != 1 || c->nret != 1) {
+        st = RTAS_OUT_PARAM_ERROR;
+        goto out;
+    }
+    st = xics_int_off(m->xics, c->args[0]);
+out:
+    if (c->nret >= 1) {
+        c->rets[0] = (uint32_t)st;
+    }
+}
+
+static void rtas_int_on(SpaprMachine *m, PowerPCCPU *cpu, SpaprRtasCall *c)
+{
+    int32_t st;
+
+    if (c->nargs != 1 || c->nret != 1) {
+        st = RTAS_OUT_PARAM_ERROR;
+        goto out;
+    }
+    st = xics_int_on(m->xics, c->args[0]);
+out:
+    if (c->nret >= 1) {
+        c->rets[0] = (uint32_t)st;
+    }
+}
+
+void spapr_xics_register(void)
+{
+    spapr_register_hcall(H_EOI, "H_EOI", h_eoi, "hcall-interrupt");
+    spapr_register_hcall(H_CPPR, "H_CPPR", h_cppr, "hcall-interrupt");
+    spapr_register_hcall(H_IPI, "H_IPI", h_ipi, "hcall-interrupt");
+    spapr_register_hcall(H_IPOLL, "H_IPOLL", h_ipoll, "hcall-interrupt");
+    spapr_register_hcall(H_XIRR, "H_XIRR", h_xirr, "hcall-interrupt");
+    spapr_register_hcall(H_XIRR_X, "H_XIRR_X", h_xirr, "hcall-interrupt");
+    spapr_register_rtas("ibm,set-xive", rtas_set_xive);
+    spapr_register_rtas("ibm,get-xive", rtas_get_xive);
+    spapr_register_rtas("ibm,int-off", rtas_int_off);
+    spapr_register_rtas("ibm,int-on", rtas_int_on);
+}
