@@ -75,6 +75,8 @@ struct CPUState {
     struct TranslationBlock *current_tb;
     void *tb_jmp_cache;     /* per-vCPU block lookup cache, owned by tcg/ */
     uint64_t insns_executed;
+    /* Instructions left in the current tcg_exec slice; native blocks charge it themselves. */
+    int64_t tb_left;
 };
 
 typedef struct CPUWatchpoint {

@@ -18,6 +18,7 @@
 #include "core/monitor.h"
 #include "core/options.h"
 #include "core/timer.h"
+#include "tcg/tcg.h"
 
 /* The `help` forms of -M, -cpu, -device and -d: print and exit 0. */
 static bool print_help_forms(const Options *o, const MachineClass *mc, int *status)
@@ -119,6 +120,9 @@ static int run(Options *o)
     if (o->icount_shift >= 0) {
         clock_icount_enable(o->icount_shift);
         main_loop_set_icount_sleep(o->icount_sleep);
+    }
+    if (o->jit >= 0) {
+        tcg_set_jit(o->jit == 1 && tcg_jit_available());
     }
     main_loop_set_no_reboot(o->cfg.no_reboot);
     if (!setup_chardevs(o, &monitor_chr)) {

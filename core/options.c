@@ -726,13 +726,32 @@ static bool opt_rtc(ParseState *ps, const char *opt, const char *arg, Error **er
     return parse_keyvals(ps, opt, arg, NULL, rtc_keyval, errp);
 }
 
+static bool accel_keyval(ParseState *ps, const char *opt, const char *key, const char *val,
+                         Error **errp)
+{
+    if (!strcmp(key, "accel")) {
+        if (strcmp(val, "tcg") != 0) {
+            error_setg(errp, "%s: accelerator '%s' is not supported (only tcg)", opt, val);
+            return false;
+        }
+        return true;
+    }
+    if (!strcmp(key, "jit")) {
+        bool on;
+        if (!parse_on_off(val, &on)) {
+            error_setg(errp, "%s: jit must be on or off, not '%s'", opt, val);
+            return false;
+        }
+        ps->o->jit = on ? 1 : 0;
+        return true;
+    }
+    error_setg(errp, "%s: invalid parameter '%s'", opt, key);
+    return false;
+}
+
 static bool opt_accel(ParseState *ps, const char *opt, const char *arg, Error **errp)
 {
-    if (strcmp(arg, "tcg") != 0 && strncmp(arg, "tcg,", 4) != 0) {
-        error_setg(errp, "%s: accelerator '%s' is not supported (only tcg)", opt, arg);
-        return false;
-    }
-    return true;
+    return parse_keyvals(ps, opt, arg, "accel", accel_keyval, errp);
 }
 
 static bool opt_enable_kvm(ParseState *ps, const char *opt, const char *arg, Error **errp)
@@ -786,7 +805,8 @@ static const OptionDef option_table[] = {
     { "icount", "[shift=]N[,sleep=on|off]", opt_icount,
       "virtual clock advances 2^N ns per instruction (deterministic)" },
     { "rtc", "base=utc|localtime|DATE", opt_rtc, "set the real-time clock's start" },
-    { "accel", "tcg", opt_accel, "the accelerator (only tcg)" },
+    { "accel", "tcg[,jit=on|off]", opt_accel,
+      "the accelerator (only tcg); jit=off interprets instead of generating host code" },
     { "enable-kvm", NULL, opt_enable_kvm, "not supported" },
 };
 
@@ -870,6 +890,7 @@ static void options_init(Options *o)
     o->sockets = o->cores = o->threads = 1;
     o->gdb_port = -1;
     o->icount_shift = -1;
+    o->jit = -1;
     o->icount_sleep = true;
 }
 

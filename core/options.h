@@ -42,6 +42,7 @@ typedef struct Options {
     char *log_file;             /* -D */
     int icount_shift;           /* -icount shift=N; -1 = off */
     bool icount_sleep;          /* -icount sleep=on|off (default on) */
+    int jit;                    /* -accel tcg,jit=on|off: 1, 0, or -1 = the default */
 
     /* Print something and exit 0 (handled by the caller). */
     bool show_help;

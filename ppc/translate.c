@@ -8,6 +8,7 @@
 
 #include "core/log.h"
 #include "ppc/disas.h"
+#include "ppc/jit-ppc.h"
 #include "ppc/insn.h"
 #include "ppc/mmu.h"
 
@@ -15,7 +16,8 @@
 static uint32_t ppc_tb_flags(CPUState *cs)
 {
     uint64_t msr = POWERPC_CPU(cs)->msr;
-    return (uint32_t)(msr & (MSR_LE | MSR_IR | MSR_PR)) | ((msr & MSR_SF) ? 0x80000000u : 0);
+    /* DR too: native code inlines the data TLB of its mode. */
+    return (uint32_t)(msr & (MSR_LE | MSR_IR | MSR_DR | MSR_PR)) | ((msr & MSR_SF) ? 0x80000000u : 0);
 }
 
 static uint64_t ppc_code_phys(CPUState *cs, uint64_t pc)
@@ -48,7 +50,8 @@ static void ppc_translate_block(CPUState *cs, TranslationBlock *tb)
         tb->ops[n].insn = w;
         n++;
         off += 4;
-        if (!def || (def->flags & INSN_END)) {
+        tb->chain_fallthrough = def && !(def->flags & INSN_END);
+        if (!tb->chain_fallthrough) {
             break;
         }
     }
@@ -103,6 +106,7 @@ static const TCGTarget ppc_tcg_target = {
     .code_page_added = ppc_tlb_protect_code_page,
     .log_block = ppc_log_block,
     .log_state = ppc_log_state,
+    .jit_insn = ppc_jit_insn,
 };
 
 bool ppc_engine_init(MemoryRegion *ram, Error **errp)

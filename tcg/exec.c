@@ -80,16 +80,39 @@ static bool tb_run_debug(CPUState *cs, const TranslationBlock *tb, uint64_t *exe
     return cpu_at_breakpoint(cs, cs->pc);
 }
 
+/* A breakpoint inside tb: it must run one instruction at a time. */
+static bool tb_has_breakpoint(CPUState *cs, const TranslationBlock *tb)
+{
+    for (guint i = 0; i < cs->breakpoints->len; i++) {
+        uint64_t bp = g_array_index(cs->breakpoints, uint64_t, i);
+        if (bp >= tb->pc && bp < tb->pc + 4ull * tb->n_ops) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/*
+ * CPUState.tb_left counts down the slice: the interpreter charges a block
+ * before running it, native code charges each block at its entry (chained
+ * blocks never come back here). When every block must come back to the loop
+ * (icount charges the virtual clock per block, breakpoints and per-block logs
+ * need a look at each PC) native code runs with tb_left = the block's size,
+ * so a chained successor stops at its entry check.
+ */
 CPUExitReason tcg_exec(CPUState *cs, uint64_t budget)
 {
     /* volatile: these live across siglongjmp from a faulting instruction */
-    volatile uint64_t executed = 0;
     volatile CPUExitReason reason = CPU_EXIT_BUDGET;
+    volatile int64_t saved_left = -1;       /* the slice while one native block runs alone */
+    volatile uintptr_t last_exit = 0;       /* a chainable exit the last native run took */
     const bool icount = clock_icount_enabled();
+    const int64_t slice = budget > INT64_MAX ? INT64_MAX : (int64_t)budget;
 
     tb_free_retired();
     /* The debugger has read the last watchpoint hit by now (the VM stopped in between). */
     cs->watch_hit_flags = 0;
+    cs->tb_left = slice;
     if (sigsetjmp(cs->jmp_env, 0)) {
         /*
          * A guest exception was delivered mid-block (the PC is at its
@@ -97,8 +120,14 @@ CPUExitReason tcg_exec(CPUState *cs, uint64_t budget)
          * accessing instruction).
          */
         cs->current_tb = NULL;
+        last_exit = 0;
+        if (saved_left >= 0) {
+            cs->tb_left = saved_left;
+            saved_left = -1;
+        }
         if (cs->watch_hit_flags) {
-            return CPU_EXIT_DEBUG;
+            reason = CPU_EXIT_DEBUG;
+            goto out;
         }
     }
 
@@ -124,7 +153,7 @@ CPUExitReason tcg_exec(CPUState *cs, uint64_t budget)
             cs->halted = false;
             continue;
         }
-        if (executed >= budget) {
+        if (cs->tb_left <= 0) {
             reason = CPU_EXIT_BUDGET;
             break;
         }
@@ -132,6 +161,11 @@ CPUExitReason tcg_exec(CPUState *cs, uint64_t budget)
         uint64_t pc = cs->pc;
         TranslationBlock *tb = tb_find(cs, pc, tcg_target->tb_flags(cs));
 
+        if (last_exit) {
+            jit_chain(last_exit, tb);
+            last_exit = 0;
+        }
+        const bool logging = log_enabled(LOG_EXEC) || log_enabled(LOG_CPU);
         if (log_enabled(LOG_EXEC)) {
             log_printf("Trace %d: [%016" PRIx64 "] %u insns\n", cs->index, pc, tb->n_ops);
         }
@@ -139,11 +173,11 @@ CPUExitReason tcg_exec(CPUState *cs, uint64_t budget)
             tcg_target->log_state(cs);
         }
         cs->current_tb = tb;
-        if (__builtin_expect(cs->singlestep || (cs->breakpoints && cs->breakpoints->len), 0)) {
+        const bool debug = cs->singlestep || (cs->breakpoints && cs->breakpoints->len);
+        if (__builtin_expect(debug, 0) && (cs->singlestep || !tb->code || tb_has_breakpoint(cs, tb))) {
             uint64_t n = 0;
             bool stop = tb_run_debug(cs, tb, &n);
-            executed += n;
-            cs->insns_executed += n;
+            cs->tb_left -= (int64_t)n;
             if (icount) {
                 clock_icount_add(n);
             }
@@ -155,14 +189,32 @@ CPUExitReason tcg_exec(CPUState *cs, uint64_t budget)
             continue;
         }
         /* Charged up front: an exception mid-block over-counts, but deterministically. */
-        executed += tb->n_ops;
-        cs->insns_executed += tb->n_ops;
         if (icount) {
             clock_icount_add(tb->n_ops);
         }
+        if (tb->code) {
+            if (icount || debug || logging) {
+                saved_left = cs->tb_left - tb->n_ops;
+                cs->tb_left = tb->n_ops;
+                last_exit = jit_run(cs, tb->code_body);
+                cs->tb_left = saved_left;
+                saved_left = -1;
+            } else {
+                last_exit = jit_run(cs, tb->code_body);
+            }
+            cs->current_tb = NULL;
+            if (debug && cpu_at_breakpoint(cs, cs->pc)) {
+                reason = CPU_EXIT_DEBUG;
+                break;
+            }
+            continue;
+        }
+        cs->tb_left -= tb->n_ops;
         tb_run(cs, tb);
         cs->current_tb = NULL;
     }
+out:
+    cs->insns_executed += (uint64_t)(slice - cs->tb_left);
     return reason;
 }
 

@@ -52,6 +52,12 @@ void tcg_flush_jmp_cache(CPUState *cs)
     if (cs->tb_jmp_cache) {
         memset(cs->tb_jmp_cache, 0, sizeof(TBJmpCache));
     }
+    /*
+     * Translations changed: chained native blocks must come back to the loop
+     * (their entry checks this) so the next lookup sees the new mapping. The
+     * target's interrupt check clears it again when nothing is pending.
+     */
+    cs->interrupt_request = 1;
 }
 
 TranslationBlock *tb_lookup_phys(uint64_t pc, uint64_t phys_pc, uint32_t flags)
@@ -74,6 +80,7 @@ TranslationBlock *tb_translate(CPUState *cs, uint64_t pc, uint64_t phys_pc, uint
     tb->phys_pc = phys_pc;
     tb->flags = flags;
     tcg_target->translate(cs, tb);
+    jit_translate(cs, tb);
 
     h = tb_hash_index(phys_pc, flags);
     tb->hash_next = tb_hash[h];
@@ -121,6 +128,9 @@ static GPtrArray *retired;
 static void tb_retire(TranslationBlock *tb)
 {
     tb->invalid = true;
+    if (tb->code) {
+        jit_unlink(tb);
+    }
     if (!retired) {
         retired = g_ptr_array_new_with_free_func(g_free);
     }
@@ -141,32 +151,57 @@ static void tb_flush_jmp_caches(void)
     }
 }
 
+/* Forget tb in every vCPU's lookup cache (the one slot it can occupy). */
+static void tb_jmp_cache_remove(TranslationBlock *tb)
+{
+    unsigned idx = tb_jmp_cache_index(tb->pc);
+
+    for (int i = 0; i < cpu_count(); i++) {
+        TBJmpCache *jc = cpu_by_index(i)->tb_jmp_cache;
+        if (jc && jc->entry[idx] == tb) {
+            jc->entry[idx] = NULL;
+        }
+    }
+}
+
+/*
+ * Only the blocks whose code overlaps the written bytes go: data sharing a
+ * page with code (small programs, stacks next to text) must not make every
+ * store retranslate the page. The page stays a code page, its writes on the
+ * slow path, while any block remains on it.
+ */
 void tcg_invalidate_phys_range(uint64_t phys, uint64_t len)
 {
-    uint64_t first = phys >> 12, last = (phys + (len ? len - 1 : 0)) >> 12;
-    bool any = false;
+    uint64_t end = phys + (len ? len : 1);
+    uint64_t first = phys >> 12, last = (end - 1) >> 12;
 
     for (uint64_t page = first; page <= last; page++) {
         gint64 key = (gint64)page;
-        TranslationBlock *tb = g_hash_table_lookup(page_blocks, &key);
-        if (code_ram && (page << 12) < code_ram->size) {
-            memory_region_clear_code_page(code_ram, page << 12);
+        TranslationBlock *head = g_hash_table_lookup(page_blocks, &key);
+        TranslationBlock **pp = &head;
+        bool dropped = false;
+
+        while (*pp) {
+            TranslationBlock *tb = *pp;
+            if (tb->phys_pc < end && phys < tb->phys_pc + 4ull * tb->n_ops) {
+                *pp = tb->page_next;
+                tb_unlink_hash(tb);
+                tb_jmp_cache_remove(tb);
+                tb_retire(tb);
+                tcg_stats.blocks_invalidated++;
+                dropped = true;
+            } else {
+                pp = &tb->page_next;
+            }
         }
-        if (!tb) {
-            continue;
+        if (!head) {
+            g_hash_table_remove(page_blocks, &key);
+            if (code_ram && (page << 12) < code_ram->size) {
+                memory_region_clear_code_page(code_ram, page << 12);
+            }
+        } else if (dropped) {
+            g_hash_table_insert(page_blocks, g_memdup2(&key, sizeof(key)), head);
         }
-        g_hash_table_remove(page_blocks, &key);
-        while (tb) {
-            TranslationBlock *next = tb->page_next;
-            tb_unlink_hash(tb);
-            tb_retire(tb);
-            tcg_stats.blocks_invalidated++;
-            tb = next;
-        }
-        any = true;
-    }
-    if (any) {
-        tb_flush_jmp_caches();
     }
 }
 
@@ -189,5 +224,6 @@ void tcg_flush_all(void)
     g_hash_table_remove_all(page_blocks);
     memset(tb_hash, 0, sizeof(tb_hash));
     tb_flush_jmp_caches();
+    jit_flush();
     tcg_stats.flushes++;
 }

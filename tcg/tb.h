@@ -22,4 +22,14 @@ TranslationBlock *tb_lookup_phys(uint64_t pc, uint64_t phys_pc, uint32_t flags);
 TranslationBlock *tb_translate(CPUState *cs, uint64_t pc, uint64_t phys_pc, uint32_t flags);
 void tb_free_retired(void);
 
+/* The native backend (tcg/jit-x86-64.c). */
+/* Generate tb's code (tb->code); false when the JIT is off or failed. May flush everything. */
+bool jit_translate(CPUState *cs, TranslationBlock *tb);
+/* Every block is gone: reuse the whole code cache. */
+void jit_flush(void);
+/* Run native code from the loop; returns a chainable exit (tb | slot) or 0. */
+uintptr_t jit_run(CPUState *cs, const uint8_t *code);
+void jit_chain(uintptr_t exit, TranslationBlock *dst);
+void jit_unlink(TranslationBlock *tb);
+
 #endif

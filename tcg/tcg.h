@@ -32,10 +32,28 @@ typedef struct TranslationBlock {
     uint32_t flags;         /* target mode bits that change decoding/translation */
     uint32_t n_ops;
     bool invalid;
+    /* The last op cannot change the mode: its fall-through exit may be chained. */
+    bool chain_fallthrough;
     struct TranslationBlock *hash_next;
     struct TranslationBlock *page_next;
+    /* Native code (tcg/jit-x86-64.c); NULL when the JIT is off. */
+    const uint8_t *code;                    /* entry that checks budget and exit requests */
+    const uint8_t *code_body;               /* entry past those checks (from the loop) */
+    uint8_t *jmp_rel[2];                    /* rel32 of each chainable exit, or NULL */
+    uint64_t jmp_pc[2];                     /* the guest PC that exit goes to */
+    struct TranslationBlock *jmp_dest[2];   /* the block it is chained to, or NULL */
+    uintptr_t jmp_in;                       /* chained jumps into this block: (tb | slot) list */
+    uintptr_t jmp_in_next[2];               /* the next entry after our slot in jmp_dest's list */
     TBOp ops[TB_MAX_OPS];
 } TranslationBlock;
+
+typedef struct JitEmitter JitEmitter;
+/* What the target did with one instruction in jit_insn. */
+typedef enum {
+    JIT_INSN_CALL,      /* nothing: the engine emits a call of its handler */
+    JIT_INSN_INLINE,    /* inline code that goes on with the next instruction */
+    JIT_INSN_END,       /* inline code that ended the block (emitted every exit) */
+} JitInsnResult;
 
 typedef struct TCGTarget {
     /* Mode flags for a lookup at the current state. */
@@ -57,6 +75,8 @@ typedef struct TCGTarget {
     void (*log_block)(CPUState *cs, const TranslationBlock *tb);
     /* -d cpu: log the state at block entry. */
     void (*log_state)(CPUState *cs);
+    /* Native code for op i of tb (optional; tcg/jit.h has the emitter). */
+    JitInsnResult (*jit_insn)(JitEmitter *e, const TranslationBlock *tb, uint32_t i);
 } TCGTarget;
 
 void tcg_init(const TCGTarget *target, MemoryRegion *main_ram);
@@ -72,6 +92,14 @@ void tcg_invalidate_phys_range(uint64_t phys, uint64_t len);
 /* Leave the current block now (after an interrupt was delivered mid-block). */
 void tcg_exit_block(CPUState *cs) __attribute__((noreturn));
 
+/*
+ * Native code: on by default where a backend exists (x86-64 hosts); off runs
+ * the pre-decoded ops through the interpreter loop. Set before running.
+ */
+bool tcg_jit_available(void);
+void tcg_set_jit(bool on);
+bool tcg_jit_enabled(void);
+
 /* Statistics for `info jit`. */
 typedef struct TCGStats {
     uint64_t blocks_translated;
@@ -79,6 +107,9 @@ typedef struct TCGStats {
     uint64_t flushes;
     uint64_t jmp_cache_hits;
     uint64_t jmp_cache_misses;
+    uint64_t jit_blocks;
+    uint64_t jit_chains;
+    uint64_t jit_code_bytes;
 } TCGStats;
 extern TCGStats tcg_stats;
 

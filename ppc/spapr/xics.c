@@ -294,6 +294,16 @@ int64_t xics_h_ipoll(XicsState *x, uint64_t server, uint64_t *xirr, uint64_t *mf
 #define RTAS_OK 0
 #define RTAS_PARAM_ERROR (-3)
 
+/* A source just became deliverable (unmasked or rerouted): present what it has waiting. */
+static void src_retry(XicsState *x, uint32_t irq)
+{
+    XicsSource *s = src_get(x, irq);
+
+    if (s->prio != XICS_PRIO_MASKED && (s->pending || (s->lsi && s->asserted)) && !s->presented) {
+        src_deliver(x, irq);
+    }
+}
+
 int xics_set_xive(XicsState *x, uint32_t irq, uint32_t server, uint32_t prio)
 {
     XicsSource *s = src_get(x, irq);
@@ -304,9 +314,7 @@ int xics_set_xive(XicsState *x, uint32_t irq, uint32_t server, uint32_t prio)
     s->server = server;
     s->prio = (uint8_t)prio;
     s->saved_prio = (uint8_t)prio;
-    if (prio != XICS_PRIO_MASKED && (s->pending || (s->lsi && s->asserted)) && !s->presented) {
-        src_deliver(x, irq);
-    }
+    src_retry(x, irq);
     return RTAS_OK;
 }
 
@@ -344,9 +352,7 @@ int xics_int_on(XicsState *x, uint32_t irq)
         return RTAS_PARAM_ERROR;
     }
     s->prio = s->saved_prio;
-    if (s->prio != XICS_PRIO_MASKED && (s->pending || (s->lsi && s->asserted)) && !s->presented) {
-        src_deliver(x, irq);
-    }
+    src_retry(x, irq);
     return RTAS_OK;
 }
 

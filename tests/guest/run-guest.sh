@@ -1,14 +1,15 @@
 #!/bin/sh
 # Run a bare-metal guest test on ppc64-lite and compare its console output
 # with the expected text (a file, or the output of a host program).
-#   run-guest.sh PPC64LITE GUEST.elf (--expect FILE | --host PROGRAM)
+#   run-guest.sh PPC64LITE GUEST.elf (--expect FILE | --host PROGRAM) [EMULATOR-ARGS...]
 set -eu
 emu=$1 elf=$2 mode=$3 ref=$4
+shift 4
 out=$(mktemp)
 exp=$(mktemp)
 trap 'rm -f "$out" "$exp"' EXIT
 status=0
-timeout 60 "$emu" -M pseries -m 256M -nographic -serial stdio -monitor none -kernel "$elf" \
+timeout 60 "$emu" -M pseries -m 256M -nographic -serial stdio -monitor none -kernel "$elf" "$@" \
     < /dev/null > "$out" 2>&1 || status=$?
 case $mode in
 --expect) cp "$ref" "$exp" ;;

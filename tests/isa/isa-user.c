@@ -280,7 +280,15 @@ int main(int argc, char **argv)
         return 2;
     }
     PowerPCCPU *cpu = h.cpu;
-    ppc_store_msr(cpu, MSR_SF | MSR_ME | MSR_FP | MSR_VEC | MSR_VSX | (h.big ? 0 : MSR_LE));
+    /*
+     * MSR[FE0,FE1] = 1,1 (precise FP exception mode): what qemu-user runs
+     * every program with (target/ppc cpu reset under CONFIG_USER_ONLY), so
+     * an enabled FP exception raises SIGFPE on both sides. Linux itself
+     * starts a process with FE0 = FE1 = 0 (prctl PR_FP_EXC_DISABLED) until
+     * the program asks for exceptions; the harness compares like with like.
+     */
+    ppc_store_msr(cpu, MSR_SF | MSR_ME | MSR_FP | MSR_FE0 | MSR_FE1 | MSR_VEC | MSR_VSX |
+                       (h.big ? 0 : MSR_LE));
     /* Interrupts must come back in the program's byte order. */
     if (!h.big) {
         cpu->spr[SPR_LPCR] |= LPCR_ILE;

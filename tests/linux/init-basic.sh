@@ -4,6 +4,7 @@
 /bin/busybox --install -s /bin
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev
 echo "@@INIT"
 echo "@@CPUS $(grep -c '^processor' /proc/cpuinfo) $(cat /sys/devices/system/cpu/online)"
 echo "@@MEMTOTAL $(awk '/^MemTotal:/ {print $2}' /proc/meminfo)"
@@ -15,11 +16,13 @@ echo "@@SORTMD5 $(sort -n /tmp/data | md5sum | cut -d' ' -f1)"
 echo "@@SHA256 $(sha256sum /tmp/data | cut -d' ' -f1)"
 gzip -9 -c /tmp/data > /tmp/data.gz
 echo "@@GZIPRT $(gunzip -c /tmp/data.gz | md5sum | cut -d' ' -f1)"
-# Two busy jobs at once: with -smp 2 each CPU must have run one.
+# Two busy jobs at once, one pinned to each CPU: with -smp 2 both CPUs must
+# accumulate time while they run (pinning keeps the scheduler's placement
+# out of the result).
 if [ "$(grep -c '^processor' /proc/cpuinfo)" -ge 2 ]; then
     before=$(awk '/^cpu[0-9]/ { print $2 + $4 }' /proc/stat | tr '\n' ' ')
-    (i=0; while [ $i -lt 30000 ]; do i=$((i+1)); done) &
-    (i=0; while [ $i -lt 30000 ]; do i=$((i+1)); done) &
+    taskset 1 sh -c 'i=0; while [ $i -lt 40000 ]; do i=$((i+1)); done' &
+    taskset 2 sh -c 'i=0; while [ $i -lt 40000 ]; do i=$((i+1)); done' &
     wait
     after=$(awk '/^cpu[0-9]/ { print $2 + $4 }' /proc/stat | tr '\n' ' ')
     echo "@@CPUTIME $before| $after"

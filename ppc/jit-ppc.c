@@ -1,0 +1,562 @@
+/*
+ * Inline x86-64 code for the hottest POWER instructions (TCGTarget.jit_insn;
+ * the emitter is tcg/jit.h). Each inline form computes exactly what its
+ * handler in ppc/insn-*.c computes (Power ISA 2.07B Book I 2.4, 3.3) on the
+ * PowerPCCPU fields; everything else, and every rarely used variant (OE=1,
+ * rlwinm masks that wrap, ...), is a call of the handler, so the semantics
+ * stay in one place. Loads and stores inline the software TLB hit of
+ * ppc/mmu.h and call the handler (the slow path) on a miss, with CIA set, so
+ * an exception leaves the state exactly as the interpreter does.
+ *
+ * The block's flags fix MSR[SF], MSR[LE], MSR[DR] and MSR[PR] (ppc_tb_flags),
+ * so 32-bit masking, byte order and the TLB mode are decided here.
+ */
+#include "ppc/jit-ppc.h"
+
+#include <stddef.h>
+
+#include "ppc/insn.h"
+
+#ifdef __x86_64__
+
+#include "tcg/jit.h"
+
+#define OFF(f) ((int32_t)offsetof(PowerPCCPU, f))
+#define FLAG_SF 0x80000000u
+
+_Static_assert(sizeof(PPCTlbEntry) == 32, "the inline TLB lookup scales the index by 32");
+
+typedef struct Insn {
+    JitEmitter *e;
+    const TranslationBlock *tb;
+    uint64_t pc;
+    uint32_t insn;
+    TBOpFn fn;
+    bool sf, le;
+} Insn;
+
+static inline int32_t gpr(int n)
+{
+    return OFF(gpr) + 8 * n;
+}
+
+static inline uint64_t trunc_mode(const Insn *d, uint64_t v)
+{
+    return d->sf ? v : (uint32_t)v;
+}
+
+/* CR field bf = (lt ? 8 : gt ? 4 : eq ? 2 : 0) | SO, from the flags of the last compare/test. */
+static void emit_crf_from_flags(JitEmitter *e, int bf, bool is_signed)
+{
+    int sh = (7 - bf) * 4;
+
+    x_setcc(e, is_signed ? CC_L : CC_B, X_RAX);
+    x_setcc(e, is_signed ? CC_G : CC_A, X_RCX);
+    x_setcc(e, CC_E, X_RDX);
+    x_movzx8(e, X_RAX, X_RAX);
+    x_movzx8(e, X_RCX, X_RCX);
+    x_movzx8(e, X_RDX, X_RDX);
+    x_shift_ri(e, false, SH_SHL, X_RAX, 3);
+    x_shift_ri(e, false, SH_SHL, X_RCX, 2);
+    x_alu_rr(e, false, ALU_ADD, X_RDX, X_RDX);
+    x_alu_rr(e, false, ALU_OR, X_RAX, X_RCX);
+    x_alu_rr(e, false, ALU_OR, X_RAX, X_RDX);
+    x_load8(e, X_RCX, OFF(so));
+    x_alu_rr(e, false, ALU_OR, X_RAX, X_RCX);
+    if (sh) {
+        x_shift_ri(e, false, SH_SHL, X_RAX, (uint8_t)sh);
+    }
+    x_load32(e, X_RCX, OFF(cr));
+    x_alu_ri(e, false, ALU_AND, X_RCX, (int32_t)~(0xfu << sh));
+    x_alu_rr(e, false, ALU_OR, X_RCX, X_RAX);
+    x_store32(e, OFF(cr), X_RCX);
+}
+
+/* CR0 from the result in rax: signed compare with 0 of 64 bits, or the low word in 32-bit mode. */
+static void emit_cr0(const Insn *d)
+{
+    x_test_rr(d->e, d->sf, X_RAX, X_RAX);
+    emit_crf_from_flags(d->e, 0, true);
+}
+
+/* rax -> RA (X-form results), with CR0 when Rc = 1. */
+static JitInsnResult finish_ra(const Insn *d)
+{
+    x_store64(d->e, gpr(F_RA(d->insn)), X_RAX);
+    if (F_Rc(d->insn)) {
+        emit_cr0(d);
+    }
+    return JIT_INSN_INLINE;
+}
+
+/* ---- Arithmetic ---- */
+
+static JitInsnResult emit_addi_common(const Insn *d, int64_t imm)
+{
+    int ra = F_RA(d->insn);
+
+    if (ra) {
+        x_load64(d->e, X_RAX, gpr(ra));
+        x_alu_ri(d->e, true, ALU_ADD, X_RAX, (int32_t)imm);
+    } else {
+        x_mov_imm(d->e, X_RAX, (uint64_t)imm);
+    }
+    x_store64(d->e, gpr(F_RT(d->insn)), X_RAX);
+    return JIT_INSN_INLINE;
+}
+
+static JitInsnResult emit_addi(const Insn *d) { return emit_addi_common(d, F_SI(d->insn)); }
+static JitInsnResult emit_addis(const Insn *d) { return emit_addi_common(d, F_SI(d->insn) * 65536); }
+
+/* XO forms with OE = 0: rt = a op b, CR0 if Rc. */
+static JitInsnResult emit_xo(const Insn *d, int first, int alu, int second)
+{
+    if (F_OE(d->insn)) {
+        return JIT_INSN_CALL;
+    }
+    x_load64(d->e, X_RAX, gpr(first));
+    x_alu_rm(d->e, true, alu, X_RAX, gpr(second));
+    x_store64(d->e, gpr(F_RT(d->insn)), X_RAX);
+    if (F_Rc(d->insn)) {
+        emit_cr0(d);
+    }
+    return JIT_INSN_INLINE;
+}
+
+static JitInsnResult emit_add(const Insn *d) { return emit_xo(d, F_RA(d->insn), ALU_ADD, F_RB(d->insn)); }
+static JitInsnResult emit_subf(const Insn *d) { return emit_xo(d, F_RB(d->insn), ALU_SUB, F_RA(d->insn)); }
+
+static JitInsnResult emit_neg(const Insn *d)
+{
+    if (F_OE(d->insn)) {
+        return JIT_INSN_CALL;
+    }
+    x_load64(d->e, X_RAX, gpr(F_RA(d->insn)));
+    x_op_reg(d->e, true, 0xf7, 3, X_RAX);       /* neg rax */
+    x_store64(d->e, gpr(F_RT(d->insn)), X_RAX);
+    if (F_Rc(d->insn)) {
+        emit_cr0(d);
+    }
+    return JIT_INSN_INLINE;
+}
+
+/* ---- Logical ---- */
+
+static JitInsnResult emit_logic(const Insn *d, int alu)
+{
+    x_load64(d->e, X_RAX, gpr(F_RS(d->insn)));
+    x_alu_rm(d->e, true, alu, X_RAX, gpr(F_RB(d->insn)));
+    return finish_ra(d);
+}
+
+static JitInsnResult emit_and(const Insn *d) { return emit_logic(d, ALU_AND); }
+static JitInsnResult emit_or(const Insn *d) { return emit_logic(d, ALU_OR); }
+static JitInsnResult emit_xor(const Insn *d) { return emit_logic(d, ALU_XOR); }
+
+static JitInsnResult emit_andc(const Insn *d)
+{
+    x_load64(d->e, X_RAX, gpr(F_RB(d->insn)));
+    x_op_reg(d->e, true, 0xf7, 2, X_RAX);       /* not rax */
+    x_alu_rm(d->e, true, ALU_AND, X_RAX, gpr(F_RS(d->insn)));
+    return finish_ra(d);
+}
+
+/* D-form logical with an unsigned immediate; andi./andis. always record. */
+static JitInsnResult emit_logic_imm(const Insn *d, int alu, unsigned shift, bool record)
+{
+    x_load64(d->e, X_RAX, gpr(F_RS(d->insn)));
+    x_mov_imm(d->e, X_RCX, F_UI(d->insn) << shift);
+    x_alu_rr(d->e, true, alu, X_RAX, X_RCX);
+    x_store64(d->e, gpr(F_RA(d->insn)), X_RAX);
+    if (record) {
+        emit_cr0(d);
+    }
+    return JIT_INSN_INLINE;
+}
+
+static JitInsnResult emit_ori(const Insn *d) { return emit_logic_imm(d, ALU_OR, 0, false); }
+static JitInsnResult emit_oris(const Insn *d) { return emit_logic_imm(d, ALU_OR, 16, false); }
+static JitInsnResult emit_xori(const Insn *d) { return emit_logic_imm(d, ALU_XOR, 0, false); }
+static JitInsnResult emit_xoris(const Insn *d) { return emit_logic_imm(d, ALU_XOR, 16, false); }
+static JitInsnResult emit_andi_rc(const Insn *d) { return emit_logic_imm(d, ALU_AND, 0, true); }
+static JitInsnResult emit_andis_rc(const Insn *d) { return emit_logic_imm(d, ALU_AND, 16, true); }
+
+/* Sign extension: movsx rax, byte/word/dword [RS]. */
+static JitInsnResult emit_exts(const Insn *d, unsigned op)
+{
+    x_op_mem(d->e, true, op, X_RAX, gpr(F_RS(d->insn)));
+    return finish_ra(d);
+}
+
+static JitInsnResult emit_extsb(const Insn *d) { return emit_exts(d, 0x0fbe); }
+static JitInsnResult emit_extsh(const Insn *d) { return emit_exts(d, 0x0fbf); }
+static JitInsnResult emit_extsw(const Insn *d) { return emit_exts(d, 0x63); }
+
+/* ---- Rotate and shift ---- */
+
+/* MASK(mb, me) in ISA bit numbering; wraps when mb > me. */
+static uint64_t mask64(unsigned mb, unsigned me)
+{
+    uint64_t from_mb = ~0ull >> mb, to_me = ~0ull << (63 - me);
+    return mb <= me ? from_mb & to_me : from_mb | to_me;
+}
+
+static void emit_and_mask(JitEmitter *e, uint64_t m)
+{
+    if (m == ~0ull) {
+        return;
+    }
+    if (m <= 0x7fffffffull) {
+        x_alu_ri(e, false, ALU_AND, X_RAX, (int32_t)m);   /* also clears the high word */
+    } else {
+        x_mov_imm(e, X_RCX, m);
+        x_alu_rr(e, true, ALU_AND, X_RAX, X_RCX);
+    }
+}
+
+static JitInsnResult emit_rlwinm(const Insn *d)
+{
+    unsigned sh = F_SH(d->insn), mb = F_MB(d->insn) + 32, me = F_ME(d->insn) + 32;
+    uint64_t m = mask64(mb, me);
+
+    x_load32(d->e, X_RAX, gpr(F_RS(d->insn)));
+    if (mb <= me) {
+        /* the mask is inside the low word: a 32-bit rotate is the whole story */
+        if (sh) {
+            x_shift_ri(d->e, false, SH_ROL, X_RAX, (uint8_t)sh);
+        }
+        if (m != 0xffffffffull) {
+            x_alu_ri(d->e, false, ALU_AND, X_RAX, (int32_t)(uint32_t)m);
+        }
+    } else {
+        /* ROTL32 replicates the word in both halves */
+        x_mov_rr(d->e, X_RCX, X_RAX);
+        x_shift_ri(d->e, true, SH_SHL, X_RCX, 32);
+        x_alu_rr(d->e, true, ALU_OR, X_RAX, X_RCX);
+        if (sh) {
+            x_shift_ri(d->e, true, SH_ROL, X_RAX, (uint8_t)sh);
+        }
+        emit_and_mask(d->e, m);
+    }
+    return finish_ra(d);
+}
+
+static inline unsigned md_sh(uint32_t insn)
+{
+    return F_SH(insn) | (insn & 2) << 4;
+}
+
+static inline unsigned md_mb(uint32_t insn)
+{
+    unsigned v = (insn >> 5) & 0x3f;
+    return v >> 1 | (v & 1) << 5;
+}
+
+static JitInsnResult emit_rld(const Insn *d, uint64_t m)
+{
+    unsigned sh = md_sh(d->insn);
+
+    x_load64(d->e, X_RAX, gpr(F_RS(d->insn)));
+    if (sh) {
+        x_shift_ri(d->e, true, SH_ROL, X_RAX, (uint8_t)sh);
+    }
+    emit_and_mask(d->e, m);
+    return finish_ra(d);
+}
+
+static JitInsnResult emit_rldicl(const Insn *d) { return emit_rld(d, mask64(md_mb(d->insn), 63)); }
+static JitInsnResult emit_rldicr(const Insn *d) { return emit_rld(d, mask64(0, md_mb(d->insn))); }
+static JitInsnResult emit_rldic(const Insn *d)
+{
+    return emit_rld(d, mask64(md_mb(d->insn), 63 - md_sh(d->insn)));
+}
+
+/*
+ * Shifts by RB: x86 masks the count to 5/6 bits; the next bit up (32 for
+ * words, 64 for doublewords) shifts everything out.
+ */
+static JitInsnResult emit_shift(const Insn *d, bool dword, int sh)
+{
+    x_load64(d->e, X_RCX, gpr(F_RB(d->insn)));
+    if (dword) {
+        x_load64(d->e, X_RAX, gpr(F_RS(d->insn)));
+    } else {
+        x_load32(d->e, X_RAX, gpr(F_RS(d->insn)));
+    }
+    x_shift_cl(d->e, dword, sh, X_RAX);
+    x_alu_rr(d->e, false, ALU_XOR, X_RDX, X_RDX);
+    x_op_reg(d->e, false, 0xf7, 0, X_RCX);       /* test ecx, imm32 */
+    x_d(d->e, dword ? 64 : 32);
+    x_cmov(d->e, CC_NE, X_RAX, X_RDX);
+    return finish_ra(d);
+}
+
+static JitInsnResult emit_slw(const Insn *d) { return emit_shift(d, false, SH_SHL); }
+static JitInsnResult emit_srw(const Insn *d) { return emit_shift(d, false, SH_SHR); }
+static JitInsnResult emit_sld(const Insn *d) { return emit_shift(d, true, SH_SHL); }
+static JitInsnResult emit_srd(const Insn *d) { return emit_shift(d, true, SH_SHR); }
+
+/* ---- Compare: L selects 64-bit operands, else the low words ---- */
+
+static JitInsnResult emit_cmp_common(const Insn *d, bool is_signed, bool imm)
+{
+    bool l = F_L21(d->insn);
+
+    if (l) {
+        x_load64(d->e, X_RAX, gpr(F_RA(d->insn)));
+    } else {
+        x_load32(d->e, X_RAX, gpr(F_RA(d->insn)));
+    }
+    if (imm) {
+        int64_t v = is_signed ? F_SI(d->insn) : (int64_t)F_UI(d->insn);
+        x_alu_ri(d->e, l, ALU_CMP, X_RAX, (int32_t)v);
+    } else {
+        x_alu_rm(d->e, l, ALU_CMP, X_RAX, gpr(F_RB(d->insn)));
+    }
+    emit_crf_from_flags(d->e, F_BF(d->insn), is_signed);
+    return JIT_INSN_INLINE;
+}
+
+static JitInsnResult emit_cmp(const Insn *d) { return emit_cmp_common(d, true, false); }
+static JitInsnResult emit_cmpi(const Insn *d) { return emit_cmp_common(d, true, true); }
+static JitInsnResult emit_cmpl(const Insn *d) { return emit_cmp_common(d, false, false); }
+static JitInsnResult emit_cmpli(const Insn *d) { return emit_cmp_common(d, false, true); }
+
+/* ---- Loads and stores ---- */
+
+/* EA into rsi: D/DS form (RA|0) + disp, or X form (RA|0) + (RB); masked in 32-bit mode. */
+static void emit_ea(const Insn *d, bool xform, int64_t disp)
+{
+    int ra = F_RA(d->insn);
+
+    if (xform) {
+        x_load64(d->e, X_RSI, gpr(F_RB(d->insn)));
+        if (ra) {
+            x_alu_rm(d->e, true, ALU_ADD, X_RSI, gpr(ra));
+        }
+    } else if (ra) {
+        x_load64(d->e, X_RSI, gpr(ra));
+        if (disp) {
+            x_alu_ri(d->e, true, ALU_ADD, X_RSI, (int32_t)disp);
+        }
+    } else {
+        x_mov_imm(d->e, X_RSI, (uint64_t)disp);
+    }
+    if (!d->sf) {
+        x_mov_rr32(d->e, X_RSI, X_RSI);
+    }
+}
+
+/*
+ * The TLB hit test of ppc_tlb_hit for an access of size bytes at rsi: on a
+ * hit rax = host address, else a jump to the returned rel32 (the slow path).
+ */
+static uint8_t *emit_tlb(const Insn *d, unsigned size, bool write)
+{
+    JitEmitter *e = d->e;
+    uint32_t fl = d->tb->flags;
+    int mode = ((fl & MSR_DR) ? 1 : 0) | ((fl & MSR_PR) ? 2 : 0);
+    int32_t base = OFF(tlb) + mode * PPC_TLB_SIZE * (int32_t)sizeof(PPCTlbEntry);
+    int32_t tag = write ? (int32_t)offsetof(PPCTlbEntry, tag_write)
+                        : (int32_t)offsetof(PPCTlbEntry, tag_read);
+
+    x_mov_rr(e, X_RAX, X_RSI);
+    x_shift_ri(e, true, SH_SHR, X_RAX, 12);
+    x_alu_ri(e, false, ALU_AND, X_RAX, PPC_TLB_SIZE - 1);
+    x_shift_ri(e, false, SH_SHL, X_RAX, 5);
+    /* the page of the last byte must be the tagged one: also catches page crossings */
+    x_b(e, 0x48), x_b(e, 0x8d), x_b(e, 0x56), x_b(e, (uint8_t)(size - 1));   /* lea rdx, [rsi+size-1] */
+    x_alu_ri(e, true, ALU_AND, X_RDX, -4096);
+    x_op_idx(e, true, 0x3b, X_RDX, X_RAX, base + tag);                         /* cmp rdx, tag */
+    uint8_t *miss = x_jump_fwd(e, CC_NE);
+    x_op_idx(e, true, 0x8b, X_RAX, X_RAX, base + (int32_t)offsetof(PPCTlbEntry, addend));
+    x_alu_rr(e, true, ALU_ADD, X_RAX, X_RSI);
+    return miss;
+}
+
+/* Guest byte order <-> host (little-endian) for the value in rcx. */
+static void emit_swap(const Insn *d, unsigned size)
+{
+    if (d->le) {
+        return;
+    }
+    switch (size) {
+    case 2:
+        x_b(d->e, 0x66), x_b(d->e, 0xc1), x_b(d->e, 0xc1), x_b(d->e, 8);        /* rol cx, 8 */
+        break;
+    case 4: x_bswap(d->e, false, X_RCX); break;
+    case 8: x_bswap(d->e, true, X_RCX); break;
+    default: break;
+    }
+}
+
+/* The slow path: the handler does the whole access (MMU walk, I/O, faults, watchpoints). */
+static JitInsnResult emit_slow_and_join(const Insn *d, uint8_t *miss)
+{
+    uint8_t *done = x_jump_fwd(d->e, -1);
+    x_bind(d->e, miss);
+    jit_emit_call_op(d->e, d->pc, d->fn, d->insn);
+    x_bind(d->e, done);
+    return JIT_INSN_INLINE;
+}
+
+static JitInsnResult emit_load(const Insn *d, unsigned size, bool xform, int64_t disp)
+{
+    static const unsigned op[9] = { [1] = 0x0fb6, [2] = 0x0fb7, [4] = 0x8b, [8] = 0x8b };
+
+    emit_ea(d, xform, disp);
+    uint8_t *miss = emit_tlb(d, size, false);
+    x_op_ind(d->e, size == 8, op[size], X_RCX, X_RAX);
+    emit_swap(d, size);
+    x_store64(d->e, gpr(F_RT(d->insn)), X_RCX);
+    return emit_slow_and_join(d, miss);
+}
+
+static JitInsnResult emit_store(const Insn *d, unsigned size, bool xform, int64_t disp)
+{
+    emit_ea(d, xform, disp);
+    uint8_t *miss = emit_tlb(d, size, true);
+    x_load64(d->e, X_RCX, gpr(F_RS(d->insn)));
+    emit_swap(d, size);
+    if (size == 2) {
+        x_b(d->e, 0x66);
+    }
+    x_op_ind(d->e, size == 8, size == 1 ? 0x88 : 0x89, X_RCX, X_RAX);
+    return emit_slow_and_join(d, miss);
+}
+
+static JitInsnResult emit_lbz(const Insn *d) { return emit_load(d, 1, false, F_SI(d->insn)); }
+static JitInsnResult emit_lhz(const Insn *d) { return emit_load(d, 2, false, F_SI(d->insn)); }
+static JitInsnResult emit_lwz(const Insn *d) { return emit_load(d, 4, false, F_SI(d->insn)); }
+static JitInsnResult emit_ld(const Insn *d) { return emit_load(d, 8, false, F_DS(d->insn)); }
+static JitInsnResult emit_lbzx(const Insn *d) { return emit_load(d, 1, true, 0); }
+static JitInsnResult emit_lhzx(const Insn *d) { return emit_load(d, 2, true, 0); }
+static JitInsnResult emit_lwzx(const Insn *d) { return emit_load(d, 4, true, 0); }
+static JitInsnResult emit_ldx(const Insn *d) { return emit_load(d, 8, true, 0); }
+static JitInsnResult emit_stb(const Insn *d) { return emit_store(d, 1, false, F_SI(d->insn)); }
+static JitInsnResult emit_sth(const Insn *d) { return emit_store(d, 2, false, F_SI(d->insn)); }
+static JitInsnResult emit_stw(const Insn *d) { return emit_store(d, 4, false, F_SI(d->insn)); }
+static JitInsnResult emit_std(const Insn *d) { return emit_store(d, 8, false, F_DS(d->insn)); }
+static JitInsnResult emit_stbx(const Insn *d) { return emit_store(d, 1, true, 0); }
+static JitInsnResult emit_sthx(const Insn *d) { return emit_store(d, 2, true, 0); }
+static JitInsnResult emit_stwx(const Insn *d) { return emit_store(d, 4, true, 0); }
+static JitInsnResult emit_stdx(const Insn *d) { return emit_store(d, 8, true, 0); }
+
+/* ---- Branches (they end the block) ---- */
+
+static void emit_set_lr(const Insn *d)
+{
+    if (d->insn & 1) {
+        x_mov_imm(d->e, X_RAX, trunc_mode(d, d->pc + 4));
+        x_store64(d->e, OFF(lr), X_RAX);
+    }
+}
+
+static JitInsnResult emit_b(const Insn *d)
+{
+    int64_t li = (int32_t)(d->insn << 6) >> 6 & ~3;
+    uint64_t target = ((d->insn & 2) ? 0 : d->pc) + (uint64_t)li;
+
+    emit_set_lr(d);
+    jit_emit_goto(d->e, trunc_mode(d, target));
+    return JIT_INSN_END;
+}
+
+/*
+ * bc / bclr: BO[2] clear decrements CTR and tests it (CTR[32:63] in 32-bit
+ * mode), BO[0] clear tests CR[BI]; LR is written when LK = 1, taken or not,
+ * after bclr has read its target.
+ */
+static JitInsnResult emit_bc_common(const Insn *d, bool to_lr)
+{
+    JitEmitter *e = d->e;
+    unsigned bo = F_BO(d->insn), bi = F_BI(d->insn);
+    uint8_t *not_taken[2];
+    int n = 0;
+
+    if (!(bo & 0x04)) {
+        x_alu_mi(e, true, ALU_SUB, OFF(ctr), 1);
+        x_alu_mi(e, d->sf, ALU_CMP, OFF(ctr), 0);
+        not_taken[n++] = x_jump_fwd(e, (bo & 0x02) ? CC_NE : CC_E);
+    }
+    if (!(bo & 0x10)) {
+        x_test_mi32(e, OFF(cr), 1u << (31 - bi));
+        not_taken[n++] = x_jump_fwd(e, (bo & 0x08) ? CC_E : CC_NE);
+    }
+    if (to_lr) {
+        x_load64(e, X_RAX, OFF(lr));
+        x_alu_ri(e, true, ALU_AND, X_RAX, -4);
+        if (!d->sf) {
+            x_mov_rr32(e, X_RAX, X_RAX);
+        }
+        x_store64(e, (int32_t)offsetof(CPUState, pc), X_RAX);
+        emit_set_lr(d);
+        jit_emit_goto_dynamic(e);
+    } else {
+        int64_t bd = (int16_t)(d->insn & 0xfffc);
+        uint64_t target = ((d->insn & 2) ? 0 : d->pc) + (uint64_t)bd;
+        emit_set_lr(d);
+        jit_emit_goto(e, trunc_mode(d, target));
+    }
+    if (n) {
+        for (int i = 0; i < n; i++) {
+            x_bind(e, not_taken[i]);
+        }
+        emit_set_lr(d);
+        jit_emit_goto(e, trunc_mode(d, d->pc + 4));
+    }
+    return JIT_INSN_END;
+}
+
+static JitInsnResult emit_bc(const Insn *d) { return emit_bc_common(d, false); }
+static JitInsnResult emit_bclr(const Insn *d) { return emit_bc_common(d, true); }
+
+typedef struct Inline {
+    TBOpFn fn;
+    JitInsnResult (*emit)(const Insn *d);
+} Inline;
+
+static const Inline inline_table[] = {
+    { op_addi, emit_addi }, { op_addis, emit_addis }, { op_add, emit_add },
+    { op_subf, emit_subf }, { op_neg, emit_neg },
+    { op_and, emit_and }, { op_or, emit_or }, { op_xor, emit_xor }, { op_andc, emit_andc },
+    { op_ori, emit_ori }, { op_oris, emit_oris }, { op_xori, emit_xori },
+    { op_xoris, emit_xoris }, { op_andi_rc, emit_andi_rc }, { op_andis_rc, emit_andis_rc },
+    { op_extsb, emit_extsb }, { op_extsh, emit_extsh }, { op_extsw, emit_extsw },
+    { op_rlwinm, emit_rlwinm }, { op_rldicl, emit_rldicl }, { op_rldicr, emit_rldicr },
+    { op_rldic, emit_rldic },
+    { op_slw, emit_slw }, { op_srw, emit_srw }, { op_sld, emit_sld }, { op_srd, emit_srd },
+    { op_cmp, emit_cmp }, { op_cmpi, emit_cmpi }, { op_cmpl, emit_cmpl }, { op_cmpli, emit_cmpli },
+    { op_lbz, emit_lbz }, { op_lhz, emit_lhz }, { op_lwz, emit_lwz }, { op_ld, emit_ld },
+    { op_lbzx, emit_lbzx }, { op_lhzx, emit_lhzx }, { op_lwzx, emit_lwzx }, { op_ldx, emit_ldx },
+    { op_stb, emit_stb }, { op_sth, emit_sth }, { op_stw, emit_stw }, { op_std, emit_std },
+    { op_stbx, emit_stbx }, { op_sthx, emit_sthx }, { op_stwx, emit_stwx }, { op_stdx, emit_stdx },
+    { op_b, emit_b }, { op_bl, emit_b }, { op_ba, emit_b }, { op_bla, emit_b },
+    { op_bc, emit_bc }, { op_bcl, emit_bc }, { op_bca, emit_bc }, { op_bcla, emit_bc },
+    { op_bclr, emit_bclr }, { op_bclrl, emit_bclr },
+};
+
+JitInsnResult ppc_jit_insn(JitEmitter *e, const TranslationBlock *tb, uint32_t i)
+{
+    const TBOp *op = &tb->ops[i];
+
+    for (size_t k = 0; k < sizeof(inline_table) / sizeof(inline_table[0]); k++) {
+        if (inline_table[k].fn == op->fn) {
+            Insn d = {
+                .e = e, .tb = tb, .pc = tb->pc + 4ull * i, .insn = op->insn, .fn = op->fn,
+                .sf = (tb->flags & FLAG_SF) != 0, .le = (tb->flags & MSR_LE) != 0,
+            };
+            return inline_table[k].emit(&d);
+        }
+    }
+    return JIT_INSN_CALL;
+}
+
+#else
+
+JitInsnResult ppc_jit_insn(JitEmitter *e, const TranslationBlock *tb, uint32_t i)
+{
+    return JIT_INSN_CALL;
+}
+
+#endif

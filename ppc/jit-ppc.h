@@ -1,0 +1,9 @@
+/* Native code for POWER instructions: the TCGTarget.jit_insn hook (ppc/jit-ppc.c). */
+#ifndef PPC_JIT_PPC_H
+#define PPC_JIT_PPC_H
+
+#include "tcg/tcg.h"
+
+JitInsnResult ppc_jit_insn(JitEmitter *e, const TranslationBlock *tb, uint32_t i);
+
+#endif

@@ -1,0 +1,311 @@
+/*
+ * The x86-64 native-code backend (see tcg/jit.h): the code cache, the entry
+ * and exit trampolines, block generation and direct block chaining.
+ *
+ * The cache is one mmap'd region, filled in order and emptied all at once
+ * when full (tcg_flush_all). It is mapped read-write-execute: blocks are
+ * patched when chained and unchained, and toggling protections per patch
+ * would cost more than the chaining gains. Only the dispatch loop translates,
+ * so no native code is running when the cache is reset.
+ */
+#include "tcg/jit.h"
+
+#include <stddef.h>
+#include <sys/mman.h>
+
+#include "core/log.h"
+#include "tcg/tb.h"
+
+#ifdef __x86_64__
+
+#define CACHE_SIZE (64u << 20)
+/* Room a block may need: every op at its longest, plus the exits. */
+#define OP_MAX_BYTES 224
+#define BLOCK_MAX_BYTES (TB_MAX_OPS * OP_MAX_BYTES + 512)
+
+#define OFF_PC ((int32_t)offsetof(CPUState, pc))
+#define OFF_LEFT ((int32_t)offsetof(CPUState, tb_left))
+#define OFF_IRQ ((int32_t)offsetof(CPUState, interrupt_request))
+#define OFF_EXIT ((int32_t)offsetof(CPUState, exit_request))
+
+static bool jit_on = true;
+static uint8_t *cache, *cache_ptr, *cache_blocks;
+static uintptr_t (*jit_enter_fn)(CPUState *cs, const uint8_t *code);
+static uint8_t *epilogue, *exit_nochain, *dyn_exit;
+
+bool tcg_jit_available(void)
+{
+    return true;
+}
+
+void tcg_set_jit(bool on)
+{
+    jit_on = on;
+}
+
+bool tcg_jit_enabled(void)
+{
+    return jit_on;
+}
+
+/*
+ * Dynamic exits land here with CPUState.pc set: the next block's code if the
+ * lookup cache has it for the current mode, else back to the loop.
+ */
+static const uint8_t *jit_lookup(CPUState *cs)
+{
+    TBJmpCache *jc = cs->tb_jmp_cache;
+    TranslationBlock *tb = jc->entry[tb_jmp_cache_index(cs->pc)];
+
+    if (tb && tb->pc == cs->pc && tb->code && !cs->halted &&
+        tb->flags == tcg_target->tb_flags(cs)) {
+        return tb->code;
+    }
+    return exit_nochain;
+}
+
+static void emit_trampolines(JitEmitter *e)
+{
+    static const uint8_t enter[] = {
+        0x55, 0x53, 0x41, 0x54, 0x41, 0x55, 0x41, 0x56, 0x41, 0x57,  /* push rbp rbx r12-r15 */
+        0x48, 0x83, 0xec, 0x08,                                      /* sub rsp, 8 (align) */
+        0x48, 0x89, 0xfb,                                            /* mov rbx, rdi */
+        0xff, 0xe6,                                                  /* jmp rsi */
+    };
+    static const uint8_t leave[] = {
+        0x48, 0x83, 0xc4, 0x08,                                      /* add rsp, 8 */
+        0x41, 0x5f, 0x41, 0x5e, 0x41, 0x5d, 0x41, 0x5c, 0x5b, 0x5d,  /* pop r15-r12 rbx rbp */
+        0xc3,
+    };
+
+    jit_enter_fn = (uintptr_t (*)(CPUState *, const uint8_t *))(void *)e->p;
+    for (size_t i = 0; i < sizeof(enter); i++) {
+        x_b(e, enter[i]);
+    }
+    epilogue = e->p;
+    for (size_t i = 0; i < sizeof(leave); i++) {
+        x_b(e, leave[i]);
+    }
+    exit_nochain = e->p;
+    x_alu_rr(e, false, ALU_XOR, X_RAX, X_RAX);
+    x_patch_rel32(x_jump_fwd(e, -1), epilogue);
+    dyn_exit = e->p;
+    x_mov_rr(e, X_RDI, X_RBX);
+    x_mov_imm(e, X_RAX, (uintptr_t)jit_lookup);
+    x_b(e, 0xff), x_b(e, 0xd0);                                      /* call rax */
+    x_b(e, 0xff), x_b(e, 0xe0);                                      /* jmp rax */
+}
+
+static bool jit_init(void)
+{
+    if (cache) {
+        return true;
+    }
+    void *p = mmap(NULL, CACHE_SIZE, PROT_READ | PROT_WRITE | PROT_EXEC,
+                   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED) {
+        log_mask(LOG_GUEST_ERROR, "jit: cannot map the code cache; interpreting\n");
+        jit_on = false;
+        return false;
+    }
+    cache = p;
+    JitEmitter e = { .p = cache, .end = cache + CACHE_SIZE };
+    emit_trampolines(&e);
+    cache_blocks = cache_ptr = (uint8_t *)(((uintptr_t)e.p + 63) & ~(uintptr_t)63);
+    return true;
+}
+
+void jit_emit_set_pc(JitEmitter *e, uint64_t pc)
+{
+    if ((int64_t)pc == (int32_t)pc) {
+        x_op_mem(e, true, 0xc7, 0, OFF_PC);     /* mov qword [rbx+pc], simm32 */
+        x_d(e, (uint32_t)pc);
+    } else {
+        x_mov_imm(e, X_RAX, pc);
+        x_store64(e, OFF_PC, X_RAX);
+    }
+}
+
+void jit_emit_goto_dynamic(JitEmitter *e)
+{
+    x_patch_rel32(x_jump_fwd(e, -1), dyn_exit);
+}
+
+void jit_emit_call_op(JitEmitter *e, uint64_t pc, TBOpFn fn, uint32_t insn)
+{
+    jit_emit_set_pc(e, pc);
+    x_mov_rr(e, X_RDI, X_RBX);
+    x_mov_imm(e, X_RSI, insn);
+    x_mov_imm(e, X_RAX, (uintptr_t)fn);
+    x_b(e, 0xff), x_b(e, 0xd0);                 /* call rax */
+    x_test_rr(e, false, X_RAX, X_RAX);
+    x_patch_rel32(x_jump_fwd(e, CC_NE), dyn_exit);
+}
+
+/*
+ * Chainable only within the block's own guest page: the lookup that entered
+ * the block validated that page's translation, not any other's.
+ */
+void jit_emit_goto(JitEmitter *e, uint64_t target_pc)
+{
+    TranslationBlock *tb = e->tb;
+
+    if (e->slots < 2 && (target_pc >> 12) == (tb->pc >> 12)) {
+        int slot = e->slots++;
+        tb->jmp_rel[slot] = x_jump_fwd(e, -1);  /* rel32 0: falls into the miss path */
+        tb->jmp_pc[slot] = target_pc;
+        jit_emit_set_pc(e, target_pc);
+        x_mov_imm(e, X_RAX, (uintptr_t)tb | (uintptr_t)slot);
+        x_patch_rel32(x_jump_fwd(e, -1), epilogue);
+        return;
+    }
+    jit_emit_set_pc(e, target_pc);
+    jit_emit_goto_dynamic(e);
+}
+
+/*
+ * The block's code: a checked entry (used by chained and looked-up jumps),
+ * then the body entry the loop uses, which charges the block.
+ */
+static bool jit_gen_block(CPUState *cs, TranslationBlock *tb)
+{
+    if ((size_t)(cache + CACHE_SIZE - cache_ptr) < BLOCK_MAX_BYTES) {
+        return false;
+    }
+    JitEmitter e = { .p = cache_ptr, .end = cache_ptr + BLOCK_MAX_BYTES, .tb = tb };
+    uint8_t *noentry[2];
+    bool ended = false;
+
+    tb->code = e.p;
+    x_alu_mi(&e, true, ALU_CMP, OFF_LEFT, 0);
+    noentry[0] = x_jump_fwd(&e, CC_LE);
+    x_load32(&e, X_RAX, OFF_IRQ);
+    x_alu_rm(&e, false, ALU_OR, X_RAX, OFF_EXIT);
+    noentry[1] = x_jump_fwd(&e, CC_NE);
+    tb->code_body = e.p;
+    x_alu_mi(&e, true, ALU_SUB, OFF_LEFT, (int32_t)tb->n_ops);
+
+    for (uint32_t i = 0; i < tb->n_ops; i++) {
+        uint8_t *start = e.p;
+        JitInsnResult r = tcg_target->jit_insn ? tcg_target->jit_insn(&e, tb, i) : JIT_INSN_CALL;
+        if (r == JIT_INSN_CALL) {
+            jit_emit_call_op(&e, tb->pc + 4ull * i, tb->ops[i].fn, tb->ops[i].insn);
+        }
+        if (e.p - start > OP_MAX_BYTES) {
+            log_mask(LOG_GUEST_ERROR, "jit: op %08x took %td bytes\n", tb->ops[i].insn,
+                     e.p - start);
+            abort();
+        }
+        if (r == JIT_INSN_END) {
+            ended = true;
+            break;
+        }
+    }
+    if (!ended) {
+        uint64_t next = tb->pc + 4ull * tb->n_ops;
+        if (tb->chain_fallthrough) {
+            jit_emit_goto(&e, next);
+        } else {
+            jit_emit_set_pc(&e, next);
+            jit_emit_goto_dynamic(&e);
+        }
+    }
+    x_bind(&e, noentry[0]);
+    x_bind(&e, noentry[1]);
+    jit_emit_set_pc(&e, tb->pc);
+    x_patch_rel32(x_jump_fwd(&e, -1), exit_nochain);
+
+    tcg_stats.jit_blocks++;
+    tcg_stats.jit_code_bytes += (uint64_t)(e.p - cache_ptr);
+    cache_ptr = (uint8_t *)(((uintptr_t)e.p + 15) & ~(uintptr_t)15);
+    (void)cs;
+    return true;
+}
+
+bool jit_translate(CPUState *cs, TranslationBlock *tb)
+{
+    if (!jit_on || !jit_init()) {
+        return false;
+    }
+    if (!jit_gen_block(cs, tb)) {
+        /* Full: drop every block (their code with them) and start again. */
+        tcg_flush_all();
+        if (!jit_gen_block(cs, tb)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+void jit_flush(void)
+{
+    if (cache) {
+        cache_ptr = cache_blocks;
+    }
+}
+
+uintptr_t jit_run(CPUState *cs, const uint8_t *code)
+{
+    return jit_enter_fn(cs, code);
+}
+
+/* Patch the exit (src, slot) that just returned to the loop to jump straight into dst. */
+void jit_chain(uintptr_t exit, TranslationBlock *dst)
+{
+    TranslationBlock *src = (TranslationBlock *)(exit & ~(uintptr_t)1);
+    int slot = (int)(exit & 1);
+
+    if (src->invalid || dst->invalid || !dst->code || src->jmp_dest[slot] ||
+        src->jmp_pc[slot] != dst->pc || src->flags != dst->flags ||
+        (src->phys_pc >> 12) != (dst->phys_pc >> 12)) {
+        return;
+    }
+    x_patch_rel32(src->jmp_rel[slot], dst->code);
+    src->jmp_dest[slot] = dst;
+    src->jmp_in_next[slot] = dst->jmp_in;
+    dst->jmp_in = exit;
+    tcg_stats.jit_chains++;
+}
+
+/* tb is going: nothing may jump into it any more, and it leaves its targets' lists. */
+void jit_unlink(TranslationBlock *tb)
+{
+    for (uintptr_t in = tb->jmp_in; in;) {
+        TranslationBlock *src = (TranslationBlock *)(in & ~(uintptr_t)1);
+        int slot = (int)(in & 1);
+        in = src->jmp_in_next[slot];
+        x_patch_rel32(src->jmp_rel[slot], src->jmp_rel[slot] + 4);
+        src->jmp_dest[slot] = NULL;
+        src->jmp_in_next[slot] = 0;
+    }
+    tb->jmp_in = 0;
+    for (int slot = 0; slot < 2; slot++) {
+        TranslationBlock *dst = tb->jmp_dest[slot];
+        if (!dst) {
+            continue;
+        }
+        uintptr_t me = (uintptr_t)tb | (uintptr_t)slot;
+        for (uintptr_t *pp = &dst->jmp_in; *pp;) {
+            TranslationBlock *s = (TranslationBlock *)(*pp & ~(uintptr_t)1);
+            if (*pp == me) {
+                *pp = tb->jmp_in_next[slot];
+                break;
+            }
+            pp = &s->jmp_in_next[*pp & 1];
+        }
+        tb->jmp_dest[slot] = NULL;
+    }
+}
+
+#else  /* no backend for this host: the interpreter only */
+
+bool tcg_jit_available(void) { return false; }
+void tcg_set_jit(bool on) { (void)on; }
+bool tcg_jit_enabled(void) { return false; }
+bool jit_translate(CPUState *cs, TranslationBlock *tb) { return false; }
+void jit_flush(void) {}
+uintptr_t jit_run(CPUState *cs, const uint8_t *code) { return 0; }
+void jit_chain(uintptr_t exit, TranslationBlock *dst) {}
+void jit_unlink(TranslationBlock *tb) {}
+
+#endif

@@ -1,0 +1,237 @@
+/*
+ * The native-code backend's interface (x86-64 hosts, tcg/jit-x86-64.c).
+ *
+ * A block becomes one run of machine code: a prologue that charges the
+ * block's instructions to CPUState.tb_left and leaves when the slice is used
+ * up or an interrupt/exit is requested, then for each op either inline code
+ * from the target (TCGTarget.jit_insn) or a call of its handler, then the
+ * exits. An exit to a known PC in the same guest page is a patchable jump
+ * (chained to the next block on first use, unchained when that block goes);
+ * any other exit looks the next block up in the vCPU's lookup cache and
+ * jumps there, or returns to the dispatch loop.
+ *
+ * Register use in generated code: rbx holds the CPUState pointer for the
+ * whole run; rax, rcx, rdx, rsi, rdi are scratch within one instruction (no
+ * guest value lives in a host register across instructions, so a handler
+ * call or a guest exception, which longjmps out, loses nothing).
+ */
+#ifndef TCG_JIT_H
+#define TCG_JIT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "tcg/tcg.h"
+
+/* Host registers the emitters name (x86-64 numbering; only these, no REX.B/R needed). */
+enum { X_RAX = 0, X_RCX = 1, X_RDX = 2, X_RBX = 3, X_RSI = 6, X_RDI = 7 };
+
+/* Condition codes (the low nibble of Jcc/SETcc/CMOVcc). */
+enum {
+    CC_O = 0x0, CC_B = 0x2, CC_AE = 0x3, CC_E = 0x4, CC_NE = 0x5, CC_BE = 0x6, CC_A = 0x7,
+    CC_S = 0x8, CC_NS = 0x9, CC_L = 0xc, CC_GE = 0xd, CC_LE = 0xe, CC_G = 0xf,
+};
+
+struct JitEmitter {
+    uint8_t *p;                 /* next byte */
+    uint8_t *end;               /* a block never writes beyond this */
+    TranslationBlock *tb;
+    int slots;                  /* chainable exits used so far */
+};
+
+static inline void x_b(JitEmitter *e, uint8_t b) { *e->p++ = b; }
+static inline void x_d(JitEmitter *e, uint32_t d) { __builtin_memcpy(e->p, &d, 4); e->p += 4; }
+static inline void x_q(JitEmitter *e, uint64_t q) { __builtin_memcpy(e->p, &q, 8); e->p += 8; }
+
+/* opcode with a [rbx + disp32] operand; w: REX.W. Opcodes of up to two bytes (0x0fXX). */
+static inline void x_op_mem(JitEmitter *e, bool w, unsigned op, int reg, int32_t disp)
+{
+    if (w) {
+        x_b(e, 0x48);
+    }
+    if (op > 0xff) {
+        x_b(e, (uint8_t)(op >> 8));
+    }
+    x_b(e, (uint8_t)op);
+    x_b(e, (uint8_t)(0x80 | (reg << 3) | X_RBX));
+    x_d(e, (uint32_t)disp);
+}
+
+/* opcode with a register operand: reg field, r/m register. */
+static inline void x_op_reg(JitEmitter *e, bool w, unsigned op, int reg, int rm)
+{
+    if (w) {
+        x_b(e, 0x48);
+    }
+    if (op > 0xff) {
+        x_b(e, (uint8_t)(op >> 8));
+    }
+    x_b(e, (uint8_t)op);
+    x_b(e, (uint8_t)(0xc0 | (reg << 3) | rm));
+}
+
+/* opcode with a [base] operand (no displacement; base is not rsp/rbp). */
+static inline void x_op_ind(JitEmitter *e, bool w, unsigned op, int reg, int base)
+{
+    if (w) {
+        x_b(e, 0x48);
+    }
+    if (op > 0xff) {
+        x_b(e, (uint8_t)(op >> 8));
+    }
+    x_b(e, (uint8_t)op);
+    x_b(e, (uint8_t)((reg << 3) | base));
+}
+
+/* opcode with [rbx + index + disp32]. */
+static inline void x_op_idx(JitEmitter *e, bool w, unsigned op, int reg, int index, int32_t disp)
+{
+    if (w) {
+        x_b(e, 0x48);
+    }
+    x_b(e, (uint8_t)op);
+    x_b(e, (uint8_t)(0x80 | (reg << 3) | 4));
+    x_b(e, (uint8_t)((index << 3) | X_RBX));
+    x_d(e, (uint32_t)disp);
+}
+
+/* The common forms, named the AT&T-free way: dst first. */
+static inline void x_load64(JitEmitter *e, int r, int32_t d) { x_op_mem(e, true, 0x8b, r, d); }
+static inline void x_load32(JitEmitter *e, int r, int32_t d) { x_op_mem(e, false, 0x8b, r, d); }
+static inline void x_load8(JitEmitter *e, int r, int32_t d) { x_op_mem(e, false, 0x0fb6, r, d); }
+static inline void x_store64(JitEmitter *e, int32_t d, int r) { x_op_mem(e, true, 0x89, r, d); }
+static inline void x_store32(JitEmitter *e, int32_t d, int r) { x_op_mem(e, false, 0x89, r, d); }
+static inline void x_mov_rr(JitEmitter *e, int dst, int src) { x_op_reg(e, true, 0x89, src, dst); }
+static inline void x_mov_rr32(JitEmitter *e, int dst, int src) { x_op_reg(e, false, 0x89, src, dst); }
+
+/* mov r, imm as the shortest exact form. */
+static inline void x_mov_imm(JitEmitter *e, int r, uint64_t v)
+{
+    if (v <= 0xffffffffull) {
+        x_b(e, (uint8_t)(0xb8 + r));
+        x_d(e, (uint32_t)v);
+    } else if ((int64_t)v == (int32_t)v) {
+        x_b(e, 0x48);
+        x_b(e, 0xc7);
+        x_b(e, (uint8_t)(0xc0 | r));
+        x_d(e, (uint32_t)v);
+    } else {
+        x_b(e, 0x48);
+        x_b(e, (uint8_t)(0xb8 + r));
+        x_q(e, v);
+    }
+}
+
+/* ALU group 1 (/0 add, /1 or, /4 and, /5 sub, /6 xor, /7 cmp). */
+enum { ALU_ADD = 0, ALU_OR = 1, ALU_AND = 4, ALU_SUB = 5, ALU_XOR = 6, ALU_CMP = 7 };
+
+/* dst op= src (registers). */
+static inline void x_alu_rr(JitEmitter *e, bool w, int alu, int dst, int src)
+{
+    x_op_reg(e, w, (unsigned)(alu << 3 | 1), src, dst);
+}
+
+/* r op= [rbx + d]. */
+static inline void x_alu_rm(JitEmitter *e, bool w, int alu, int r, int32_t d)
+{
+    x_op_mem(e, w, (unsigned)(alu << 3 | 3), r, d);
+}
+
+/* r op= sign-extended imm32. */
+static inline void x_alu_ri(JitEmitter *e, bool w, int alu, int r, int32_t imm)
+{
+    if (imm == (int8_t)imm) {
+        x_op_reg(e, w, 0x83, alu, r);
+        x_b(e, (uint8_t)imm);
+    } else {
+        x_op_reg(e, w, 0x81, alu, r);
+        x_d(e, (uint32_t)imm);
+    }
+}
+
+/* [rbx + d] op= sign-extended imm8/imm32. */
+static inline void x_alu_mi(JitEmitter *e, bool w, int alu, int32_t d, int32_t imm)
+{
+    if (imm == (int8_t)imm) {
+        x_op_mem(e, w, 0x83, alu, d);
+        x_b(e, (uint8_t)imm);
+    } else {
+        x_op_mem(e, w, 0x81, alu, d);
+        x_d(e, (uint32_t)imm);
+    }
+}
+
+/* Shift group 2 by an immediate (/0 rol, /4 shl, /5 shr, /7 sar) or by cl. */
+enum { SH_ROL = 0, SH_SHL = 4, SH_SHR = 5, SH_SAR = 7 };
+static inline void x_shift_ri(JitEmitter *e, bool w, int sh, int r, uint8_t n)
+{
+    x_op_reg(e, w, 0xc1, sh, r);
+    x_b(e, n);
+}
+
+static inline void x_shift_cl(JitEmitter *e, bool w, int sh, int r)
+{
+    x_op_reg(e, w, 0xd3, sh, r);
+}
+
+static inline void x_setcc(JitEmitter *e, int cc, int r8) { x_op_reg(e, false, 0x0f90 | cc, 0, r8); }
+static inline void x_movzx8(JitEmitter *e, int dst, int src8) { x_op_reg(e, false, 0x0fb6, dst, src8); }
+static inline void x_test_rr(JitEmitter *e, bool w, int a, int b) { x_op_reg(e, w, 0x85, b, a); }
+static inline void x_cmov(JitEmitter *e, int cc, int dst, int src) { x_op_reg(e, true, 0x0f40 | cc, dst, src); }
+
+/* test dword [rbx + d], imm32 */
+static inline void x_test_mi32(JitEmitter *e, int32_t d, uint32_t imm)
+{
+    x_op_mem(e, false, 0xf7, 0, d);
+    x_d(e, imm);
+}
+
+static inline void x_bswap(JitEmitter *e, bool w, int r)
+{
+    if (w) {
+        x_b(e, 0x48);
+    }
+    x_b(e, 0x0f);
+    x_b(e, (uint8_t)(0xc8 + r));
+}
+
+/* A forward jump (Jcc, or JMP when cc < 0): returns the rel32 to bind later. */
+static inline uint8_t *x_jump_fwd(JitEmitter *e, int cc)
+{
+    if (cc < 0) {
+        x_b(e, 0xe9);
+    } else {
+        x_b(e, 0x0f);
+        x_b(e, (uint8_t)(0x80 | cc));
+    }
+    x_d(e, 0);
+    return e->p - 4;
+}
+
+/* Point the rel32 at rel to target. */
+static inline void x_patch_rel32(uint8_t *rel, const uint8_t *target)
+{
+    int32_t d = (int32_t)(target - (rel + 4));
+    __builtin_memcpy(rel, &d, 4);
+}
+
+static inline void x_bind(JitEmitter *e, uint8_t *rel)
+{
+    x_patch_rel32(rel, e->p);
+}
+
+/* ---- Engine services for the target's emitters (tcg/jit-x86-64.c) ---- */
+
+/* Store a constant guest PC into CPUState.pc. */
+void jit_emit_set_pc(JitEmitter *e, uint64_t pc);
+/*
+ * Call the op's handler for the instruction at pc (CPUState.pc = pc first,
+ * as the interpreter does); a non-zero return leaves through the dynamic exit.
+ */
+void jit_emit_call_op(JitEmitter *e, uint64_t pc, TBOpFn fn, uint32_t insn);
+/* Leave the block for a known guest PC: a chainable jump when it can be one. */
+void jit_emit_goto(JitEmitter *e, uint64_t target_pc);
+/* Leave the block with CPUState.pc already set: look the next block up. */
+void jit_emit_goto_dynamic(JitEmitter *e);
+
+#endif
