@@ -1202,6 +1202,21 @@ static void test_vsx_scalar_compare_convert(void)
     run(xx2(121, 3, 0, 1));               /* xsrdpim */
     g_assert_cmpuint(VsrD(VS(3), 0), ==, dbits(-3.0));
 
+    /* xsrdpic rounds like an arithmetic result (7.6.1): FI and XX when inexact, FR when the
+     * magnitude grew (-0.75 -> -1 under RN = -inf), FR = 0 when it shrank; xsrdpi clears both */
+    cpu->fpscr = 3;
+    set_d(1, -0.75);
+    run(xx2(107, 3, 0, 1));
+    g_assert_cmpuint(VsrD(VS(3), 0), ==, dbits(-1.0));
+    g_assert_cmpuint(cpu->fpscr & (FPSCR_FR | FPSCR_FI | FPSCR_XX), ==, FPSCR_FR | FPSCR_FI | FPSCR_XX);
+    cpu->fpscr = 2 | FPSCR_FR;
+    run(xx2(107, 3, 0, 1));               /* RN = +inf: -0.75 -> -0 */
+    g_assert_cmpuint(VsrD(VS(3), 0), ==, 1ull << 63);
+    g_assert_cmpuint(cpu->fpscr & (FPSCR_FR | FPSCR_FI), ==, FPSCR_FI);
+    cpu->fpscr = FPSCR_FR | FPSCR_FI;
+    run(xx2(73, 3, 0, 1));                /* xsrdpi */
+    g_assert_cmpuint(cpu->fpscr & (FPSCR_FR | FPSCR_FI | FPSCR_XX), ==, 0);
+
     /* xstdivdp: ordinary operands need no fix-up; a zero divisor sets fe and fg */
     set_d(1, 1.0);
     set_d(2, 2.0);
