@@ -261,6 +261,11 @@ def compare(fm, ref, ours, count, endian, words):
                                             fp_state(o, order, gen.OUT)['fpscr'], vsr_state(r, order, gen.IN),
                                             vsr_state(r, order, gen.OUT), vsr_state(o, order, gen.OUT)).items():
                 undef[k] = undef.get(k, 0) | m
+        if fm.vr and not fm.vsx and fm.name in vsxcheck.VMX_ESTIMATES:
+            vin = [v for v in vsr_state(r, order, gen.IN)[32:]]
+            vscr = struct.unpack(order + 'I', r[gen.IN + gen.ST_VSCR + (12 if order == '>' else 0):][:4])[0]
+            undef.update(vsxcheck.vmx_allowances(fm.name, words[i], vscr, vin, vsr_state(r, order, gen.OUT)[32:],
+                                                 vsr_state(o, order, gen.OUT)[32:]))
         # qemu-user maps FP exceptions to its own si_code (VX causes -> FPE_FLTSUB); a Linux
         # kernel derives it from the FPSCR (parse_fpe), as isa-user does: check ours against that.
         rs, os_ = fp_state(r, order, gen.OUT), fp_state(o, order, gen.OUT)

@@ -331,13 +331,9 @@ def element(fm, bits, rn):
         if abs(exact) >= big * 2:
             # far beyond the largest number: overflow, rounded as 4.4.4 (OE=0) says
             return {'flags': OX, 'value': round_to(exact, single, rn)[0], 'fr': None, 'fi': None}
-        if abs(exact) < small / 2:
-            # far below the smallest normal: underflow (7.6.1 xsredp...: UX altered); the
-            # denormal estimate's bits are not claimed
-            return {'flags': UX, 'value': ('tiny',), 'fr': None, 'fi': None}
         if abs(exact) >= big / 2 or abs(exact) < small * 2:
-            # this close to the limits the estimate itself decides: overflow if it is
-            # infinite, underflow if it is denormal (filled in from the result by model())
+            # near or past the limits the estimate itself decides: overflow if it is
+            # infinite, underflow if it is denormal and inexact (filled in by model())
             return {'flags': 0, 'value': ('est', exact), 'fr': None, 'fi': None, 'edge': True}
         return {'flags': 0, 'value': ('est', exact), 'fr': None, 'fi': None}
     raise KeyError(op)
@@ -407,8 +403,6 @@ def lane_matches(name, fm, el, pattern):
         return is_nan(d)
     if isinstance(v, tuple) and v[0] == 'est':
         return within_estimate(name, d, v[1])
-    if isinstance(v, tuple) and v[0] == 'tiny':
-        return False
     return d == v
 
 
@@ -438,8 +432,9 @@ def model(name, word, fpscr_in, vsr_in, result=None):
             if is_inf(d):
                 el['flags'] |= OX
                 el['value'] = d
-            elif not isinstance(d, tuple) and abs(d) < Fraction(2) ** (-126 if fm['single'] else -1022):
-                el['flags'] |= UX
+            elif not isinstance(d, tuple) and abs(d) < Fraction(2) ** (-126 if fm['single'] else -1022) \
+                    and d != el['value'][1]:
+                el['flags'] |= UX        # tiny and inexact (4.4.5, UE = 0)
     exc = 0
     for el in lanes:
         exc |= el['flags']
@@ -597,3 +592,48 @@ def fx_only(name, fin, fref, fours):
     if (fref ^ fours) and (fref ^ fours) & ~acc == 0:
         return {'fpscr': acc}
     return {}
+
+
+# ---- VMX estimates (Book I 6.9.2): an accuracy bound, not exact bits ----
+def vexptefp_ok(b, r, nj):
+    """Whether word r is an architected estimate of 2^x for word b: the special values of the
+    vexptefp table (-inf -> +0, +-0 -> +1, +inf -> +inf, NaN -> QNaN), otherwise a relative
+    error of at most one part in 16; results below the normal range may be 0 under VSCR[NJ]
+    or, as denormals, within that bound or within the smallest denormal."""
+    x, d = decode(b, SP), decode(r, SP)
+    if is_nan(x):
+        return is_nan(d)
+    if is_inf(x):
+        return d == 0 and r == 0 if x[1] else is_inf(d) and not d[1]
+    if nj and x != 0 and abs(x) < Fraction(2) ** -126:
+        x = Fraction(0)
+    if x >= 128:
+        return is_inf(d) and not d[1]
+    if isinstance(d, tuple) or d < 0 or r >> 31:
+        return False
+    if x <= -150:
+        return d == 0
+    # 2^x to ample precision (x = n + f with f in [0, 1) has a dyadic numerator)
+    exact = Fraction(2) ** math.floor(x) * Fraction(2 ** float(x - math.floor(x)))
+    if exact < Fraction(2) ** -126:
+        return (nj and d == 0) or abs(d - exact) <= max(exact / 16, Fraction(2) ** -149)
+    return abs(d - exact) <= exact / 16
+
+
+VMX_ESTIMATES = {'vexptefp': vexptefp_ok}
+
+
+def vmx_allowances(name, word, vscr, vin, vref, vours):
+    """{field: mask} for VMX estimate forms: a differing word is accepted when ours is within
+    the architected accuracy of the exact value. v*: 32 VRs as 128-bit images."""
+    ok = VMX_ESTIMATES.get(name)
+    if ok is None:
+        return {}
+    vt, vb = (word >> 21) & 31, (word >> 11) & 31
+    nj = bool(vscr & 0x10000)
+    for i in range(4):
+        sh = 96 - 32 * i
+        o, r, b = (vours[vt] >> sh) & 0xffffffff, (vref[vt] >> sh) & 0xffffffff, (vin[vb] >> sh) & 0xffffffff
+        if o != r and not ok(b, o, nj):
+            return {}
+    return {'v%d' % vt: (1 << 128) - 1}
