@@ -556,6 +556,10 @@ def allowances(name, word, fin, fref, fours, vin, vref, vours):
     if fm['lanes'] > 1 and diff & UX and fours & UX and not fref & UX and \
             any(el['flags'] & OX for el in lanes) and any(el['flags'] & UX for el in lanes):
         acc |= UX                        # QEMU: an overflow in one element hides another's underflow
+    el0 = lanes[0]
+    if fm['single'] and fm['lanes'] == 1 and diff & UX and fours & UX and not fref & UX and \
+            'exact' in el0 and not double_rounding_ux(el0['exact'], fin & 3):
+        acc |= UX                        # QEMU rounds xs*sp to double first, then to single
     if fm['lanes'] == 1 and diff & FPRF:
         d = (vours[xt] >> 64) & ((1 << 64) - 1)
         rcls = (fref & FPRF) >> 12
@@ -576,6 +580,20 @@ def allowances(name, word, fin, fref, fours, vin, vref, vours):
     if diff & ~acc == 0:
         out['fpscr'] = acc
     return out
+
+
+def double_rounding_ux(exact, rn):
+    """UX as QEMU gets it for xs*sp: the exact value rounded to double, that rounded to
+    single, underflow (tiny before rounding, inexact) signalled by either step."""
+    if isinstance(exact, tuple):
+        exact = sqrt_fraction(exact[1])
+    d, ovf = round_to(exact, False, rn)
+    if ovf or isinstance(d, tuple):
+        return False
+    if abs(exact) < Fraction(2) ** -1022 and d != exact:
+        return True
+    s, _ = round_to(d, True, rn) if d else (d, False)
+    return d != 0 and abs(d) < Fraction(2) ** -126 and s != d
 
 
 def fx_only(name, fin, fref, fours):
