@@ -429,8 +429,10 @@ def model(name, word, fpscr_in, vsr_in, result=None):
             if result is None:
                 return None
             d = decode(result_lane(name, fm, result, i), out_fmt(name, fm))
-            if is_inf(d):
-                el['flags'] |= OX
+            maxf = (2 - Fraction(1, 1 << (23 if fm['single'] else 52))) * \
+                Fraction(2) ** (127 if fm['single'] else 1023)
+            if is_inf(d) or (abs(d) == maxf and abs(el['value'][1]) > maxf):
+                el['flags'] |= OX        # infinite, or the largest number under RZ/RP/RM
                 el['value'] = d
             elif not isinstance(d, tuple) and abs(d) < Fraction(2) ** (-126 if fm['single'] else -1022) \
                     and d != el['value'][1]:
