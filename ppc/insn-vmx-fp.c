@@ -9,11 +9,14 @@
  *  - an invalid operation (inf - inf, 0 * inf, ...) gives the default QNaN
  *    0x7fc00000 (the host would give 0xffc00000);
  *  - with VSCR[NJ] = 1 (non-Java mode) denormal operands are taken as zero
- *    and denormal results are replaced by zero, keeping the sign.
+ *    and a result that underflows is replaced by zero, keeping the sign.
+ *    Tininess is detected before rounding (Book I 4.4.5 "Tiny"): an exact
+ *    value just below the smallest normal that rounds up to it is flushed too.
  *
  * The host computes in binary32 with the default round-to-nearest mode;
  * fmaf keeps vmaddfp/vnmsubfp fused (one rounding), as the ISA requires.
  */
+#include <float.h>
 #include <math.h>
 
 #include "ppc/vec-helpers.h"
@@ -64,10 +67,37 @@ static inline uint32_t vmx_out(bool nj, float r)
 }
 
 /*
- * Lane-wise op over n_ops operands (a = VRA, b = VRB, c = VRC): NaNs are
- * handled here, expr sees flushed floats x, y, z.
+ * Whether p + q (doubles) is below FLT_MIN in magnitude, exactly: the
+ * rounded sum s and its error (Knuth's TwoSum) give the exact value s + err.
+ * Used with p = x * z, exact in double for float operands.
  */
-#define VMX_FP(name, n_ops, expr)                                            \
+static inline bool sum_is_tiny(double p, double q)
+{
+    double s = p + q, bb = s - p;
+    double err = (p - (s - bb)) + (q - bb);
+    if (fabs(s) != FLT_MIN) {
+        return fabs(s) < FLT_MIN;
+    }
+    return err != 0 && signbit(err) != signbit(s);
+}
+
+/* NJ = 1: a result rounded to +-FLT_MIN underflowed if the value before rounding was tiny. */
+static inline uint32_t vmx_out_tiny(bool nj, float r, bool tiny)
+{
+    uint32_t u = vmx_out(nj, r);
+    if (nj && (u & 0x7fffffffu) == 0x00800000u && tiny) {
+        return u & 0x80000000u;
+    }
+    return u;
+}
+
+/*
+ * Lane-wise op over n_ops operands (a = VRA, b = VRB, c = VRC): NaNs are
+ * handled here, expr sees flushed floats x, y, z; tiny says whether the
+ * arithmetic forms' value before rounding is below FLT_MIN (false elsewhere).
+ */
+#define VMX_FP(name, n_ops, expr) VMX_FP_X(name, n_ops, expr, false)
+#define VMX_FP_X(name, n_ops, expr, tiny)                                    \
     PPC_INSN(name)                                                           \
     {                                                                        \
         PPCVsr a, b, c, r;                                                   \
@@ -93,7 +123,7 @@ static inline uint32_t vmx_out(bool nj, float r)
             float x = vmx_in(nj, ops[0]), y = vmx_in(nj, ops[1]);            \
             float z = vmx_in(nj, ops[2]);                                    \
             (void)x; (void)y; (void)z;                                       \
-            r.u32[i] = vmx_out(nj, (expr));                                  \
+            r.u32[i] = vmx_out_tiny(nj, (expr), (tiny));                     \
         }                                                                    \
         *VRT(insn) = r;                                                      \
         return 0;                                                            \
@@ -101,11 +131,11 @@ static inline uint32_t vmx_out(bool nj, float r)
 
 /* ---- 6.12.2 arithmetic (vmaddfp is VRA * VRC + VRB) ---- */
 
-VMX_FP(vaddfp, 2, x + y)
-VMX_FP(vsubfp, 2, x - y)
-VMX_FP(vmaddfp, 3, fmaf(x, z, y))
+VMX_FP_X(vaddfp, 2, x + y, sum_is_tiny(x, y))
+VMX_FP_X(vsubfp, 2, x - y, sum_is_tiny(x, -(double)y))
+VMX_FP_X(vmaddfp, 3, fmaf(x, z, y), sum_is_tiny((double)x * z, y))
 /* A NaN operand passes through unnegated (the generator returns it before expr). */
-VMX_FP(vnmsubfp, 3, -fmaf(x, z, -y))
+VMX_FP_X(vnmsubfp, 3, -fmaf(x, z, -y), sum_is_tiny((double)x * z, -(double)y))
 
 /* ---- 6.12.2 estimates: computed exactly, which is within the estimate bounds ---- */
 

@@ -97,14 +97,20 @@ static uint64_t vsx_maxmin(FPCtx *f, uint64_t a, uint64_t b, bool max)
     return (c == 4) == max ? a : b;
 }
 
-/* fri*-style rounding (no XX); xsrdpic / xvrdpic also report an inexact result. */
+/*
+ * fri*-style rounding (no XX, FR = FI = 0); xsrdpic / xvrdpic round like an arithmetic
+ * result: XX and FI for an inexact result, FR when its magnitude was increased (7.6.1
+ * xsrdpic; the result keeps the operand's sign, so magnitudes compare as bit patterns).
+ */
 static uint64_t vsx_round_int(FPCtx *f, uint64_t b, int mode, bool set_xx)
 {
+    const uint64_t mag = ~(1ull << 63);
     uint64_t r = fp_round_to_integral(f, b, mode);
 
     if (set_xx && !fp_is_nan(b) && r != b) {
         f->exc |= FPSCR_XX;
         f->fi = true;
+        f->fr = (r & mag) > (b & mag);
     }
     return r;
 }

@@ -24,6 +24,7 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import forms    # noqa: E402
 import fpcheck  # noqa: E402
+import vsxcheck  # noqa: E402
 import gen      # noqa: E402
 
 TOOLS = 'powerpc64le-linux-gnu-'
@@ -226,6 +227,20 @@ def fp_state(rec, order, base):
             'fpr': [q(base + gen.ST_VSR + 16 * n) for n in range(32)], 'sig': sig, 'code': code}
 
 
+def vsr_state(rec, order, base):
+    """The 64 VSRs of one half of a record, as 128-bit integers (doubleword 0 high)."""
+    return [(struct.unpack(order + 'Q', rec[base + gen.ST_VSR + 16 * n:base + gen.ST_VSR + 16 * n + 8])[0] << 64)
+            | struct.unpack(order + 'Q', rec[base + gen.ST_VSR + 16 * n + 8:base + gen.ST_VSR + 16 * n + 16])[0]
+            for n in range(64)]
+
+
+def field_value(b, order, size):
+    if size == 16:
+        hi, lo = struct.unpack(order + 'QQ', b)
+        return hi << 64 | lo
+    return struct.unpack(order + ('Q' if size == 8 else 'I'), b)[0]
+
+
 def compare(fm, ref, ours, count, endian, words):
     flds = fields(fm, endian)
     order = '>' if endian == 'be' else '<'
@@ -241,6 +256,16 @@ def compare(fm, ref, ours, count, endian, words):
             for k, m in fpcheck.allowances(fm, words[i], fin, fp_state(r, order, gen.OUT),
                                            fp_state(o, order, gen.OUT)).items():
                 undef[k] = undef.get(k, 0) | m
+        if fm.vsx:
+            for k, m in vsxcheck.allowances(fm.name, words[i], fin['fpscr'], fp_state(r, order, gen.OUT)['fpscr'],
+                                            fp_state(o, order, gen.OUT)['fpscr'], vsr_state(r, order, gen.IN),
+                                            vsr_state(r, order, gen.OUT), vsr_state(o, order, gen.OUT)).items():
+                undef[k] = undef.get(k, 0) | m
+        if fm.vr and not fm.vsx and fm.name in vsxcheck.VMX_ESTIMATES:
+            vin = [v for v in vsr_state(r, order, gen.IN)[32:]]
+            vscr = struct.unpack(order + 'I', r[gen.IN + gen.ST_VSCR + (12 if order == '>' else 0):][:4])[0]
+            undef.update(vsxcheck.vmx_allowances(fm.name, words[i], vscr, vin, vsr_state(r, order, gen.OUT)[32:],
+                                                 vsr_state(o, order, gen.OUT)[32:]))
         # qemu-user maps FP exceptions to its own si_code (VX causes -> FPE_FLTSUB); a Linux
         # kernel derives it from the FPSCR (parse_fpe), as isa-user does: check ours against that.
         rs, os_ = fp_state(r, order, gen.OUT), fp_state(o, order, gen.OUT)
@@ -250,9 +275,8 @@ def compare(fm, ref, ours, count, endian, words):
             a, b = r[off:off + size], o[off:off + size]
             if a == b:
                 continue
-            if name in undef and size in (4, 8):
-                fmt = order + ('Q' if size == 8 else 'I')
-                if (struct.unpack(fmt, a)[0] ^ struct.unpack(fmt, b)[0]) & ~undef[name] == 0:
+            if name in undef:
+                if (field_value(a, order, size) ^ field_value(b, order, size)) & ~undef[name] == 0:
                     continue
             what = '%s: ours %s, reference %s' % (name, show(b, endian, size, name), show(a, endian, size, name))
             if fin:

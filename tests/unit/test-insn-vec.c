@@ -790,6 +790,30 @@ static void test_vmx_fp_arith(void)
     g_assert_cmpuint(VsrW(V(3), 0), ==, 0);
     g_assert_cmpuint(VsrW(V(3), 1), ==, 0x80000000);
 
+    /* NJ: tininess is detected before rounding (4.4.5): 2^-126 * (1 - 2^-30) rounds to the
+     * smallest normal but underflowed, so it is flushed; in Java mode it stays 2^-126 */
+    splat_w(V(1), fbits(-0x1p-30f));
+    splat_w(V(2), 0x00800000);
+    run(va(46, 4, 1, 2, 2));             /* vmaddfp v4 = v1 * v2 + v2 */
+    g_assert_cmpuint(VsrW(V(4), 0), ==, 0);
+    splat_w(V(1), fbits(0x1p-30f));
+    run(va(47, 4, 1, 2, 2));             /* vnmsubfp v4 = -(v1 * v2 - v2) */
+    g_assert_cmpuint(VsrW(V(4), 0), ==, 0);
+    /* 2^-126 - 2^-226: a double rounds it to 2^-126, the exact sum is still tiny */
+    splat_w(V(1), fbits(0x1p-100f));
+    splat_w(V(5), 0x80800000);           /* -2^-126 */
+    run(va(46, 4, 1, 2, 5));             /* vmaddfp v4 = v1 * v5 + v2 */
+    g_assert_cmpuint(VsrW(V(4), 0), ==, 0);
+    splat_w(V(1), 0x80800000);
+    splat_w(V(2), 0x34000000);           /* -2^-126 + 2^-23 is normal */
+    run(vx(10, 3, 1, 2));                /* vaddfp: ordinary result untouched */
+    g_assert_cmpuint(VsrW(V(3), 0), ==, fbits(0x1p-23f - 0x1p-126f));
+    cpu->vscr = 0;
+    splat_w(V(1), fbits(-0x1p-30f));
+    splat_w(V(2), 0x00800000);
+    run(va(46, 4, 1, 2, 2));
+    g_assert_cmpuint(VsrW(V(4), 0), ==, 0x00800000);
+
     /* max/min order the zeros */
     cpu->vscr = 0;
     splat_w(V(1), 0x80000000);
@@ -1201,6 +1225,21 @@ static void test_vsx_scalar_compare_convert(void)
     g_assert_cmpuint(VsrD(VS(3), 0), ==, dbits(-2.0));
     run(xx2(121, 3, 0, 1));               /* xsrdpim */
     g_assert_cmpuint(VsrD(VS(3), 0), ==, dbits(-3.0));
+
+    /* xsrdpic rounds like an arithmetic result (7.6.1): FI and XX when inexact, FR when the
+     * magnitude grew (-0.75 -> -1 under RN = -inf), FR = 0 when it shrank; xsrdpi clears both */
+    cpu->fpscr = 3;
+    set_d(1, -0.75);
+    run(xx2(107, 3, 0, 1));
+    g_assert_cmpuint(VsrD(VS(3), 0), ==, dbits(-1.0));
+    g_assert_cmpuint(cpu->fpscr & (FPSCR_FR | FPSCR_FI | FPSCR_XX), ==, FPSCR_FR | FPSCR_FI | FPSCR_XX);
+    cpu->fpscr = 2 | FPSCR_FR;
+    run(xx2(107, 3, 0, 1));               /* RN = +inf: -0.75 -> -0 */
+    g_assert_cmpuint(VsrD(VS(3), 0), ==, 1ull << 63);
+    g_assert_cmpuint(cpu->fpscr & (FPSCR_FR | FPSCR_FI), ==, FPSCR_FI);
+    cpu->fpscr = FPSCR_FR | FPSCR_FI;
+    run(xx2(73, 3, 0, 1));                /* xsrdpi */
+    g_assert_cmpuint(cpu->fpscr & (FPSCR_FR | FPSCR_FI | FPSCR_XX), ==, 0);
 
     /* xstdivdp: ordinary operands need no fix-up; a zero divisor sets fe and fg */
     set_d(1, 1.0);
