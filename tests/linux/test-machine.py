@@ -63,6 +63,19 @@ def check_dmesg(g):
         g.fail("%s dmesg lines match %s" % (bad, BAD_DMESG.pattern))
 
 
+def check_fresh_process_memory(g):
+    """A new process writing a fresh 32M buffer (dd's): its stack and heap
+    segments must get their own VSIDs after the shell's were flushed (slbie of
+    1T segments), and the buffer holds a 16M transparent huge page, hashed as
+    64K subpages whose entries say 16M. Either going wrong loops in hash faults."""
+    n = g.query("DDBYTES", "$(dd if=/dev/zero bs=32M count=1 2>/dev/null | wc -c)", timeout=240)
+    if n != str(32 << 20):
+        g.fail("dd through a 32M buffer moved %s bytes" % n)
+    thp = g.query("THP", "$(awk '/^thp_fault_alloc/ {print $2}' /proc/vmstat)")
+    if not thp.isdigit() or int(thp) == 0:
+        g.fail("no transparent huge page was allocated (thp_fault_alloc %r)" % thp)
+
+
 def check_idle(g):
     g.send('sleep 1; echo @@""IDLE0 x; sleep %d; echo @@""IDLE1 x\n' % IDLE_SECONDS)
     g.expect("@@IDLE0")
@@ -85,6 +98,7 @@ def test_large(emu, kernel, initrd, guests):
     g.expect("@@INIT", timeout=900)
     check_machine(g, smp, mem)
     check_dmesg(g)
+    check_fresh_process_memory(g)
     check_idle(g)
     rss = g.peak_rss_kib()
     g.log("host peak RSS %d MiB" % (rss >> 10))
