@@ -244,7 +244,8 @@ PPC_INSN(slbie)
     uint64_t rb = cpu->gpr[F_RB(insn)];
 
     ppc_check_priv(cpu);
-    slb_invalidate_ea(cpu, rb, (rb & 0x0200000000000000ull) != 0 || ((rb >> 8) & 3) == 1);
+    /* RB: ESID in bits 0:35, C in 36, the segment size B in 37:38 (Linux's SLBIE_SSIZE_SHIFT 25). */
+    slb_invalidate_ea(cpu, rb, ((rb >> 25) & 3) == 1);
     log_mask(LOG_MMU, "mmu: cpu %d slbie %016" PRIx64 "\n", cpu->cs.index, rb);
     ppc_tlb_flush(cpu);
     return 0;

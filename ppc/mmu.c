@@ -140,7 +140,7 @@ static PPCXlateResult hash_xlate(PowerPCCPU *cpu, uint64_t ea, PPCAccess kind, P
         uint64_t group = (secondary ? ~hash : hash) & hv->htab_mask;
         for (int i = 0; i < HPTES_PER_GROUP; i++) {
             uint64_t *hpte = hpte_ptr(hv->htab, group * HPTES_PER_GROUP + i);
-            uint64_t v = hpte[0], r = hpte[1];
+            uint64_t v = hpte[0], r = hpte[1], avpn_mask;
             unsigned shift;
 
             if (!(v & HPTE_V_VALID) || !!(v & HPTE_V_SECONDARY) != secondary) {
@@ -152,12 +152,15 @@ static PPCXlateResult hash_xlate(PowerPCCPU *cpu, uint64_t ea, PPCAccess kind, P
             }
             /*
              * The AVPN holds VA bits 0:54; the SLB image already has the VSID
-             * where the AVPN wants it, and page-offset bits are not compared.
+             * where the AVPN wants it. Page-offset bits are not compared on
+             * either side (5.7.7.2): Linux fills VA bit 54 (EA bit 23) of a
+             * 16M page in a 64K-base segment (a THP subpage) from the EA.
              */
+            avpn_mask = HPTE_V_AVPN & ~(((1ull << shift) - 1) >> 16);
             ptem = (slb->vsid & (SLB_VSID_B | (seg_1t ? 0x3fffffffff000000ull
                                                       : 0x3ffffffffffff000ull))) |
-                   (((ea_off & ~((1ull << shift) - 1)) >> 16) & HPTE_V_AVPN);
-            if (((v ^ ptem) & HPTE_V_B_MASK) || ((v ^ ptem) & HPTE_V_AVPN)) {
+                   ((ea_off >> 16) & avpn_mask);
+            if (((v ^ ptem) & HPTE_V_B_MASK) || ((v ^ ptem) & avpn_mask)) {
                 continue;
             }
             /* Found: protection, then R/C recording. */

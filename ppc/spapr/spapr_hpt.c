@@ -10,6 +10,7 @@
 
 #include <glib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "core/log.h"
 #include "ppc/mmu-hash.h"
@@ -45,24 +46,38 @@ unsigned spapr_hpt_shift_for_ram(uint64_t ram_size)
     return shift < 18 ? 18 : shift > 46 ? 46 : shift;
 }
 
+/*
+ * The table is anonymous memory of its own: a large guest's table (RAM/128,
+ * 128 MiB at 16 GiB) costs host memory only for the groups the guest fills,
+ * and clearing it at reset hands the pages back instead of touching them all.
+ */
 bool spapr_hpt_alloc(PPCHypervisor *hv, unsigned shift, uint64_t ram_size)
 {
     uint64_t bytes = 1ull << shift;
     uint64_t n = bytes / HPTE_SIZE;
+    void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
+                   -1, 0);
 
-    hv->htab = g_try_malloc0(bytes);
-    if (!hv->htab) {
+    if (p == MAP_FAILED) {
         return false;
     }
+    hv->htab = p;
     hv->htab_mask = (bytes >> 7) - 1;
     hv->htab_used = g_new0(unsigned long, (n + 8 * sizeof(long) - 1) / (8 * sizeof(long)));
     hv->ram_size = ram_size;
     return true;
 }
 
+static uint64_t htab_bytes(const PPCHypervisor *hv)
+{
+    return (hv->htab_mask + 1) * HPTES_PER_GROUP * HPTE_SIZE;
+}
+
 void spapr_hpt_free(PPCHypervisor *hv)
 {
-    g_free(hv->htab);
+    if (hv->htab) {
+        munmap(hv->htab, htab_bytes(hv));
+    }
     g_free(hv->htab_used);
     hv->htab = NULL;
     hv->htab_used = NULL;
@@ -72,7 +87,10 @@ void spapr_hpt_clear(PPCHypervisor *hv)
 {
     uint64_t n = (hv->htab_mask + 1) * HPTES_PER_GROUP;
 
-    memset(hv->htab, 0, n * HPTE_SIZE);
+    /* Private anonymous pages read back as zeroes once dropped. */
+    if (madvise(hv->htab, htab_bytes(hv), MADV_DONTNEED) != 0) {
+        memset(hv->htab, 0, n * HPTE_SIZE);
+    }
     memset(hv->htab_used, 0, (n + 8 * sizeof(long) - 1) / (8 * sizeof(long)) * sizeof(long));
     ppc_tlb_flush_all_cpus();
 }

@@ -1229,10 +1229,47 @@ static void test_cache_sync(void)
     fake_cpu_free(cpu);
 }
 
+/*
+ * slbie picks the segment size from RB's B field (bits 37:38, Book III 5.9.3.2):
+ * a 1T entry goes, a 256M entry stays until its own slbie. Linux flushes user
+ * segments this way at context switch; a 1T entry left behind gave the next
+ * process the old VSID.
+ */
+static void test_slbie_segment_size(void)
+{
+    PowerPCCPU *cpu = fake_cpu_new();
+    const uint64_t esid_1t = 0x7full << 40, esid_256m = 0x3ull << 28;
+
+    cpu->msr = MSR_SF;      /* hypervisor-less supervisor state: SLB instructions allowed */
+    cpu->gpr[3] = esid_1t | SLB_ESID_V | 1;
+    cpu->gpr[4] = SLB_VSID_B_1T | (0x1234ull << 24) | SLB_VSID_KS | SLB_VSID_KP;
+    RUN(cpu, x_form(402, 4, 0, 3, 0));                  /* slbmte r4,r3 */
+    cpu->gpr[3] = esid_256m | SLB_ESID_V | 2;
+    cpu->gpr[4] = 0x5678ull << 12;
+    RUN(cpu, x_form(402, 4, 0, 3, 0));
+
+    cpu->gpr[5] = esid_1t | (1ull << 25) | (1ull << 27); /* B = 1 (1T), C */
+    RUN(cpu, x_form(434, 0, 0, 5, 0));                  /* slbie r5 */
+    cpu->gpr[6] = 1;
+    RUN(cpu, x_form(915, 7, 0, 6, 0));                  /* slbmfee r7,r6 */
+    g_assert_cmphex(cpu->gpr[7] & SLB_ESID_V, ==, 0);
+    cpu->gpr[6] = 2;
+    RUN(cpu, x_form(915, 7, 0, 6, 0));
+    g_assert_cmphex(cpu->gpr[7], ==, esid_256m | SLB_ESID_V);
+
+    /* The 256M one: B = 0. A 1T slbie of the same EA would not have matched it. */
+    cpu->gpr[5] = esid_256m | (1ull << 27);
+    RUN(cpu, x_form(434, 0, 0, 5, 0));
+    RUN(cpu, x_form(915, 7, 0, 6, 0));
+    g_assert_cmphex(cpu->gpr[7] & SLB_ESID_V, ==, 0);
+    fake_cpu_free(cpu);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/insn-int/add/carry-overflow", test_add_carry_overflow);
+    g_test_add_func("/insn-int/slbie-segment-size", test_slbie_segment_size);
     g_test_add_func("/insn-int/add/immediate", test_add_immediate);
     g_test_add_func("/insn-int/add/mode32", test_mode32_arith);
     g_test_add_func("/insn-int/mul", test_mul);

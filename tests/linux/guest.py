@@ -1,0 +1,158 @@
+"""Drive a Linux guest on ppc64-lite through its console, as a user at a
+terminal would: start the emulator with -nographic (the vty on stdin/stdout),
+wait for text to appear, type lines, and look at how the process ends.
+
+Answers come back on marked lines: the test types  echo @@""NAME $(...)  and
+waits for "@@NAME " -- the terminal's echo of the typed line shows @@""NAME, so
+it never matches what is waited for.
+"""
+import os
+import select
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+TOP = os.path.dirname(os.path.dirname(HERE))
+GUEST_IMAGE = os.path.join(TOP, "scripts", "guest-image.sh")
+PROMPT = "# "
+
+
+class GuestFailure(Exception):
+    pass
+
+
+def kernel_path():
+    return subprocess.run([GUEST_IMAGE, "kernel"], check=True, capture_output=True,
+                          text=True).stdout.strip()
+
+
+def build_initramfs(init_script, workdir):
+    out = os.path.join(workdir, "initrd.gz")
+    subprocess.run([GUEST_IMAGE, "initramfs", init_script, out], check=True)
+    return out
+
+
+class Guest:
+    """One ppc64-lite run. Everything the guest printed is in self.console."""
+
+    def __init__(self, emu, kernel, initrd, smp=1, mem="512M", append="console=hvc0 quiet",
+                 extra=(), early_input=b""):
+        self.argv = [emu, "-M", "pseries", "-m", mem, "-smp", str(smp), "-nographic",
+                     "-kernel", kernel, "-initrd", initrd, "-append", append] + list(extra)
+        self.t0 = time.monotonic()
+        self.proc = subprocess.Popen(self.argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     stderr=subprocess.STDOUT)
+        self.raw = b""
+        self.pos = 0            # expect() looks only after the previous match
+        self.status = None
+        if early_input:
+            self.send(early_input)
+
+    @property
+    def console(self):
+        return self.raw.decode("utf-8", "replace").replace("\r", "")
+
+    def log(self, what):
+        print("[%7.2fs] %s" % (time.monotonic() - self.t0, what), flush=True)
+
+    def _read(self, deadline):
+        left = deadline - time.monotonic()
+        if left <= 0:
+            return False
+        ready, _, _ = select.select([self.proc.stdout], [], [], left)
+        if not ready:
+            return False
+        data = os.read(self.proc.stdout.fileno(), 65536)
+        if not data:
+            self.status = self.proc.wait()
+            return False
+        self.raw += data
+        return True
+
+    def expect(self, text, timeout=300, quiet=False):
+        """Wait until text appears after the last match; returns the output before it."""
+        deadline = time.monotonic() + timeout
+        want = text.encode()
+        while True:
+            i = self.raw.find(want, self.pos)
+            if i >= 0:
+                before = self.raw[self.pos:i].decode("utf-8", "replace").replace("\r", "")
+                self.pos = i + len(want)
+                if not quiet:
+                    self.log("saw %r" % text)
+                return before
+            if self.status is not None or not self._read(deadline):
+                why = ("exited with status %s" % self.status if self.status is not None
+                       else "timed out after %ds" % timeout)
+                self.fail("waiting for %r: ppc64-lite %s" % (text, why))
+
+    def value(self, name, timeout=300):
+        """The rest of the line after '@@NAME ' (printed by a typed command)."""
+        self.expect("@@%s " % name, timeout, quiet=True)
+        answer = self.expect("\n", timeout, quiet=True).strip()
+        self.log("%s = %s" % (name, answer[:60]))
+        return answer
+
+    def send(self, data):
+        if isinstance(data, str):
+            data = data.encode()
+        self.proc.stdin.write(data)
+        self.proc.stdin.flush()
+
+    def query(self, name, shell_words, timeout=300):
+        """Type a command that prints shell_words on a marked line; return what it printed."""
+        self.send('echo @@""%s %s\n' % (name, shell_words))
+        return self.value(name, timeout)
+
+    def wait_exit(self, timeout=120):
+        deadline = time.monotonic() + timeout
+        while self.status is None:
+            if not self._read(deadline) and self.status is None:
+                self.fail("ppc64-lite did not exit within %ds" % timeout)
+        self.log("exited with status %d" % self.status)
+        return self.status
+
+    def cpu_seconds(self):
+        """User + system CPU time the emulator has used so far."""
+        with open("/proc/%d/stat" % self.proc.pid) as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    def peak_rss_kib(self):
+        with open("/proc/%d/status" % self.proc.pid) as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+        return -1
+
+    def kill(self):
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+
+    def fail(self, why):
+        self.kill()
+        raise GuestFailure(why)
+
+
+def main(test, init_script):
+    """Run test(emu, kernel, initrd) -> list of Guests; report PASS or FAIL with the console."""
+    emu = sys.argv[1]
+    guests = []
+    with tempfile.TemporaryDirectory() as work:
+        try:
+            kernel = kernel_path()
+            initrd = build_initramfs(init_script, work)
+            test(emu, kernel, initrd, guests)
+        except GuestFailure as e:
+            print("FAIL: %s" % e)
+            for g in guests:
+                print("---- console of: %s ----" % " ".join(g.argv))
+                print("\n".join(g.console.splitlines()[-60:]))
+            sys.exit(1)
+        finally:
+            for g in guests:
+                g.kill()
+    print("PASS")
