@@ -10,6 +10,7 @@
 #include "ppc/insn.h"
 #include "ppc/mmu.h"
 #include "ppc/spr.h"
+#include "ppc/stats.h"
 
 /* sc: LEV=1 from privileged state is a hypercall to the emulator. */
 PPC_INSN(sc)
@@ -219,6 +220,7 @@ PPC_INSN(slbmte)
     }
     cpu->slb[index].esid = rb & ~0xfffull;
     cpu->slb[index].vsid = rs;
+    ppc_stats.tlb_flush[TLB_FLUSH_SLB]++;
     ppc_tlb_flush(cpu);
     return 0;
 }
@@ -243,6 +245,7 @@ PPC_INSN(slbie)
 
     ppc_check_priv(cpu);
     slb_invalidate_ea(cpu, rb, (rb & 0x0200000000000000ull) != 0 || ((rb >> 8) & 3) == 1);
+    ppc_stats.tlb_flush[TLB_FLUSH_SLB]++;
     ppc_tlb_flush(cpu);
     return 0;
 }
@@ -254,6 +257,7 @@ PPC_INSN(slbia)
     for (int i = 1; i < PPC_SLB_SIZE; i++) {
         cpu->slb[i].esid &= ~SLB_ESID_V;
     }
+    ppc_stats.tlb_flush[TLB_FLUSH_SLB]++;
     ppc_tlb_flush(cpu);
     return 0;
 }
@@ -303,6 +307,7 @@ PPC_INSN(slbfee)
 PPC_INSN(tlbie)
 {
     ppc_check_priv(cpu);
+    ppc_stats.tlb_flush[TLB_FLUSH_TLBIE]++;
     ppc_tlb_flush_all_cpus();
     return 0;
 }
@@ -310,6 +315,7 @@ PPC_INSN(tlbie)
 PPC_INSN(tlbiel)
 {
     ppc_check_priv(cpu);
+    ppc_stats.tlb_flush[TLB_FLUSH_TLBIE]++;
     ppc_tlb_flush(cpu);
     return 0;
 }

@@ -12,6 +12,7 @@
 
 #include "core/log.h"
 #include "ppc/mmu-hash.h"
+#include "ppc/stats.h"
 #include "tcg/tcg.h"
 
 /* Real addresses ignore the top 4 bits of the effective address (5.7.3). */
@@ -178,6 +179,9 @@ static PPCXlateResult hash_xlate(PowerPCCPU *cpu, uint64_t ea, PPCAccess kind, P
                 if (hv->htab_used) {
                     hv->htab_used[ptex / (8 * sizeof(long))] |= 1ul << (ptex % (8 * sizeof(long)));
                 }
+                if (kind == ACCESS_EXEC && hv->htab_exec_used) {
+                    hv->htab_exec_used[ptex / (8 * sizeof(long))] |= 1ul << (ptex % (8 * sizeof(long)));
+                }
             }
             /* Until C is set, writes must come back here to set it. */
             if (!(hpte[1] & HPTE_R_C)) {
@@ -306,8 +310,11 @@ static void tlb_fill(PowerPCCPU *cpu, uint64_t ea, PPCAccess kind, const PPCXlat
     }
 }
 
+PPCStats ppc_stats;
+
 void ppc_tlb_flush(PowerPCCPU *cpu)
 {
+    ppc_stats.tlb_flushes++;
     memset(cpu->tlb, 0xff, sizeof(cpu->tlb));
     tcg_flush_jmp_cache(&cpu->cs);
 }
@@ -325,7 +332,47 @@ void ppc_tlb_flush_page(PowerPCCPU *cpu, uint64_t ea)
         PPCTlbEntry *e = &cpu->tlb[m][(ea >> 12) & (PPC_TLB_SIZE - 1)];
         e->tag_read = e->tag_write = e->tag_exec = UINT64_MAX;
     }
+    ppc_stats.tlb_flush_page++;
     tcg_flush_jmp_cache(&cpu->cs);
+}
+
+/*
+ * A translation to [pa, pa + size) changed (an HPTE went or lost rights):
+ * drop the translated-mode TLB entries that reach it on every vCPU, and when
+ * code was fetched through it, the lookup-cache entries of blocks there.
+ * Entries reaching the range through another mapping go too, harmlessly.
+ */
+void ppc_tlb_flush_phys(uint64_t pa, uint64_t size, bool code)
+{
+    for (int i = 0; i < cpu_count(); i++) {
+        PowerPCCPU *cpu = POWERPC_CPU(cpu_by_index(i));
+        uint8_t *host = address_space_ram_ptr(cpu->cs.as, pa, size);
+        uintptr_t lo = (uintptr_t)host, hi = lo + size;
+
+        if (!host) {
+            ppc_tlb_flush(cpu);     /* not plain RAM: no cheaper way to be sure */
+            continue;
+        }
+        for (int m = 0; m < PPC_TLB_MODES; m++) {
+            if (!(m & 1)) {
+                continue;           /* real-mode entries come from no HPTE */
+            }
+            for (int j = 0; j < PPC_TLB_SIZE; j++) {
+                PPCTlbEntry *e = &cpu->tlb[m][j];
+                /* every valid tag of an entry holds the same page (tlb_fill) */
+                uint64_t page = e->tag_read != UINT64_MAX ? e->tag_read
+                              : e->tag_write != UINT64_MAX ? e->tag_write : e->tag_exec;
+                uintptr_t h = (uintptr_t)(page + e->addend);
+                if (page != UINT64_MAX && h >= lo && h < hi) {
+                    e->tag_read = e->tag_write = e->tag_exec = UINT64_MAX;
+                }
+            }
+        }
+        ppc_stats.tlb_flush_phys++;
+        if (code) {
+            tcg_flush_jmp_cache_phys(&cpu->cs, pa, size);
+        }
+    }
 }
 
 /* Drop write permission to a physical page from every TLB (it now holds code). */
@@ -366,6 +413,7 @@ static void access_page(PowerPCCPU *cpu, uint64_t ea, void *buf, unsigned size, 
     PPCXlateResult res = xlate(cpu, ea, kind, &x, true);
     MemTxResult tx;
 
+    ppc_stats.tlb_slow++;
     if (res != XLATE_OK) {
         raise_fault(cpu, ea, kind, res);
     }

@@ -127,6 +127,8 @@ uint64_t ppc_translate_or_raise(PowerPCCPU *cpu, uint64_t ea, PPCAccess kind);
 void ppc_tlb_flush(PowerPCCPU *cpu);
 void ppc_tlb_flush_all_cpus(void);
 void ppc_tlb_flush_page(PowerPCCPU *cpu, uint64_t ea);
+/* Translations to [pa, pa + size) changed on every vCPU; code: blocks were looked up through one. */
+void ppc_tlb_flush_phys(uint64_t pa, uint64_t size, bool code);
 /* A physical page now holds code: no TLB may write it directly any more. */
 void ppc_tlb_protect_code_page(uint64_t phys_page);
 

@@ -27,8 +27,10 @@ static TranslationBlock *tb_find(CPUState *cs, uint64_t pc, uint32_t flags)
     TranslationBlock *tb = jc->entry[idx];
 
     if (__builtin_expect(tb && tb->pc == pc && tb->flags == flags, 1)) {
+        tcg_stats.jmp_cache_hits++;
         return tb;
     }
+    tcg_stats.jmp_cache_misses++;
     uint64_t phys = tcg_target->code_phys(cs, pc);
     tb = tb_lookup_phys(pc, phys, flags);
     if (!tb) {

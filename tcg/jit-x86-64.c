@@ -57,10 +57,12 @@ static const uint8_t *jit_lookup(CPUState *cs)
     TBJmpCache *jc = cs->tb_jmp_cache;
     TranslationBlock *tb = jc->entry[tb_jmp_cache_index(cs->pc)];
 
+    tcg_stats.jit_lookups++;
     if (tb && tb->pc == cs->pc && tb->code && !cs->halted &&
         tb->flags == tcg_target->tb_flags(cs)) {
         return tb->code;
     }
+    tcg_stats.jit_lookup_misses++;
     return exit_nochain;
 }
 

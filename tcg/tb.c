@@ -40,6 +40,7 @@ void tcg_init(const TCGTarget *target, MemoryRegion *main_ram)
         page_blocks = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
     }
     memory_code_write_hook = memory_code_written;
+    tcg_monitor_register();
 }
 
 void tcg_cpu_init(CPUState *cs)
@@ -52,11 +53,28 @@ void tcg_flush_jmp_cache(CPUState *cs)
     if (cs->tb_jmp_cache) {
         memset(cs->tb_jmp_cache, 0, sizeof(TBJmpCache));
     }
+    tcg_stats.jmp_cache_flushes++;
     /*
      * Translations changed: chained native blocks must come back to the loop
      * (their entry checks this) so the next lookup sees the new mapping. The
      * target's interrupt check clears it again when nothing is pending.
      */
+    cs->interrupt_request = 1;
+}
+
+void tcg_flush_jmp_cache_phys(CPUState *cs, uint64_t phys, uint64_t len)
+{
+    TBJmpCache *jc = cs->tb_jmp_cache;
+
+    if (!jc) {
+        return;
+    }
+    for (unsigned i = 0; i < TB_JMP_CACHE_SIZE; i++) {
+        TranslationBlock *tb = jc->entry[i];
+        if (tb && tb->phys_pc - phys < len) {
+            jc->entry[i] = NULL;
+        }
+    }
     cs->interrupt_request = 1;
 }
 
