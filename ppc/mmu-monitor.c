@@ -89,7 +89,11 @@ static void info_profile(Monitor *mon, int argc, char **argv)
     }
     monitor_printf(mon, "TLB page flushes     %" PRIu64 "\n", s->tlb_flush_page);
     monitor_printf(mon, "TLB HPTE flushes     %" PRIu64 " (of one vCPU, selective)\n", s->tlb_flush_phys);
-    monitor_printf(mon, "TLB misses           %" PRIu64 " (slow-path accesses)\n", s->tlb_slow);
+    monitor_printf(mon, "TLB misses           %" PRIu64 " (slow-path accesses: %" PRIu64 " reads, %"
+                   PRIu64 " writes, %" PRIu64 " fetches)\n", s->tlb_slow, s->tlb_slow_by_kind[0],
+                   s->tlb_slow_by_kind[1], s->tlb_slow_by_kind[2]);
+    monitor_printf(mon, "  not cacheable      %" PRIu64 " I/O, %" PRIu64 " writes to code pages\n",
+                   s->tlb_nofill_io, s->tlb_nofill_code);
     monitor_printf(mon, "hypercalls           %" PRIu64 "\n", s->hcalls);
     for (unsigned v = 0; v < sizeof(s->excp) / sizeof(s->excp[0]); v++) {
         if (s->excp[v]) {

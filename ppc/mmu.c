@@ -278,6 +278,7 @@ static void tlb_fill(PowerPCCPU *cpu, uint64_t ea, PPCAccess kind, const PPCXlat
     MemorySection sec;
 
     if (!host) {
+        ppc_stats.tlb_nofill_io++;
         return;     /* not RAM: every access takes the slow path */
     }
     /* While gdb watches memory, every data access must come here to be checked. */
@@ -307,6 +308,8 @@ static void tlb_fill(PowerPCCPU *cpu, uint64_t ea, PPCAccess kind, const PPCXlat
     if (x->can_write && address_space_lookup(cpu->cs.as, pa_page, &sec) &&
         !memory_region_is_code_page(sec.mr, sec.offset + (pa_page - sec.start))) {
         e->tag_write = page;
+    } else if (kind == ACCESS_WRITE && x->can_write) {
+        ppc_stats.tlb_nofill_code++;
     }
 }
 
@@ -414,6 +417,7 @@ static void access_page(PowerPCCPU *cpu, uint64_t ea, void *buf, unsigned size, 
     MemTxResult tx;
 
     ppc_stats.tlb_slow++;
+    ppc_stats.tlb_slow_by_kind[kind]++;
     if (res != XLATE_OK) {
         raise_fault(cpu, ea, kind, res);
     }

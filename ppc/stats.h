@@ -21,6 +21,9 @@ typedef struct PPCStats {
     uint64_t tlb_flush_page;
     uint64_t tlb_flush_phys;        /* selective flushes of one vCPU for a changed HPTE */
     uint64_t tlb_slow;              /* accesses that missed the TLB (page walks) */
+    uint64_t tlb_slow_by_kind[3];   /* ... by PPCAccess: read, write, fetch */
+    uint64_t tlb_nofill_io;         /* ... to what is not RAM (no TLB entry possible) */
+    uint64_t tlb_nofill_code;       /* ... writes to RAM pages holding translated code */
     uint64_t excp[0x80];            /* interrupts by vector / 0x20 (0x0 .. 0xfe0) */
     uint64_t hcalls;
 } PPCStats;

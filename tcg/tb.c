@@ -5,6 +5,7 @@
  */
 #include "tcg/tb.h"
 
+#include <stddef.h>
 #include <glib.h>
 #include <string.h>
 
@@ -88,16 +89,29 @@ TranslationBlock *tb_lookup_phys(uint64_t pc, uint64_t phys_pc, uint32_t flags)
     return NULL;
 }
 
+/*
+ * Most blocks are short: the target decodes into a scratch block of the
+ * largest size and the block keeps only the ops it has (and touches no
+ * more fresh memory than that).
+ */
 TranslationBlock *tb_translate(CPUState *cs, uint64_t pc, uint64_t phys_pc, uint32_t flags)
 {
-    TranslationBlock *tb = g_new0(TranslationBlock, 1);
+    static TranslationBlock *scratch;
+    const size_t fixed = offsetof(TranslationBlock, ops);
+    TranslationBlock *tb;
     uint64_t page = phys_pc >> 12;
     unsigned h;
 
-    tb->pc = pc;
-    tb->phys_pc = phys_pc;
-    tb->flags = flags;
-    tcg_target->translate(cs, tb);
+    if (!scratch) {
+        scratch = g_malloc(fixed + TB_MAX_OPS * sizeof(TBOp));
+    }
+    memset(scratch, 0, fixed);
+    scratch->pc = pc;
+    scratch->phys_pc = phys_pc;
+    scratch->flags = flags;
+    tcg_target->translate(cs, scratch);
+    tb = g_malloc(fixed + scratch->n_ops * sizeof(TBOp));
+    memcpy(tb, scratch, fixed + scratch->n_ops * sizeof(TBOp));
     jit_translate(cs, tb);
 
     h = tb_hash_index(phys_pc, flags);

@@ -44,7 +44,7 @@ typedef struct TranslationBlock {
     struct TranslationBlock *jmp_dest[2];   /* the block it is chained to, or NULL */
     uintptr_t jmp_in;                       /* chained jumps into this block: (tb | slot) list */
     uintptr_t jmp_in_next[2];               /* the next entry after our slot in jmp_dest's list */
-    TBOp ops[TB_MAX_OPS];
+    TBOp ops[];             /* n_ops of them (TB_MAX_OPS at most) */
 } TranslationBlock;
 
 typedef struct JitEmitter JitEmitter;
