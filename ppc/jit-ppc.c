@@ -463,11 +463,12 @@ static JitInsnResult emit_b(const Insn *d)
 }
 
 /*
- * bc / bclr: BO[2] clear decrements CTR and tests it (CTR[32:63] in 32-bit
- * mode), BO[0] clear tests CR[BI]; LR is written when LK = 1, taken or not,
- * after bclr has read its target.
+ * bc / bclr / bcctr: BO[2] clear decrements CTR and tests it (CTR[32:63] in
+ * 32-bit mode), BO[0] clear tests CR[BI]; LR is written when LK = 1, taken
+ * or not, after bclr has read its target. to_reg: the offset of LR or CTR
+ * for the register forms, 0 for bc.
  */
-static JitInsnResult emit_bc_common(const Insn *d, bool to_lr)
+static JitInsnResult emit_bc_common(const Insn *d, int32_t to_reg)
 {
     JitEmitter *e = d->e;
     unsigned bo = F_BO(d->insn), bi = F_BI(d->insn);
@@ -483,15 +484,15 @@ static JitInsnResult emit_bc_common(const Insn *d, bool to_lr)
         x_test_mi32(e, OFF(cr), 1u << (31 - bi));
         not_taken[n++] = x_jump_fwd(e, (bo & 0x08) ? CC_E : CC_NE);
     }
-    if (to_lr) {
-        x_load64(e, X_RAX, OFF(lr));
+    if (to_reg) {
+        x_load64(e, X_RAX, to_reg);
         x_alu_ri(e, true, ALU_AND, X_RAX, -4);
         if (!d->sf) {
             x_mov_rr32(e, X_RAX, X_RAX);
         }
         x_store64(e, (int32_t)offsetof(CPUState, pc), X_RAX);
         emit_set_lr(d);
-        jit_emit_goto_dynamic(e);
+        jit_emit_goto_lookup(e);
     } else {
         int64_t bd = (int16_t)(d->insn & 0xfffc);
         uint64_t target = ((d->insn & 2) ? 0 : d->pc) + (uint64_t)bd;
@@ -508,8 +509,14 @@ static JitInsnResult emit_bc_common(const Insn *d, bool to_lr)
     return JIT_INSN_END;
 }
 
-static JitInsnResult emit_bc(const Insn *d) { return emit_bc_common(d, false); }
-static JitInsnResult emit_bclr(const Insn *d) { return emit_bc_common(d, true); }
+static JitInsnResult emit_bc(const Insn *d) { return emit_bc_common(d, 0); }
+static JitInsnResult emit_bclr(const Insn *d) { return emit_bc_common(d, OFF(lr)); }
+
+/* bcctr with BO[2] = 0 (decrement, branch to the old CTR) stays with its handler. */
+static JitInsnResult emit_bcctr(const Insn *d)
+{
+    return (F_BO(d->insn) & 0x04) ? emit_bc_common(d, OFF(ctr)) : JIT_INSN_CALL;
+}
 
 typedef struct Inline {
     TBOpFn fn;
@@ -533,7 +540,8 @@ static const Inline inline_table[] = {
     { op_stbx, emit_stbx }, { op_sthx, emit_sthx }, { op_stwx, emit_stwx }, { op_stdx, emit_stdx },
     { op_b, emit_b }, { op_bl, emit_b }, { op_ba, emit_b }, { op_bla, emit_b },
     { op_bc, emit_bc }, { op_bcl, emit_bc }, { op_bca, emit_bc }, { op_bcla, emit_bc },
-    { op_bclr, emit_bclr }, { op_bclrl, emit_bclr },
+    { op_bclr, emit_bclr }, { op_bclrl, emit_bclr }, { op_bcctr, emit_bcctr },
+    { op_bcctrl, emit_bcctr },
 };
 
 JitInsnResult ppc_jit_insn(JitEmitter *e, const TranslationBlock *tb, uint32_t i)

@@ -71,9 +71,9 @@ void tcg_flush_jmp_cache_phys(CPUState *cs, uint64_t phys, uint64_t len)
         return;
     }
     for (unsigned i = 0; i < TB_JMP_CACHE_SIZE; i++) {
-        TranslationBlock *tb = jc->entry[i];
+        TranslationBlock *tb = jc->entry[i].tb;
         if (tb && tb->phys_pc - phys < len) {
-            jc->entry[i] = NULL;
+            memset(&jc->entry[i], 0, sizeof(jc->entry[i]));
         }
     }
     cs->interrupt_request = 1;
@@ -190,8 +190,8 @@ static void tb_jmp_cache_remove(TranslationBlock *tb)
 
     for (int i = 0; i < cpu_count(); i++) {
         TBJmpCache *jc = cpu_by_index(i)->tb_jmp_cache;
-        if (jc && jc->entry[idx] == tb) {
-            jc->entry[idx] = NULL;
+        if (jc && jc->entry[idx].tb == tb) {
+            memset(&jc->entry[idx], 0, sizeof(jc->entry[idx]));
         }
     }
 }

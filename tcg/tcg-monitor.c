@@ -21,7 +21,8 @@ static void info_jit(Monitor *mon, int argc, char **argv)
     monitor_printf(mon, "native blocks        %" PRIu64 " (%" PRIu64 " bytes)\n", s->jit_blocks,
                    s->jit_code_bytes);
     monitor_printf(mon, "chained exits        %" PRIu64 "\n", s->jit_chains);
-    monitor_printf(mon, "dynamic exits        %" PRIu64 " looked up, %" PRIu64 " back to the loop\n",
+    monitor_printf(mon, "C lookups            %" PRIu64 " (dynamic exits the inline lookup missed or\n"
+                   "                     could not take), %" PRIu64 " back to the loop\n",
                    s->jit_lookups, s->jit_lookup_misses);
 }
 

@@ -115,7 +115,7 @@ typedef struct TCGStats {
     uint64_t jit_blocks;
     uint64_t jit_chains;
     uint64_t jit_code_bytes;
-    uint64_t jit_lookups;           /* dynamic exits that looked the next block up */
+    uint64_t jit_lookups;           /* dynamic exits that looked the next block up in C */
     uint64_t jit_lookup_misses;     /* ... and went back to the dispatch loop */
     uint64_t jmp_cache_flushes;     /* whole lookup-cache flushes (translation changes) */
 } TCGStats;
