@@ -442,6 +442,41 @@ static JitInsnResult emit_sthx(const Insn *d) { return emit_store(d, 2, true, 0)
 static JitInsnResult emit_stwx(const Insn *d) { return emit_store(d, 4, true, 0); }
 static JitInsnResult emit_stdx(const Insn *d) { return emit_store(d, 8, true, 0); }
 
+/* ---- LR and CTR moves (mflr, mtlr, mfctr, mtctr): both are free to any privilege ---- */
+
+static int32_t lr_ctr_offset(uint32_t insn)
+{
+    switch (F_SPR(insn)) {
+    case SPR_LR: return OFF(lr);
+    case SPR_CTR: return OFF(ctr);
+    default: return 0;
+    }
+}
+
+static JitInsnResult emit_mfspr(const Insn *d)
+{
+    int32_t off = lr_ctr_offset(d->insn);
+
+    if (!off) {
+        return JIT_INSN_CALL;
+    }
+    x_load64(d->e, X_RAX, off);
+    x_store64(d->e, gpr(F_RT(d->insn)), X_RAX);
+    return JIT_INSN_INLINE;
+}
+
+static JitInsnResult emit_mtspr(const Insn *d)
+{
+    int32_t off = lr_ctr_offset(d->insn);
+
+    if (!off) {
+        return JIT_INSN_CALL;
+    }
+    x_load64(d->e, X_RAX, gpr(F_RS(d->insn)));
+    x_store64(d->e, off, X_RAX);
+    return JIT_INSN_INLINE;
+}
+
 /* ---- Branches (they end the block) ---- */
 
 static void emit_set_lr(const Insn *d)
@@ -541,7 +576,7 @@ static const Inline inline_table[] = {
     { op_b, emit_b }, { op_bl, emit_b }, { op_ba, emit_b }, { op_bla, emit_b },
     { op_bc, emit_bc }, { op_bcl, emit_bc }, { op_bca, emit_bc }, { op_bcla, emit_bc },
     { op_bclr, emit_bclr }, { op_bclrl, emit_bclr }, { op_bcctr, emit_bcctr },
-    { op_bcctrl, emit_bcctr },
+    { op_bcctrl, emit_bcctr }, { op_mfspr, emit_mfspr }, { op_mtspr, emit_mtspr },
 };
 
 JitInsnResult ppc_jit_insn(JitEmitter *e, const TranslationBlock *tb, uint32_t i)
