@@ -398,6 +398,21 @@ void ppc_tlb_protect_code_page(uint64_t phys_page)
     }
 }
 
+/* Block lookups: the physical address of an instruction, through the fetch TLB. */
+uint64_t ppc_translate_fetch(PowerPCCPU *cpu, uint64_t ea)
+{
+    PPCXlate x;
+    PPCXlateResult res = xlate(cpu, ea, ACCESS_EXEC, &x, true);
+
+    if (res != XLATE_OK) {
+        raise_fault(cpu, ea, ACCESS_EXEC, res);
+    }
+    ppc_stats.tlb_slow++;
+    ppc_stats.tlb_slow_by_kind[ACCESS_EXEC]++;
+    tlb_fill(cpu, ea, ACCESS_EXEC, &x);
+    return x.pa;
+}
+
 /* ---- Slow paths ---- */
 
 /* A gdb watchpoint on this data access stops the CPU before it (see cpu_check_watchpoint). */

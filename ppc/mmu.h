@@ -122,6 +122,8 @@ bool ppc_translate_addr(PowerPCCPU *cpu, uint64_t ea, PPCAccess kind, uint64_t *
                         bool *writable);
 /* Translate or raise the architected interrupt (DSI/ISI/segment). */
 uint64_t ppc_translate_or_raise(PowerPCCPU *cpu, uint64_t ea, PPCAccess kind);
+/* The same for an instruction fetch, filling the fetch TLB (ppc_tlb_hit ACCESS_EXEC). */
+uint64_t ppc_translate_fetch(PowerPCCPU *cpu, uint64_t ea);
 
 /* TLB maintenance */
 void ppc_tlb_flush(PowerPCCPU *cpu);

@@ -4,7 +4,7 @@
 
 #include "tcg/tcg.h"
 
-#define TB_JMP_CACHE_BITS 12
+#define TB_JMP_CACHE_BITS 14
 #define TB_JMP_CACHE_SIZE (1u << TB_JMP_CACHE_BITS)
 
 /*
