@@ -11,6 +11,7 @@
 #include "ppc/mmu-hash.h"
 #include "ppc/mmu.h"
 #include "ppc/spapr/spapr_hpt.h"
+#include "ppc/stats.h"
 
 #define RAM (64ull << 20)
 #define VSID 0x4321ull
@@ -92,7 +93,12 @@ static void test_remove_drops_only_that_page(void)
     }
 
     uint64_t r[3] = { 0, a, 0 };
+    PPCStats before = ppc_stats;
     g_assert_cmpint(spapr_h_remove(&hv, r), ==, 0);
+    /* counted (info profile) as one HPTE change, two selective flushes, no whole-TLB one */
+    g_assert_cmpuint(ppc_stats.tlb_flush[TLB_FLUSH_HPTE], ==, before.tlb_flush[TLB_FLUSH_HPTE] + 1);
+    g_assert_cmpuint(ppc_stats.tlb_flush_phys, ==, before.tlb_flush_phys + 2);
+    g_assert_cmpuint(ppc_stats.tlb_flushes, ==, before.tlb_flushes);
     for (int i = 0; i < 2; i++) {
         g_assert_null(ppc_tlb_hit(cpus[i], EA_A, 8, ACCESS_READ));
         g_assert_nonnull(ppc_tlb_hit(cpus[i], EA_B, 8, ACCESS_READ));
