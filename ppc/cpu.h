@@ -178,6 +178,8 @@ typedef struct PPCHypervisor {
      * an HPTE flushes the TLBs only when its bit is set.
      */
     unsigned long *htab_used;
+    /* The same for instruction fetches (block lookups were made through it), or NULL. */
+    unsigned long *htab_exec_used;
     /* Guest RAM [0, ram_size): HPTEs pointing there must be cacheable. */
     uint64_t ram_size;
     /* Size of the real-mode area: MMU-off accesses beyond it fault. */

@@ -7,6 +7,7 @@
  */
 #include "core/log.h"
 #include "ppc/cpu.h"
+#include "ppc/stats.h"
 #include "tcg/tcg.h"
 
 /* SRR1 bits 33:36 and 42:47 carry the cause; the rest copy the MSR. */
@@ -57,6 +58,7 @@ void ppc_deliver(PowerPCCPU *cpu, int vector, uint64_t srr1_bits)
         target += AIL3_BASE;
     }
 
+    ppc_stats.excp[((unsigned)vector >> 5) & 0x7f]++;
     cpu->spr[SPR_SRR0] = cpu->cs.pc;
     cpu->spr[SPR_SRR1] = (old_msr & ~SRR1_CAUSE_MASK) | srr1_bits;
     cpu->spr[SPR_CFAR] = cpu->cs.pc;

@@ -10,6 +10,7 @@
 #include "ppc/insn.h"
 #include "ppc/mmu.h"
 #include "ppc/spr.h"
+#include "ppc/stats.h"
 
 /* sc: LEV=1 from privileged state is a hypercall to the emulator. */
 PPC_INSN(sc)
@@ -221,6 +222,7 @@ PPC_INSN(slbmte)
     cpu->slb[index].vsid = rs;
     log_mask(LOG_MMU, "mmu: cpu %d slbmte slot %d ESID %016" PRIx64 " VSID %016" PRIx64 "%s\n",
              cpu->cs.index, index, rb & ~(uint64_t)0xfff, rs, (rb & SLB_ESID_V) ? "" : " (invalid)");
+    ppc_stats.tlb_flush[TLB_FLUSH_SLB]++;
     ppc_tlb_flush(cpu);
     return 0;
 }
@@ -247,6 +249,7 @@ PPC_INSN(slbie)
     /* RB: ESID in bits 0:35, C in 36, the segment size B in 37:38 (Linux's SLBIE_SSIZE_SHIFT 25). */
     slb_invalidate_ea(cpu, rb, ((rb >> 25) & 3) == 1);
     log_mask(LOG_MMU, "mmu: cpu %d slbie %016" PRIx64 "\n", cpu->cs.index, rb);
+    ppc_stats.tlb_flush[TLB_FLUSH_SLB]++;
     ppc_tlb_flush(cpu);
     return 0;
 }
@@ -259,6 +262,7 @@ PPC_INSN(slbia)
         cpu->slb[i].esid &= ~SLB_ESID_V;
     }
     log_mask(LOG_MMU, "mmu: cpu %d slbia\n", cpu->cs.index);
+    ppc_stats.tlb_flush[TLB_FLUSH_SLB]++;
     ppc_tlb_flush(cpu);
     return 0;
 }
@@ -310,6 +314,7 @@ PPC_INSN(tlbie)
     ppc_check_priv(cpu);
     log_mask(LOG_MMU, "mmu: cpu %d tlbie %016" PRIx64 " (all CPUs' TLBs flushed)\n", cpu->cs.index,
              cpu->gpr[F_RB(insn)]);
+    ppc_stats.tlb_flush[TLB_FLUSH_TLBIE]++;
     ppc_tlb_flush_all_cpus();
     return 0;
 }
@@ -318,6 +323,7 @@ PPC_INSN(tlbiel)
 {
     ppc_check_priv(cpu);
     log_mask(LOG_MMU, "mmu: cpu %d tlbiel %016" PRIx64 "\n", cpu->cs.index, cpu->gpr[F_RB(insn)]);
+    ppc_stats.tlb_flush[TLB_FLUSH_TLBIE]++;
     ppc_tlb_flush(cpu);
     return 0;
 }

@@ -140,6 +140,151 @@ static JitInsnResult emit_neg(const Insn *d)
     return JIT_INSN_INLINE;
 }
 
+/*
+ * The carrying adds and subtracts in 64-bit mode with OE = 0 (32-bit mode
+ * takes CA from bit 32: the handler's): rt = a + b + cin with CA the carry
+ * out of bit 0, as add_core. a is RA or ~RA; b is RB or an immediate; cin
+ * is 0, 1 (stc) or CA (bt). x86's adc computes exactly that sum and carry.
+ */
+enum { CIN_0, CIN_1, CIN_CA };
+
+static JitInsnResult emit_carry(const Insn *d, bool xo, bool not_a, int rb, int32_t imm, int cin,
+                                bool rc)
+{
+    JitEmitter *e = d->e;
+
+    if (!d->sf || (xo && F_OE(d->insn))) {
+        return JIT_INSN_CALL;
+    }
+    x_load64(e, X_RAX, gpr(F_RA(d->insn)));
+    if (not_a) {
+        x_op_reg(e, true, 0xf7, 2, X_RAX);              /* not rax */
+    }
+    if (cin == CIN_CA) {
+        x_op_mem(e, false, 0x0fba, 4, OFF(ca));          /* bt dword [ca], 0 */
+        x_b(e, 0);
+    } else if (cin == CIN_1) {
+        x_b(e, 0xf9);                                   /* stc */
+    } else {
+        x_b(e, 0xf8);                                   /* clc */
+    }
+    if (rb >= 0) {
+        x_alu_rm(e, true, 2, X_RAX, gpr(rb));           /* adc rax, [rb] */
+    } else {
+        x_alu_ri(e, true, 2, X_RAX, imm);               /* adc rax, imm */
+    }
+    x_op_mem(e, false, 0x0f92, 0, OFF(ca));              /* setc [ca] */
+    x_store64(e, gpr(F_RT(d->insn)), X_RAX);
+    if (rc) {
+        emit_cr0(d);
+    }
+    return JIT_INSN_INLINE;
+}
+
+#define XO_CARRY(name, not_a, use_rb, imm, cin)                                               \
+    static JitInsnResult emit_##name(const Insn *d)                                           \
+    {                                                                                         \
+        return emit_carry(d, true, not_a, use_rb ? (int)F_RB(d->insn) : -1, imm, cin,         \
+                          F_Rc(d->insn));                                                     \
+    }
+XO_CARRY(addc, false, true, 0, CIN_0)
+XO_CARRY(adde, false, true, 0, CIN_CA)
+XO_CARRY(addze, false, false, 0, CIN_CA)
+XO_CARRY(addme, false, false, -1, CIN_CA)
+XO_CARRY(subfc, true, true, 0, CIN_1)
+XO_CARRY(subfe, true, true, 0, CIN_CA)
+XO_CARRY(subfze, true, false, 0, CIN_CA)
+XO_CARRY(subfme, true, false, -1, CIN_CA)
+
+/* D forms: no OE bit (bit 21 belongs to the immediate); addic. always records. */
+static JitInsnResult emit_addic(const Insn *d)
+{
+    return emit_carry(d, false, false, -1, F_SI(d->insn), CIN_0, d->fn == op_addic_rc);
+}
+
+static JitInsnResult emit_subfic(const Insn *d)
+{
+    return emit_carry(d, false, true, -1, F_SI(d->insn), CIN_1, false);
+}
+
+/* Multiplies: the low 64 bits of the product are the same signed or not. */
+static JitInsnResult emit_mulld(const Insn *d)
+{
+    if (F_OE(d->insn)) {
+        return JIT_INSN_CALL;
+    }
+    x_load64(d->e, X_RAX, gpr(F_RA(d->insn)));
+    x_op_mem(d->e, true, 0x0faf, X_RAX, gpr(F_RB(d->insn)));   /* imul rax, [rb] */
+    x_store64(d->e, gpr(F_RT(d->insn)), X_RAX);
+    if (F_Rc(d->insn)) {
+        emit_cr0(d);
+    }
+    return JIT_INSN_INLINE;
+}
+
+/* mullw: the full 64-bit product of the sign-extended low words. */
+static JitInsnResult emit_mullw(const Insn *d)
+{
+    if (F_OE(d->insn)) {
+        return JIT_INSN_CALL;
+    }
+    x_op_mem(d->e, true, 0x63, X_RAX, gpr(F_RA(d->insn)));       /* movsxd rax, [ra] */
+    x_op_mem(d->e, true, 0x63, X_RCX, gpr(F_RB(d->insn)));
+    x_op_reg(d->e, true, 0x0faf, X_RAX, X_RCX);                  /* imul rax, rcx */
+    x_store64(d->e, gpr(F_RT(d->insn)), X_RAX);
+    if (F_Rc(d->insn)) {
+        emit_cr0(d);
+    }
+    return JIT_INSN_INLINE;
+}
+
+static JitInsnResult emit_mulli(const Insn *d)
+{
+    x_load64(d->e, X_RAX, gpr(F_RA(d->insn)));
+    x_op_reg(d->e, true, 0x69, X_RAX, X_RAX);                    /* imul rax, rax, imm32 */
+    x_d(d->e, (uint32_t)F_SI(d->insn));
+    x_store64(d->e, gpr(F_RT(d->insn)), X_RAX);
+    return JIT_INSN_INLINE;
+}
+
+/* ---- CR moves: mfcr / mfocrf with one field, mtcrf / mtocrf with one field ---- */
+
+static JitInsnResult emit_mfcr(const Insn *d)
+{
+    uint32_t fxm = (d->insn >> 12) & 0xff;
+
+    x_load32(d->e, X_RAX, OFF(cr));
+    if (d->insn & 0x00100000) {
+        if (!fxm || (fxm & (fxm - 1))) {
+            return JIT_INSN_CALL;
+        }
+        x_alu_ri(d->e, false, ALU_AND, X_RAX, (int32_t)(0xfu << (4 * __builtin_ctz(fxm))));
+    }
+    x_store64(d->e, gpr(F_RT(d->insn)), X_RAX);
+    return JIT_INSN_INLINE;
+}
+
+static JitInsnResult emit_mtcrf(const Insn *d)
+{
+    uint32_t fxm = (d->insn >> 12) & 0xff, mask = 0;
+
+    if ((d->insn & 0x00100000) && (!fxm || (fxm & (fxm - 1)))) {
+        return JIT_INSN_CALL;
+    }
+    for (int i = 0; i < 8; i++) {
+        if (fxm & (0x80 >> i)) {
+            mask |= 0xf0000000u >> (i * 4);
+        }
+    }
+    x_load32(d->e, X_RAX, gpr(F_RS(d->insn)));
+    x_alu_ri(d->e, false, ALU_AND, X_RAX, (int32_t)mask);
+    x_load32(d->e, X_RCX, OFF(cr));
+    x_alu_ri(d->e, false, ALU_AND, X_RCX, (int32_t)~mask);
+    x_alu_rr(d->e, false, ALU_OR, X_RAX, X_RCX);
+    x_store32(d->e, OFF(cr), X_RAX);
+    return JIT_INSN_INLINE;
+}
+
 /* ---- Logical ---- */
 
 static JitInsnResult emit_logic(const Insn *d, int alu)
@@ -261,6 +406,23 @@ static JitInsnResult emit_rld(const Insn *d, uint64_t m)
         x_shift_ri(d->e, true, SH_ROL, X_RAX, (uint8_t)sh);
     }
     emit_and_mask(d->e, m);
+    return finish_ra(d);
+}
+
+/* rldimi: the rotated RS where the mask is set, RA elsewhere. */
+static JitInsnResult emit_rldimi(const Insn *d)
+{
+    unsigned sh = md_sh(d->insn);
+    uint64_t m = mask64(md_mb(d->insn), 63 - sh);
+
+    x_load64(d->e, X_RAX, gpr(F_RS(d->insn)));
+    if (sh) {
+        x_shift_ri(d->e, true, SH_ROL, X_RAX, (uint8_t)sh);
+    }
+    emit_and_mask(d->e, m);
+    x_mov_imm(d->e, X_RDX, ~m);
+    x_alu_rm(d->e, true, ALU_AND, X_RDX, gpr(F_RA(d->insn)));
+    x_alu_rr(d->e, true, ALU_OR, X_RAX, X_RDX);
     return finish_ra(d);
 }
 
@@ -400,20 +562,51 @@ static JitInsnResult emit_slow_and_join(const Insn *d, uint8_t *miss)
     return JIT_INSN_INLINE;
 }
 
-static JitInsnResult emit_load(const Insn *d, unsigned size, bool xform, int64_t disp)
-{
-    static const unsigned op[9] = { [1] = 0x0fb6, [2] = 0x0fb7, [4] = 0x8b, [8] = 0x8b };
+/*
+ * Load forms: UPD writes the EA to RA after the access (the invalid forms,
+ * RA = 0 or RA = RT, are the handler's: it raises the program interrupt);
+ * SX sign-extends (inline in little-endian mode only, where no swap comes
+ * between the access and the extension).
+ */
+enum { LS_UPD = 1, LS_SX = 2 };
 
+static JitInsnResult emit_load_how(const Insn *d, unsigned size, bool xform, int64_t disp,
+                                   unsigned how)
+{
+    static const unsigned zx[9] = { [1] = 0x0fb6, [2] = 0x0fb7, [4] = 0x8b, [8] = 0x8b };
+    static const unsigned sx[9] = { [2] = 0x0fbf, [4] = 0x63 };
+    int ra = F_RA(d->insn);
+
+    if (((how & LS_UPD) && (ra == 0 || ra == (int)F_RT(d->insn))) || ((how & LS_SX) && !d->le)) {
+        return JIT_INSN_CALL;
+    }
     emit_ea(d, xform, disp);
     uint8_t *miss = emit_tlb(d, size, false);
-    x_op_ind(d->e, size == 8, op[size], X_RCX, X_RAX);
-    emit_swap(d, size);
+    if (how & LS_SX) {
+        x_op_ind(d->e, true, sx[size], X_RCX, X_RAX);
+    } else {
+        x_op_ind(d->e, size == 8, zx[size], X_RCX, X_RAX);
+        emit_swap(d, size);
+    }
     x_store64(d->e, gpr(F_RT(d->insn)), X_RCX);
+    if (how & LS_UPD) {
+        x_store64(d->e, gpr(ra), X_RSI);
+    }
     return emit_slow_and_join(d, miss);
 }
 
-static JitInsnResult emit_store(const Insn *d, unsigned size, bool xform, int64_t disp)
+static JitInsnResult emit_load(const Insn *d, unsigned size, bool xform, int64_t disp)
 {
+    return emit_load_how(d, size, xform, disp, 0);
+}
+
+/* Store forms; update: RA = EA after the access (RA = 0 is the handler's). */
+static JitInsnResult emit_store_how(const Insn *d, unsigned size, bool xform, int64_t disp,
+                                    bool update)
+{
+    if (update && F_RA(d->insn) == 0) {
+        return JIT_INSN_CALL;
+    }
     emit_ea(d, xform, disp);
     uint8_t *miss = emit_tlb(d, size, true);
     x_load64(d->e, X_RCX, gpr(F_RS(d->insn)));
@@ -422,7 +615,15 @@ static JitInsnResult emit_store(const Insn *d, unsigned size, bool xform, int64_
         x_b(d->e, 0x66);
     }
     x_op_ind(d->e, size == 8, size == 1 ? 0x88 : 0x89, X_RCX, X_RAX);
+    if (update) {
+        x_store64(d->e, gpr(F_RA(d->insn)), X_RSI);
+    }
     return emit_slow_and_join(d, miss);
+}
+
+static JitInsnResult emit_store(const Insn *d, unsigned size, bool xform, int64_t disp)
+{
+    return emit_store_how(d, size, xform, disp, false);
 }
 
 static JitInsnResult emit_lbz(const Insn *d) { return emit_load(d, 1, false, F_SI(d->insn)); }
@@ -441,6 +642,61 @@ static JitInsnResult emit_stbx(const Insn *d) { return emit_store(d, 1, true, 0)
 static JitInsnResult emit_sthx(const Insn *d) { return emit_store(d, 2, true, 0); }
 static JitInsnResult emit_stwx(const Insn *d) { return emit_store(d, 4, true, 0); }
 static JitInsnResult emit_stdx(const Insn *d) { return emit_store(d, 8, true, 0); }
+static JitInsnResult emit_lbzu(const Insn *d) { return emit_load_how(d, 1, false, F_SI(d->insn), LS_UPD); }
+static JitInsnResult emit_lhzu(const Insn *d) { return emit_load_how(d, 2, false, F_SI(d->insn), LS_UPD); }
+static JitInsnResult emit_lwzu(const Insn *d) { return emit_load_how(d, 4, false, F_SI(d->insn), LS_UPD); }
+static JitInsnResult emit_ldu(const Insn *d) { return emit_load_how(d, 8, false, F_DS(d->insn), LS_UPD); }
+static JitInsnResult emit_lbzux(const Insn *d) { return emit_load_how(d, 1, true, 0, LS_UPD); }
+static JitInsnResult emit_lhzux(const Insn *d) { return emit_load_how(d, 2, true, 0, LS_UPD); }
+static JitInsnResult emit_lwzux(const Insn *d) { return emit_load_how(d, 4, true, 0, LS_UPD); }
+static JitInsnResult emit_ldux(const Insn *d) { return emit_load_how(d, 8, true, 0, LS_UPD); }
+static JitInsnResult emit_lha(const Insn *d) { return emit_load_how(d, 2, false, F_SI(d->insn), LS_SX); }
+static JitInsnResult emit_lhax(const Insn *d) { return emit_load_how(d, 2, true, 0, LS_SX); }
+static JitInsnResult emit_lwa(const Insn *d) { return emit_load_how(d, 4, false, F_DS(d->insn), LS_SX); }
+static JitInsnResult emit_lwax(const Insn *d) { return emit_load_how(d, 4, true, 0, LS_SX); }
+static JitInsnResult emit_stbu(const Insn *d) { return emit_store_how(d, 1, false, F_SI(d->insn), true); }
+static JitInsnResult emit_sthu(const Insn *d) { return emit_store_how(d, 2, false, F_SI(d->insn), true); }
+static JitInsnResult emit_stwu(const Insn *d) { return emit_store_how(d, 4, false, F_SI(d->insn), true); }
+static JitInsnResult emit_stdu(const Insn *d) { return emit_store_how(d, 8, false, F_DS(d->insn), true); }
+static JitInsnResult emit_stbux(const Insn *d) { return emit_store_how(d, 1, true, 0, true); }
+static JitInsnResult emit_sthux(const Insn *d) { return emit_store_how(d, 2, true, 0, true); }
+static JitInsnResult emit_stwux(const Insn *d) { return emit_store_how(d, 4, true, 0, true); }
+static JitInsnResult emit_stdux(const Insn *d) { return emit_store_how(d, 8, true, 0, true); }
+
+/* ---- LR and CTR moves (mflr, mtlr, mfctr, mtctr): both are free to any privilege ---- */
+
+static int32_t lr_ctr_offset(uint32_t insn)
+{
+    switch (F_SPR(insn)) {
+    case SPR_LR: return OFF(lr);
+    case SPR_CTR: return OFF(ctr);
+    default: return 0;
+    }
+}
+
+static JitInsnResult emit_mfspr(const Insn *d)
+{
+    int32_t off = lr_ctr_offset(d->insn);
+
+    if (!off) {
+        return JIT_INSN_CALL;
+    }
+    x_load64(d->e, X_RAX, off);
+    x_store64(d->e, gpr(F_RT(d->insn)), X_RAX);
+    return JIT_INSN_INLINE;
+}
+
+static JitInsnResult emit_mtspr(const Insn *d)
+{
+    int32_t off = lr_ctr_offset(d->insn);
+
+    if (!off) {
+        return JIT_INSN_CALL;
+    }
+    x_load64(d->e, X_RAX, gpr(F_RS(d->insn)));
+    x_store64(d->e, off, X_RAX);
+    return JIT_INSN_INLINE;
+}
 
 /* ---- Branches (they end the block) ---- */
 
@@ -463,11 +719,12 @@ static JitInsnResult emit_b(const Insn *d)
 }
 
 /*
- * bc / bclr: BO[2] clear decrements CTR and tests it (CTR[32:63] in 32-bit
- * mode), BO[0] clear tests CR[BI]; LR is written when LK = 1, taken or not,
- * after bclr has read its target.
+ * bc / bclr / bcctr: BO[2] clear decrements CTR and tests it (CTR[32:63] in
+ * 32-bit mode), BO[0] clear tests CR[BI]; LR is written when LK = 1, taken
+ * or not, after bclr has read its target. to_reg: the offset of LR or CTR
+ * for the register forms, 0 for bc.
  */
-static JitInsnResult emit_bc_common(const Insn *d, bool to_lr)
+static JitInsnResult emit_bc_common(const Insn *d, int32_t to_reg)
 {
     JitEmitter *e = d->e;
     unsigned bo = F_BO(d->insn), bi = F_BI(d->insn);
@@ -483,15 +740,15 @@ static JitInsnResult emit_bc_common(const Insn *d, bool to_lr)
         x_test_mi32(e, OFF(cr), 1u << (31 - bi));
         not_taken[n++] = x_jump_fwd(e, (bo & 0x08) ? CC_E : CC_NE);
     }
-    if (to_lr) {
-        x_load64(e, X_RAX, OFF(lr));
+    if (to_reg) {
+        x_load64(e, X_RAX, to_reg);
         x_alu_ri(e, true, ALU_AND, X_RAX, -4);
         if (!d->sf) {
             x_mov_rr32(e, X_RAX, X_RAX);
         }
         x_store64(e, (int32_t)offsetof(CPUState, pc), X_RAX);
         emit_set_lr(d);
-        jit_emit_goto_dynamic(e);
+        jit_emit_goto_lookup(e);
     } else {
         int64_t bd = (int16_t)(d->insn & 0xfffc);
         uint64_t target = ((d->insn & 2) ? 0 : d->pc) + (uint64_t)bd;
@@ -508,8 +765,14 @@ static JitInsnResult emit_bc_common(const Insn *d, bool to_lr)
     return JIT_INSN_END;
 }
 
-static JitInsnResult emit_bc(const Insn *d) { return emit_bc_common(d, false); }
-static JitInsnResult emit_bclr(const Insn *d) { return emit_bc_common(d, true); }
+static JitInsnResult emit_bc(const Insn *d) { return emit_bc_common(d, 0); }
+static JitInsnResult emit_bclr(const Insn *d) { return emit_bc_common(d, OFF(lr)); }
+
+/* bcctr with BO[2] = 0 (decrement, branch to the old CTR) stays with its handler. */
+static JitInsnResult emit_bcctr(const Insn *d)
+{
+    return (F_BO(d->insn) & 0x04) ? emit_bc_common(d, OFF(ctr)) : JIT_INSN_CALL;
+}
 
 typedef struct Inline {
     TBOpFn fn;
@@ -524,16 +787,29 @@ static const Inline inline_table[] = {
     { op_xoris, emit_xoris }, { op_andi_rc, emit_andi_rc }, { op_andis_rc, emit_andis_rc },
     { op_extsb, emit_extsb }, { op_extsh, emit_extsh }, { op_extsw, emit_extsw },
     { op_rlwinm, emit_rlwinm }, { op_rldicl, emit_rldicl }, { op_rldicr, emit_rldicr },
-    { op_rldic, emit_rldic },
+    { op_rldic, emit_rldic }, { op_rldimi, emit_rldimi },
+    { op_addc, emit_addc }, { op_adde, emit_adde }, { op_addze, emit_addze },
+    { op_addme, emit_addme }, { op_subfc, emit_subfc }, { op_subfe, emit_subfe },
+    { op_subfze, emit_subfze }, { op_subfme, emit_subfme }, { op_addic, emit_addic },
+    { op_addic_rc, emit_addic }, { op_subfic, emit_subfic },
+    { op_mulld, emit_mulld }, { op_mullw, emit_mullw }, { op_mulli, emit_mulli },
+    { op_mfcr, emit_mfcr }, { op_mtcrf, emit_mtcrf },
     { op_slw, emit_slw }, { op_srw, emit_srw }, { op_sld, emit_sld }, { op_srd, emit_srd },
     { op_cmp, emit_cmp }, { op_cmpi, emit_cmpi }, { op_cmpl, emit_cmpl }, { op_cmpli, emit_cmpli },
     { op_lbz, emit_lbz }, { op_lhz, emit_lhz }, { op_lwz, emit_lwz }, { op_ld, emit_ld },
     { op_lbzx, emit_lbzx }, { op_lhzx, emit_lhzx }, { op_lwzx, emit_lwzx }, { op_ldx, emit_ldx },
     { op_stb, emit_stb }, { op_sth, emit_sth }, { op_stw, emit_stw }, { op_std, emit_std },
     { op_stbx, emit_stbx }, { op_sthx, emit_sthx }, { op_stwx, emit_stwx }, { op_stdx, emit_stdx },
+    { op_lbzu, emit_lbzu }, { op_lhzu, emit_lhzu }, { op_lwzu, emit_lwzu }, { op_ldu, emit_ldu },
+    { op_lbzux, emit_lbzux }, { op_lhzux, emit_lhzux }, { op_lwzux, emit_lwzux },
+    { op_ldux, emit_ldux }, { op_lha, emit_lha }, { op_lhax, emit_lhax }, { op_lwa, emit_lwa },
+    { op_lwax, emit_lwax }, { op_stbu, emit_stbu }, { op_sthu, emit_sthu },
+    { op_stwu, emit_stwu }, { op_stdu, emit_stdu }, { op_stbux, emit_stbux },
+    { op_sthux, emit_sthux }, { op_stwux, emit_stwux }, { op_stdux, emit_stdux },
     { op_b, emit_b }, { op_bl, emit_b }, { op_ba, emit_b }, { op_bla, emit_b },
     { op_bc, emit_bc }, { op_bcl, emit_bc }, { op_bca, emit_bc }, { op_bcla, emit_bc },
-    { op_bclr, emit_bclr }, { op_bclrl, emit_bclr },
+    { op_bclr, emit_bclr }, { op_bclrl, emit_bclr }, { op_bcctr, emit_bcctr },
+    { op_bcctrl, emit_bcctr }, { op_mfspr, emit_mfspr }, { op_mtspr, emit_mtspr },
 };
 
 JitInsnResult ppc_jit_insn(JitEmitter *e, const TranslationBlock *tb, uint32_t i)

@@ -1,12 +1,14 @@
 /*
  * The monitor's `info tlb` for the hash MMU: the valid SLB entries of the
- * current CPU and the HPTEs they reach (ppc/mmu-info.c), one line each.
+ * current CPU and the HPTEs they reach (ppc/mmu-info.c), one line each; and
+ * `info profile`: the POWER-side event counters (ppc/stats.h).
  */
 #include <inttypes.h>
 
 #include "core/monitor.h"
 #include "ppc/mmu-hash.h"
 #include "ppc/mmu.h"
+#include "ppc/stats.h"
 
 #define INFO_TLB_MAX_LINES 4096
 
@@ -72,8 +74,38 @@ static void info_tlb(Monitor *mon, int argc, char **argv)
     }
     monitor_printf(mon, "%" PRIu64 " mapping(s) reachable from the SLB\n", t.shown + t.hidden);
 }
+static void info_profile(Monitor *mon, int argc, char **argv)
+{
+    static const char *const causes[TLB_FLUSH_REASONS] = {
+        [TLB_FLUSH_SLB] = "SLB changes", [TLB_FLUSH_TLBIE] = "tlbie/tlbiel",
+        [TLB_FLUSH_HPTE] = "HPTE changes",
+    };
+    const PPCStats *s = &ppc_stats;
+
+    (void)argc, (void)argv;
+    monitor_printf(mon, "TLB flushes          %" PRIu64 " (per vCPU)\n", s->tlb_flushes);
+    for (int r = 0; r < TLB_FLUSH_REASONS; r++) {
+        monitor_printf(mon, "  after %-13s %" PRIu64 "\n", causes[r], s->tlb_flush[r]);
+    }
+    monitor_printf(mon, "TLB page flushes     %" PRIu64 "\n", s->tlb_flush_page);
+    monitor_printf(mon, "TLB HPTE flushes     %" PRIu64 " (of one vCPU, selective)\n", s->tlb_flush_phys);
+    monitor_printf(mon, "TLB misses           %" PRIu64 " (slow-path accesses: %" PRIu64 " reads, %"
+                   PRIu64 " writes, %" PRIu64 " fetches)\n", s->tlb_slow, s->tlb_slow_by_kind[0],
+                   s->tlb_slow_by_kind[1], s->tlb_slow_by_kind[2]);
+    monitor_printf(mon, "  not cacheable      %" PRIu64 " I/O, %" PRIu64 " writes to code pages\n",
+                   s->tlb_nofill_io, s->tlb_nofill_code);
+    monitor_printf(mon, "hypercalls           %" PRIu64 "\n", s->hcalls);
+    for (unsigned v = 0; v < sizeof(s->excp) / sizeof(s->excp[0]); v++) {
+        if (s->excp[v]) {
+            monitor_printf(mon, "interrupt 0x%03x      %" PRIu64 "\n", v << 5, s->excp[v]);
+        }
+    }
+}
+
 static const MonitorInfoCommand mmu_info_commands[] = {
     { "tlb", "SLB entries and the HPTEs the current CPU's segments reach", info_tlb },
+    { "profile", "POWER-side event counters (TLB flushes and misses, interrupts, hypercalls)",
+      info_profile },
     { NULL },
 };
 

@@ -12,6 +12,7 @@
 
 #include "core/log.h"
 #include "ppc/mmu-hash.h"
+#include "ppc/stats.h"
 #include "tcg/tcg.h"
 
 /* Real addresses ignore the top 4 bits of the effective address (5.7.3). */
@@ -181,6 +182,9 @@ static PPCXlateResult hash_xlate(PowerPCCPU *cpu, uint64_t ea, PPCAccess kind, P
                 if (hv->htab_used) {
                     hv->htab_used[ptex / (8 * sizeof(long))] |= 1ul << (ptex % (8 * sizeof(long)));
                 }
+                if (kind == ACCESS_EXEC && hv->htab_exec_used) {
+                    hv->htab_exec_used[ptex / (8 * sizeof(long))] |= 1ul << (ptex % (8 * sizeof(long)));
+                }
             }
             /* Until C is set, writes must come back here to set it. */
             if (!(hpte[1] & HPTE_R_C)) {
@@ -283,6 +287,7 @@ static void tlb_fill(PowerPCCPU *cpu, uint64_t ea, PPCAccess kind, const PPCXlat
     MemorySection sec;
 
     if (!host) {
+        ppc_stats.tlb_nofill_io++;
         return;     /* not RAM: every access takes the slow path */
     }
     /* While gdb watches memory, every data access must come here to be checked. */
@@ -312,11 +317,16 @@ static void tlb_fill(PowerPCCPU *cpu, uint64_t ea, PPCAccess kind, const PPCXlat
     if (x->can_write && address_space_lookup(cpu->cs.as, pa_page, &sec) &&
         !memory_region_is_code_page(sec.mr, sec.offset + (pa_page - sec.start))) {
         e->tag_write = page;
+    } else if (kind == ACCESS_WRITE && x->can_write) {
+        ppc_stats.tlb_nofill_code++;
     }
 }
 
+PPCStats ppc_stats;
+
 void ppc_tlb_flush(PowerPCCPU *cpu)
 {
+    ppc_stats.tlb_flushes++;
     memset(cpu->tlb, 0xff, sizeof(cpu->tlb));
     tcg_flush_jmp_cache(&cpu->cs);
 }
@@ -334,7 +344,47 @@ void ppc_tlb_flush_page(PowerPCCPU *cpu, uint64_t ea)
         PPCTlbEntry *e = &cpu->tlb[m][(ea >> 12) & (PPC_TLB_SIZE - 1)];
         e->tag_read = e->tag_write = e->tag_exec = UINT64_MAX;
     }
+    ppc_stats.tlb_flush_page++;
     tcg_flush_jmp_cache(&cpu->cs);
+}
+
+/*
+ * A translation to [pa, pa + size) changed (an HPTE went or lost rights):
+ * drop the translated-mode TLB entries that reach it on every vCPU, and when
+ * code was fetched through it, the lookup-cache entries of blocks there.
+ * Entries reaching the range through another mapping go too, harmlessly.
+ */
+void ppc_tlb_flush_phys(uint64_t pa, uint64_t size, bool code)
+{
+    for (int i = 0; i < cpu_count(); i++) {
+        PowerPCCPU *cpu = POWERPC_CPU(cpu_by_index(i));
+        uint8_t *host = address_space_ram_ptr(cpu->cs.as, pa, size);
+        uintptr_t lo = (uintptr_t)host, hi = lo + size;
+
+        if (!host) {
+            ppc_tlb_flush(cpu);     /* not plain RAM: no cheaper way to be sure */
+            continue;
+        }
+        for (int m = 0; m < PPC_TLB_MODES; m++) {
+            if (!(m & 1)) {
+                continue;           /* real-mode entries come from no HPTE */
+            }
+            for (int j = 0; j < PPC_TLB_SIZE; j++) {
+                PPCTlbEntry *e = &cpu->tlb[m][j];
+                /* every valid tag of an entry holds the same page (tlb_fill) */
+                uint64_t page = e->tag_read != UINT64_MAX ? e->tag_read
+                              : e->tag_write != UINT64_MAX ? e->tag_write : e->tag_exec;
+                uintptr_t h = (uintptr_t)(page + e->addend);
+                if (page != UINT64_MAX && h >= lo && h < hi) {
+                    e->tag_read = e->tag_write = e->tag_exec = UINT64_MAX;
+                }
+            }
+        }
+        ppc_stats.tlb_flush_phys++;
+        if (code) {
+            tcg_flush_jmp_cache_phys(&cpu->cs, pa, size);
+        }
+    }
 }
 
 /* Drop write permission to a physical page from every TLB (it now holds code). */
@@ -357,6 +407,21 @@ void ppc_tlb_protect_code_page(uint64_t phys_page)
     }
 }
 
+/* Block lookups: the physical address of an instruction, through the fetch TLB. */
+uint64_t ppc_translate_fetch(PowerPCCPU *cpu, uint64_t ea)
+{
+    PPCXlate x;
+    PPCXlateResult res = xlate(cpu, ea, ACCESS_EXEC, &x, true);
+
+    if (res != XLATE_OK) {
+        raise_fault(cpu, ea, ACCESS_EXEC, res);
+    }
+    ppc_stats.tlb_slow++;
+    ppc_stats.tlb_slow_by_kind[ACCESS_EXEC]++;
+    tlb_fill(cpu, ea, ACCESS_EXEC, &x);
+    return x.pa;
+}
+
 /* ---- Slow paths ---- */
 
 /* A gdb watchpoint on this data access stops the CPU before it (see cpu_check_watchpoint). */
@@ -375,6 +440,8 @@ static void access_page(PowerPCCPU *cpu, uint64_t ea, void *buf, unsigned size, 
     PPCXlateResult res = xlate(cpu, ea, kind, &x, true);
     MemTxResult tx;
 
+    ppc_stats.tlb_slow++;
+    ppc_stats.tlb_slow_by_kind[kind]++;
     if (res != XLATE_OK) {
         raise_fault(cpu, ea, kind, res);
     }

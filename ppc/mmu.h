@@ -122,11 +122,15 @@ bool ppc_translate_addr(PowerPCCPU *cpu, uint64_t ea, PPCAccess kind, uint64_t *
                         bool *writable);
 /* Translate or raise the architected interrupt (DSI/ISI/segment). */
 uint64_t ppc_translate_or_raise(PowerPCCPU *cpu, uint64_t ea, PPCAccess kind);
+/* The same for an instruction fetch, filling the fetch TLB (ppc_tlb_hit ACCESS_EXEC). */
+uint64_t ppc_translate_fetch(PowerPCCPU *cpu, uint64_t ea);
 
 /* TLB maintenance */
 void ppc_tlb_flush(PowerPCCPU *cpu);
 void ppc_tlb_flush_all_cpus(void);
 void ppc_tlb_flush_page(PowerPCCPU *cpu, uint64_t ea);
+/* Translations to [pa, pa + size) changed on every vCPU; code: blocks were looked up through one. */
+void ppc_tlb_flush_phys(uint64_t pa, uint64_t size, bool code);
 /* A physical page now holds code: no TLB may write it directly any more. */
 void ppc_tlb_protect_code_page(uint64_t phys_page);
 

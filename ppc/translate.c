@@ -20,9 +20,19 @@ static uint32_t ppc_tb_flags(CPUState *cs)
     return (uint32_t)(msr & (MSR_LE | MSR_IR | MSR_DR | MSR_PR)) | ((msr & MSR_SF) ? 0x80000000u : 0);
 }
 
+/* The RAM the engine watches for code; it sits at physical address 0. */
+static MemoryRegion *engine_ram;
+
+/* Block lookups after a lookup-cache miss: the fetch TLB spares most of them a walk. */
 static uint64_t ppc_code_phys(CPUState *cs, uint64_t pc)
 {
-    return ppc_translate_or_raise(POWERPC_CPU(cs), pc, ACCESS_EXEC);
+    PowerPCCPU *cpu = POWERPC_CPU(cs);
+    uint8_t *host = ppc_tlb_hit(cpu, pc, 4, ACCESS_EXEC);
+
+    if (host && engine_ram && host >= engine_ram->ram && host < engine_ram->ram + engine_ram->size) {
+        return (uint64_t)(host - engine_ram->ram);
+    }
+    return ppc_translate_fetch(cpu, pc);
 }
 
 static void ppc_translate_block(CPUState *cs, TranslationBlock *tb)
@@ -118,6 +128,7 @@ bool ppc_engine_init(MemoryRegion *ram, Error **errp)
         g_free(err);
         return false;
     }
+    engine_ram = ram;
     tcg_init(&ppc_tcg_target, ram);
     return true;
 }

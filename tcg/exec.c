@@ -22,19 +22,20 @@ static bool cpu_at_breakpoint(CPUState *cs, uint64_t pc)
 
 static TranslationBlock *tb_find(CPUState *cs, uint64_t pc, uint32_t flags)
 {
-    TBJmpCache *jc = cs->tb_jmp_cache;
-    unsigned idx = tb_jmp_cache_index(pc);
-    TranslationBlock *tb = jc->entry[idx];
+    TBJmpEntry *e = &((TBJmpCache *)cs->tb_jmp_cache)->entry[tb_jmp_cache_index(pc)];
+    TranslationBlock *tb;
 
-    if (__builtin_expect(tb && tb->pc == pc && tb->flags == flags, 1)) {
-        return tb;
+    if (__builtin_expect(e->tb && e->pc == pc && e->flags == flags, 1)) {
+        tcg_stats.jmp_cache_hits++;
+        return e->tb;
     }
+    tcg_stats.jmp_cache_misses++;
     uint64_t phys = tcg_target->code_phys(cs, pc);
     tb = tb_lookup_phys(pc, phys, flags);
     if (!tb) {
         tb = tb_translate(cs, pc, phys, flags);
     }
-    jc->entry[idx] = tb;
+    tb_jmp_cache_set(e, tb);
     return tb;
 }
 

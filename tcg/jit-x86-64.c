@@ -20,13 +20,18 @@
 
 #define CACHE_SIZE (64u << 20)
 /* Room a block may need: every op at its longest, plus the exits. */
-#define OP_MAX_BYTES 224
+#define OP_MAX_BYTES 320
 #define BLOCK_MAX_BYTES (TB_MAX_OPS * OP_MAX_BYTES + 512)
 
 #define OFF_PC ((int32_t)offsetof(CPUState, pc))
 #define OFF_LEFT ((int32_t)offsetof(CPUState, tb_left))
 #define OFF_IRQ ((int32_t)offsetof(CPUState, interrupt_request))
 #define OFF_EXIT ((int32_t)offsetof(CPUState, exit_request))
+#define OFF_JC ((int32_t)offsetof(CPUState, tb_jmp_cache))
+
+_Static_assert(sizeof(TBJmpEntry) == 32 && offsetof(TBJmpEntry, pc) == 0 &&
+               offsetof(TBJmpEntry, flags) == 8 && offsetof(TBJmpEntry, code) == 16,
+               "jit_emit_goto_lookup knows the lookup-cache entry layout");
 
 static bool jit_on = true;
 static uint8_t *cache, *cache_ptr, *cache_blocks;
@@ -54,13 +59,13 @@ bool tcg_jit_enabled(void)
  */
 static const uint8_t *jit_lookup(CPUState *cs)
 {
-    TBJmpCache *jc = cs->tb_jmp_cache;
-    TranslationBlock *tb = jc->entry[tb_jmp_cache_index(cs->pc)];
+    const TBJmpEntry *je = &((TBJmpCache *)cs->tb_jmp_cache)->entry[tb_jmp_cache_index(cs->pc)];
 
-    if (tb && tb->pc == cs->pc && tb->code && !cs->halted &&
-        tb->flags == tcg_target->tb_flags(cs)) {
-        return tb->code;
+    tcg_stats.jit_lookups++;
+    if (je->code && je->pc == cs->pc && !cs->halted && je->flags == tcg_target->tb_flags(cs)) {
+        return je->code;
     }
+    tcg_stats.jit_lookup_misses++;
     return exit_nochain;
 }
 
@@ -143,6 +148,37 @@ void jit_emit_call_op(JitEmitter *e, uint64_t pc, TBOpFn fn, uint32_t insn)
 }
 
 /*
+ * The lookup of jit_lookup inline, for exits that cannot have changed the
+ * mode (so the flags are the block's) nor halted the vCPU: a hit jumps to
+ * the next block's checked entry; a miss takes the dynamic exit. Each exit
+ * has its own indirect jump, which the host predicts per site.
+ */
+void jit_emit_goto_lookup(JitEmitter *e)
+{
+    x_load64(e, X_RAX, OFF_PC);
+    x_mov_rr(e, X_RCX, X_RAX);
+    x_shift_ri(e, true, SH_SHR, X_RCX, 2);
+    x_mov_rr(e, X_RDX, X_RAX);
+    x_shift_ri(e, true, SH_SHR, X_RDX, 2 + TB_JMP_CACHE_BITS);
+    x_alu_rr(e, false, ALU_XOR, X_RCX, X_RDX);
+    x_alu_ri(e, false, ALU_AND, X_RCX, TB_JMP_CACHE_SIZE - 1);
+    x_shift_ri(e, false, SH_SHL, X_RCX, 5);
+    x_alu_rm(e, true, ALU_ADD, X_RCX, OFF_JC);
+    x_op_ind(e, true, 0x3b, X_RAX, X_RCX);                      /* cmp rax, [rcx] (pc) */
+    uint8_t *miss_pc = x_jump_fwd(e, CC_NE);
+    x_b(e, 0x81), x_b(e, 0x79), x_b(e, 8), x_d(e, e->tb->flags); /* cmp dword [rcx+8], flags */
+    uint8_t *miss_flags = x_jump_fwd(e, CC_NE);
+    x_b(e, 0x48), x_b(e, 0x8b), x_b(e, 0x41), x_b(e, 16);       /* mov rax, [rcx+16] (code) */
+    x_test_rr(e, true, X_RAX, X_RAX);
+    uint8_t *miss_code = x_jump_fwd(e, CC_E);
+    x_b(e, 0xff), x_b(e, 0xe0);                                 /* jmp rax */
+    x_bind(e, miss_pc);
+    x_bind(e, miss_flags);
+    x_bind(e, miss_code);
+    jit_emit_goto_dynamic(e);
+}
+
+/*
  * Chainable only within the block's own guest page: the lookup that entered
  * the block validated that page's translation, not any other's.
  */
@@ -160,7 +196,7 @@ void jit_emit_goto(JitEmitter *e, uint64_t target_pc)
         return;
     }
     jit_emit_set_pc(e, target_pc);
-    jit_emit_goto_dynamic(e);
+    jit_emit_goto_lookup(e);
 }
 
 /*

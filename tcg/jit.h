@@ -7,8 +7,9 @@
  * from the target (TCGTarget.jit_insn) or a call of its handler, then the
  * exits. An exit to a known PC in the same guest page is a patchable jump
  * (chained to the next block on first use, unchained when that block goes);
- * any other exit looks the next block up in the vCPU's lookup cache and
- * jumps there, or returns to the dispatch loop.
+ * any other exit looks the next block up in the vCPU's lookup cache (inline
+ * when the mode cannot have changed) and jumps there, or returns to the
+ * dispatch loop.
  *
  * Register use in generated code: rbx holds the CPUState pointer for the
  * whole run; rax, rcx, rdx, rsi, rdi are scratch within one instruction (no
@@ -233,5 +234,7 @@ void jit_emit_call_op(JitEmitter *e, uint64_t pc, TBOpFn fn, uint32_t insn);
 void jit_emit_goto(JitEmitter *e, uint64_t target_pc);
 /* Leave the block with CPUState.pc already set: look the next block up. */
 void jit_emit_goto_dynamic(JitEmitter *e);
+/* The same, faster, when nothing since block entry can have changed the mode or halted the vCPU. */
+void jit_emit_goto_lookup(JitEmitter *e);
 
 #endif

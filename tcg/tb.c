@@ -5,6 +5,7 @@
  */
 #include "tcg/tb.h"
 
+#include <stddef.h>
 #include <glib.h>
 #include <string.h>
 
@@ -40,6 +41,7 @@ void tcg_init(const TCGTarget *target, MemoryRegion *main_ram)
         page_blocks = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
     }
     memory_code_write_hook = memory_code_written;
+    tcg_monitor_register();
 }
 
 void tcg_cpu_init(CPUState *cs)
@@ -52,11 +54,28 @@ void tcg_flush_jmp_cache(CPUState *cs)
     if (cs->tb_jmp_cache) {
         memset(cs->tb_jmp_cache, 0, sizeof(TBJmpCache));
     }
+    tcg_stats.jmp_cache_flushes++;
     /*
      * Translations changed: chained native blocks must come back to the loop
      * (their entry checks this) so the next lookup sees the new mapping. The
      * target's interrupt check clears it again when nothing is pending.
      */
+    cs->interrupt_request = 1;
+}
+
+void tcg_flush_jmp_cache_phys(CPUState *cs, uint64_t phys, uint64_t len)
+{
+    TBJmpCache *jc = cs->tb_jmp_cache;
+
+    if (!jc) {
+        return;
+    }
+    for (unsigned i = 0; i < TB_JMP_CACHE_SIZE; i++) {
+        TranslationBlock *tb = jc->entry[i].tb;
+        if (tb && tb->phys_pc - phys < len) {
+            memset(&jc->entry[i], 0, sizeof(jc->entry[i]));
+        }
+    }
     cs->interrupt_request = 1;
 }
 
@@ -70,16 +89,29 @@ TranslationBlock *tb_lookup_phys(uint64_t pc, uint64_t phys_pc, uint32_t flags)
     return NULL;
 }
 
+/*
+ * Most blocks are short: the target decodes into a scratch block of the
+ * largest size and the block keeps only the ops it has (and touches no
+ * more fresh memory than that).
+ */
 TranslationBlock *tb_translate(CPUState *cs, uint64_t pc, uint64_t phys_pc, uint32_t flags)
 {
-    TranslationBlock *tb = g_new0(TranslationBlock, 1);
+    static TranslationBlock *scratch;
+    const size_t fixed = offsetof(TranslationBlock, ops);
+    TranslationBlock *tb;
     uint64_t page = phys_pc >> 12;
     unsigned h;
 
-    tb->pc = pc;
-    tb->phys_pc = phys_pc;
-    tb->flags = flags;
-    tcg_target->translate(cs, tb);
+    if (!scratch) {
+        scratch = g_malloc(fixed + TB_MAX_OPS * sizeof(TBOp));
+    }
+    memset(scratch, 0, fixed);
+    scratch->pc = pc;
+    scratch->phys_pc = phys_pc;
+    scratch->flags = flags;
+    tcg_target->translate(cs, scratch);
+    tb = g_malloc(fixed + scratch->n_ops * sizeof(TBOp));
+    memcpy(tb, scratch, fixed + scratch->n_ops * sizeof(TBOp));
     jit_translate(cs, tb);
 
     h = tb_hash_index(phys_pc, flags);
@@ -158,8 +190,8 @@ static void tb_jmp_cache_remove(TranslationBlock *tb)
 
     for (int i = 0; i < cpu_count(); i++) {
         TBJmpCache *jc = cpu_by_index(i)->tb_jmp_cache;
-        if (jc && jc->entry[idx] == tb) {
-            jc->entry[idx] = NULL;
+        if (jc && jc->entry[idx].tb == tb) {
+            memset(&jc->entry[idx], 0, sizeof(jc->entry[idx]));
         }
     }
 }

@@ -4,12 +4,32 @@
 
 #include "tcg/tcg.h"
 
-#define TB_JMP_CACHE_BITS 12
+#define TB_JMP_CACHE_BITS 14
 #define TB_JMP_CACHE_SIZE (1u << TB_JMP_CACHE_BITS)
 
+/*
+ * An entry holds what a lookup compares and where it goes, so that native
+ * code looks blocks up without touching the block (tcg/jit-x86-64.c knows
+ * this layout). Empty: tb == NULL and code == NULL.
+ */
+typedef struct TBJmpEntry {
+    uint64_t pc;
+    uint32_t flags;
+    const uint8_t *code;        /* tb->code: native entry, or NULL */
+    TranslationBlock *tb;
+} TBJmpEntry;
+
 typedef struct TBJmpCache {
-    TranslationBlock *entry[TB_JMP_CACHE_SIZE];
+    TBJmpEntry entry[TB_JMP_CACHE_SIZE];
 } TBJmpCache;
+
+static inline void tb_jmp_cache_set(TBJmpEntry *e, TranslationBlock *tb)
+{
+    e->pc = tb->pc;
+    e->flags = tb->flags;
+    e->code = tb->code;
+    e->tb = tb;
+}
 
 static inline unsigned tb_jmp_cache_index(uint64_t pc)
 {

@@ -44,7 +44,7 @@ typedef struct TranslationBlock {
     struct TranslationBlock *jmp_dest[2];   /* the block it is chained to, or NULL */
     uintptr_t jmp_in;                       /* chained jumps into this block: (tb | slot) list */
     uintptr_t jmp_in_next[2];               /* the next entry after our slot in jmp_dest's list */
-    TBOp ops[TB_MAX_OPS];
+    TBOp ops[];             /* n_ops of them (TB_MAX_OPS at most) */
 } TranslationBlock;
 
 typedef struct JitEmitter JitEmitter;
@@ -85,6 +85,11 @@ void tcg_cpu_init(CPUState *cs);
 CPUExitReason tcg_exec(CPUState *cs, uint64_t budget);
 /* The effective-PC lookup cache must go when translations change (TLB flush). */
 void tcg_flush_jmp_cache(CPUState *cs);
+/*
+ * Only the lookup-cache entries of blocks in [phys, phys + len) go (a code
+ * mapping changed); chained blocks come back to the loop as above.
+ */
+void tcg_flush_jmp_cache_phys(CPUState *cs, uint64_t phys, uint64_t len);
 /* Drop every block (e.g. at reset). */
 void tcg_flush_all(void);
 /* Drop the blocks of the physical pages written in [phys, phys+len). */
@@ -110,7 +115,12 @@ typedef struct TCGStats {
     uint64_t jit_blocks;
     uint64_t jit_chains;
     uint64_t jit_code_bytes;
+    uint64_t jit_lookups;           /* dynamic exits that looked the next block up in C */
+    uint64_t jit_lookup_misses;     /* ... and went back to the dispatch loop */
+    uint64_t jmp_cache_flushes;     /* whole lookup-cache flushes (translation changes) */
 } TCGStats;
 extern TCGStats tcg_stats;
+/* Add `info jit` to the monitor (tcg/tcg-monitor.c); once, from tcg_init. */
+void tcg_monitor_register(void);
 
 #endif

@@ -12,6 +12,7 @@
 #include <inttypes.h>
 
 #include "core/log.h"
+#include "ppc/stats.h"
 
 typedef struct SpaprHcall {
     const char *name;
@@ -245,5 +246,6 @@ void spapr_hypercall(PowerPCCPU *cpu)
 {
     SpaprMachine *m = cpu->vhyp->opaque;
 
+    ppc_stats.hcalls++;
     cpu->gpr[3] = (uint64_t)spapr_hcall_dispatch(m, cpu, cpu->gpr[3], &cpu->gpr[4]);
 }

@@ -4,7 +4,8 @@
  * are checked before they go in: a valid page-size encoding, and storage
  * attributes that fit what the real page number points at (RAM must be
  * cacheable: WIMG = 0010; anything else must be cache-inhibited).
- * Whenever an entry a TLB was filled from changes, every vCPU's TLB goes.
+ * Whenever an entry a TLB was filled from changes, every vCPU drops the TLB
+ * entries that reach its physical page (ppc_tlb_flush_phys).
  */
 #include "ppc/spapr/spapr_hpt.h"
 
@@ -15,6 +16,7 @@
 #include "core/log.h"
 #include "ppc/mmu-hash.h"
 #include "ppc/mmu.h"
+#include "ppc/stats.h"
 #include "ppc/spapr/spapr.h"
 
 #define H_PTEG_FULL  (-6)
@@ -64,6 +66,7 @@ bool spapr_hpt_alloc(PPCHypervisor *hv, unsigned shift, uint64_t ram_size)
     hv->htab = p;
     hv->htab_mask = (bytes >> 7) - 1;
     hv->htab_used = g_new0(unsigned long, (n + 8 * sizeof(long) - 1) / (8 * sizeof(long)));
+    hv->htab_exec_used = g_new0(unsigned long, (n + 8 * sizeof(long) - 1) / (8 * sizeof(long)));
     hv->ram_size = ram_size;
     return true;
 }
@@ -79,8 +82,10 @@ void spapr_hpt_free(PPCHypervisor *hv)
         munmap(hv->htab, htab_bytes(hv));
     }
     g_free(hv->htab_used);
+    g_free(hv->htab_exec_used);
     hv->htab = NULL;
     hv->htab_used = NULL;
+    hv->htab_exec_used = NULL;
 }
 
 void spapr_hpt_clear(PPCHypervisor *hv)
@@ -92,6 +97,9 @@ void spapr_hpt_clear(PPCHypervisor *hv)
         memset(hv->htab, 0, n * HPTE_SIZE);
     }
     memset(hv->htab_used, 0, (n + 8 * sizeof(long) - 1) / (8 * sizeof(long)) * sizeof(long));
+    if (hv->htab_exec_used) {
+        memset(hv->htab_exec_used, 0, (n + 8 * sizeof(long) - 1) / (8 * sizeof(long)) * sizeof(long));
+    }
     ppc_tlb_flush_all_cpus();
 }
 
@@ -99,18 +107,6 @@ static bool ptex_valid(const PPCHypervisor *hv, uint64_t ptex, unsigned n)
 {
     uint64_t total = (hv->htab_mask + 1) * HPTES_PER_GROUP;
     return hv->htab && ptex < total && ptex + n <= total;
-}
-
-/* The HPTE changed: drop translations that may have come from it. */
-static void hpte_changed(PPCHypervisor *hv, uint64_t ptex)
-{
-    unsigned long *w = &hv->htab_used[ptex / (8 * sizeof(long))];
-    unsigned long bit = 1ul << (ptex % (8 * sizeof(long)));
-
-    if (*w & bit) {
-        *w &= ~bit;
-        ppc_tlb_flush_all_cpus();
-    }
 }
 
 /* Page shift from the entry alone (no segment): any base size that accepts the encoding. */
@@ -125,6 +121,33 @@ static unsigned hpte_shift_noslb(uint64_t v, uint64_t r)
         }
     }
     return 0;
+}
+
+/*
+ * HPTE ptex, which held (v, r), changed: drop the translations that may have
+ * come from it, and the block lookups made through it.
+ */
+static void hpte_changed(PPCHypervisor *hv, uint64_t ptex, uint64_t v, uint64_t r)
+{
+    unsigned long *w = &hv->htab_used[ptex / (8 * sizeof(long))];
+    unsigned long bit = 1ul << (ptex % (8 * sizeof(long)));
+    unsigned long *x = hv->htab_exec_used ? &hv->htab_exec_used[ptex / (8 * sizeof(long))] : NULL;
+    bool code = x && (*x & bit);
+    unsigned shift = hpte_shift_noslb(v, r);
+
+    if (!(*w & bit)) {
+        return;
+    }
+    *w &= ~bit;
+    if (x) {
+        *x &= ~bit;
+    }
+    ppc_stats.tlb_flush[TLB_FLUSH_HPTE]++;
+    if (!shift) {
+        ppc_tlb_flush_all_cpus();
+        return;
+    }
+    ppc_tlb_flush_phys((r & HPTE_R_RPN) & ~((1ull << shift) - 1), 1ull << shift, code);
 }
 
 int64_t spapr_h_enter(PPCHypervisor *hv, uint64_t *args)
@@ -203,7 +226,7 @@ static int64_t remove_one(PPCHypervisor *hv, uint64_t ptex, uint64_t avpn, uint6
     *old_r = hpte[1];
     hpte[0] = 0;
     hpte[1] = 0;
-    hpte_changed(hv, ptex);
+    hpte_changed(hv, ptex, *old_v, *old_r);
     return H_SUCCESS;
 }
 
@@ -254,7 +277,7 @@ int64_t spapr_h_protect(PPCHypervisor *hv, uint64_t *args)
     r |= (flags << 48) & HPTE_R_KEY_HI;
     r |= flags & (HPTE_R_PP | HPTE_R_N | HPTE_R_KEY_LO);
     hpte[1] = r;
-    hpte_changed(hv, ptex);
+    hpte_changed(hv, ptex, hpte[0], r);
     return H_SUCCESS;
 }
 
@@ -312,7 +335,7 @@ static int64_t clear_bit(PPCHypervisor *hv, uint64_t *args, uint64_t bit)
     args[0] = hpte[1];
     if (hpte[1] & bit) {
         hpte[1] &= ~bit;
-        hpte_changed(hv, ptex);
+        hpte_changed(hv, ptex, hpte[0], hpte[1]);
     }
     return H_SUCCESS;
 }
