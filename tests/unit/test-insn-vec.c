@@ -1254,7 +1254,8 @@ static void test_vsx_scalar_compare_convert(void)
 /*
  * xsmaxdp, xsmindp, xvmax*, xvmin* with NaN and signed-zero operands: the
  * special-value table of 7.6.1 ("Actions for xsmaxdp"), the same for min.
- * Rows written out from the table, not from the handlers:
+ * Rows written out from the table (as modelled independently by valgrind VEX,
+ * see tests/isa/REFERENCE-BUGS.md), not from the handlers:
  *   SNaN in XA         -> XA quieted, VXSNAN (whatever XB is)
  *   SNaN in XB, XA QNaN -> XA unchanged, VXSNAN
  *   SNaN in XB, XA not a NaN -> XB quieted, VXSNAN
