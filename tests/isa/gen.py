@@ -22,10 +22,10 @@ import sys
 import forms
 
 # ---- record layout (bytes) ----
-ST_GPR, ST_CR, ST_XER, ST_LR, ST_CTR, ST_FPSCR, ST_VSCR, ST_VSR = 0, 256, 264, 272, 280, 288, 304, 320
+ST_GPR, ST_CR, ST_XER, ST_LR, ST_CTR, ST_FPSCR, ST_TAR, ST_VSCR, ST_VSR = 0, 256, 264, 272, 280, 288, 296, 304, 320
 STATE = 1344
 IN, OUT = 0, STATE
-RESUME, FAULT, TAKEN, TMP, NEXT = 2 * STATE, 2 * STATE + 8, 2 * STATE + 16, 2 * STATE + 24, 2 * STATE + 32
+RESUME, FAULT, TAKEN, TMP, NEXT, SIGADDR = (2 * STATE + 8 * k for k in range(6))
 MEM, MEMSZ = 2816, 512
 REC = MEM + MEMSZ
 
@@ -46,7 +46,10 @@ F32_EDGES = [0x00000000, 0x80000000, 0x3f800000, 0xbf800000, 0x7f800000, 0xff800
              0x7fa00000, 0x00000001, 0x807fffff, 0x7f7fffff, 0x00800000, 0x3f000000, 0x4f000000,
              0xcf000000, 0x5f000000, 0x4b800000]
 VALID_BO = list(range(0, 20)) + [20, 24, 25, 26, 27]
-SPRS = [1, 8, 9]
+# XER LR CTR TAR (problem state), then privileged ones: SRR0 SRR1 DSISR DAR DEC FSCR SPRG0
+SPRS = [1, 8, 9, 815, 26, 27, 18, 19, 22, 153, 272]
+TBRS = [268, 269]
+PROGRAM_BASE = 0x10000000   # ld's default; below it a process has nothing mapped
 
 
 class FastRandom(random.Random):
@@ -179,18 +182,24 @@ class Gen:
                 word |= (val & ((1 << w) - 1)) << sh
         if fm.branch in ('b', 'bc'):
             word |= 8          # target: the next-but-one instruction (the taken stub)
+        elif fm.branch == 'babs':   # an absolute target in unmapped low memory: SIGSEGV there
+            word |= r.randrange(0x10000 >> 2, 0x1000000 >> 2) << 2
+        elif fm.branch == 'bcabs':  # BD reaches only the first 32K: unmapped too
+            word |= r.randrange(0x8000 >> 2) << 2
         if True:
             for n in ('rt', 'rs', 'ra', 'rb', 'rau', 'ra0', 'rbx'):
                 if n in fields:
                     gprs_used.add(fields[n])
         if fm.name in ('mtspr', 'mfspr') and fields['spr'] == 1:
             st['gpr'][fields.get('rs', 0)] &= 0xe000007f   # a plausible XER image
-        if fm.name in ('bc', 'bcl') or fm.branch in ('bclr', 'bcctr'):
+        if fm.branch in ('bc', 'bcabs', 'bclr', 'bcctr', 'bctar'):
             st['ctr'] = r.choice([0, 1, 2, st['ctr'], 0x100000000, 0xffffffff00000001])
         if fm.branch == 'bclr':
             sym['lr'] = 'L%d_t+%d' % (i, r.randrange(4))
         if fm.branch == 'bcctr':
             sym['ctr'] = 'L%d_t+%d' % (i, r.randrange(4))
+        if fm.branch == 'bctar':
+            sym['tar'] = 'L%d_t+%d' % (i, r.randrange(4))
         sym[1] = 'R%d' % i
         return word, st, sym
 
@@ -208,6 +217,8 @@ class Gen:
                 v[op] = r.choice([0, 1, 0x7fff, 0x8000, 0xffff, 0xfffe, r.getrandbits(16), r.getrandbits(16)])
             elif op == 'spr':
                 v[op] = r.choice(SPRS)
+            elif op == 'tbr':
+                v['spr'] = r.choice(TBRS)
             elif op == 'bo':
                 v[op] = r.choice(VALID_BO)
             elif op == 'fxm':
@@ -222,7 +233,7 @@ class Gen:
                 v[op] = r.getrandbits(1)
             elif op in forms.F:
                 v[op] = r.getrandbits(forms.F[op][1])
-        if fm.branch == 'bcctr':
+        if fm.branch in ('bcctr', 'bctar'):
             v['bo'] = r.choice([b for b in VALID_BO if b & 4])   # no CTR decrement (invalid)
         if 'nb' in fm.ops:
             v['nb'] = r.randrange(32)
@@ -246,6 +257,8 @@ class Gen:
                 return False
             if 'rbx' in v and fm.load and v['rbx'] in (t, t + 1):
                 return False
+        if 'fpair' in fm.flags and v.get('ft', v.get('fs')) % 2:
+            return False
         if 'multi' in fm.flags:
             t = v.get('rt', v.get('rs'))
             if t <= 1:
@@ -337,8 +350,9 @@ class Gen:
           % ((total + 0x8000) >> 16, ((total & 0xffff) ^ 0x8000) - 0x8000))
         a('\tli 0, 234\n\tli 3, 0\n\tsc')
         # handler(sig r3, siginfo r4, ucontext r5): record, resume at the store sequence
-        a('handler:\n\tld 6, 240(5)\n\tstw 3, %d(6)\n\tlwz 7, 8(4)\n\tstw 7, %d(6)\n\tld 7, %d(6)\n\tstd 7, 488(5)\n\tblr'
-          % (FAULT, FAULT + 4, RESUME))
+        # (siginfo: si_code at 8, si_addr at 16; ucontext: r1 at 240, NIP at 488)
+        a('handler:\n\tld 6, 240(5)\n\tstw 3, %d(6)\n\tlwz 7, 8(4)\n\tstw 7, %d(6)\n\tld 7, 16(4)\n\tstd 7, %d(6)'
+          '\n\tld 7, %d(6)\n\tstd 7, 488(5)\n\tblr' % (FAULT, FAULT + 4, SIGADDR, RESUME))
         a('\t.data\n\t.balign 16\nsa:\t.quad handler, 0x08000004, 0, 0\nss:\t.quad altstack, 0, 65536')
         a('\t.balign 128')
         data = bytearray(REC * count)
@@ -348,7 +362,8 @@ class Gen:
             self.pack_state(data, base, st)
             data[base + MEM:base + MEM + MEMSZ] = self.r.randbytes(MEMSZ)
             slots = {IN + 8 * n: e for n, e in sym.items() if isinstance(n, int)}
-            slots.update({IN + {'lr': ST_LR, 'ctr': ST_CTR}[k]: e for k, e in sym.items() if k in ('lr', 'ctr')})
+            slots.update({IN + {'lr': ST_LR, 'ctr': ST_CTR, 'tar': ST_TAR}[k]: e
+                          for k, e in sym.items() if k in ('lr', 'ctr', 'tar')})
             slots[RESUME] = 'store'
             slots[NEXT] = 'I%d' % (i + 1) if i + 1 < count else 'done'
             a('R%d:' % i)
@@ -384,6 +399,8 @@ class Gen:
         a('\tld 2, %d(1)\n\tmtxer 2' % (IN + ST_XER))
         a('\tld 2, %d(1)\n\tmtlr 2' % (IN + ST_LR))
         a('\tld 2, %d(1)\n\tmtctr 2' % (IN + ST_CTR))
+        if fm.branch == 'bctar':
+            a('\tld 2, %d(1)\n\tmtspr 815, 2' % (IN + ST_TAR))
         for n in range(32):
             if n != 1:
                 a('\tld %d, %d(1)' % (n, IN + 8 * n))
@@ -424,8 +441,8 @@ class Gen:
         e = '>' if self.big else '<'
         vr_lvx = self.fm.vr and not self.fm.vsx
         struct.pack_into(e + '32Q', data, base + IN + ST_GPR, *st['gpr'])
-        struct.pack_into(e + '5Q', data, base + IN + ST_CR, st['cr'], st['xer'], st['lr'], st['ctr'],
-                         st['fpscr'])
+        struct.pack_into(e + '6Q', data, base + IN + ST_CR, st['cr'], st['xer'], st['lr'], st['ctr'],
+                         st['fpscr'], 0)
         struct.pack_into(e + 'I', data, base + IN + ST_VSCR + (12 if self.big else 0), st['vscr'])
         for n, v in enumerate(st['vsr']):
             hi, lo = v >> 64, v & U64
