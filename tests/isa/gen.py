@@ -251,7 +251,7 @@ class Gen:
             return False
         if 'pair' in fm.flags:
             t = v.get('rt', v.get('rs'))
-            if t % 2 or t == base or t + 1 == base or t in (0, 2) and False:
+            if t % 2 or t == 0 or t == base or t + 1 == base:   # r0/r1 would clobber the base r1
                 return False
             if fm.load and base in (t, t + 1):
                 return False
