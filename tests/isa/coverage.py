@@ -161,7 +161,12 @@ def main():
         if n.startswith('~') and n[1:] in NOT_ISA:
             not_isa_rows.append((n[1:], c))
             continue
-        h = results.get(n, {}).get('status', '-') if not n.startswith('~') else 'no generator'
+        if not n.startswith('~'):
+            h = results.get(n, {}).get('status', '-')
+        elif n[1:] in forms.BY_NAME:    # a catalog form with reserved bits set in these words
+            h = results.get(n[1:], {}).get('status', '-') + ' (reserved bits set)'
+        else:
+            h = 'no generator'
         print('%-16s %9d %9d %9d %9d  %-5s %s' % (n, *[c[k] for k in cols], 'yes' if im else 'no', h))
         for k in ('busybox', 'libc', 'ld64'):
             if c[k]:

@@ -164,6 +164,7 @@ f('ba', D(18) | 2, '', 'babs')
 f('bla', D(18) | 3, '', 'babs')
 f('bca', D(16) | 2, 'bo bi', 'bcabs')
 f('bcla', D(16) | 3, 'bo bi', 'bcabs')
+f('sc', 0x44000002, '', 'syscall')   # r0 = a number no kernel has: -ENOSYS, the CPU's part is the round trip
 f('mcrf', X(19, 0), 'bf bfa')
 for n, xo in [('crnor', 33), ('crandc', 129), ('crxor', 193), ('crnand', 225), ('crand', 257),
               ('creqv', 289), ('crorc', 417), ('cror', 449)]:

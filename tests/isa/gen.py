@@ -190,6 +190,8 @@ class Gen:
             for n in ('rt', 'rs', 'ra', 'rb', 'rau', 'ra0', 'rbx'):
                 if n in fields:
                     gprs_used.add(fields[n])
+        if 'syscall' in fm.flags:
+            st['gpr'][0] = r.randrange(0x10000, 0x20000)   # not a Linux system call number
         if fm.name in ('mtspr', 'mfspr') and fields['spr'] == 1:
             st['gpr'][fields.get('rs', 0)] &= 0xe000007f   # a plausible XER image
         if fm.branch in ('bc', 'bcabs', 'bclr', 'bcctr', 'bctar'):
