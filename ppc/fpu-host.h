@@ -20,18 +20,21 @@
  *  - div: q = RN(a/b); a - qb is a multiple of ulp(q)ulp(b) (a is a
  *    multiple of it, or of half of it when b is denormal) below 2^52 of them, so
  *    fma(-q, b, a) is exact if ulp(q)ulp(b) >= 2^-1074; e = (a - qb)/b.
- *  - muladd: r = RN(ac + b). With ulp(a)ulp(c) >= 2^-1074: if d = r - b is
- *    exact (Fast2Sum error 0, e.g. whenever |ac| <= |b|/2), e = ac - d is a
- *    multiple of 2^-1074, so RN(ac - d) = fma(a, c, -d) has e's sign and is
- *    zero only if e is; else if the product is exact (fma(a, c, -p) = 0),
- *    r = RN(p + b) and e is the Fast2Sum error of p + b; else decline.
+ *  - muladd: r = RN(ac + b), ulp(a)ulp(c) >= 2^-1074. If d = r - b is
+ *    exact (as whenever |ac| <= |b|/2), e = ac - d, a multiple of 2^-1074,
+ *    so RN(ac - d) = fma(a, c, -d) has e's sign and is zero only if e is.
+ *    Else, with p = RN(ac) and u = ac - p = fma(a, c, -p) exact: if
+ *    d = r - p and g = b - d are exact (as when |b| is small next to |ac|),
+ *    e = u + g, and RN(u + g) has e's sign and zeroness for the same
+ *    reason. Exactness of a difference is checked with Fast2Sum; if both
+ *    ways fail, decline.
  * Everything else (NaN, infinity, zero or denormal results, other rounding
  * modes, single precision) goes to the soft-float core.
  *
  * The host must evaluate double expressions in double (SSE2, not x87), keep
  * its default round-to-nearest and gradual underflow (nothing in ppc64-lite
- * changes MXCSR), and must not contract a*b + c into an fma: CMakeLists.txt
- * builds with -ffp-contract=off, and the checks below stop the build otherwise.
+ * changes MXCSR), and must not contract a*b + c into an fma (CMakeLists.txt
+ * builds with -ffp-contract=off); the checks below stop an x87 or fast-math build.
  */
 #ifndef PPC_FPU_HOST_H
 #define PPC_FPU_HOST_H
@@ -140,27 +143,33 @@ static inline bool fp_host_div(FPCtx *c, uint64_t a, uint64_t b, uint64_t *res)
     return true;
 }
 
+/* x - y into *d; true if that is exact (Fast2Sum error 0; NaN when it overflowed). */
+static inline bool fph_exact_sub(double x, double y, double *d)
+{
+    double e;
+
+    *d = fabs(x) >= fabs(y) ? fph_fast2sum(x, -y, &e) : fph_fast2sum(-y, x, &e);
+    return e == 0;
+}
+
 /* a*cc + b, with b negated first and/or the rounded result negated (see fp_muladd). */
 static inline bool fp_host_muladd(FPCtx *c, uint64_t a, uint64_t cc, uint64_t b, bool neg_b,
                                   bool neg_result, uint64_t *res)
 {
     double x = fph_dbl(a), y = fph_dbl(cc), z = fph_dbl(neg_b ? b ^ (1ull << 63) : b);
-    double r = fma(x, y, z), err, e;
+    double r = fma(x, y, z), d, g, err;
 
     if (!fph_in_range(r) || !fph_ulps_ok(a, cc)) {
         return false;
     }
-    bool swap = fabs(z) > fabs(r);
-    double d = fph_fast2sum(swap ? -z : r, swap ? r : -z, &e);
-    if (e == 0) {
-        err = fma(x, y, -d);             /* d = r - b exactly: exact - r = ac - d */
+    if (fph_exact_sub(r, z, &d)) {
+        err = fma(x, y, -d);            /* exact - r = ac - d */
     } else {
-        double p = x * y;
-        if (fma(x, y, -p) != 0) {
-            return false;                /* NaN too: p overflowed */
+        double p = x * y, u = fma(x, y, -p);        /* ac = p + u exactly */
+        if (!fph_exact_sub(r, p, &d) || !fph_exact_sub(z, d, &g)) {
+            return false;
         }
-        swap = fabs(z) > fabs(p);
-        fph_fast2sum(swap ? z : p, swap ? p : z, &err);     /* r = RN(p + b) */
+        err = u + g;                    /* exact - r = u + (b - (r - p)) */
     }
     *res = fph_done(c, r, err) ^ ((uint64_t)neg_result << 63);
     return true;

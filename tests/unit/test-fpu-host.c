@@ -82,15 +82,17 @@ static uint64_t rnd_double(void)
     return make(rnd() & 1, rnd_expf(), rnd_frac());
 }
 
-/* A second operand related to x: shifted, half an ulp, or next to it. */
+/* A second operand related to x: shifted, half an ulp or a few ulps of it, or next to it. */
 static uint64_t rnd_related(uint64_t x)
 {
     int64_t ex = (int64_t)((x >> 52) & 0x7ff);
     uint64_t s = rnd() & 1;
 
-    switch (rnd_below(6)) {
+    switch (rnd_below(7)) {
     case 0:
         return make(s, ex - 53, 0);                         /* half an ulp: a tie */
+    case 6:
+        return make(s, ex - 52 + rnd_below(3), rnd_below(2) ? 0 : 1ull << 51);  /* ulps */
     case 1:
         return make(s, ex - 53, rnd_below(2) ? 1 : FRAC);   /* just off a tie */
     case 2:
