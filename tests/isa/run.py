@@ -67,23 +67,22 @@ class Runner:
         return [ln.split()[0] for ln in out.splitlines() if ln.strip()]
 
     def build(self, fm, seed, count, endian, base):
-        text, words = gen.generate(fm.name, seed, count, endian == 'be')
-        with open(base + '.S', 'w') as f:
-            f.write(text)
-        big = ['-mbig'] if endian == 'be' else []
-        ld = ['-EB', '-m', 'elf64ppc'] if endian == 'be' else ['-EL', '-m', 'elf64lppc']
-        subprocess.run([TOOLS + 'as', '-a64', '-mpower8'] + big + [base + '.S', '-o', base + '.o'],
-                       check=True, capture_output=True)
-        subprocess.run([TOOLS + 'ld', '-static'] + ld + ['-o', base + '.elf', base + '.o'],
-                       check=True, capture_output=True)
+        """Generate, assemble and link base.elf (and, for forms POWER8 executes
+        as another word, base-ref.elf with that word); returns the tested words."""
+        text, data, words = gen.generate(fm.name, seed, count, endian == 'be', base + '.dat')
+        with open(base + '.dat', 'wb') as f:
+            f.write(data)
+        self.assemble(text, base, endian)
+        if fm.p8alias is not None:
+            # The reference runs the word POWER8 executes in its place (forms.py 'p8as').
+            clear, setb = fm.p8alias
+            for w in set(words):
+                text = text.replace('\t.long 0x%08x\n' % w, '\t.long 0x%08x\n' % ((w & ~clear) | setb))
+            self.assemble(text, base + '-ref', endian)
         return words
 
-    def build_alias(self, fm, seed, count, endian, base, words):
-        """The same program with every tested word w replaced by (w & ~clear) | set."""
-        text, _ = gen.generate(fm.name, seed, count, endian == 'be')
-        clear, setb = fm.p8alias
-        for w in set(words):
-            text = text.replace('\t.long 0x%08x\n' % w, '\t.long 0x%08x\n' % ((w & ~clear) | setb))
+    @staticmethod
+    def assemble(text, base, endian):
         with open(base + '.S', 'w') as f:
             f.write(text)
         big = ['-mbig'] if endian == 'be' else []
@@ -100,14 +99,7 @@ class Runner:
         except subprocess.CalledProcessError as e:
             return ('ERROR', 'build failed: %s' % e.stderr.decode(errors='replace')[:400])
         cpu = [] if 'isa3' in fm.flags else ['-cpu', 'power8']
-        ref_elf = base + '.elf'
-        if fm.p8alias is not None:
-            # The reference runs the word POWER8 executes in its place (forms.py 'p8as').
-            try:
-                self.build_alias(fm, seed, count, endian, base + '-ref', words)
-            except subprocess.CalledProcessError as e:
-                return ('ERROR', 'build failed: %s' % e.stderr.decode(errors='replace')[:400])
-            ref_elf = base + '-ref.elf'
+        ref_elf = base + ('-ref.elf' if fm.p8alias is not None else '.elf')
         want = gen.REC * count
         try:
             ref = subprocess.run([self.qemu[endian]] + cpu + [ref_elf], capture_output=True,
@@ -128,6 +120,7 @@ class Runner:
             return ('FAIL', 'instance %d, insn %08x (%s): %s [program %s.S]'
                     % (i, words[i], disas(words[i]), what, base))
         if not self.a.keep:
+            os.unlink(base + '.dat')
             for b in (base, base + '-ref') if fm.p8alias is not None else (base,):
                 for ext in ('.S', '.o', '.elf'):
                     os.unlink(b + ext)
@@ -320,7 +313,7 @@ def main():
     words = {}
     probe = []
     for fm in sel:
-        _, w = gen.generate(fm.name, a.seed, 4, False)
+        _, _, w = gen.generate(fm.name, a.seed, 4, False, '-')
         words[fm.name] = w
         probe += w
     sup = [w for ws in SUPPORT.values() for w in ws]
