@@ -1,14 +1,17 @@
 #!/bin/sh
 # Bare-metal engine benchmark: builds ppc64-lite (Release) and the loop
-# program(s) under bench/, then runs each on ppc64-lite with the JIT on and
-# off and on qemu-system-ppc64 (pseries, POWER8, our firmware, which honours
-# QEMU's /chosen/qemu,boot-kernel) in the same run, and prints wall and CPU
-# (user+sys) seconds and the ratios to QEMU. Timings belong here, never in tests.
-#   bench/bare-metal.sh [ITERATIONS]      (default 20000000 loop iterations)
+# programs under bench/ (loop.c: integer, fploop.c: floating point), then
+# runs each on ppc64-lite with the JIT on and off and on qemu-system-ppc64
+# (pseries, POWER8, our firmware, which honours QEMU's /chosen/qemu,boot-kernel)
+# in the same run, and prints wall and CPU (user+sys) seconds and the ratios
+# to QEMU. Timings belong here, never in tests.
+#   bench/bare-metal.sh [ITERATIONS [PROGRAM...]]   (default 20000000 iterations, all programs)
 set -eu
 src=$(cd "$(dirname "$0")/.." && pwd)
 build=${BUILD_DIR:-$src/build-rel}
 iters=${1:-20000000}
+[ $# -gt 0 ] && shift
+progs=${*:-loop fploop}
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
@@ -19,7 +22,7 @@ fw=$build/bios/ppc64-lite-fw.bin
 
 G=$src/tests/guest
 cc=powerpc64le-linux-gnu-gcc
-flags="-mcpu=power8 -mabi=elfv2 -mno-altivec -mno-vsx -msoft-float -O2 -ffreestanding
+flags="-mcpu=power8 -mabi=elfv2 -mno-altivec -mno-vsx -O2 -ffreestanding
   -fno-builtin -fno-pic -fno-stack-protector -nostdlib -static -Wall -Wextra -Werror -I$G
   -Wl,--build-id=none -Wl,--no-warn-rwx-segments -Wl,-T,$G/guest.lds -mlittle-endian"
 
@@ -35,11 +38,13 @@ run() {
 }
 
 qemu=$(command -v qemu-system-ppc64 || true)
-for prog in "$src"/bench/*.c; do
-    name=$(basename "$prog" .c)
+for name in $progs; do
+    prog=$src/bench/$name.c
     elf=$out/$name.elf
+    # the FP program uses the FPU (it sets MSR[FP] itself); the others need none
+    case $name in fp*) fpu=-mhard-float ;; *) fpu=-msoft-float ;; esac
     # shellcheck disable=SC2086
-    $cc $flags -DITERS="$iters" -o "$elf" "$G/crt0.S" "$G/guest.c" "$prog"
+    $cc $flags $fpu -DITERS="$iters" -o "$elf" "$G/crt0.S" "$G/guest.c" "$prog"
     echo "$name ($iters iterations):"
     run "jit=on" "$emu" -nographic -kernel "$elf"
     on=$t_cpu

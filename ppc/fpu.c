@@ -11,10 +11,16 @@
  * exponent-adjusted results of enabled overflow/underflow, FR and FI.
  * Single-precision instructions round straight from the exact result to
  * 24 bits, so there is no double rounding, also not for fmadds.
+ *
+ * The common double-precision round-to-nearest cases of add, multiply,
+ * divide and multiply-add first try the host FPU (fpu-host.h), which gives
+ * the same bits and flags or declines.
  */
 #include "ppc/fpu.h"
 
 #include <string.h>
+
+#include "ppc/fpu-host.h"
 
 typedef unsigned __int128 u128;
 
@@ -312,9 +318,18 @@ static uint64_t add_finite(FPCtx *c, FPNum a, FPNum b, FPPrec p)
     return round_pack(c, a.sign, a.exp + 1 - s, r << s, p);
 }
 
+/* The host fast path applies: round to nearest, double precision (see fpu-host.h). */
+static inline bool host_ok(const FPCtx *c, FPPrec p)
+{
+    return c->rn == FP_RN_NEAR && p == FP_DOUBLE && !c->soft;
+}
+
 uint64_t fp_add(FPCtx *c, uint64_t a, uint64_t b, FPPrec p)
 {
     uint64_t res;
+    if (host_ok(c, p) && fp_host_add(c, a, b, &res)) {
+        return res;
+    }
     if (nan_result(c, (const uint64_t[]){ a, b }, 2, p, &res)) {
         return res;
     }
@@ -352,6 +367,9 @@ static FPNum mul_exact(FPNum x, FPNum y)
 uint64_t fp_mul(FPCtx *c, uint64_t a, uint64_t b, FPPrec p)
 {
     uint64_t res;
+    if (host_ok(c, p) && fp_host_mul(c, a, b, &res)) {
+        return res;
+    }
     if (nan_result(c, (const uint64_t[]){ a, b }, 2, p, &res)) {
         return res;
     }
@@ -372,6 +390,9 @@ uint64_t fp_mul(FPCtx *c, uint64_t a, uint64_t b, FPPrec p)
 uint64_t fp_div(FPCtx *c, uint64_t a, uint64_t b, FPPrec p)
 {
     uint64_t res;
+    if (host_ok(c, p) && fp_host_div(c, a, b, &res)) {
+        return res;
+    }
     if (nan_result(c, (const uint64_t[]){ a, b }, 2, p, &res)) {
         return res;
     }
@@ -457,9 +478,12 @@ uint64_t fp_sqrt(FPCtx *c, uint64_t b, FPPrec p)
 uint64_t fp_muladd(FPCtx *c, uint64_t a, uint64_t cc, uint64_t b, bool neg_b, bool neg_result,
                    FPPrec p)
 {
+    uint64_t r;
+    if (host_ok(c, p) && fp_host_muladd(c, a, cc, b, neg_b, neg_result, &r)) {
+        return r;
+    }
     FPNum x = unpack(a), y = unpack(cc), z = unpack(b);
     bool imz = (x.cls == FPC_INF && y.cls == FPC_ZERO) || (x.cls == FPC_ZERO && y.cls == FPC_INF);
-    uint64_t r;
 
     /* NaN order for the A-form multiply-adds: FRA, FRB, FRC */
     if (nan_result(c, (const uint64_t[]){ a, b, cc }, 3, p, &r)) {

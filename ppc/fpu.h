@@ -76,6 +76,7 @@ typedef enum { FP_DOUBLE, FP_SINGLE } FPPrec;
 typedef struct FPCtx {
     unsigned rn;        /* FPSCR[RN] */
     bool oe, ue;        /* enabled overflow/underflow: deliver the exponent-adjusted result */
+    bool soft;          /* skip the host-FPU fast path (fpu-host.h); for the tests that check it */
     uint64_t exc;
     bool fr, fi;
 } FPCtx;
