@@ -571,6 +571,9 @@ def allowances(name, word, fin, fref, fours, vin, vref, vours):
         rd = (vref[xt] >> 64) & ((1 << 64) - 1)
         if accept_lane and rcls in (fprf_class(rd, fm['single']), fprf_class(rd, False)):
             acc |= FPRF                  # the class of QEMU's own (wrongly rounded) result
+    if fm['op'] in ('madd', 'msub') and diff & VXSNAN and fours & VXSNAN and not fref & VXSNAN and \
+            fref & VXIMZ and fours & VXIMZ:
+        acc |= VXSNAN                    # infinity x 0 with an SNaN addend: QEMU drops VXSNAN
     if fm['neg'] and diff & OX and accept_lane:
         acc |= OX                        # one rounding overflows at the threshold, the other not
         if fref & FX and not fin & FX:
