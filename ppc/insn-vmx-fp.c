@@ -142,7 +142,8 @@ VMX_FP_X(vnmsubfp, 3, -fmaf(x, z, -y), sum_is_tiny((double)x * z, -(double)y))
 VMX_FP(vrefp, 1, 1.0f / y)
 VMX_FP(vrsqrtefp, 1, y < 0 ? NAN : (y == 0 ? copysignf(INFINITY, y) : 1.0f / sqrtf(y)))
 VMX_FP(vexptefp, 1, exp2f(y))
-VMX_FP(vlogefp, 1, y < 0 ? NAN : (y == 0 ? -INFINITY : log2f(y)))
+/* log2 in double, then one rounding: the nearest single (log2f is not always) */
+VMX_FP(vlogefp, 1, y < 0 ? NAN : (y == 0 ? -INFINITY : (float)log2((double)y)))
 
 /* ---- 6.12.2 maximum / minimum: +0 > -0 ---- */
 

@@ -643,7 +643,28 @@ def vexptefp_ok(b, r, nj):
     return abs(d - exact) <= exact / 16
 
 
-VMX_ESTIMATES = {'vexptefp': vexptefp_ok}
+def vlogefp_ok(b, r, nj):
+    """Whether word r is an acceptable estimate of log2 for word b: the special values of the
+    vlogefp table (NaN -> QNaN, negative -> QNaN, +-0 -> -inf, +inf -> +inf), otherwise the
+    single-precision value nearest log2(x), which meets any estimate bound; QEMU's
+    float32_log2 truncates, ours rounds (REFERENCE-BUGS.md)."""
+    x, d = decode(b, SP), decode(r, SP)
+    if nj and not isinstance(x, tuple) and x != 0 and abs(x) < Fraction(2) ** -126:
+        x = Fraction(0)
+    if is_nan(x) or (not is_nan(x) and sign_of(x) and x != 0):
+        return is_nan(d)
+    if is_inf(x):
+        return is_inf(d) and not d[1]
+    if x == 0:
+        return is_inf(d) and d[1]
+    if isinstance(d, tuple):
+        return False
+    e = math.log2(float(x))
+    ulp = 2.0 ** (math.floor(math.log2(abs(float(d)))) - 23) if d else 2.0 ** -149
+    return abs(float(d) - e) <= ulp * (0.5 + 2 ** -20)
+
+
+VMX_ESTIMATES = {'vexptefp': vexptefp_ok, 'vlogefp': vlogefp_ok}
 
 
 def vmx_allowances(name, word, vscr, vin, vref, vours):
