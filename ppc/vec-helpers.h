@@ -73,33 +73,6 @@ static inline void vec_write16(PowerPCCPU *cpu, uint64_t ea, const uint8_t b[16]
     ppc_write_bytes(cpu, ppc_ea_mask(cpu, ea), b, 16);
 }
 
-/* Doubleword / word i of a 16-byte storage image, in the current byte order. */
-static inline uint64_t vec_storage_d(const uint8_t b[16], int i, bool le)
-{
-    uint64_t v;
-    memcpy(&v, b + 8 * i, 8);
-    return le ? v : __builtin_bswap64(v);
-}
-
-static inline uint32_t vec_storage_w(const uint8_t b[16], int i, bool le)
-{
-    uint32_t v;
-    memcpy(&v, b + 4 * i, 4);
-    return le ? v : __builtin_bswap32(v);
-}
-
-static inline void vec_storage_set_d(uint8_t b[16], int i, uint64_t v, bool le)
-{
-    v = le ? v : __builtin_bswap64(v);
-    memcpy(b + 8 * i, &v, 8);
-}
-
-static inline void vec_storage_set_w(uint8_t b[16], int i, uint32_t v, bool le)
-{
-    v = le ? v : __builtin_bswap32(v);
-    memcpy(b + 4 * i, &v, 4);
-}
-
 /* Clamp v to a signed field of `bits` bits, noting saturation. */
 static inline int64_t vec_sat_s(int64_t v, int bits, bool *sat)
 {
