@@ -66,6 +66,9 @@ enum {
 #define LPCR_AIL_SHIFT 23
 #define LPCR_AIL      (3ull << LPCR_AIL_SHIFT)
 
+/* MMCR0[BHRBA] (bit 42): BHRB instructions available in problem state. */
+#define MMCR0_BHRBA   (1ull << 21)
+
 /* FSCR facility numbers (the interrupt cause in FSCR[IC] = bits 63:56). */
 enum {
     FSCR_FAC_FP = 0, FSCR_FAC_VECTOR = 1, FSCR_FAC_DSCR = 2, FSCR_FAC_PM = 3,
@@ -79,7 +82,7 @@ enum {
     EXCP_ALIGNMENT = 0x600, EXCP_PROGRAM = 0x700, EXCP_FPU_UNAVAIL = 0x800,
     EXCP_DECREMENTER = 0x900, EXCP_SYSCALL = 0xc00, EXCP_TRACE = 0xd00,
     EXCP_PERFMON = 0xf00, EXCP_VMX_UNAVAIL = 0xf20, EXCP_VSX_UNAVAIL = 0xf40,
-    EXCP_FAC_UNAVAIL = 0xf60,
+    EXCP_FAC_UNAVAIL = 0xf60, EXCP_PRIV_DOORBELL = 0xa00,
 };
 
 /* SRR1 cause bits of the program interrupt. */
@@ -101,6 +104,7 @@ enum {
     PPC_IRQ_EXTERNAL = 1u << 0,   /* level: XICS presents something */
     PPC_IRQ_DECR     = 1u << 1,   /* decrementer went negative */
     PPC_IRQ_RESET    = 1u << 2,   /* system reset (NMI) */
+    PPC_IRQ_DOORBELL = 1u << 3,   /* this thread's DPDES bit: msgsndp, cleared when taken */
 };
 
 /*

@@ -37,6 +37,7 @@ static const char *excp_name(int vector)
     case EXCP_VMX_UNAVAIL: return "VMX unavailable";
     case EXCP_VSX_UNAVAIL: return "VSX unavailable";
     case EXCP_FAC_UNAVAIL: return "facility unavailable";
+    case EXCP_PRIV_DOORBELL: return "directed privileged doorbell";
     default: return "?";
     }
 }
@@ -104,7 +105,8 @@ void ppc_set_irq(PowerPCCPU *cpu, uint32_t irq, bool level)
 
 /*
  * Asynchronous interrupts in priority order (6.8): system reset first, then
- * external before decrementer; both of those wait for MSR[EE].
+ * external, decrementer, directed privileged doorbell; those three wait for
+ * MSR[EE]. (The doorbell after the decrementer is also QEMU's POWER8 order.)
  */
 static void deliver_async(PowerPCCPU *cpu, int vector, uint64_t srr1_bits)
 {
@@ -145,6 +147,12 @@ bool ppc_check_interrupts(PowerPCCPU *cpu)
     if (p & PPC_IRQ_DECR) {
         /* Level-sensitive: stays pending while DEC is negative (cleared on mtdec). */
         deliver_async(cpu, EXCP_DECREMENTER, 0);
+        return true;
+    }
+    if (p & PPC_IRQ_DOORBELL) {
+        /* Edge-like: taking the interrupt consumes this thread's DPDES bit. */
+        cpu->pending &= ~PPC_IRQ_DOORBELL;
+        deliver_async(cpu, EXCP_PRIV_DOORBELL, 0);
         return true;
     }
     return false;

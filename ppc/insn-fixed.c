@@ -433,7 +433,9 @@ PPC_INSN(srd) { uint64_t n = RB & 127; return set_ra(cpu, insn, n < 64 ? RS >> n
 static int sra(PowerPCCPU *cpu, uint32_t insn, int64_t s, unsigned n, unsigned width)
 {
     if (n >= width) {
-        n = 63;
+        /* Every bit goes out, the sign bit too: any negative source sets CA. */
+        cpu->ca = s < 0;
+        return set_ra(cpu, insn, (uint64_t)(s >> 63));
     }
     cpu->ca = s < 0 && ((uint64_t)s & ((1ull << n) - 1)) != 0;
     return set_ra(cpu, insn, (uint64_t)(s >> n));

@@ -9,8 +9,7 @@
 
 static int tm_unavailable(PowerPCCPU *cpu)
 {
-    cpu->spr[SPR_FSCR] = (cpu->spr[SPR_FSCR] & ~(0xffull << 56)) | ((uint64_t)FSCR_FAC_TM << 56);
-    ppc_raise(cpu, EXCP_FAC_UNAVAIL, 0);
+    ppc_raise_fac_unavail(cpu, FSCR_FAC_TM);
 }
 
 #define TM_INSN(name) PPC_INSN(name) { return tm_unavailable(cpu); }

@@ -72,8 +72,11 @@ static unsigned vsx_compare(FPCtx *f, uint64_t a, uint64_t b, bool ordered)
 }
 
 /*
- * xsmaxdp / xsmindp (7.6.1): a signalling NaN is invalid and gives itself
- * quieted; a quiet NaN loses to a number; +0 is greater than -0.
+ * xsmaxdp / xsmindp and the xvmax* / xvmin* elements (7.6.1, the "Actions for
+ * xsmaxdp" table): an SNaN in XA gives itself quieted; otherwise an SNaN in XB
+ * gives XA if XA is a QNaN, else itself quieted; either SNaN is invalid
+ * (VXSNAN). A lone QNaN loses to the other operand, XA wins between two QNaNs.
+ * +0 is greater than -0.
  */
 static uint64_t vsx_maxmin(FPCtx *f, uint64_t a, uint64_t b, bool max)
 {
@@ -81,7 +84,12 @@ static uint64_t vsx_maxmin(FPCtx *f, uint64_t a, uint64_t b, bool max)
 
     if (fp_is_snan(a) || fp_is_snan(b)) {
         f->exc |= FPSCR_VXSNAN;
-        return (fp_is_snan(a) ? a : b) | QUIET64;
+    }
+    if (fp_is_snan(a)) {
+        return a | QUIET64;
+    }
+    if (fp_is_snan(b)) {
+        return fp_is_nan(a) ? a : (b | QUIET64);
     }
     if (fp_is_nan(a)) {
         return fp_is_nan(b) ? a : b;

@@ -164,4 +164,11 @@ static inline void ppc_check_vsx(PowerPCCPU *cpu)
     }
 }
 
+/* Facility Unavailable (Book III 6.5.21): the cause goes to FSCR[IC], bits 0:7. */
+static inline __attribute__((noreturn)) void ppc_raise_fac_unavail(PowerPCCPU *cpu, int facility)
+{
+    cpu->spr[SPR_FSCR] = (cpu->spr[SPR_FSCR] & ~(0xffull << 56)) | ((uint64_t)facility << 56);
+    ppc_raise(cpu, EXCP_FAC_UNAVAIL, 0);
+}
+
 #endif

@@ -30,6 +30,8 @@ static void wr_ctrl(PowerPCCPU *cpu, int spr, uint64_t v) { cpu->spr[SPR_CTRL_W]
 static void wr_ignore(PowerPCCPU *cpu, int spr, uint64_t v) { }
 static uint64_t rd_zero(PowerPCCPU *cpu, int spr) { return 0; }
 static void wr_vrsave(PowerPCCPU *cpu, int spr, uint64_t v) { cpu->spr[SPR_VRSAVE] = (uint32_t)v; }
+/* DPDES: bit 63 is thread 0's (our only thread's) pending privileged doorbell. */
+static uint64_t rd_dpdes(PowerPCCPU *cpu, int spr) { return (cpu->pending & PPC_IRQ_DOORBELL) ? 1 : 0; }
 static void wr_dsisr(PowerPCCPU *cpu, int spr, uint64_t v) { cpu->spr[SPR_DSISR] = (uint32_t)v; }
 
 #define RW_U  (SPR_UR | SPR_UW | SPR_PR | SPR_PW)
@@ -63,7 +65,7 @@ static const PPCSprDef spr_table[1024] = {
     SPR(153, "FSCR",   RW_P, 153, NULL, NULL),
     SPR(157, "UAMOR",  RW_P, 157, NULL, NULL),
     SPR(159, "PSPB",   RW_P, 159, NULL, NULL),
-    SPR(176, "DPDES",  RW_P, 176, NULL, NULL),
+    SPR(176, "DPDES",  R_P,  176, rd_dpdes, NULL),  /* writable by the hypervisor only */
     SPR(180, "DAWR0",  HV,   180, NULL, NULL),
     SPR(187, "CIABR",  HV,   187, NULL, NULL),
     SPR(188, "DAWRX0", HV,   188, NULL, NULL),

@@ -29,6 +29,7 @@ F = {
     'uim2': (16, 2), 'uim3': (16, 3), 'uim4': (16, 4), 'st': (15, 1), 'six': (11, 4),
     'eh': (0, 1), 'th': (21, 5), 'ct': (21, 4), 'fs': (21, 5), 'bh': (11, 2),
     'fxm': (12, 8), 'bo': (21, 5), 'bi': (16, 5), 'strm': (21, 2), 'tbit': (25, 1), 'abit': (25, 1),
+    'lmsr': (16, 1), 'bhrbe': (11, 10), 'tmr': (21, 1), 'tml': (21, 1), 'si5': (11, 5), 'dgm': (10, 6),
 }
 XFIELDS = {'xt': ((21, 5), 0), 'xs': ((21, 5), 0), 'xa': ((16, 5), 2),
            'xb': ((11, 5), 1), 'xc': ((6, 5), 3)}
@@ -69,8 +70,19 @@ class Form:
             m = re.fullmatch(r'p8clear=(0x[0-9a-f]+)', f)
             if m:
                 self.p8alias = (int(m.group(1), 16), 0)
+        # refas=CLEAR:SET: the reference runs (word & ~CLEAR) | SET instead (REFERENCE-BUGS.md)
+        for f in self.flags:
+            m = re.fullmatch(r'refas=(0x[0-9a-f]+):(0x[0-9a-f]+)', f)
+            if m:
+                self.p8alias = (int(m.group(1), 16), int(m.group(2), 16))
+        # absent: a facility our POWER8 does not offer (TM, DFP; the device tree says so)
+        # but qemu-user has; the reference runs the illegal word 0 in its place, which is
+        # what such a process gets from Linux (SIGILL/ILL_ILLOPC, nothing else changed).
+        if 'absent' in self.flags:
+            self.p8alias = (0xffffffff, 0)
         self.load = 'load' in self.flags
-        self.branch = next((f for f in self.flags if f in ('b', 'bc', 'bclr', 'bcctr')), None)
+        self.branch = next((f for f in self.flags
+                            if f in ('b', 'bc', 'bclr', 'bcctr', 'bctar', 'babs', 'bcabs')), None)
         k = set(o[0] for o in self.ops)
         self.fp = 'f' in k or 'fp' in self.flags
         self.vr = 'v' in k or 'vr' in self.flags
@@ -135,6 +147,7 @@ f('mfcr', X(31, 19), 'rt')
 f('mtcrf', X(31, 144), 'rs fxm')
 f('mfspr', X(31, 339), 'rt spr')
 f('mtspr', X(31, 467), 'rs spr')
+f('mftb', X(31, 371), 'rt tbr', 'timeval')     # the value is the time: not compared
 
 # ---- branch and CR: Book I 2.4, 2.5 ----
 f('b', D(18), '', 'b')
@@ -145,6 +158,13 @@ f('bclr', X(19, 16), 'bo bi bh', 'bclr')
 f('bclrl', X(19, 16) | 1, 'bo bi bh', 'bclr')
 f('bcctr', X(19, 528), 'bo bi bh', 'bcctr')
 f('bcctrl', X(19, 528) | 1, 'bo bi bh', 'bcctr')
+f('bctar', X(19, 560), 'bo bi bh', 'bctar')
+f('bctarl', X(19, 560) | 1, 'bo bi bh', 'bctar')
+f('ba', D(18) | 2, '', 'babs')
+f('bla', D(18) | 3, '', 'babs')
+f('bca', D(16) | 2, 'bo bi', 'bcabs')
+f('bcla', D(16) | 3, 'bo bi', 'bcabs')
+f('sc', 0x44000002, '', 'syscall')   # r0 = a number no kernel has: -ENOSYS, the CPU's part is the round trip
 f('mcrf', X(19, 0), 'bf bfa')
 for n, xo in [('crnor', 33), ('crandc', 129), ('crxor', 193), ('crnand', 225), ('crand', 257),
               ('creqv', 289), ('crorc', 417), ('cror', 449)]:
@@ -156,10 +176,10 @@ for n, op, sz, ld in [('lwz', 32, 4, 1), ('lbz', 34, 1, 1), ('stw', 36, 4, 0), (
     kind = 'load' if ld else 'store'
     f(n, D(op), ('rt' if ld else 'rs') + ' ra0 d', 'm%d %s' % (sz, kind))
     f(n + 'u', D(op + 1), ('rt' if ld else 'rs') + ' rau d', 'm%d %s' % (sz, kind))
-# Reference bugs (REFERENCE-BUGS.md): qemu-user aborts on these in little-endian mode.
+# qemu-ppc64le aborts on these in little-endian mode (REFERENCE-BUGS.md): big-endian only.
 f('lmw', D(46), 'rt ra0 d', 'm4 load multi beonly')
 f('stmw', D(47), 'rs ra0 d', 'm4 store multi beonly')
-f('lq', D(56), 'rt ra0 dq', 'm16 load a16 pair beonly')
+f('lq', D(56), 'rt ra0 dq', 'm16 load a16 pair')
 f('ld', DS(58, 0), 'rt ra0 ds', 'm8 load')
 f('ldu', DS(58, 1), 'rt rau ds', 'm8 load')
 f('lwa', DS(58, 2), 'rt ra0 ds', 'm4 load')
@@ -188,7 +208,7 @@ for n, xo, sz in [('stwcx', 150, 4), ('stdcx', 214, 8), ('stbcx', 694, 1), ('sth
 f('stqcx', X(31, 182) | 1, 'rs ra0 rbx', 'm16 a16 store pair')
 for n, xo in [('dcbst', 54), ('dcbf', 86), ('dcbtst', 246), ('dcbt', 278), ('icbi', 982)]:
     f(n, X(31, xo), 'ra0 rbx', 'm1 cache')
-f('icbt', X(31, 22), 'ra0 rbx', 'm1 cache noref')
+f('icbt', X(31, 22), 'ct ra0 rbx', 'm1 cache refas=0x7fe:0x22c')   # reference: dcbt, the same no-op hint
 f('dcbz', X(31, 1014), 'ra0 rbx', 'm128 store cache')
 f('sync', X(31, 598), '')
 f('lwsync', X(31, 598) | (1 << 21), '')
@@ -221,6 +241,12 @@ for n, xo in [('frsp', 12), ('fctiw', 14), ('fctiwz', 15), ('fctiwu', 142), ('fc
               ('frip', 456), ('frim', 488)]:
     f(n, X(63, xo), 'ft fb rc')
 f('fcfids', X(59, 846), 'ft fb rc')
+f('fmrgew', X(63, 966), 'ft fa fb')
+f('fmrgow', X(63, 838), 'ft fa fb')
+f('lfdp', DS(57, 0), 'ft ra0 ds', 'm16 a16 load fpair')
+f('stfdp', DS(61, 0), 'fs ra0 ds', 'm16 a16 store fpair')
+f('lfdpx', X(31, 791), 'ft ra0 rbx', 'm16 a16 load fpair')
+f('stfdpx', X(31, 919), 'fs ra0 rbx', 'm16 a16 store fpair')
 f('fcfidus', X(59, 974), 'ft fb rc')
 f('fcpsgn', X(63, 8), 'ft fa fb rc')
 f('fcmpu', X(63, 0), 'bf fa fb')
@@ -339,5 +365,35 @@ for i in range(0, len(toks), 2):
 f('xxspltw', XX2(164), 'xt uim2 xb')
 for n, xo in [('xstsqrtdp', 106), ('xvtsqrtdp', 234), ('xvtsqrtsp', 170)]:
     f(n, XX2(xo), 'bf xb')
+
+# ---- supervisor and hypervisor forms: Book III ----
+# Run in problem state like everything here, they must all give the
+# privileged-instruction Program interrupt (SIGILL/ILL_PRVOPC), nothing else.
+for n, op, xo, ops in [('mfmsr', 31, 83, 'rt'), ('mtmsr', 31, 146, 'rs lmsr'), ('mtmsrd', 31, 178, 'rs lmsr'),
+                       ('rfid', 19, 18, ''), ('slbmte', 31, 402, 'rs rb'), ('slbie', 31, 434, 'rb'),
+                       ('slbia', 31, 498, ''), ('slbmfev', 31, 851, 'rt rb'), ('slbmfee', 31, 915, 'rt rb'),
+                       ('tlbie', 31, 306, 'rb rs'), ('tlbiel', 31, 274, 'rb'), ('tlbsync', 31, 566, ''),
+                       ('msgsndp', 31, 142, 'rb'), ('msgclrp', 31, 174, 'rb'),
+                       # hypervisor privileged
+                       ('hrfid', 19, 274, ''), ('nap', 19, 434, ''), ('sleep', 19, 466, ''),
+                       ('rvwinkle', 19, 498, ''), ('msgsnd', 31, 206, 'rb'), ('msgclr', 31, 238, 'rb'),
+                       ('lwzcix', 31, 789, 'rt ra rb'), ('lhzcix', 31, 821, 'rt ra rb'),
+                       ('lbzcix', 31, 853, 'rt ra rb'), ('ldcix', 31, 885, 'rt ra rb'),
+                       ('stwcix', 31, 917, 'rs ra rb'), ('sthcix', 31, 949, 'rs ra rb'),
+                       ('stbcix', 31, 981, 'rs ra rb'), ('stdcix', 31, 1013, 'rs ra rb')]:
+    f(n, X(op, xo), ops)
+f('slbfee', X(31, 979) | 1, 'rt rb')
+# BHRB (Book II 2.07B): a Linux process may not use it by default (facility unavailable)
+f('clrbhrb', X(31, 430), '')
+f('mfbhrbe', X(31, 302), 'rt bhrbe')
+
+# ---- absent facilities (device tree: no TM, no DFP) ----
+for n, xo, ops in [('tbegin', 654, 'tmr'), ('tend', 686, 'abit'), ('tabort', 910, 'ra'),
+                   ('tabortwc', 782, 'to ra rb'), ('tabortdc', 814, 'to ra rb'),
+                   ('tabortwci', 846, 'to ra si5'), ('tabortdci', 878, 'to ra si5'),
+                   ('tsr', 750, 'tml'), ('treclaim', 942, 'ra'), ('trechkpt', 1006, '')]:
+    f(n, X(31, xo) | 1, ops, 'absent')
+f('tcheck', X(31, 718), 'bf', 'absent')
+f('dtstdgq', (63 << 26) | (226 << 1), 'bf fa dgm', 'absent')
 
 BY_NAME = {fm.name: fm for fm in FORMS}

@@ -2,8 +2,12 @@
  * isa-user: run a static ppc64 Linux test program (from tests/isa/gen.py) on
  * our CPU, the way qemu-user runs it, so the two outputs can be compared.
  *
- * The CPU starts at the ELF entry in privileged real mode (MSR[PR,IR,DR] = 0,
- * so effective = physical) over a flat RAM. Every interrupt vector is a
+ * The CPU starts at the ELF entry in problem state (MSR[PR] = 1, like a
+ * process; PR = 1 implies IR = DR = 1), so the harness keeps a page table:
+ * one segment at 0x10000000, where the programs are linked, mapped one to
+ * one onto RAM with 16M pages (Book III 5.7.7). Below it a process has
+ * nothing mapped, and a branch to an absolute address lands there: the
+ * segment fault becomes SIGSEGV, as Linux gives. Every interrupt vector is a
  * breakpoint: at 0xc00 we emulate the few Linux system calls the programs
  * make (ppc64 ABI: number in r0, arguments r3..r8, result r3, error flagged
  * by CR0[SO]); any other interrupt is turned into the signal Linux would
@@ -14,7 +18,8 @@
  *
  * The record protocol with gen.py: r1 points at the instance record;
  * (signo, si_code) as two 32-bit words in guest byte order go to
- * r1 + fault_off, and the resume address is the doubleword at r1 + resume_off.
+ * r1 + fault_off, si_addr as a doubleword to r1 + addr_off, and the resume
+ * address is the doubleword at r1 + resume_off.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -28,9 +33,12 @@
 #include "core/memory.h"
 #include "ppc/cpu.h"
 #include "ppc/mmu.h"
+#include "ppc/mmu-hash.h"
 #include "tcg/tcg.h"
 
 #define RAM_SIZE (512ull << 20)
+#define PROGRAM_BASE 0x10000000ull   /* the programs' link address (ld's default) */
+#define HTAB_PTEGS 256
 #define MAX_INSNS 2000000000ull
 
 /* Linux ppc64 numbers */
@@ -47,7 +55,7 @@ typedef struct Harness {
     PowerPCCPU *cpu;
     AddressSpace as;
     bool big;
-    uint64_t fault_off, resume_off;
+    uint64_t fault_off, resume_off, addr_off;
     bool verbose;
 } Harness;
 
@@ -72,6 +80,13 @@ static void put_u32(Harness *h, uint8_t *p, uint32_t v)
 {
     for (int i = 0; i < 4; i++) {
         p[h->big ? 3 - i : i] = v >> (8 * i);
+    }
+}
+
+static void put_u64(Harness *h, uint8_t *p, uint64_t v)
+{
+    for (int i = 0; i < 8; i++) {
+        p[h->big ? 7 - i : i] = v >> (8 * i);
     }
 }
 
@@ -153,9 +168,12 @@ static int fpe_code(uint64_t fpscr)
     return 0;
 }
 
-static void signal_for(PowerPCCPU *cpu, uint64_t vector, int *sig, int *code)
+/* The signal Linux sends for an interrupt from problem state, with its si_addr. */
+static void signal_for(PowerPCCPU *cpu, uint64_t vector, int *sig, int *code, uint64_t *addr)
 {
     uint64_t srr1 = cpu->spr[SPR_SRR1];
+
+    *addr = cpu->spr[SPR_SRR0];
 
     switch (vector) {
     case EXCP_PROGRAM:
@@ -175,14 +193,26 @@ static void signal_for(PowerPCCPU *cpu, uint64_t vector, int *sig, int *code)
         break;
     case EXCP_DSI:
     case EXCP_DSEG:
+        *addr = cpu->spr[SPR_DAR];
+        /* fall through */
     case EXCP_ISI:
     case EXCP_ISEG:
         *sig = SIG_SEGV;
         *code = 1;          /* SEGV_MAPERR */
         break;
     case EXCP_ALIGNMENT:
+        *addr = cpu->spr[SPR_DAR];
         *sig = SIG_BUS;
         *code = 1;          /* BUS_ADRALN */
+        break;
+    case EXCP_FAC_UNAVAIL:
+        /*
+         * A facility the process may not use (TM, which the device tree does
+         * not offer; BHRB): Linux's facility_unavailable_exception() sends
+         * SIGILL/ILL_ILLOPC.
+         */
+        *sig = SIG_ILL;
+        *code = 1;          /* ILL_ILLOPC */
         break;
     default:
         /* FP/VMX/VSX unavailable cannot happen (all enabled); anything else is a harness bug. */
@@ -198,10 +228,11 @@ static bool deliver_fault(Harness *h, uint64_t vector)
     PowerPCCPU *cpu = h->cpu;
     uint64_t rec = cpu->gpr[1];
     int sig, code;
+    uint64_t addr;
     bool ok;
-    uint8_t b[8];
+    uint8_t b[8], a[8];
 
-    signal_for(cpu, vector, &sig, &code);
+    signal_for(cpu, vector, &sig, &code, &addr);
     if (h->verbose) {
         fprintf(stderr, "isa-user: interrupt 0x%" PRIx64 " (signal %d code %d) at PC 0x%" PRIx64
                 "\n", vector, sig, code, cpu->spr[SPR_SRR0]);
@@ -209,7 +240,9 @@ static bool deliver_fault(Harness *h, uint64_t vector)
     uint64_t resume = guest_u64(h, rec + h->resume_off, &ok);
     put_u32(h, b, (uint32_t)sig);
     put_u32(h, b + 4, (uint32_t)code);
-    if (!ok || !resume || address_space_write(&h->as, rec + h->fault_off, b, 8) != MEMTX_OK) {
+    put_u64(h, a, addr);
+    if (!ok || !resume || address_space_write(&h->as, rec + h->fault_off, b, 8) != MEMTX_OK ||
+        (h->addr_off && address_space_write(&h->as, rec + h->addr_off, a, 8) != MEMTX_OK)) {
         fprintf(stderr, "isa-user: signal %d at PC 0x%" PRIx64 " outside any test instance\n",
                 sig, cpu->spr[SPR_SRR0]);
         return false;
@@ -218,9 +251,30 @@ static bool deliver_fault(Harness *h, uint64_t vector)
     return true;
 }
 
+/*
+ * The page table: segment 0x10000000-0x1fffffff (ESID 1) with VSID 1 and a
+ * 16M base page size, its sixteen pages at the same real addresses, read
+ * and write for key 0 (SLB Kp = 0, PP = 0), R and C already set.
+ */
+static void map_program_segment(PowerPCCPU *cpu, uint8_t *htab)
+{
+    const uint64_t vsid = 1;
+
+    cpu->slb[0].esid = PROGRAM_BASE | SLB_ESID_V;
+    cpu->slb[0].vsid = (vsid << 12) | SLB_VSID_L;    /* LP = 0: 16M */
+    for (uint64_t page = 0; page < (1ull << 28) >> 24; page++) {
+        uint64_t ea = PROGRAM_BASE + (page << 24);
+        uint64_t group = (vsid ^ page) & (HTAB_PTEGS - 1);
+        uint64_t *hpte = hpte_ptr(htab, group * HPTES_PER_GROUP);
+
+        hpte[0] = (vsid << 12) | (page << 8) | HPTE_V_LARGE | HPTE_V_VALID;
+        hpte[1] = ea | HPTE_R_R | HPTE_R_C;
+    }
+}
+
 static void usage(void)
 {
-    fprintf(stderr, "usage: isa-user [-v] [--fault-off N] [--resume-off N] PROGRAM.elf\n");
+    fprintf(stderr, "usage: isa-user [-v] [--fault-off N] [--resume-off N] [--addr-off N] PROGRAM.elf\n");
     exit(2);
 }
 
@@ -237,6 +291,8 @@ int main(int argc, char **argv)
             h.fault_off = strtoull(argv[++i], NULL, 0);
         } else if (!strcmp(argv[i], "--resume-off") && i + 1 < argc) {
             h.resume_off = strtoull(argv[++i], NULL, 0);
+        } else if (!strcmp(argv[i], "--addr-off") && i + 1 < argc) {
+            h.addr_off = strtoull(argv[++i], NULL, 0);
         } else if (argv[i][0] != '-' && !path) {
             path = argv[i];
         } else {
@@ -272,14 +328,18 @@ int main(int argc, char **argv)
         return 2;
     }
     static PPCHypervisor hv = { .hypercall = unused_hypercall };
+    static uint8_t htab[HTAB_PTEGS * HPTES_PER_GROUP * HPTE_SIZE];
     hv.ram_size = RAM_SIZE;
     hv.rma_size = RAM_SIZE;
+    hv.htab = htab;
+    hv.htab_mask = HTAB_PTEGS - 1;
     h.cpu = ppc_cpu_new(0, &h.as, &hv, &err);
     if (!h.cpu) {
         error_report_err(err);
         return 2;
     }
     PowerPCCPU *cpu = h.cpu;
+    map_program_segment(cpu, htab);
     /*
      * MSR[FE0,FE1] = 1,1 (precise FP exception mode): what qemu-user runs
      * every program with (target/ppc cpu reset under CONFIG_USER_ONLY), so
@@ -287,8 +347,8 @@ int main(int argc, char **argv)
      * starts a process with FE0 = FE1 = 0 (prctl PR_FP_EXC_DISABLED) until
      * the program asks for exceptions; the harness compares like with like.
      */
-    ppc_store_msr(cpu, MSR_SF | MSR_ME | MSR_FP | MSR_FE0 | MSR_FE1 | MSR_VEC | MSR_VSX |
-                       (h.big ? 0 : MSR_LE));
+    ppc_store_msr(cpu, MSR_SF | MSR_ME | MSR_PR | MSR_IR | MSR_DR | MSR_EE | MSR_FP | MSR_FE0 |
+                       MSR_FE1 | MSR_VEC | MSR_VSX | (h.big ? 0 : MSR_LE));
     /* Interrupts must come back in the program's byte order. */
     if (!h.big) {
         cpu->spr[SPR_LPCR] |= LPCR_ILE;
@@ -304,11 +364,26 @@ int main(int argc, char **argv)
             continue;
         }
         uint64_t pc = cpu->cs.pc;
-        if (pc == EXCP_SYSCALL) {
+        if (cpu->msr & MSR_PR) {
+            /*
+             * Not an interrupt: the program branched to an address that
+             * happens to be a vector. Nothing is mapped there for it (the
+             * CPU would take an instruction segment interrupt next).
+             */
+            cpu->spr[SPR_SRR0] = pc;
+            cpu->spr[SPR_SRR1] = cpu->msr;
+            if (!deliver_fault(&h, EXCP_ISEG)) {
+                return 3;
+            }
+        } else if (pc == EXCP_SYSCALL) {
             int status = do_syscall(&h);
             if (status >= 0) {
                 return status;
             }
+        } else if (pc == EXCP_DECREMENTER) {
+            /* A process never sees the timer: rearm it and go on. */
+            ppc_set_dec(cpu, 0x7fffffff);
+            return_from_interrupt(cpu, cpu->spr[SPR_SRR0]);
         } else if (!deliver_fault(&h, pc)) {
             return 3;
         }

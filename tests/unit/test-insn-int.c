@@ -699,6 +699,17 @@ static void test_shift(void)
     RUN(cpu, sradi33);
     g_assert_cmphex(cpu->gpr[3], ==, 0xffffffffc0000000ull);
     g_assert_cmpint(cpu->ca, ==, 0);
+    /* srad by 64 of the bare sign bit: it is shifted out too, so CA (found by tests/isa) */
+    cpu->gpr[5] = 64;
+    RUN(cpu, x_form(794, 4, 3, 5, 0));
+    g_assert_cmphex(cpu->gpr[3], ==, ~0ull);
+    g_assert_cmpint(cpu->ca, ==, 1);
+    /* sraw by 32 of 0x80000000 (sign-extended): the same */
+    cpu->gpr[4] = 0x80000000;
+    cpu->gpr[5] = 32;
+    RUN(cpu, x_form(792, 4, 3, 5, 0));
+    g_assert_cmphex(cpu->gpr[3], ==, ~0ull);
+    g_assert_cmpint(cpu->ca, ==, 1);
 
     fake_cpu_free(cpu);
 }
