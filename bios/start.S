@@ -26,26 +26,25 @@ _start:                         /* 0x100 */
     .endr
 
     .text
-fw_entry:
-    /* Stack and TOC from the link-time layout; the image runs where it is linked. */
+/* Stack and TOC from the link-time layout; the image runs where it is linked. */
+.macro  c_env
     lis     1, __stack_top@ha
     addi    1, 1, __stack_top@l
     li      0, 0
     stdu    0, -64(1)
     lis     2, .TOC.@ha
     addi    2, 2, .TOC.@l
+.endm
+
+fw_entry:
+    c_env
     bl      fw_main
 1:  b       1b
 
 fw_exception:
     mfsrr0  4
     mfsrr1  5
-    lis     1, __stack_top@ha
-    addi    1, 1, __stack_top@l
-    li      0, 0
-    stdu    0, -64(1)
-    lis     2, .TOC.@ha
-    addi    2, 2, .TOC.@l
+    c_env
     bl      fw_trap
 1:  b       1b
 

@@ -160,50 +160,31 @@ static inline uint32_t ror32(uint32_t x, int n) { return (x >> n) | (x << (32 - 
 static inline uint64_t ror64(uint64_t x, int n) { return (x >> n) | (x << (64 - n)); }
 
 /* ST is bit 16, SIX bits 17:20; SIX bit i (MSB first) selects the function for element i. */
-PPC_INSN(vshasigmaw)
-{
-    int st = (insn >> 15) & 1, six = (insn >> 11) & 15;
-    PPCVsr a, r;
+#define SHA_ST(insn)  (((insn) >> 15) & 1)
+#define SHA_SIX(insn) (((insn) >> 11) & 15)
 
-    ppc_check_vec(cpu);
-    a = *VRA(insn);
-    for (int i = 0; i < 4; i++) {
-        uint32_t x = VsrW(&a, i);
-        int one = (six >> (3 - i)) & 1;
-        if (!st) {
-            VsrW(&r, i) = one ? ror32(x, 17) ^ ror32(x, 19) ^ (x >> 10)
-                              : ror32(x, 7) ^ ror32(x, 18) ^ (x >> 3);
-        } else {
-            VsrW(&r, i) = one ? ror32(x, 6) ^ ror32(x, 11) ^ ror32(x, 25)
-                              : ror32(x, 2) ^ ror32(x, 13) ^ ror32(x, 22);
-        }
-    }
-    *VRT(insn) = r;
-    return 0;
-}
+VEC_LANEWISE(vshasigmaw, 4,
+    uint32_t x = VsrW(&a, i);
+    int one = (SHA_SIX(insn) >> (3 - i)) & 1;
+    if (!SHA_ST(insn)) {
+        VsrW(&r, i) = one ? ror32(x, 17) ^ ror32(x, 19) ^ (x >> 10)
+                          : ror32(x, 7) ^ ror32(x, 18) ^ (x >> 3);
+    } else {
+        VsrW(&r, i) = one ? ror32(x, 6) ^ ror32(x, 11) ^ ror32(x, 25)
+                          : ror32(x, 2) ^ ror32(x, 13) ^ ror32(x, 22);
+    })
 
 /* Doubleword i uses SIX bit 2i. */
-PPC_INSN(vshasigmad)
-{
-    int st = (insn >> 15) & 1, six = (insn >> 11) & 15;
-    PPCVsr a, r;
-
-    ppc_check_vec(cpu);
-    a = *VRA(insn);
-    for (int i = 0; i < 2; i++) {
-        uint64_t x = VsrD(&a, i);
-        int one = (six >> (3 - 2 * i)) & 1;
-        if (!st) {
-            VsrD(&r, i) = one ? ror64(x, 19) ^ ror64(x, 61) ^ (x >> 6)
-                              : ror64(x, 1) ^ ror64(x, 8) ^ (x >> 7);
-        } else {
-            VsrD(&r, i) = one ? ror64(x, 14) ^ ror64(x, 18) ^ ror64(x, 41)
-                              : ror64(x, 28) ^ ror64(x, 34) ^ ror64(x, 39);
-        }
-    }
-    *VRT(insn) = r;
-    return 0;
-}
+VEC_LANEWISE(vshasigmad, 2,
+    uint64_t x = VsrD(&a, i);
+    int one = (SHA_SIX(insn) >> (3 - 2 * i)) & 1;
+    if (!SHA_ST(insn)) {
+        VsrD(&r, i) = one ? ror64(x, 19) ^ ror64(x, 61) ^ (x >> 6)
+                          : ror64(x, 1) ^ ror64(x, 8) ^ (x >> 7);
+    } else {
+        VsrD(&r, i) = one ? ror64(x, 14) ^ ror64(x, 18) ^ ror64(x, 41)
+                          : ror64(x, 28) ^ ror64(x, 34) ^ ror64(x, 39);
+    })
 
 /* ---- Polynomial multiply-sum (carry-less) ---- */
 

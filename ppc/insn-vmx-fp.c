@@ -98,36 +98,25 @@ static inline uint32_t vmx_out_tiny(bool nj, float r, bool tiny)
  */
 #define VMX_FP(name, n_ops, expr) VMX_FP_X(name, n_ops, expr, false)
 #define VMX_FP_X(name, n_ops, expr, tiny)                                    \
-    PPC_INSN(name)                                                           \
-    {                                                                        \
-        PPCVsr a, b, c, r;                                                   \
+    VEC_LANEWISE(name, 4,                                                    \
         bool nj = cpu->vscr & VSCR_NJ;                                       \
-        ppc_check_vec(cpu);                                                  \
-        a = *VRA(insn);                                                      \
-        b = *VRB(insn);                                                      \
-        c = *VRC(insn);                                                      \
-        for (int i = 0; i < 4; i++) {                                        \
-            uint32_t ops[3] = { a.u32[i], b.u32[i], c.u32[i] };              \
-            int first = (n_ops) == 1 ? 1 : 0, last = (n_ops) == 3 ? 2 : 1;   \
-            int nan = -1;                                                    \
-            for (int k = first; k <= last; k++) {                            \
-                if (is_nan32(ops[k])) {                                      \
-                    nan = k;                                                 \
-                    break;                                                   \
-                }                                                            \
+        uint32_t ops[3] = { a.u32[i], b.u32[i], c.u32[i] };                  \
+        int first = (n_ops) == 1 ? 1 : 0, last = (n_ops) == 3 ? 2 : 1;       \
+        int nan = -1;                                                        \
+        for (int k = first; k <= last; k++) {                                \
+            if (is_nan32(ops[k])) {                                          \
+                nan = k;                                                     \
+                break;                                                       \
             }                                                                \
-            if (nan >= 0) {                                                  \
-                r.u32[i] = ops[nan] | QNAN_BIT;                              \
-                continue;                                                    \
-            }                                                                \
-            float x = vmx_in(nj, ops[0]), y = vmx_in(nj, ops[1]);            \
-            float z = vmx_in(nj, ops[2]);                                    \
-            (void)x; (void)y; (void)z;                                       \
-            r.u32[i] = vmx_out_tiny(nj, (expr), (tiny));                     \
         }                                                                    \
-        *VRT(insn) = r;                                                      \
-        return 0;                                                            \
-    }
+        if (nan >= 0) {                                                      \
+            r.u32[i] = ops[nan] | QNAN_BIT;                                  \
+            continue;                                                        \
+        }                                                                    \
+        float x = vmx_in(nj, ops[0]), y = vmx_in(nj, ops[1]);                \
+        float z = vmx_in(nj, ops[2]);                                        \
+        (void)x; (void)y; (void)z;                                           \
+        r.u32[i] = vmx_out_tiny(nj, (expr), (tiny));)
 
 /* ---- 6.12.2 arithmetic (vmaddfp is VRA * VRC + VRB) ---- */
 
@@ -223,64 +212,26 @@ PPC_INSN(vctsxs) { return vmx_ctxs(cpu, insn, true); }
 PPC_INSN(vctuxs) { return vmx_ctxs(cpu, insn, false); }
 
 /* Integer / 2^uim, rounded to nearest once (the division by a power of two is exact). */
-static int vmx_cfx(PowerPCCPU *cpu, uint32_t insn, bool is_signed)
-{
-    int uim = F_VRA(insn);
-    PPCVsr b, r;
-
-    ppc_check_vec(cpu);
-    b = *VRB(insn);
-    for (int i = 0; i < 4; i++) {
-        float f = is_signed ? (float)b.s32[i] : (float)b.u32[i];
-        r.u32[i] = u_of(ldexpf(f, -uim));
-    }
-    *VRT(insn) = r;
-    return 0;
-}
-
-PPC_INSN(vcfsx) { return vmx_cfx(cpu, insn, true); }
-PPC_INSN(vcfux) { return vmx_cfx(cpu, insn, false); }
+VEC_LANEWISE(vcfsx, 4, r.u32[i] = u_of(ldexpf((float)b.s32[i], -(int)F_VRA(insn)));)
+VEC_LANEWISE(vcfux, 4, r.u32[i] = u_of(ldexpf((float)b.u32[i], -(int)F_VRA(insn)));)
 
 /* ---- 6.12.4 compare: NaN compares false; vcmpbfp gives the two bound bits ---- */
 
 #define VMX_FPCMP(name, op)                                                  \
-    PPC_INSN(name)                                                           \
-    {                                                                        \
-        bool nj = cpu->vscr & VSCR_NJ;                                       \
-        PPCVsr a, b, r;                                                      \
-        ppc_check_vec(cpu);                                                  \
-        a = *VRA(insn);                                                      \
-        b = *VRB(insn);                                                      \
-        for (int i = 0; i < 4; i++) {                                        \
-            r.u32[i] = (vmx_in(nj, a.u32[i]) op vmx_in(nj, b.u32[i])) ? UINT32_MAX : 0; \
-        }                                                                    \
-        *VRT(insn) = r;                                                      \
-        if (insn & 0x400) {                                                  \
-            vec_set_cr6(cpu, &r);                                            \
-        }                                                                    \
-        return 0;                                                            \
-    }
+    VEC_CMP_WHERE(name, u32, 4,                                              \
+        vmx_in(cpu->vscr & VSCR_NJ, a.u32[i]) op vmx_in(cpu->vscr & VSCR_NJ, b.u32[i]))
 
 VMX_FPCMP(vcmpeqfp, ==)
 VMX_FPCMP(vcmpgefp, >=)
 VMX_FPCMP(vcmpgtfp, >)
 
 /* Bit 0: not (a <= b); bit 1: not (a >= -b). Rc: CR6 bit 2 when every lane is in bounds. */
-PPC_INSN(vcmpbfp)
-{
+VEC_FRAME(vcmpbfp,
     bool nj = cpu->vscr & VSCR_NJ;
-    PPCVsr a, b, r;
-
-    ppc_check_vec(cpu);
-    a = *VRA(insn);
-    b = *VRB(insn);
     for (int i = 0; i < 4; i++) {
         float x = vmx_in(nj, a.u32[i]), y = vmx_in(nj, b.u32[i]);
         r.u32[i] = (x <= y ? 0 : 0x80000000u) | (x >= -y ? 0 : 0x40000000u);
     }
-    *VRT(insn) = r;
     if (insn & 0x400) {
         ppc_set_crf(cpu, 6, r.u128 == 0 ? 2 : 0);
-    }
-    return 0;
-}
+    })

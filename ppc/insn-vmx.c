@@ -166,18 +166,8 @@ PPC_INSN(vsubecuq) { return vec_quad_op(cpu, insn, true, true, true); }
 
 /* Even (odd = 0) or odd (odd = 1) elements of a and b, multiplied into double-width lanes. */
 #define VEC_MUL_EO(name, odd, get, wide, set, n)                             \
-    PPC_INSN(name)                                                           \
-    {                                                                        \
-        PPCVsr a, b, r;                                                      \
-        ppc_check_vec(cpu);                                                  \
-        a = *VRA(insn);                                                      \
-        b = *VRB(insn);                                                      \
-        for (int i = 0; i < (n); i++) {                                      \
-            set(&r, i) = (wide)get(&a, 2 * i + (odd)) * (wide)get(&b, 2 * i + (odd)); \
-        }                                                                    \
-        *VRT(insn) = r;                                                      \
-        return 0;                                                            \
-    }
+    VEC_LANEWISE(name, n,                                                    \
+        set(&r, i) = (wide)get(&a, 2 * i + (odd)) * (wide)get(&b, 2 * i + (odd));)
 
 VEC_MUL_EO(vmuleub, 0, VsrB, uint16_t, VsrH, 8)
 VEC_MUL_EO(vmuloub, 1, VsrB, uint16_t, VsrH, 8)
@@ -194,41 +184,15 @@ VEC_MUL_EO(vmulosw, 1, VsrSW, int64_t, VsrSD, 2)
 VEC_BINOP(vmuluwm, u32, 4, x * y)
 
 /* Multiply-high-and-add of signed halfwords (round adds 0x4000 before the shift). */
-static int vec_mhadd(PowerPCCPU *cpu, uint32_t insn, int32_t round)
-{
-    PPCVsr a, b, c, r;
-    bool sat = false;
+#define VEC_MHADD(name, round)                                               \
+    VEC_LANEWISE(name, 8,                                                    \
+        int32_t p = ((int32_t)a.s16[i] * b.s16[i] + (round)) >> 15;         \
+        r.s16[i] = (int16_t)vec_sat_s((int64_t)p + c.s16[i], 16, &sat);)
 
-    ppc_check_vec(cpu);
-    a = *VRA(insn);
-    b = *VRB(insn);
-    c = *VRC(insn);
-    for (int i = 0; i < 8; i++) {
-        int32_t p = ((int32_t)a.s16[i] * b.s16[i] + round) >> 15;
-        r.s16[i] = (int16_t)vec_sat_s((int64_t)p + c.s16[i], 16, &sat);
-    }
-    *VRT(insn) = r;
-    vec_note_sat(cpu, sat);
-    return 0;
-}
+VEC_MHADD(vmhaddshs, 0)
+VEC_MHADD(vmhraddshs, 0x4000)
 
-PPC_INSN(vmhaddshs) { return vec_mhadd(cpu, insn, 0); }
-PPC_INSN(vmhraddshs) { return vec_mhadd(cpu, insn, 0x4000); }
-
-PPC_INSN(vmladduhm)
-{
-    PPCVsr a, b, c, r;
-
-    ppc_check_vec(cpu);
-    a = *VRA(insn);
-    b = *VRB(insn);
-    c = *VRC(insn);
-    for (int i = 0; i < 8; i++) {
-        r.u16[i] = (uint16_t)((uint32_t)a.u16[i] * b.u16[i] + c.u16[i]);
-    }
-    *VRT(insn) = r;
-    return 0;
-}
+VEC_LANEWISE(vmladduhm, 8, r.u16[i] = (uint16_t)((uint32_t)a.u16[i] * b.u16[i] + c.u16[i]);)
 
 /*
  * Multiply-sum (6.9.1.5): each word of the result is the word of VRC plus the
@@ -236,30 +200,17 @@ PPC_INSN(vmladduhm)
  * Lanes within a word are summed, so host order is fine here.
  */
 #define VEC_MSUM(name, fa, fb, per, clamp)                                   \
-    PPC_INSN(name)                                                           \
-    {                                                                        \
-        PPCVsr a, b, c, r;                                                   \
-        bool sat = false;                                                    \
-        ppc_check_vec(cpu);                                                  \
-        a = *VRA(insn);                                                      \
-        b = *VRB(insn);                                                      \
-        c = *VRC(insn);                                                      \
-        for (int i = 0; i < 4; i++) {                                        \
-            int64_t s = clamp == 2 ? (int64_t)c.u32[i] : (int64_t)c.s32[i];  \
-            for (int j = 0; j < (per); j++) {                                \
-                s += (int64_t)a.fa[(per) * i + j] * b.fb[(per) * i + j];     \
-            }                                                                \
-            if (clamp == 1) {                                                \
-                s = vec_sat_s(s, 32, &sat);                                  \
-            } else if (clamp == 2) {                                         \
-                s = (int64_t)vec_sat_u(s, 32, &sat);                         \
-            }                                                                \
-            r.u32[i] = (uint32_t)s;                                          \
+    VEC_LANEWISE(name, 4,                                                    \
+        int64_t s = clamp == 2 ? (int64_t)c.u32[i] : (int64_t)c.s32[i];      \
+        for (int j = 0; j < (per); j++) {                                    \
+            s += (int64_t)a.fa[(per) * i + j] * b.fb[(per) * i + j];         \
         }                                                                    \
-        *VRT(insn) = r;                                                      \
-        vec_note_sat(cpu, sat);                                              \
-        return 0;                                                            \
-    }
+        if (clamp == 1) {                                                    \
+            s = vec_sat_s(s, 32, &sat);                                      \
+        } else if (clamp == 2) {                                             \
+            s = (int64_t)vec_sat_u(s, 32, &sat);                             \
+        }                                                                    \
+        r.u32[i] = (uint32_t)s;)
 
 /* clamp: 0 modulo, 1 signed saturate, 2 unsigned saturate */
 VEC_MSUM(vmsumubm, u8, u8, 4, 0)
@@ -271,62 +222,30 @@ VEC_MSUM(vmsumshs, s16, s16, 2, 1)
 
 /* ---- 6.9.1.6 sum across ---- */
 
-PPC_INSN(vsumsws)
-{
-    PPCVsr a, b, r = { .u128 = 0 };
-    bool sat = false;
-    int64_t s;
-
-    ppc_check_vec(cpu);
-    a = *VRA(insn);
-    b = *VRB(insn);
-    s = VsrSW(&b, 3);
+/* Only word 3 (vsumsws) or words 1 and 3 (vsum2sws) hold sums; the others are 0. */
+VEC_FRAME(vsumsws,
+    int64_t s = VsrSW(&b, 3);
     for (int i = 0; i < 4; i++) {
         s += VsrSW(&a, i);
     }
-    VsrSW(&r, 3) = (int32_t)vec_sat_s(s, 32, &sat);
-    *VRT(insn) = r;
-    vec_note_sat(cpu, sat);
-    return 0;
-}
+    r.u128 = 0;
+    VsrSW(&r, 3) = (int32_t)vec_sat_s(s, 32, &sat);)
 
-PPC_INSN(vsum2sws)
-{
-    PPCVsr a, b, r = { .u128 = 0 };
-    bool sat = false;
-
-    ppc_check_vec(cpu);
-    a = *VRA(insn);
-    b = *VRB(insn);
+VEC_FRAME(vsum2sws,
+    r.u128 = 0;
     for (int i = 0; i < 2; i++) {
         int64_t s = (int64_t)VsrSW(&a, 2 * i) + VsrSW(&a, 2 * i + 1) + VsrSW(&b, 2 * i + 1);
         VsrSW(&r, 2 * i + 1) = (int32_t)vec_sat_s(s, 32, &sat);
-    }
-    *VRT(insn) = r;
-    vec_note_sat(cpu, sat);
-    return 0;
-}
+    })
 
 #define VEC_SUM4(name, fa, per, is_signed)                                   \
-    PPC_INSN(name)                                                           \
-    {                                                                        \
-        PPCVsr a, b, r;                                                      \
-        bool sat = false;                                                    \
-        ppc_check_vec(cpu);                                                  \
-        a = *VRA(insn);                                                      \
-        b = *VRB(insn);                                                      \
-        for (int i = 0; i < 4; i++) {                                        \
-            int64_t s = (is_signed) ? (int64_t)b.s32[i] : (int64_t)b.u32[i]; \
-            for (int j = 0; j < (per); j++) {                                \
-                s += a.fa[(per) * i + j];                                    \
-            }                                                                \
-            r.u32[i] = (is_signed) ? (uint32_t)vec_sat_s(s, 32, &sat)        \
-                                   : (uint32_t)vec_sat_u(s, 32, &sat);       \
+    VEC_LANEWISE(name, 4,                                                    \
+        int64_t s = (is_signed) ? (int64_t)b.s32[i] : (int64_t)b.u32[i];     \
+        for (int j = 0; j < (per); j++) {                                    \
+            s += a.fa[(per) * i + j];                                        \
         }                                                                    \
-        *VRT(insn) = r;                                                      \
-        vec_note_sat(cpu, sat);                                              \
-        return 0;                                                            \
-    }
+        r.u32[i] = (is_signed) ? (uint32_t)vec_sat_s(s, 32, &sat)            \
+                               : (uint32_t)vec_sat_u(s, 32, &sat);)
 
 VEC_SUM4(vsum4ubs, u8, 4, 0)
 VEC_SUM4(vsum4sbs, s8, 4, 1)
@@ -360,22 +279,7 @@ VEC_BINOP(vminsd, s64, 2, x < y ? x : y)
 
 /* ---- 6.9.3 compare: all-ones lanes where true; Rc=1 sets CR6 to all/none ---- */
 
-#define VEC_CMP(name, field, n, op)                                          \
-    PPC_INSN(name)                                                           \
-    {                                                                        \
-        PPCVsr a, b, r;                                                      \
-        ppc_check_vec(cpu);                                                  \
-        a = *VRA(insn);                                                      \
-        b = *VRB(insn);                                                      \
-        for (int i = 0; i < (n); i++) {                                      \
-            r.field[i] = (a.field[i] op b.field[i]) ? (__typeof__(r.field[0]))-1 : 0; \
-        }                                                                    \
-        *VRT(insn) = r;                                                      \
-        if (insn & 0x400) {                                                  \
-            vec_set_cr6(cpu, &r);                                            \
-        }                                                                    \
-        return 0;                                                            \
-    }
+#define VEC_CMP(name, field, n, op) VEC_CMP_WHERE(name, field, n, a.field[i] op b.field[i])
 
 VEC_CMP(vcmpequb, u8, 16, ==)
 VEC_CMP(vcmpequh, u16, 8, ==)
@@ -401,17 +305,7 @@ VEC_BINOP(vorc, u64, 2, x | ~y)
 VEC_BINOP(vnand, u64, 2, ~(x & y))
 VEC_BINOP(veqv, u64, 2, ~(x ^ y))
 
-PPC_INSN(vsel)
-{
-    PPCVsr a, b, c;
-
-    ppc_check_vec(cpu);
-    a = *VRA(insn);
-    b = *VRB(insn);
-    c = *VRC(insn);
-    VRT(insn)->u128 = (b.u128 & c.u128) | (a.u128 & ~c.u128);
-    return 0;
-}
+VEC_FRAME(vsel, r.u128 = (b.u128 & c.u128) | (a.u128 & ~c.u128);)
 
 /* ---- 6.9.5 rotate and shift: the count is the low bits of each VRB lane ---- */
 
@@ -454,110 +348,38 @@ PPC_INSN(vsr) { return vec_shift_quad(cpu, insn, false, false); }
 PPC_INSN(vslo) { return vec_shift_quad(cpu, insn, true, true); }
 PPC_INSN(vsro) { return vec_shift_quad(cpu, insn, false, true); }
 
-PPC_INSN(vperm)
-{
-    PPCVsr a, b, c, r;
+/* Byte i is the byte of VRA || VRB that byte i of VRC selects. */
+VEC_LANEWISE(vperm, 16,
+    unsigned idx = VsrB(&c, i) & 31;
+    VsrB(&r, i) = idx < 16 ? VsrB(&a, idx) : VsrB(&b, idx - 16);)
 
-    ppc_check_vec(cpu);
-    a = *VRA(insn);
-    b = *VRB(insn);
-    c = *VRC(insn);
-    for (int i = 0; i < 16; i++) {
-        unsigned idx = VsrB(&c, i) & 31;
-        VsrB(&r, i) = idx < 16 ? VsrB(&a, idx) : VsrB(&b, idx - 16);
-    }
-    *VRT(insn) = r;
-    return 0;
-}
-
-PPC_INSN(vpermxor)
-{
-    PPCVsr a, b, c, r;
-
-    ppc_check_vec(cpu);
-    a = *VRA(insn);
-    b = *VRB(insn);
-    c = *VRC(insn);
-    for (int i = 0; i < 16; i++) {
-        unsigned sel = VsrB(&c, i);
-        VsrB(&r, i) = VsrB(&a, sel >> 4) ^ VsrB(&b, sel & 15);
-    }
-    *VRT(insn) = r;
-    return 0;
-}
+VEC_LANEWISE(vpermxor, 16,
+    unsigned sel = VsrB(&c, i);
+    VsrB(&r, i) = VsrB(&a, sel >> 4) ^ VsrB(&b, sel & 15);)
 
 /* Bytes SHB..SHB+15 of VRA || VRB. */
-PPC_INSN(vsldoi)
-{
-    unsigned shb = (insn >> 6) & 15;
-    PPCVsr a, b, r;
+VEC_LANEWISE(vsldoi, 16,
+    unsigned k = ((insn >> 6) & 15) + i;
+    VsrB(&r, i) = k < 16 ? VsrB(&a, k) : VsrB(&b, k - 16);)
 
-    ppc_check_vec(cpu);
-    a = *VRA(insn);
-    b = *VRB(insn);
-    for (unsigned i = 0; i < 16; i++) {
-        unsigned k = shb + i;
-        VsrB(&r, i) = k < 16 ? VsrB(&a, k) : VsrB(&b, k - 16);
-    }
-    *VRT(insn) = r;
-    return 0;
-}
+/* Merge: n pairs, element src(i) of VRA first, then that of VRB. */
+#define VEC_MERGE(name, get, n, src)                                         \
+    VEC_LANEWISE(name, n,                                                    \
+        get(&r, 2 * i) = get(&a, src);                                       \
+        get(&r, 2 * i + 1) = get(&b, src);)
 
-/* Merge: n pairs, VRA element first, from element `from` on (high = 0, low = n). */
-#define VEC_MERGE(name, get, n, from)                                        \
-    PPC_INSN(name)                                                           \
-    {                                                                        \
-        PPCVsr a, b, r;                                                      \
-        ppc_check_vec(cpu);                                                  \
-        a = *VRA(insn);                                                      \
-        b = *VRB(insn);                                                      \
-        for (int i = 0; i < (n); i++) {                                      \
-            get(&r, 2 * i) = get(&a, (from) + i);                            \
-            get(&r, 2 * i + 1) = get(&b, (from) + i);                        \
-        }                                                                    \
-        *VRT(insn) = r;                                                      \
-        return 0;                                                            \
-    }
-
-VEC_MERGE(vmrghb, VsrB, 8, 0)
-VEC_MERGE(vmrglb, VsrB, 8, 8)
-VEC_MERGE(vmrghh, VsrH, 4, 0)
-VEC_MERGE(vmrglh, VsrH, 4, 4)
-VEC_MERGE(vmrghw, VsrW, 2, 0)
-VEC_MERGE(vmrglw, VsrW, 2, 2)
-
-/* Even / odd words: VRA word 2i+odd, VRB word 2i+odd. */
-static int vec_merge_eo(PowerPCCPU *cpu, uint32_t insn, int odd)
-{
-    PPCVsr a, b, r;
-
-    ppc_check_vec(cpu);
-    a = *VRA(insn);
-    b = *VRB(insn);
-    for (int i = 0; i < 2; i++) {
-        VsrW(&r, 2 * i) = VsrW(&a, 2 * i + odd);
-        VsrW(&r, 2 * i + 1) = VsrW(&b, 2 * i + odd);
-    }
-    *VRT(insn) = r;
-    return 0;
-}
-
-PPC_INSN(vmrgew) { return vec_merge_eo(cpu, insn, 0); }
-PPC_INSN(vmrgow) { return vec_merge_eo(cpu, insn, 1); }
+VEC_MERGE(vmrghb, VsrB, 8, i)
+VEC_MERGE(vmrglb, VsrB, 8, 8 + i)
+VEC_MERGE(vmrghh, VsrH, 4, i)
+VEC_MERGE(vmrglh, VsrH, 4, 4 + i)
+VEC_MERGE(vmrghw, VsrW, 2, i)
+VEC_MERGE(vmrglw, VsrW, 2, 2 + i)
+VEC_MERGE(vmrgew, VsrW, 2, 2 * i)
+VEC_MERGE(vmrgow, VsrW, 2, 2 * i + 1)
 
 /* Splat element UIM (the VRA field) of VRB. */
 #define VEC_SPLAT(name, get, n)                                              \
-    PPC_INSN(name)                                                           \
-    {                                                                        \
-        PPCVsr b, r;                                                         \
-        ppc_check_vec(cpu);                                                  \
-        b = *VRB(insn);                                                      \
-        for (int i = 0; i < (n); i++) {                                      \
-            get(&r, i) = get(&b, F_VRA(insn) & ((n) - 1));                   \
-        }                                                                    \
-        *VRT(insn) = r;                                                      \
-        return 0;                                                            \
-    }
+    VEC_LANEWISE(name, n, get(&r, i) = get(&b, F_VRA(insn) & ((n) - 1));)
 
 VEC_SPLAT(vspltb, VsrB, 16)
 VEC_SPLAT(vsplth, VsrH, 8)
@@ -565,17 +387,9 @@ VEC_SPLAT(vspltw, VsrW, 4)
 
 /* Splat the sign-extended 5-bit SIM (the VRA field). */
 #define VEC_SPLTIS(name, field, n)                                           \
-    PPC_INSN(name)                                                           \
-    {                                                                        \
+    VEC_LANEWISE(name, n,                                                    \
         int sim = (int)(F_VRA(insn) ^ 16) - 16;                              \
-        PPCVsr *t;                                                           \
-        ppc_check_vec(cpu);                                                  \
-        t = VRT(insn);                                                       \
-        for (int i = 0; i < (n); i++) {                                      \
-            t->field[i] = (__typeof__(t->field[0]))sim;                      \
-        }                                                                    \
-        return 0;                                                            \
-    }
+        r.field[i] = (__typeof__(r.field[0]))sim;)
 
 VEC_SPLTIS(vspltisb, s8, 16)
 VEC_SPLTIS(vspltish, s16, 8)
@@ -586,21 +400,9 @@ VEC_SPLTIS(vspltisw, s32, 4)
  * result element i. `narrow` maps a source value to the result, noting saturation.
  */
 #define VEC_PACK(name, sget, stype, dget, dtype, n, narrow)                  \
-    PPC_INSN(name)                                                           \
-    {                                                                        \
-        PPCVsr a, b, r;                                                      \
-        bool sat = false;                                                    \
-        ppc_check_vec(cpu);                                                  \
-        a = *VRA(insn);                                                      \
-        b = *VRB(insn);                                                      \
-        for (int i = 0; i < 2 * (n); i++) {                                  \
-            stype v = i < (n) ? sget(&a, i) : sget(&b, i - (n));             \
-            dget(&r, i) = (dtype)(narrow);                                   \
-        }                                                                    \
-        *VRT(insn) = r;                                                      \
-        vec_note_sat(cpu, sat);                                              \
-        return 0;                                                            \
-    }
+    VEC_LANEWISE(name, 2 * (n),                                              \
+        stype v = i < (n) ? sget(&a, i) : sget(&b, i - (n));                 \
+        dget(&r, i) = (dtype)(narrow);)
 
 /* Unsigned doubleword to unsigned word with saturation: the input may exceed int64. */
 static inline uint32_t sat_u64_u32(uint64_t v, bool *sat)
@@ -630,17 +432,7 @@ VEC_PACK(vpkpx, VsrW, uint32_t, VsrH, uint16_t, 4,
 
 /* Unpack (6.8.2) elements from..from+n-1 of VRB, sign-extended. */
 #define VEC_UNPACK(name, sget, dget, n, from)                                \
-    PPC_INSN(name)                                                           \
-    {                                                                        \
-        PPCVsr b, r;                                                         \
-        ppc_check_vec(cpu);                                                  \
-        b = *VRB(insn);                                                      \
-        for (int i = 0; i < (n); i++) {                                      \
-            dget(&r, i) = sget(&b, (from) + i);                              \
-        }                                                                    \
-        *VRT(insn) = r;                                                      \
-        return 0;                                                            \
-    }
+    VEC_LANEWISE(name, n, dget(&r, i) = sget(&b, (from) + i);)
 
 VEC_UNPACK(vupkhsb, VsrSB, VsrSH, 8, 0)
 VEC_UNPACK(vupklsb, VsrSB, VsrSH, 8, 8)
@@ -650,23 +442,14 @@ VEC_UNPACK(vupkhsw, VsrSW, VsrSD, 2, 0)
 VEC_UNPACK(vupklsw, VsrSW, VsrSD, 2, 2)
 
 /* 1:5:5:5 pixel to a word: the bit sign-extended to 8, each 5-bit colour in its own byte. */
-static int vec_unpack_px(PowerPCCPU *cpu, uint32_t insn, int from)
+static inline uint32_t pixel_to_word(uint16_t h)
 {
-    PPCVsr b, r;
-
-    ppc_check_vec(cpu);
-    b = *VRB(insn);
-    for (int i = 0; i < 4; i++) {
-        uint16_t h = VsrH(&b, from + i);
-        VsrW(&r, i) = (h & 0x8000 ? 0xff000000u : 0) | (uint32_t)((h >> 10) & 31) << 16 |
-                      (uint32_t)((h >> 5) & 31) << 8 | (h & 31);
-    }
-    *VRT(insn) = r;
-    return 0;
+    return (h & 0x8000 ? 0xff000000u : 0) | (uint32_t)((h >> 10) & 31) << 16 |
+           (uint32_t)((h >> 5) & 31) << 8 | (h & 31);
 }
 
-PPC_INSN(vupkhpx) { return vec_unpack_px(cpu, insn, 0); }
-PPC_INSN(vupklpx) { return vec_unpack_px(cpu, insn, 4); }
+VEC_LANEWISE(vupkhpx, 4, VsrW(&r, i) = pixel_to_word(VsrH(&b, i));)
+VEC_LANEWISE(vupklpx, 4, VsrW(&r, i) = pixel_to_word(VsrH(&b, 4 + i));)
 
 /* ---- 6.13 VSCR ---- */
 

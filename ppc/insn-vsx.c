@@ -20,7 +20,18 @@
 
 /* ---- Loads and stores ---- */
 
-PPC_INSN(lxvd2x)
+/*
+ * lxvd2x / lxvw4x and their stores: the storage byte that ISA byte k of the
+ * register comes from when its elements of `size` bytes are in storage order
+ * (element i at EA + i * size, its bytes reversed in little-endian mode).
+ */
+static inline int vsx_storage_byte(int k, int size, bool le)
+{
+    int j = k % size;
+    return k - j + (le ? size - 1 - j : j);
+}
+
+static int vsx_load_vector(PowerPCCPU *cpu, uint32_t insn, int size)
 {
     uint8_t b[16];
     PPCVsr *t;
@@ -28,129 +39,83 @@ PPC_INSN(lxvd2x)
     ppc_check_vsx(cpu);
     vec_read16(cpu, vec_ea_x(cpu, insn), b);
     t = XT(insn);
-    for (int i = 0; i < 2; i++) {
-        VsrD(t, i) = vec_storage_d(b, i, vec_le(cpu));
+    for (int k = 0; k < 16; k++) {
+        VsrB(t, k) = b[vsx_storage_byte(k, size, vec_le(cpu))];
     }
     return 0;
 }
 
-PPC_INSN(lxvw4x)
-{
-    uint8_t b[16];
-    PPCVsr *t;
-
-    ppc_check_vsx(cpu);
-    vec_read16(cpu, vec_ea_x(cpu, insn), b);
-    t = XT(insn);
-    for (int i = 0; i < 4; i++) {
-        VsrW(t, i) = vec_storage_w(b, i, vec_le(cpu));
-    }
-    return 0;
-}
-
-PPC_INSN(stxvd2x)
+static int vsx_store_vector(PowerPCCPU *cpu, uint32_t insn, int size)
 {
     uint8_t b[16];
     const PPCVsr *s;
 
     ppc_check_vsx(cpu);
     s = XT(insn);
-    for (int i = 0; i < 2; i++) {
-        vec_storage_set_d(b, i, VsrD(s, i), vec_le(cpu));
+    for (int k = 0; k < 16; k++) {
+        b[vsx_storage_byte(k, size, vec_le(cpu))] = VsrB(s, k);
     }
     vec_write16(cpu, vec_ea_x(cpu, insn), b);
     return 0;
 }
 
-PPC_INSN(stxvw4x)
-{
-    uint8_t b[16];
-    const PPCVsr *s;
+PPC_INSN(lxvd2x) { return vsx_load_vector(cpu, insn, 8); }
+PPC_INSN(lxvw4x) { return vsx_load_vector(cpu, insn, 4); }
+PPC_INSN(stxvd2x) { return vsx_store_vector(cpu, insn, 8); }
+PPC_INSN(stxvw4x) { return vsx_store_vector(cpu, insn, 4); }
 
+/* The scalar forms: `size` bytes at (RA|0) + RB, after the facility check. */
+static uint64_t vsx_ld(PowerPCCPU *cpu, uint32_t insn, unsigned size)
+{
     ppc_check_vsx(cpu);
-    s = XT(insn);
-    for (int i = 0; i < 4; i++) {
-        vec_storage_set_w(b, i, VsrW(s, i), vec_le(cpu));
-    }
-    vec_write16(cpu, vec_ea_x(cpu, insn), b);
+    return ppc_ld(cpu, vec_ea_x(cpu, insn), size, false);
+}
+
+static int vsx_st(PowerPCCPU *cpu, uint32_t insn, unsigned size, uint64_t v)
+{
+    ppc_check_vsx(cpu);
+    ppc_st(cpu, vec_ea_x(cpu, insn), size, v, false);
     return 0;
 }
 
 PPC_INSN(lxvdsx)
 {
-    uint64_t d;
-    PPCVsr *t;
+    uint64_t d = vsx_ld(cpu, insn, 8);
 
-    ppc_check_vsx(cpu);
-    d = ppc_ld(cpu, vec_ea_x(cpu, insn), 8, false);
-    t = XT(insn);
-    VsrD(t, 0) = d;
-    VsrD(t, 1) = d;
+    VsrD(XT(insn), 0) = d;
+    VsrD(XT(insn), 1) = d;
     return 0;
 }
 
 PPC_INSN(lxsdx)
 {
-    uint64_t d;
-
-    ppc_check_vsx(cpu);
-    d = ppc_ld(cpu, vec_ea_x(cpu, insn), 8, false);
-    VsrD(XT(insn), 0) = d;
+    VsrD(XT(insn), 0) = vsx_ld(cpu, insn, 8);
     return 0;
 }
 
 PPC_INSN(lxsiwzx)
 {
-    uint64_t w;
-
-    ppc_check_vsx(cpu);
-    w = ppc_ld(cpu, vec_ea_x(cpu, insn), 4, false);
-    VsrD(XT(insn), 0) = w;
+    VsrD(XT(insn), 0) = vsx_ld(cpu, insn, 4);
     return 0;
 }
 
 PPC_INSN(lxsiwax)
 {
-    uint64_t w;
-
-    ppc_check_vsx(cpu);
-    w = ppc_ld(cpu, vec_ea_x(cpu, insn), 4, false);
-    VsrD(XT(insn), 0) = (uint64_t)(int64_t)(int32_t)w;
+    VsrD(XT(insn), 0) = (uint64_t)(int64_t)(int32_t)vsx_ld(cpu, insn, 4);
     return 0;
 }
 
 /* Single in storage, double format in the register (as lfs, 4.6.2). */
 PPC_INSN(lxsspx)
 {
-    uint32_t w;
-
-    ppc_check_vsx(cpu);
-    w = (uint32_t)ppc_ld(cpu, vec_ea_x(cpu, insn), 4, false);
-    VsrD(XT(insn), 0) = fp_single_to_double(w);
+    VsrD(XT(insn), 0) = fp_single_to_double((uint32_t)vsx_ld(cpu, insn, 4));
     return 0;
 }
 
-PPC_INSN(stxsdx)
-{
-    ppc_check_vsx(cpu);
-    ppc_st(cpu, vec_ea_x(cpu, insn), 8, VsrD(XT(insn), 0), false);
-    return 0;
-}
-
+PPC_INSN(stxsdx) { return vsx_st(cpu, insn, 8, VsrD(XT(insn), 0)); }
 /* Bits 32:63 of doubleword 0. */
-PPC_INSN(stxsiwx)
-{
-    ppc_check_vsx(cpu);
-    ppc_st(cpu, vec_ea_x(cpu, insn), 4, VsrW(XT(insn), 1), false);
-    return 0;
-}
-
-PPC_INSN(stxsspx)
-{
-    ppc_check_vsx(cpu);
-    ppc_st(cpu, vec_ea_x(cpu, insn), 4, fp_double_to_single(VsrD(XT(insn), 0)), false);
-    return 0;
-}
+PPC_INSN(stxsiwx) { return vsx_st(cpu, insn, 4, VsrW(XT(insn), 1)); }
+PPC_INSN(stxsspx) { return vsx_st(cpu, insn, 4, fp_double_to_single(VsrD(XT(insn), 0))); }
 
 /* ---- GPR <-> VSR moves: VSRs 0-31 are the FPRs (MSR[FP]), 32-63 the VRs (MSR[VEC]) ---- */
 

@@ -73,33 +73,6 @@ static inline void vec_write16(PowerPCCPU *cpu, uint64_t ea, const uint8_t b[16]
     ppc_write_bytes(cpu, ppc_ea_mask(cpu, ea), b, 16);
 }
 
-/* Doubleword / word i of a 16-byte storage image, in the current byte order. */
-static inline uint64_t vec_storage_d(const uint8_t b[16], int i, bool le)
-{
-    uint64_t v;
-    memcpy(&v, b + 8 * i, 8);
-    return le ? v : __builtin_bswap64(v);
-}
-
-static inline uint32_t vec_storage_w(const uint8_t b[16], int i, bool le)
-{
-    uint32_t v;
-    memcpy(&v, b + 4 * i, 4);
-    return le ? v : __builtin_bswap32(v);
-}
-
-static inline void vec_storage_set_d(uint8_t b[16], int i, uint64_t v, bool le)
-{
-    v = le ? v : __builtin_bswap64(v);
-    memcpy(b + 8 * i, &v, 8);
-}
-
-static inline void vec_storage_set_w(uint8_t b[16], int i, uint32_t v, bool le)
-{
-    v = le ? v : __builtin_bswap32(v);
-    memcpy(b + 4 * i, &v, 4);
-}
-
 /* Clamp v to a signed field of `bits` bits, noting saturation. */
 static inline int64_t vec_sat_s(int64_t v, int bits, bool *sat)
 {
@@ -148,54 +121,60 @@ static inline unsigned vec_carry128(unsigned __int128 a, unsigned __int128 b, un
 
 /* ---- Generators for lane-wise VMX handlers ---- */
 
-/* r.lane = expr(x, y) over every lane; x from VRA, y from VRB. */
-#define VEC_BINOP(name, field, n, expr)                                      \
+/*
+ * The frame every VMX register-to-register handler shares: the sources are
+ * copied to a, b and c first (VRT may be one of them), `body` fills r, then
+ * r goes to VRT and any saturation `body` noted in `sat` to VSCR[SAT].
+ * VX forms have no VRC field (those bits belong to the extended opcode):
+ * there c is just some register, which their body does not read.
+ */
+#define VEC_FRAME(name, ...)                                                 \
     PPC_INSN(name)                                                           \
     {                                                                        \
-        PPCVsr a, b, r;                                                      \
-        ppc_check_vec(cpu);                                                  \
-        a = *VRA(insn);                                                      \
-        b = *VRB(insn);                                                      \
-        for (int i = 0; i < (n); i++) {                                      \
-            __typeof__(a.field[0]) x = a.field[i], y = b.field[i];           \
-            (void)x; (void)y;                                                \
-            r.field[i] = (expr);                                             \
-        }                                                                    \
-        *VRT(insn) = r;                                                      \
-        return 0;                                                            \
-    }
-
-/* Saturating: expr computed in int64, clamped by clamp(v, bits, &sat). */
-#define VEC_SATOP(name, field, n, bits, clamp, expr)                         \
-    PPC_INSN(name)                                                           \
-    {                                                                        \
-        PPCVsr a, b, r;                                                      \
+        PPCVsr a, b, c, r;                                                   \
         bool sat = false;                                                    \
         ppc_check_vec(cpu);                                                  \
         a = *VRA(insn);                                                      \
         b = *VRB(insn);                                                      \
-        for (int i = 0; i < (n); i++) {                                      \
-            int64_t x = a.field[i], y = b.field[i];                          \
-            r.field[i] = clamp((int64_t)(expr), bits, &sat);                 \
-        }                                                                    \
+        c = *VRC(insn);                                                      \
+        (void)a; (void)b; (void)c;                                           \
+        __VA_ARGS__                                                          \
         *VRT(insn) = r;                                                      \
         vec_note_sat(cpu, sat);                                              \
         return 0;                                                            \
     }
 
+/* The frame with `lane` run once for each lane index i below n. */
+#define VEC_LANEWISE(name, n, ...)                                           \
+    VEC_FRAME(name, for (int i = 0; i < (n); i++) { __VA_ARGS__ })
+
+/* r.lane = expr(x, y) over every lane; x from VRA, y from VRB. */
+#define VEC_BINOP(name, field, n, expr)                                      \
+    VEC_LANEWISE(name, n,                                                    \
+        __typeof__(a.field[0]) x = a.field[i], y = b.field[i];               \
+        (void)x; (void)y;                                                    \
+        r.field[i] = (expr);)
+
+/* Saturating: expr computed in int64, clamped by clamp(v, bits, &sat). */
+#define VEC_SATOP(name, field, n, bits, clamp, expr)                         \
+    VEC_LANEWISE(name, n,                                                    \
+        int64_t x = a.field[i], y = b.field[i];                              \
+        r.field[i] = clamp((int64_t)(expr), bits, &sat);)
+
 #define VEC_UNOP(name, field, n, expr)                                       \
-    PPC_INSN(name)                                                           \
-    {                                                                        \
-        PPCVsr b, r;                                                         \
-        ppc_check_vec(cpu);                                                  \
-        b = *VRB(insn);                                                      \
+    VEC_LANEWISE(name, n,                                                    \
+        __typeof__(b.field[0]) y = b.field[i];                               \
+        r.field[i] = (expr);)
+
+/* Compares (6.9.3, 6.12.4): all-ones lanes where pred holds; Rc=1 sets CR6. */
+#define VEC_CMP_WHERE(name, field, n, pred)                                  \
+    VEC_FRAME(name,                                                          \
         for (int i = 0; i < (n); i++) {                                      \
-            __typeof__(b.field[0]) y = b.field[i];                           \
-            r.field[i] = (expr);                                             \
+            r.field[i] = (pred) ? (__typeof__(r.field[0]))-1 : 0;            \
         }                                                                    \
-        *VRT(insn) = r;                                                      \
-        return 0;                                                            \
-    }
+        if (insn & 0x400) {                                                  \
+            vec_set_cr6(cpu, &r);                                            \
+        })
 
 /* Rc=1 of the vector compares: CR6 = all lanes true / no lane true (6.9.3). */
 static inline void vec_set_cr6(PowerPCCPU *cpu, const PPCVsr *r)

@@ -175,6 +175,10 @@ typedef struct SpaprRtasCall {
 
 /* Validate nargs/nret first, then work, then set rets[0] once (when nret >= 1). */
 typedef void (*SpaprRtasFn)(SpaprMachine *m, PowerPCCPU *cpu, SpaprRtasCall *call);
+/* RTAS_OUT_SUCCESS if the call has exactly nargs arguments and nret returns, else -3. */
+int32_t spapr_rtas_check_args(const SpaprRtasCall *call, uint32_t nargs, uint32_t nret);
+/* Set return word 0 to status, if the caller left room for it. */
+void spapr_rtas_status(SpaprRtasCall *call, int32_t status);
 
 /* Tokens are RTAS_TOKEN_BASE + registration order. Returns the token. */
 uint32_t spapr_register_rtas(const char *name, SpaprRtasFn fn);

@@ -19,20 +19,12 @@
 #define CPU_STATE_STOPPED   0
 #define CPU_STATE_RUNNING   2
 
-static void rtas_status(SpaprRtasCall *c, int32_t st)
-{
-    if (c->nret >= 1) {
-        c->rets[0] = (uint32_t)st;
-    }
-}
-
 static void rtas_query_cpu_stopped_state(SpaprMachine *m, PowerPCCPU *cpu, SpaprRtasCall *c)
 {
-    int32_t st = RTAS_OUT_SUCCESS;
+    int32_t st = spapr_rtas_check_args(c, 1, 2);
     PowerPCCPU *target;
 
-    if (c->nargs != 1 || c->nret != 2) {
-        st = RTAS_OUT_PARAM_ERROR;
+    if (st != RTAS_OUT_SUCCESS) {
         goto out;
     }
     target = spapr_find_cpu(m, c->args[0]);
@@ -43,17 +35,16 @@ static void rtas_query_cpu_stopped_state(SpaprMachine *m, PowerPCCPU *cpu, Spapr
     /* A ceded (halted, online) vCPU is running as far as the guest is concerned. */
     c->rets[1] = target->offline ? CPU_STATE_STOPPED : CPU_STATE_RUNNING;
 out:
-    rtas_status(c, st);
+    spapr_rtas_status(c, st);
 }
 
 static void rtas_start_cpu(SpaprMachine *m, PowerPCCPU *cpu, SpaprRtasCall *c)
 {
-    int32_t st = RTAS_OUT_SUCCESS;
+    int32_t st = spapr_rtas_check_args(c, 3, 1);
     PowerPCCPU *target, *caller;
     uint64_t ail_ile = LPCR_ILE | LPCR_AIL;
 
-    if (c->nargs != 3 || c->nret != 1) {
-        st = RTAS_OUT_PARAM_ERROR;
+    if (st != RTAS_OUT_SUCCESS) {
         goto out;
     }
     target = spapr_find_cpu(m, c->args[0]);
@@ -81,14 +72,14 @@ static void rtas_start_cpu(SpaprMachine *m, PowerPCCPU *cpu, SpaprRtasCall *c)
     target->cs.halted = false;
     cpu_kick(&target->cs);
 out:
-    rtas_status(c, st);
+    spapr_rtas_status(c, st);
 }
 
 static void rtas_stop_self(SpaprMachine *m, PowerPCCPU *cpu, SpaprRtasCall *c)
 {
     /* No arguments; it returns only on failure (LoPAPR 7.3.17.3). */
     if (!cpu || c->nargs != 0) {
-        rtas_status(c, RTAS_OUT_PARAM_ERROR);
+        spapr_rtas_status(c, RTAS_OUT_PARAM_ERROR);
         return;
     }
     cpu->offline = true;
@@ -100,16 +91,15 @@ static void rtas_stop_self(SpaprMachine *m, PowerPCCPU *cpu, SpaprRtasCall *c)
     cpu->pending = 0;
     cpu->msr &= ~MSR_EE;
     cpu_exit(&cpu->cs);
-    rtas_status(c, RTAS_OUT_SUCCESS);
+    spapr_rtas_status(c, RTAS_OUT_SUCCESS);
 }
 
 /* FWNMI: the guest's own system-reset and machine-check handlers (real addresses). */
 static void rtas_nmi_register(SpaprMachine *m, PowerPCCPU *cpu, SpaprRtasCall *c)
 {
-    int32_t st = RTAS_OUT_SUCCESS;
+    int32_t st = spapr_rtas_check_args(c, 2, 1);
 
-    if (c->nargs != 2 || c->nret != 1) {
-        st = RTAS_OUT_PARAM_ERROR;
+    if (st != RTAS_OUT_SUCCESS) {
         goto out;
     }
     if (c->args[0] >= m->rma_size || c->args[1] >= m->rma_size || ((c->args[0] | c->args[1]) & 3)) {
@@ -119,7 +109,7 @@ static void rtas_nmi_register(SpaprMachine *m, PowerPCCPU *cpu, SpaprRtasCall *c
     m->fwnmi_sreset_addr = c->args[0];
     m->fwnmi_mce_addr = c->args[1];
 out:
-    rtas_status(c, st);
+    spapr_rtas_status(c, st);
 }
 
 /*
@@ -128,12 +118,12 @@ out:
  */
 static void rtas_nmi_interlock(SpaprMachine *m, PowerPCCPU *cpu, SpaprRtasCall *c)
 {
-    int32_t st = RTAS_OUT_SUCCESS;
+    int32_t st = spapr_rtas_check_args(c, 0, 1);
 
-    if (c->nargs != 0 || c->nret != 1 || !m->fwnmi_mce_addr) {
+    if (st == RTAS_OUT_SUCCESS && !m->fwnmi_mce_addr) {
         st = RTAS_OUT_PARAM_ERROR;
     }
-    rtas_status(c, st);
+    spapr_rtas_status(c, st);
 }
 
 void spapr_cpu_rtas_register(void)

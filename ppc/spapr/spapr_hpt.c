@@ -195,7 +195,7 @@ int64_t spapr_h_enter(PPCHypervisor *hv, uint64_t *args)
     return H_SUCCESS;
 }
 
-/* The shared test of H_REMOVE, H_PROTECT and H_BULK_REMOVE. */
+/* The shared test of H_REMOVE, H_PROTECT, H_BULK_REMOVE and (no flags) H_CLEAR_REF/MOD. */
 static int64_t hpte_match(PPCHypervisor *hv, uint64_t ptex, uint64_t avpn, uint64_t flags)
 {
     uint64_t v;
@@ -324,14 +324,12 @@ int64_t spapr_h_bulk_remove(PPCHypervisor *hv, uint64_t *args)
 static int64_t clear_bit(PPCHypervisor *hv, uint64_t *args, uint64_t bit)
 {
     uint64_t ptex = args[1], *hpte;
+    int64_t ret = hpte_match(hv, ptex, 0, 0);
 
-    if (!ptex_valid(hv, ptex, 1)) {
-        return H_PARAMETER;
+    if (ret != H_SUCCESS) {
+        return ret;
     }
     hpte = hpte_ptr(hv->htab, ptex);
-    if (!(hpte[0] & HPTE_V_VALID)) {
-        return H_NOT_FOUND;
-    }
     args[0] = hpte[1];
     if (hpte[1] & bit) {
         hpte[1] &= ~bit;
@@ -359,6 +357,9 @@ int64_t spapr_h_clear_mod(PPCHypervisor *hv, uint64_t *args)
 static void hpt_log(PowerPCCPU *cpu, const char *what, uint64_t ptex, int64_t ret,
                     const PPCHypervisor *hv)
 {
+    if (!log_enabled(LOG_MMU)) {
+        return;
+    }
     if (ret == H_SUCCESS && ptex_valid(hv, ptex, 1)) {
         const uint64_t *hpte = hpte_ptr(hv->htab, ptex);
         log_printf("mmu: cpu %d %s HPTE 0x%" PRIx64 " now v=%016" PRIx64 " r=%016" PRIx64 "\n",
@@ -374,10 +375,8 @@ static int64_t h_enter(SpaprMachine *m, PowerPCCPU *cpu, uint64_t opcode, uint64
     uint64_t ptex = args[1];
     int64_t ret = spapr_h_enter(&m->vhyp, args);
 
-    if (log_enabled(LOG_MMU)) {
-        /* Without H_EXACT the slot chosen in the group comes back in r4. */
-        hpt_log(cpu, "H_ENTER", ret == H_SUCCESS ? args[0] : ptex, ret, &m->vhyp);
-    }
+    /* Without H_EXACT the slot chosen in the group comes back in r4. */
+    hpt_log(cpu, "H_ENTER", ret == H_SUCCESS ? args[0] : ptex, ret, &m->vhyp);
     return ret;
 }
 
@@ -386,9 +385,7 @@ static int64_t h_remove(SpaprMachine *m, PowerPCCPU *cpu, uint64_t opcode, uint6
     uint64_t ptex = args[1];
     int64_t ret = spapr_h_remove(&m->vhyp, args);
 
-    if (log_enabled(LOG_MMU)) {
-        hpt_log(cpu, "H_REMOVE", ptex, ret, &m->vhyp);
-    }
+    hpt_log(cpu, "H_REMOVE", ptex, ret, &m->vhyp);
     return ret;
 }
 
@@ -412,9 +409,7 @@ static int64_t h_protect(SpaprMachine *m, PowerPCCPU *cpu, uint64_t opcode, uint
     uint64_t ptex = args[1];
     int64_t ret = spapr_h_protect(&m->vhyp, args);
 
-    if (log_enabled(LOG_MMU)) {
-        hpt_log(cpu, "H_PROTECT", ptex, ret, &m->vhyp);
-    }
+    hpt_log(cpu, "H_PROTECT", ptex, ret, &m->vhyp);
     return ret;
 }
 

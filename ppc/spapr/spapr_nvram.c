@@ -148,8 +148,8 @@ static SpaprNvram *nvram_call_check(SpaprMachine *m, SpaprRtasCall *c, int32_t *
 {
     SpaprNvram *nv;
 
-    *st = RTAS_OUT_PARAM_ERROR;
-    if (c->nargs != 3 || c->nret != 2) {
+    *st = spapr_rtas_check_args(c, 3, 2);
+    if (*st != RTAS_OUT_SUCCESS) {
         return NULL;
     }
     nv = nvram_find(m);
@@ -158,9 +158,9 @@ static SpaprNvram *nvram_call_check(SpaprMachine *m, SpaprRtasCall *c, int32_t *
         return NULL;
     }
     if (c->args[2] > nv->size || c->args[0] > nv->size - c->args[2]) {
+        *st = RTAS_OUT_PARAM_ERROR;
         return NULL;
     }
-    *st = RTAS_OUT_SUCCESS;
     return nv;
 }
 
@@ -178,9 +178,7 @@ static void rtas_nvram_fetch(SpaprMachine *m, PowerPCCPU *cpu, SpaprRtasCall *c)
     }
     c->rets[1] = c->args[2];
 out:
-    if (c->nret >= 1) {
-        c->rets[0] = (uint32_t)st;
-    }
+    spapr_rtas_status(c, st);
 }
 
 static void rtas_nvram_store(SpaprMachine *m, PowerPCCPU *cpu, SpaprRtasCall *c)
@@ -206,9 +204,7 @@ static void rtas_nvram_store(SpaprMachine *m, PowerPCCPU *cpu, SpaprRtasCall *c)
     }
     c->rets[1] = len;
 out:
-    if (c->nret >= 1) {
-        c->rets[0] = (uint32_t)st;
-    }
+    spapr_rtas_status(c, st);
 }
 
 SpaprVioDevice *spapr_nvram_create(SpaprMachine *m, const char *path, Error **errp)

@@ -151,7 +151,12 @@ int64_t spapr_rtas_call(SpaprMachine *m, PowerPCCPU *cpu, uint64_t args_addr)
 
 /* ---- helpers for handlers ---- */
 
-static void rtas_status(SpaprRtasCall *c, int32_t status)
+int32_t spapr_rtas_check_args(const SpaprRtasCall *c, uint32_t nargs, uint32_t nret)
+{
+    return c->nargs == nargs && c->nret == nret ? RTAS_OUT_SUCCESS : RTAS_OUT_PARAM_ERROR;
+}
+
+void spapr_rtas_status(SpaprRtasCall *c, int32_t status)
 {
     if (c->nret >= 1) {
         c->rets[0] = (uint32_t)status;
@@ -162,29 +167,27 @@ static void rtas_status(SpaprRtasCall *c, int32_t status)
 
 static void rtas_display_character(SpaprMachine *m, PowerPCCPU *cpu, SpaprRtasCall *c)
 {
-    int32_t st = RTAS_OUT_SUCCESS;
+    int32_t st = spapr_rtas_check_args(c, 1, 1);
     uint8_t ch;
 
-    if (c->nargs != 1 || c->nret != 1) {
-        st = RTAS_OUT_PARAM_ERROR;
+    if (st != RTAS_OUT_SUCCESS) {
         goto out;
     }
     ch = (uint8_t)c->args[0];
     spapr_console_write(m, &ch, 1);
 out:
-    rtas_status(c, st);
+    spapr_rtas_status(c, st);
 }
 
 /* Guest time = host UTC + offset (settable by the guest, or -rtc base). */
 static void rtas_get_time_of_day(SpaprMachine *m, PowerPCCPU *cpu, SpaprRtasCall *c)
 {
-    int32_t st = RTAS_OUT_SUCCESS;
+    int32_t st = spapr_rtas_check_args(c, 0, 8);
     int64_t now_us;
     time_t t;
     struct tm tm;
 
-    if (c->nargs != 0 || c->nret != 8) {
-        st = RTAS_OUT_PARAM_ERROR;
+    if (st != RTAS_OUT_SUCCESS) {
         goto out;
     }
     now_us = g_get_real_time();
@@ -201,17 +204,16 @@ static void rtas_get_time_of_day(SpaprMachine *m, PowerPCCPU *cpu, SpaprRtasCall
     c->rets[6] = (uint32_t)tm.tm_sec;
     c->rets[7] = (uint32_t)((now_us % G_USEC_PER_SEC) * 1000);
 out:
-    rtas_status(c, st);
+    spapr_rtas_status(c, st);
 }
 
 static void rtas_set_time_of_day(SpaprMachine *m, PowerPCCPU *cpu, SpaprRtasCall *c)
 {
-    int32_t st = RTAS_OUT_SUCCESS;
+    int32_t st = spapr_rtas_check_args(c, 7, 1);
     struct tm tm = { 0 };
     time_t t;
 
-    if (c->nargs != 7 || c->nret != 1) {
-        st = RTAS_OUT_PARAM_ERROR;
+    if (st != RTAS_OUT_SUCCESS) {
         goto out;
     }
     if (c->args[0] < 1900 || c->args[0] > 9999 || c->args[1] < 1 || c->args[1] > 12 ||
@@ -229,34 +231,32 @@ static void rtas_set_time_of_day(SpaprMachine *m, PowerPCCPU *cpu, SpaprRtasCall
     t = timegm(&tm);
     m->rtc_offset_s = (int64_t)t - g_get_real_time() / G_USEC_PER_SEC;
 out:
-    rtas_status(c, st);
+    spapr_rtas_status(c, st);
 }
 
+/* LoPAPR 7.3.9.1: power-off(power_on_mask_hi, power_on_mask_lo). */
 static void rtas_power_off(SpaprMachine *m, PowerPCCPU *cpu, SpaprRtasCall *c)
 {
-    int32_t st = RTAS_OUT_SUCCESS;
+    int32_t st = spapr_rtas_check_args(c, 2, 1);
 
-    /* LoPAPR 7.3.9.1: power-off(power_on_mask_hi, power_on_mask_lo). */
-    if (c->nargs != 2 || c->nret != 1) {
-        st = RTAS_OUT_PARAM_ERROR;
+    if (st != RTAS_OUT_SUCCESS) {
         goto out;
     }
     machine_request_shutdown(SHUTDOWN_POWEROFF);
 out:
-    rtas_status(c, st);
+    spapr_rtas_status(c, st);
 }
 
 static void rtas_system_reboot(SpaprMachine *m, PowerPCCPU *cpu, SpaprRtasCall *c)
 {
-    int32_t st = RTAS_OUT_SUCCESS;
+    int32_t st = spapr_rtas_check_args(c, 0, 1);
 
-    if (c->nargs != 0 || c->nret != 1) {
-        st = RTAS_OUT_PARAM_ERROR;
+    if (st != RTAS_OUT_SUCCESS) {
         goto out;
     }
     machine_request_shutdown(SHUTDOWN_RESET);
 out:
-    rtas_status(c, st);
+    spapr_rtas_status(c, st);
 }
 
 /* The message is the guest's: bounded, and anything unprintable is shown as '?'. */
@@ -264,12 +264,11 @@ out:
 
 static void rtas_os_term(SpaprMachine *m, PowerPCCPU *cpu, SpaprRtasCall *c)
 {
-    int32_t st = RTAS_OUT_SUCCESS;
+    int32_t st = spapr_rtas_check_args(c, 1, 1);
     char msg[OS_TERM_MSG_MAX + 1];
     size_t n = 0;
 
-    if (c->nargs != 1 || c->nret != 1) {
-        st = RTAS_OUT_PARAM_ERROR;
+    if (st != RTAS_OUT_SUCCESS) {
         goto out;
     }
     for (uint64_t a = c->args[0]; n < OS_TERM_MSG_MAX; a++) {
@@ -288,20 +287,15 @@ static void rtas_os_term(SpaprMachine *m, PowerPCCPU *cpu, SpaprRtasCall *c)
     /* With ibm,extended-os-term in /rtas the call returns; the main loop then stops. */
     machine_request_shutdown(SHUTDOWN_PANIC);
 out:
-    rtas_status(c, st);
+    spapr_rtas_status(c, st);
 }
 
+/* event-scan(event_mask, critical, buffer, length): no event source yet. */
 static void rtas_event_scan(SpaprMachine *m, PowerPCCPU *cpu, SpaprRtasCall *c)
 {
-    int32_t st = RTAS_OUT_NO_ERRORS_FOUND;
+    int32_t st = spapr_rtas_check_args(c, 4, 1);
 
-    /* event-scan(event_mask, critical, buffer, length): no event source yet. */
-    if (c->nargs != 4 || c->nret != 1) {
-        st = RTAS_OUT_PARAM_ERROR;
-        goto out;
-    }
-out:
-    rtas_status(c, st);
+    spapr_rtas_status(c, st != RTAS_OUT_SUCCESS ? st : RTAS_OUT_NO_ERRORS_FOUND);
 }
 
 /*
@@ -310,12 +304,9 @@ out:
  */
 static void rtas_check_exception(SpaprMachine *m, PowerPCCPU *cpu, SpaprRtasCall *c)
 {
-    int32_t st = RTAS_OUT_NO_ERRORS_FOUND;
+    int32_t st = spapr_rtas_check_args(c, c->nargs == 7 ? 7 : 6, 1);
 
-    if (c->nargs < 6 || c->nargs > 7 || c->nret != 1) {
-        st = RTAS_OUT_PARAM_ERROR;
-    }
-    rtas_status(c, st);
+    spapr_rtas_status(c, st != RTAS_OUT_SUCCESS ? st : RTAS_OUT_NO_ERRORS_FOUND);
 }
 
 /*
@@ -326,12 +317,12 @@ static void rtas_check_exception(SpaprMachine *m, PowerPCCPU *cpu, SpaprRtasCall
  */
 static void rtas_get_system_parameter(SpaprMachine *m, PowerPCCPU *cpu, SpaprRtasCall *c)
 {
-    rtas_status(c, RTAS_OUT_NOT_SUPPORTED);
+    spapr_rtas_status(c, RTAS_OUT_NOT_SUPPORTED);
 }
 
 static void rtas_set_system_parameter(SpaprMachine *m, PowerPCCPU *cpu, SpaprRtasCall *c)
 {
-    rtas_status(c, RTAS_OUT_NOT_SUPPORTED);
+    spapr_rtas_status(c, RTAS_OUT_NOT_SUPPORTED);
 }
 
 static int64_t h_rtas(SpaprMachine *m, PowerPCCPU *cpu, uint64_t opcode, uint64_t *args)

@@ -57,34 +57,31 @@ void spapr_register_sensor(uint32_t type, SpaprSensorFn fn)
 /* set-indicator(type, index, value) -> status */
 static void rtas_set_indicator(SpaprMachine *m, PowerPCCPU *cpu, SpaprRtasCall *c)
 {
-    int32_t st = RTAS_OUT_NOT_SUPPORTED;
+    int32_t st = spapr_rtas_check_args(c, 3, 1);
     SensorEntry *e;
 
-    if (c->nargs != 3 || c->nret != 1) {
-        st = RTAS_OUT_PARAM_ERROR;
+    if (st != RTAS_OUT_SUCCESS) {
         goto out;
     }
     e = entry_find(indicators, c->args[0], false);
     if (e) {
         st = e->set(m, c->args[1], c->args[2]);
     } else {
+        st = RTAS_OUT_NOT_SUPPORTED;
         log_mask(LOG_UNIMP, "set-indicator: unknown indicator type %u\n", c->args[0]);
     }
 out:
-    if (c->nret >= 1) {
-        c->rets[0] = (uint32_t)st;
-    }
+    spapr_rtas_status(c, st);
 }
 
 /* get-sensor-state(type, index) -> status, state */
 static void rtas_get_sensor_state(SpaprMachine *m, PowerPCCPU *cpu, SpaprRtasCall *c)
 {
-    int32_t st = RTAS_OUT_NOT_SUPPORTED;
+    int32_t st = spapr_rtas_check_args(c, 2, 2);
     uint32_t state = 0;
     SensorEntry *e;
 
-    if (c->nargs != 2 || c->nret != 2) {
-        st = RTAS_OUT_PARAM_ERROR;
+    if (st != RTAS_OUT_SUCCESS) {
         goto out;
     }
     e = entry_find(sensors, c->args[0], false);
@@ -92,12 +89,11 @@ static void rtas_get_sensor_state(SpaprMachine *m, PowerPCCPU *cpu, SpaprRtasCal
         st = e->get(m, c->args[1], &state);
         c->rets[1] = state;
     } else {
+        st = RTAS_OUT_NOT_SUPPORTED;
         log_mask(LOG_UNIMP, "get-sensor-state: unknown sensor type %u\n", c->args[0]);
     }
 out:
-    if (c->nret >= 1) {
-        c->rets[0] = (uint32_t)st;
-    }
+    spapr_rtas_status(c, st);
 }
 
 void spapr_sensors_register(void)

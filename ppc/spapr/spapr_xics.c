@@ -78,10 +78,9 @@ static int64_t h_xirr(SpaprMachine *m, PowerPCCPU *cpu, uint64_t opcode, uint64_
 
 static void rtas_set_xive(SpaprMachine *m, PowerPCCPU *cpu, SpaprRtasCall *c)
 {
-    int32_t st;
+    int32_t st = spapr_rtas_check_args(c, 3, 1);
 
-    if (c->nargs != 3 || c->nret != 1) {
-        st = RTAS_OUT_PARAM_ERROR;
+    if (st != RTAS_OUT_SUCCESS) {
         goto out;
     }
     st = xics_set_xive(m->xics, c->args[0], c->args[1], c->args[2]);
@@ -90,18 +89,15 @@ static void rtas_set_xive(SpaprMachine *m, PowerPCCPU *cpu, SpaprRtasCall *c)
                  c->args[0], c->args[1], c->args[2]);
     }
 out:
-    if (c->nret >= 1) {
-        c->rets[0] = (uint32_t)st;
-    }
+    spapr_rtas_status(c, st);
 }
 
 static void rtas_get_xive(SpaprMachine *m, PowerPCCPU *cpu, SpaprRtasCall *c)
 {
-    int32_t st;
+    int32_t st = spapr_rtas_check_args(c, 1, 3);
     uint32_t server = 0, prio = 0;
 
-    if (c->nargs != 1 || c->nret != 3) {
-        st = RTAS_OUT_PARAM_ERROR;
+    if (st != RTAS_OUT_SUCCESS) {
         goto out;
     }
     st = xics_get_xive(m->xics, c->args[0], &server, &prio);
@@ -110,39 +106,31 @@ static void rtas_get_xive(SpaprMachine *m, PowerPCCPU *cpu, SpaprRtasCall *c)
         c->rets[2] = prio;
     }
 out:
-    if (c->nret >= 1) {
-        c->rets[0] = (uint32_t)st;
-    }
+    spapr_rtas_status(c, st);
 }
 
 static void rtas_int_off(SpaprMachine *m, PowerPCCPU *cpu, SpaprRtasCall *c)
 {
-    int32_t st;
+    int32_t st = spapr_rtas_check_args(c, 1, 1);
 
-    if (c->nargs != 1 || c->nret != 1) {
-        st = RTAS_OUT_PARAM_ERROR;
+    if (st != RTAS_OUT_SUCCESS) {
         goto out;
     }
     st = xics_int_off(m->xics, c->args[0]);
 out:
-    if (c->nret >= 1) {
-        c->rets[0] = (uint32_t)st;
-    }
+    spapr_rtas_status(c, st);
 }
 
 static void rtas_int_on(SpaprMachine *m, PowerPCCPU *cpu, SpaprRtasCall *c)
 {
-    int32_t st;
+    int32_t st = spapr_rtas_check_args(c, 1, 1);
 
-    if (c->nargs != 1 || c->nret != 1) {
-        st = RTAS_OUT_PARAM_ERROR;
+    if (st != RTAS_OUT_SUCCESS) {
         goto out;
     }
     st = xics_int_on(m->xics, c->args[0]);
 out:
-    if (c->nret >= 1) {
-        c->rets[0] = (uint32_t)st;
-    }
+    spapr_rtas_status(c, st);
 }
 
 void spapr_xics_register(void)

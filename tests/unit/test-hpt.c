@@ -100,6 +100,34 @@ static void test_remove_protect(void)
     g_assert_cmpint(spapr_h_remove(&hv, r4), ==, -7);   /* H_NOT_FOUND */
 }
 
+/* H_CLEAR_REF / H_CLEAR_MOD: return the old second doubleword, clear just their bit. */
+static void test_clear_ref_mod(void)
+{
+    uint64_t r0 = 0x7000 | HPTE_R_M | HPTE_R_R | HPTE_R_C | 2;
+    uint64_t a[4] = { 0, 8, v_4k(0x42, 0x5000), r0 };
+    uint64_t c[2], rd[2];
+
+    setup();
+    g_assert_cmpint(spapr_h_enter(&hv, a), ==, 0);
+    c[0] = 0, c[1] = 8;
+    g_assert_cmpint(spapr_h_clear_ref(&hv, c), ==, 0);
+    g_assert_cmphex(c[0], ==, r0);
+    rd[0] = 0, rd[1] = 8;
+    spapr_h_read(&hv, rd);
+    g_assert_cmphex(rd[1], ==, r0 & ~HPTE_R_R);
+    c[0] = 0, c[1] = 8;
+    g_assert_cmpint(spapr_h_clear_mod(&hv, c), ==, 0);
+    g_assert_cmphex(c[0], ==, r0 & ~HPTE_R_R);
+    rd[0] = 0, rd[1] = 8;
+    spapr_h_read(&hv, rd);
+    g_assert_cmphex(rd[1], ==, r0 & ~(HPTE_R_R | HPTE_R_C));
+    /* An empty slot, and one past the table. */
+    c[0] = 0, c[1] = 9;
+    g_assert_cmpint(spapr_h_clear_ref(&hv, c), ==, -7);   /* H_NOT_FOUND */
+    c[0] = 0, c[1] = 1ull << 40;
+    g_assert_cmpint(spapr_h_clear_mod(&hv, c), ==, -4);   /* H_PARAMETER */
+}
+
 static void test_bulk_remove(void)
 {
     uint64_t a[4] = { 0, 64, v_4k(7, 0), 0x2000 | HPTE_R_M | HPTE_R_R | HPTE_R_C };
@@ -196,6 +224,7 @@ int main(int argc, char **argv)
     g_test_add_func("/hpt/enter-slots", test_enter_slots);
     g_test_add_func("/hpt/remove-protect", test_remove_protect);
     g_test_add_func("/hpt/bulk-remove", test_bulk_remove);
+    g_test_add_func("/hpt/clear-ref-mod", test_clear_ref_mod);
     g_test_add_func("/hpt/walk", test_walk);
     g_test_add_func("/hpt/walk-thp-subpage", test_walk_thp_subpage);
     return g_test_run();

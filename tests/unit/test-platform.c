@@ -569,6 +569,13 @@ static void test_rtas_misc(void)
                          (const uint32_t[]){ 0x500, 0x1000, 0x40000000, 0, BUF_ADDR, 2048 }, NULL), ==, 1);
     g_assert_cmpint(rtas(M, cpu(0), "check-exception", 5, 1,
                          (const uint32_t[]){ 0x500, 0x1000, 0x40000000, 0, BUF_ADDR }, NULL), ==, -3);
+    /* The extended form has a seventh argument; an eighth is one too many. */
+    g_assert_cmpint(rtas(M, cpu(0), "check-exception", 7, 1,
+                         (const uint32_t[]){ 0x500, 0x1000, 0x40000000, 0, BUF_ADDR, 2048, 0 }, NULL), ==, 1);
+    g_assert_cmpint(rtas(M, cpu(0), "check-exception", 8, 1,
+                         (const uint32_t[]){ 0x500, 0x1000, 0x40000000, 0, BUF_ADDR, 2048, 0, 0 }, NULL), ==, -3);
+    g_assert_cmpint(rtas(M, cpu(0), "check-exception", 6, 2,
+                         (const uint32_t[]){ 0x500, 0x1000, 0x40000000, 0, BUF_ADDR, 2048 }, rets), ==, -3);
     g_assert_cmpint(rtas(M, cpu(0), "event-scan", 4, 1,
                          (const uint32_t[]){ 0xffffffff, 0, BUF_ADDR, 2048 }, NULL), ==, 1);
     g_assert_cmpint(rtas(M, cpu(0), "ibm,get-system-parameter", 3, 1,
