@@ -290,7 +290,7 @@ def element(fm, bits, rn):
         if x == 0:
             return {'flags': 0, 'value': Fraction(0), 'fr': False, 'fi': False}
         rf, rv, fr, fi = rounded(Fraction(x), single, rn)
-        return {'flags': rf, 'value': rv, 'fr': fr, 'fi': fi}
+        return {'flags': rf, 'value': rv, 'fr': fr, 'fi': fi, 'int': x}
     if op == 'toint':
         a, w, sg = vals['a'], fm['iw'], fm['signed']
         lo, hi = (-(1 << (w - 1)), (1 << (w - 1)) - 1) if sg else (0, (1 << w) - 1)
@@ -522,6 +522,10 @@ def allowances(name, word, fin, fref, fours, vin, vref, vours):
                 else:
                     ok = False
                     break
+            elif fm['op'] == 'fromint' and fm['single'] and 'int' in el and \
+                    decode(r, out_fmt(name, fm)) == round_to(round_to(Fraction(el['int']), False, fin & 3)[0],
+                                                             True, fin & 3)[0]:
+                accept_lane.append(i)    # QEMU rounds the integer to double, then to single
             elif fm['op'] in ('re', 'rsqrte') and el['flags'] & ZX:
                 accept_lane.append(i)    # checked below with ZX: QEMU's estimate of +-0
             else:
@@ -555,9 +559,6 @@ def allowances(name, word, fin, fref, fours, vin, vref, vours):
         acc |= XX                        # estimates: XX not altered (7.6.1); QEMU sets it
     if fm['op'] in ('re', 'rsqrte') and diff & ZX and fours & ZX and not fref & ZX:
         acc |= ZX                        # QEMU's VSX estimates never signal ZX
-    if fm['lanes'] > 1 and diff & UX and fours & UX and not fref & UX and \
-            any(el['flags'] & OX for el in lanes) and any(el['flags'] & UX for el in lanes):
-        acc |= UX                        # QEMU: an overflow in one element hides another's underflow
     el0 = lanes[0]
     if fm['single'] and fm['lanes'] == 1 and diff & UX and fours & UX and not fref & UX and \
             'exact' in el0 and not double_rounding_ux(el0['exact'], fin & 3):
@@ -578,6 +579,12 @@ def allowances(name, word, fin, fref, fours, vin, vref, vours):
         acc |= OX                        # one rounding overflows at the threshold, the other not
         if fref & FX and not fin & FX:
             acc |= FX
+    # QEMU: an overflow in one element hides another's underflow (its own overflow counts:
+    # an xvnm* element QEMU rounds past the threshold, accepted just above)
+    qemu_ovf = any(el['flags'] & OX for el in lanes) or (fm['neg'] and acc & OX and fref & OX)
+    if fm['lanes'] > 1 and diff & UX and fours & UX and not fref & UX and qemu_ovf and \
+            any(el['flags'] & UX for el in lanes):
+        acc |= UX
     # QEMU did not set FX because the only exceptions new on our side are ones it misses
     if diff & FX and fours & FX and not fref & FX and not fin & FX and \
             fours & ~fin & EXC & ~(acc & (ZX | UX)) == 0 and fours & ~fin & EXC:
