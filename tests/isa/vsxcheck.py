@@ -581,7 +581,10 @@ def allowances(name, word, fin, fref, fours, vin, vref, vours):
             acc |= FX
     # QEMU: an overflow in one element hides another's underflow (its own overflow counts:
     # an xvnm* element QEMU rounds past the threshold, accepted just above)
-    qemu_ovf = any(el['flags'] & OX for el in lanes) or (fm['neg'] and acc & OX and fref & OX)
+    qemu_ovf = any(el['flags'] & OX for el in lanes) or \
+        (fm['neg'] and any(is_inf(decode(result_lane(name, fm, vref[xt], i), out_fmt(name, fm))) and
+                           not is_inf(decode(result_lane(name, fm, vours[xt], i), out_fmt(name, fm)))
+                           for i in accept_lane))
     if fm['lanes'] > 1 and diff & UX and fours & UX and not fref & UX and qemu_ovf and \
             any(el['flags'] & UX for el in lanes):
         acc |= UX
