@@ -1,6 +1,6 @@
 /*
- * The host-FPU fast path of fpu.c: double-precision add, multiply, divide
- * and multiply-add in round-to-nearest (FPSCR[RN] = 0), computed with host
+ * The host-FPU fast path of fpu.c: double-precision add, multiply, divide,
+ * square root and multiply-add in round-to-nearest (FPSCR[RN] = 0), computed with host
  * IEEE 754 binary64 arithmetic, the format and rounding Book I 4.3 defines.
  * Each function either gives exactly what the soft-float core gives (the
  * result and the FPCtx outcome: XX, FR, FI) or declines, changing nothing.
@@ -20,6 +20,11 @@
  *  - div: q = RN(a/b); a - qb is a multiple of ulp(q)ulp(b) (a is a
  *    multiple of it, or of half of it when b is denormal) below 2^52 of them, so
  *    fma(-q, b, a) is exact if ulp(q)ulp(b) >= 2^-1074; e = (a - qb)/b.
+ *  - sqrt: r = RN(sqrt(a)) (the host's sqrt is correctly rounded) and
+ *    a - r^2 = (sqrt(a) - r)(sqrt(a) + r) has the sign of sqrt(a) - r; it is a
+ *    multiple of ulp(r)^2 (a is, being near r^2) below 2^53 of them, so
+ *    fma(-r, r, a) is exact if ulp(r)^2 >= 2^-1074, i.e. a >= 2^-960 or so:
+ *    operands with exponent field 64..2045 (positive, normal) are taken.
  *  - muladd: r = RN(ac + b), ulp(a)ulp(c) >= 2^-1074. If d = r - b is
  *    exact (as whenever |ac| <= |b|/2), e = ac - d, a multiple of 2^-1074,
  *    so RN(ac - d) = fma(a, c, -d) has e's sign and is zero only if e is.
@@ -140,6 +145,17 @@ static inline bool fp_host_div(FPCtx *c, uint64_t a, uint64_t b, uint64_t *res)
     /* exact - q = (a - qb) / b: the remainder with b's sign folded in */
     double rem = fma(-q, y, x);
     *res = fph_done(c, q, y < 0 ? -rem : rem);
+    return true;
+}
+
+static inline bool fp_host_sqrt(FPCtx *c, uint64_t a, uint64_t *res)
+{
+    if ((a >> 63) || fph_expf(a) - 64u >= 2046u - 64u) {
+        return false;
+    }
+    double x = fph_dbl(a), r = sqrt(x);
+
+    *res = fph_done(c, r, fma(-r, r, x));
     return true;
 }
 

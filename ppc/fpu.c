@@ -457,6 +457,9 @@ static FPNum sqrt_exact(FPNum x)
 uint64_t fp_sqrt(FPCtx *c, uint64_t b, FPPrec p)
 {
     uint64_t res;
+    if (host_ok(c, p) && fp_host_sqrt(c, b, &res)) {
+        return res;
+    }
     if (nan_result(c, &b, 1, p, &res)) {
         return res;
     }

@@ -13,9 +13,9 @@
 
 #include "ppc/fpu-host.h"
 
-enum { OP_ADD, OP_SUB, OP_MUL, OP_DIV, OP_MADD, OP_MSUB, OP_NMADD, OP_NMSUB, OP_COUNT };
+enum { OP_ADD, OP_SUB, OP_MUL, OP_DIV, OP_MADD, OP_MSUB, OP_NMADD, OP_NMSUB, OP_SQRT, OP_COUNT };
 static const char *const op_names[OP_COUNT] = {
-    "add", "sub", "mul", "div", "madd", "msub", "nmadd", "nmsub",
+    "add", "sub", "mul", "div", "madd", "msub", "nmadd", "nmsub", "sqrt",
 };
 
 #define SIGN  0x8000000000000000ull
@@ -124,6 +124,7 @@ static uint64_t apply(int op, FPCtx *c, uint64_t a, uint64_t b, uint64_t d, FPPr
     case OP_SUB: return fp_sub(c, a, b, p);
     case OP_MUL: return fp_mul(c, a, b, p);
     case OP_DIV: return fp_div(c, a, b, p);
+    case OP_SQRT: return fp_sqrt(c, a, p);
     default:
         return fp_muladd(c, a, b, d, op == OP_MSUB || op == OP_NMSUB,
                          op == OP_NMADD || op == OP_NMSUB, p);
@@ -138,6 +139,7 @@ static bool apply_host(int op, FPCtx *c, uint64_t a, uint64_t b, uint64_t d, uin
     case OP_SUB: return fp_host_add(c, a, fp_is_nan(b) ? b : b ^ SIGN, r);
     case OP_MUL: return fp_host_mul(c, a, b, r);
     case OP_DIV: return fp_host_div(c, a, b, r);
+    case OP_SQRT: return fp_host_sqrt(c, a, r);
     default:
         return fp_host_muladd(c, a, b, d, op == OP_MSUB || op == OP_NMSUB,
                               op == OP_NMADD || op == OP_NMSUB, r);
@@ -220,7 +222,16 @@ static void test_op(gconstpointer data)
                 a += rnd_below(5) - 2;
             }
         }
-        if (op >= OP_MADD) {
+        if (op == OP_SQRT && rnd_below(2)) {
+            /* near a square: s*s of a short s (exact), moved by up to two ulps, at any exponent */
+            FPCtx e = { .soft = true };
+            uint64_t sq = make(0, 1023 - 500 + rnd_below(1000), rnd_frac());
+            a = fp_mul(&e, sq, sq, FP_DOUBLE);
+            if (!fp_is_nan(a) && !fp_is_inf(a) && !fp_is_zero(a)) {
+                a += rnd_below(5) - 2;
+            }
+        }
+        if (op >= OP_MADD && op != OP_SQRT) {
             /* the addend: near the product (cancellation), near its half ulp, or anything */
             FPCtx e = { .soft = true };
             uint64_t prod = fp_mul(&e, a, b, FP_DOUBLE);
