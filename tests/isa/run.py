@@ -219,7 +219,7 @@ def undefined_bits(fm, word, gpr):
     return out
 
 
-def reference_allowances(fm, word, ref, ours, order):
+def reference_allowances(fm, word, gpr, ref, ours, order):
     """Where qemu-user is known wrong outside FP (REFERENCE-BUGS.md): a
     difference is accepted only when ours is exactly the ISA's (or Linux's) value."""
     sig_r, code_r = struct.unpack(order + 'II', ref[gen.FAULT:gen.FAULT + 8])
@@ -238,7 +238,6 @@ def reference_allowances(fm, word, ref, ours, order):
     if fm.name == 'divde' and word >> 10 & 1 and sig_r == sig_o == 0:
         # divdeo: qemu-user misses some overflows (a positive quotient >= 2**63);
         # accept XER[OV,SO] (and CR0[SO]) only when the exact quotient overflows and ours says so
-        gpr = struct.unpack(order + '32Q', ref[gen.IN:gen.IN + 256])
         if undefined_bits(fm, word, gpr).get('r%d' % (word >> 21 & 31)) == (1 << 64) - 1:
             xer_o = struct.unpack(order + 'Q', ours[gen.OUT + gen.ST_XER:gen.OUT + gen.ST_XER + 8])[0]
             cr_o = struct.unpack(order + 'Q', ours[gen.OUT + gen.ST_CR:gen.OUT + gen.ST_CR + 8])[0]
@@ -304,7 +303,7 @@ def compare(fm, ref, ours, count, endian, words):
             vscr = struct.unpack(order + 'I', r[gen.IN + gen.ST_VSCR + (12 if order == '>' else 0):][:4])[0]
             undef.update(vsxcheck.vmx_allowances(fm.name, words[i], vscr, vin, vsr_state(r, order, gen.OUT)[32:],
                                                  vsr_state(o, order, gen.OUT)[32:]))
-        for k, m in reference_allowances(fm, words[i], r, o, order).items():
+        for k, m in reference_allowances(fm, words[i], gpr, r, o, order).items():
             undef[k] = undef.get(k, 0) | m
         # qemu-user maps FP exceptions to its own si_code (VX causes -> FPE_FLTSUB); a Linux
         # kernel derives it from the FPSCR (parse_fpe), as isa-user does: check ours against that.
