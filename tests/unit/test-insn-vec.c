@@ -814,6 +814,20 @@ static void test_vmx_fp_arith(void)
     run(va(46, 4, 1, 2, 2));
     g_assert_cmpuint(VsrW(V(4), 0), ==, 0x00800000);
 
+    /* vlogefp: the single nearest log2(x) (glibc's log2f is 1 ulp off at this x: log2 is
+     * 1.5588422418, between 0x3fc78824 = 1.5588421822 and 0x3fc78825 = 1.5588423014);
+     * special values of 6.9.2: +0 -> -inf, +inf -> +inf, negative -> QNaN */
+    cpu->vscr = 0;
+    VsrW(V(1), 0) = 0x403c8e1a;          /* 2.9461732 */
+    VsrW(V(1), 1) = 0;
+    VsrW(V(1), 2) = 0x7f800000;
+    VsrW(V(1), 3) = fbits(-1.0f);
+    run(vx(458, 3, 0, 1));               /* vlogefp */
+    g_assert_cmpuint(VsrW(V(3), 0), ==, 0x3fc78825);
+    g_assert_cmpuint(VsrW(V(3), 1), ==, 0xff800000);
+    g_assert_cmpuint(VsrW(V(3), 2), ==, 0x7f800000);
+    g_assert_cmpuint(VsrW(V(3), 3) & 0x7fc00000, ==, 0x7fc00000);
+
     /* max/min order the zeros */
     cpu->vscr = 0;
     splat_w(V(1), 0x80000000);
