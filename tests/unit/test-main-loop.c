@@ -77,7 +77,11 @@ W int64_t timers_deadline_ns(ClockType type)
     if (type != CLOCK_VIRTUAL || timer_expire_ns < 0) {
         return -1;
     }
-    return MAX(0, timer_expire_ns - g_get_monotonic_time() * 1000);
+    /* One reading of the clock: MAX() would read it twice, and a deadline
+     * passing between the two readings gave a negative "no timer" answer. */
+    int64_t left = timer_expire_ns - g_get_monotonic_time() * 1000;
+
+    return MAX(0, left);
 }
 W bool timers_run_expired(void)
 {
