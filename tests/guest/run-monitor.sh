@@ -49,20 +49,22 @@ touch "$tmp/out"
 emu_pid=$!
 exec 3>"$tmp/in"
 
-replies=0
+# The number of end markers (`info version` replies) seen so far. Counted
+# from the output itself, not kept in a variable: counter() runs mon in a
+# command substitution, a subshell whose variables the caller never sees.
+markers() { tr -d '\r' <"$tmp/out" | grep -c '^ppc64-lite [0-9.]*$'; }
 mon() {     # mon CMD: run one command; its reply goes to $tmp/reply
-    local start i
-    replies=$((replies + 1))
+    local start want i
     start=$(wc -c <"$tmp/out")
+    want=$(($(markers) + 1))
     printf '%s\ninfo version\n' "$1" >&3
     for i in $(seq 1500); do
-        [ "$(tr -d '\r' <"$tmp/out" | grep -c '^ppc64-lite [0-9.]*$')" -ge "$replies" ] && break
+        [ "$(markers)" -ge "$want" ] && break
         kill -0 "$emu_pid" 2>/dev/null || fail "the emulator exited during '$1'"
         sleep 0.02
     done
+    [ "$(markers)" -ge "$want" ] || fail "no reply to '$1'"
     tail -c +$((start + 1)) "$tmp/out" | tr -d '\r' | sed '/^ppc64-lite [0-9.]*$/,$d' >"$tmp/reply"
-    [ "$(tr -d '\r' <"$tmp/out" | grep -c '^ppc64-lite [0-9.]*$')" -ge "$replies" ] ||
-        fail "no reply to '$1'"
 }
 ok() {      # ok CMD: a command that must not fail
     mon "$1"
