@@ -12,45 +12,123 @@
 #
 # Cache: $PPC64LITE_CACHE, default ~/.cache/ppc64-lite. Needs (as root, once):
 # dpkg --add-architecture ppc64el && apt-get update; scripts/setup-deps.sh does it.
+#
+# Safe to run many at once (ctest starts several Linux tests together on a cold
+# cache): a fetch holds an exclusive flock on $cache/lock while it downloads into
+# a temporary folder and unpacks into a temporary root, and renames each into
+# place only when complete; readers hold the lock shared while they use the root.
 set -eu
+
+# The guest's Debian packages (ppc64el), besides the kernel: add new ones here.
+# A cache fetched with another list is fetched again (already downloaded .debs are kept).
+guest_pkgs="busybox-static powerpc-ibm-utils librtas2 librtasevent2 libc6"
 
 cache=${PPC64LITE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/ppc64-lite}
 root=$cache/root
 debs=$cache/debs
-extra_pkgs="busybox-static powerpc-ibm-utils librtas2 librtasevent2 libc6"
+stamp=$cache/fetched        # the package list the current root was unpacked from
 
 die() { echo "guest-image: $*" >&2; exit 1; }
 
-# The newest Debian 6.1 kernel ABI the registry holds (-47 or later).
+# The kernel package: the one this cache already holds, else the newest Debian
+# 6.1 ABI in the apt index. The ABI is the fourth '-' field (linux-image-6.1.0-47-...),
+# compared as a number so that -47 beats -9.
 kernel_pkg() {
-    if [ -f "$cache/kernel-pkg" ]; then cat "$cache/kernel-pkg"; return; fi
+    if [ -s "$cache/kernel-pkg" ]; then cat "$cache/kernel-pkg"; return; fi
     apt-cache search --names-only '^linux-image-6\.1\.0-[0-9]+-powerpc64le$' 2>/dev/null |
-        awk '{print $1}' | sort -t- -k5,5n | tail -n 1
+        awk '{print $1}' | sort -t- -k4,4n | tail -n 1
 }
 
+# $1 is a package name; is a complete .deb of it in $debs?
+have_deb() {
+    for f in "$debs/$1"_*_ppc64el.deb; do
+        [ -f "$f" ] && return 0
+    done
+    return 1
+}
+
+# Download the missing .debs into a temporary folder, then rename each into $debs:
+# an interrupted download never leaves a partial .deb where a later run would use it.
+download() {
+    mkdir -p "$debs"
+    dl=$(mktemp -d "$cache/download.XXXXXX")
+    for p in "$@"; do
+        have_deb "$p" && continue
+        (cd "$dl" && apt-get download -q -o APT::Sandbox::User=root "$p:ppc64el" >/dev/null) ||
+            { rm -rf "$dl"; die "apt-get download $p:ppc64el failed"; }
+    done
+    for f in "$dl"/*.deb; do
+        [ -f "$f" ] && mv -f "$f" "$debs/"
+    done
+    rm -rf "$dl"
+}
+
+# Unpack every wanted package into a fresh root, check it, and rename it into place.
+unpack() {
+    kpkg=$1
+    shift
+    new=$(mktemp -d "$cache/root.new.XXXXXX")
+    for p in "$kpkg" "$@"; do
+        for d in "$debs/$p"_*_ppc64el.deb; do
+            dpkg-deb -x "$d" "$new" 2>/dev/null || {
+                # A damaged .deb (e.g. from an older, unlocked version of this tool):
+                # drop it so that the next run downloads it again.
+                rm -rf "$new" "$d"
+                die "$d would not unpack; removed it, run again to download it anew"
+            }
+        done
+    done
+    kver=${kpkg#linux-image-}
+    [ -f "$new/boot/vmlinux-$kver" ] || { rm -rf "$new"; die "$kpkg held no boot/vmlinux-$kver"; }
+    [ -x "$new/bin/busybox" ] || { rm -rf "$new"; die "busybox-static did not unpack"; }
+    [ -e "$new/lib/powerpc64le-linux-gnu/libc.so.6" ] || { rm -rf "$new"; die "libc6 did not unpack"; }
+    if [ -e "$root" ]; then
+        old=$(mktemp -d "$cache/root.old.XXXXXX")
+        mv "$root" "$old/"
+        mv "$new" "$root"
+        rm -rf "$old"
+    else
+        mv "$new" "$root"
+    fi
+}
+
+fetched() {
+    [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$(cat "$cache/kernel-pkg" 2>/dev/null) $guest_pkgs" ]
+}
+
+# Make the cache complete, and hold the lock shared until this process exits so
+# that no other fetch replaces the root while it is being read.
+locked=false
 fetch() {
-    # libc6 joined the list later: a cache without it is fetched again (idempotent)
-    [ -f "$cache/.fetched" ] && [ -e "$root/lib/powerpc64le-linux-gnu/libc.so.6" ] && return 0
-    mkdir -p "$debs" "$root"
-    dpkg --print-foreign-architectures | grep -qx ppc64el ||
-        die "ppc64el is not a dpkg architecture here; run scripts/setup-deps.sh as root"
-    kpkg=$(kernel_pkg)
-    [ -n "$kpkg" ] || die "no linux-image-6.1.0-*-powerpc64le package in the apt index (apt-get update?)"
-    (cd "$debs" && for p in $kpkg $extra_pkgs; do
-        ls "${p}"_*ppc64el.deb >/dev/null 2>&1 || apt-get download -q -o APT::Sandbox::User=root "$p:ppc64el" >/dev/null ||
-            die "apt-get download $p:ppc64el failed"
-    done)
-    for d in "$debs"/*.deb; do dpkg-deb -x "$d" "$root"; done
-    echo "$kpkg" > "$cache/kernel-pkg"
-    ls "$root"/boot/vmlinux-* >/dev/null 2>&1 || die "the kernel package held no vmlinux"
-    [ -x "$root/bin/busybox" ] || die "busybox-static did not unpack"
-    [ -e "$root/lib/powerpc64le-linux-gnu/libc.so.6" ] || die "libc6 did not unpack"
-    touch "$cache/.fetched"
+    $locked && return 0
+    mkdir -p "$cache"
+    exec 9>>"$cache/lock"
+    locked=true
+    flock -s 9
+    fetched && return 0
+    flock -u 9
+    flock -x 9
+    if ! fetched; then
+        dpkg --print-foreign-architectures | grep -qx ppc64el ||
+            die "ppc64el is not a dpkg architecture here; run scripts/setup-deps.sh as root"
+        kpkg=$(kernel_pkg)
+        [ -n "$kpkg" ] || die "no linux-image-6.1.0-*-powerpc64le package in the apt index (apt-get update?)"
+        rm -rf "$cache"/download.* "$cache"/root.new.* "$cache"/root.old.*   # left by killed runs
+        rm -f "$cache/.fetched"                                            # older versions' stamp
+        download "$kpkg" $guest_pkgs
+        unpack "$kpkg" $guest_pkgs
+        echo "$kpkg" > "$cache/kernel-pkg.new" && mv "$cache/kernel-pkg.new" "$cache/kernel-pkg"
+        echo "$kpkg $guest_pkgs" > "$stamp.new" && mv "$stamp.new" "$stamp"
+    fi
+    flock -s 9
 }
 
+# The vmlinux of the kernel package this cache was fetched with.
 kernel() {
     fetch
-    ls "$root"/boot/vmlinux-* | head -n 1
+    k=$root/boot/vmlinux-$(sed 's/^linux-image-//' "$cache/kernel-pkg")
+    [ -f "$k" ] || die "$k is missing; remove $stamp and fetch again"
+    echo "$k"
 }
 
 initramfs() {
@@ -60,19 +138,22 @@ initramfs() {
     [ -f "$init" ] || die "$init: no such file"
     fetch
     tmp=$(mktemp -d)
-    trap 'rm -rf "$tmp"' EXIT
-    mkdir -p "$tmp/bin" "$tmp/sbin" "$tmp/proc" "$tmp/sys" "$tmp/dev" "$tmp/tmp" "$tmp/lib/modules"
-    cp "$root/bin/busybox" "$tmp/bin/busybox"
-    ln -s busybox "$tmp/bin/sh"
-    cp "$init" "$tmp/init"
-    chmod 755 "$tmp/init"
+    trap 'rm -rf "$tmp" "$out.tmp.$$"' EXIT
+    img=$tmp/img
+    mkdir -p "$img/bin" "$img/sbin" "$img/proc" "$img/sys" "$img/dev" "$img/tmp" "$img/lib/modules"
+    cp "$root/bin/busybox" "$img/bin/busybox"
+    ln -s busybox "$img/bin/sh"
+    cp "$init" "$img/init"
+    chmod 755 "$img/init"
     kver=$(basename "$(kernel)" | sed 's/^vmlinux-//')
     for m in "$@"; do
         f=$(find "$root/lib/modules/$kver" -name "$m.ko*" | head -n 1)
         [ -n "$f" ] || die "module $m not found for $kver"
-        cp "$f" "$tmp/lib/modules/"
+        cp "$f" "$img/lib/modules/"
     done
-    (cd "$tmp" && find . | LC_ALL=C sort | cpio -o -H newc --quiet -R 0:0) | gzip -9n > "$out"
+    # Written beside OUT and renamed: OUT is either absent, the old image or the new one.
+    (cd "$img" && find . | LC_ALL=C sort | cpio -o -H newc --quiet -R 0:0) | gzip -9n > "$out.tmp.$$"
+    mv -f "$out.tmp.$$" "$out"
 }
 
 case "${1:-}" in
