@@ -6,21 +6,27 @@
 #   ./build.sh        set up and build only
 #
 # Set-up installs missing Debian packages with apt-get when run as root, or
-# prints the exact apt-get line to run otherwise. Every step is idempotent.
+# prints the exact apt-get line to run otherwise: building and running need only
+# the build list of scripts/setup-deps.sh, testing its test list too. Every step
+# is idempotent.
 set -eu
 cd "$(dirname "$0")"
 
 jobs=${JOBS:-2}
 
-scripts/setup-deps.sh
-
+# Configure every time (a second): tools installed since the last run are then
+# found. Ninja prints the compiler's output (warnings, errors) once; --quiet drops
+# only its progress lines.
 configure_and_build() {
     dir=$1 type=$2
-    if [ ! -f "$dir/build.ninja" ]; then
-        cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE="$type" >/dev/null
-    fi
-    ninja -C "$dir" -j"$jobs" >/dev/null || ninja -C "$dir" -j1
+    cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE="$type" >/dev/null
+    ninja -C "$dir" -j"$jobs" --quiet
 }
+
+case "${1:-build}" in
+build|run) scripts/setup-deps.sh build ;;
+test) scripts/setup-deps.sh test ;;
+esac
 
 case "${1:-build}" in
 build)

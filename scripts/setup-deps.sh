@@ -1,19 +1,52 @@
 #!/bin/sh
 # Install what ppc64-lite needs from Debian 12's packages: as root with apt-get,
 # otherwise print the exact command. Quiet when everything is present.
+#
+#   scripts/setup-deps.sh [build]   what building and running need (./build.sh, ./build.sh run)
+#   scripts/setup-deps.sh test      that, plus what the test suite needs (./build.sh test)
 set -eu
 
-# Build: compiler, CMake, the four libraries. Guest side: the ppc64le cross
-# toolchain (firmware, bare-metal tests), qemu-user-static (the ISA oracle),
-# dtc (device-tree checks), gdb-multiarch (debugger tests), cpio (initramfs),
-# qemu-system-ppc (runs our firmware on QEMU's pseries as a cross-check).
-packages="gcc cmake ninja-build pkg-config libglib2.0-dev libfdt-dev libcapstone-dev zlib1g-dev
-gcc-powerpc64le-linux-gnu binutils-powerpc64le-linux-gnu qemu-user-static device-tree-compiler
-gdb-multiarch cpio xz-utils qemu-system-ppc"
+# One package a line, with why after '#': add new ones to the list they belong to.
+# Building and running: compiler, CMake, Ninja and the libraries the emulator links.
+# The firmware has a committed prebuilt image, so no cross compiler is needed here.
+build_packages="
+gcc
+cmake
+ninja-build
+pkg-config
+libglib2.0-dev               # main loop, containers, GTest
+libfdt-dev                   # device trees
+libcapstone-dev              # disassembly
+zlib1g-dev                   # gzip'd images
+"
 
-# Debian's ppc64el packages (kernel, busybox, drmgr) come through the foreign architecture.
+# Testing, on top of the build list.
+test_packages="
+gcc-powerpc64le-linux-gnu    # firmware from source, bare-metal guests, gdb test program
+binutils-powerpc64le-linux-gnu  # the ISA harness assembles with it
+qemu-user-static             # the ISA harness's reference CPU
+qemu-system-ppc              # the firmware on QEMU's pseries, an independent machine
+device-tree-compiler         # dtc, fdtget: checks of the trees we build
+gdb-multiarch                # gdb stub tests
+python3                      # ISA harness, interactive Linux tests
+cpio                         # Linux guest initramfs images
+xz-utils                     # Debian's .debs for guest images
+"
+# Linux guest images also need Debian's ppc64el packages (kernel, busybox, drmgr),
+# which come through the ppc64el foreign architecture.
+
+case "${1:-build}" in
+build) list=$build_packages need_foreign=false ;;
+test) list="$build_packages $test_packages" need_foreign=true ;;
+*) echo "usage: $0 [build|test]" >&2; exit 1 ;;
+esac
+
+packages=$(printf '%s\n' "$list" | sed 's/#.*//')
+
 foreign_ok=true
-dpkg --print-foreign-architectures | grep -qx ppc64el || foreign_ok=false
+if $need_foreign; then
+    dpkg --print-foreign-architectures | grep -qx ppc64el || foreign_ok=false
+fi
 
 missing=""
 for p in $packages; do
