@@ -13,6 +13,7 @@ trap 'rm -rf "$work"' EXIT
 export PPC64LITE_CACHE="$work/cache"
 
 fail() { echo "FAIL: $*"; exit 1; }
+command -v python3 >/dev/null || fail "needs python3 (apt-get install python3)"
 
 printf '#!/bin/sh\necho hello\n' > "$work/init"
 
