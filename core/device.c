@@ -45,6 +45,7 @@ void device_class_list(GString *out)
     GPtrArray *sorted = g_ptr_array_new();
     GHashTableIter it;
     gpointer value;
+    guint listed = 0;
 
     if (classes) {
         g_hash_table_iter_init(&it, classes);
@@ -58,6 +59,7 @@ void device_class_list(GString *out)
         if (!cls->user_creatable) {
             continue;
         }
+        listed++;
         g_string_append_printf(out, "name \"%s\"", cls->name);
         if (cls->bus_type) {
             g_string_append_printf(out, ", bus %s", cls->bus_type);
@@ -69,6 +71,10 @@ void device_class_list(GString *out)
             g_string_append_printf(out, ", desc \"%s\"", cls->desc);
         }
         g_string_append_c(out, '\n');
+    }
+    if (!listed) {
+        /* Silence would look like a broken help. */
+        g_string_append(out, "No device types can be added with -device or device_add yet.\n");
     }
     g_ptr_array_free(sorted, TRUE);
 }

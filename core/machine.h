@@ -40,8 +40,19 @@ typedef struct MachineClass {
     const char *default_cpu;
     uint64_t default_ram;
     int max_smp;
-    /* Build everything and load images. NULL + errp on a bad configuration. */
+    /*
+     * Register the device types (and guest services) the machine offers, so
+     * that `-device help` lists them before anything is built. Idempotent.
+     */
+    void (*register_types)(void);
+    /*
+     * Build RAM, CPUs and buses. NULL + errp on a bad configuration. The
+     * -device devices are created after it returns (machine_create), so
+     * nothing guest-visible that depends on them may be built here yet.
+     */
     Machine *(*init)(const MachineConfig *cfg, Error **errp);
+    /* Finish once the -device devices exist: device tree, images, reset. Optional. */
+    bool (*init_done)(Machine *m, Error **errp);
     void (*reset)(Machine *m);
     /* Monitor `info pic`, `info hcall`, ...: false if the topic is unknown. */
     bool (*info)(Machine *m, const char *topic, GString *out);
@@ -51,6 +62,14 @@ typedef struct MachineClass {
 
 /* The one machine this emulator has (ppc/spapr). */
 extern const MachineClass spapr_machine_class;
+
+/*
+ * Build the machine the way every run does (DESIGN.md, "The flows" 1):
+ * mc->init, then every -device of cfg through the device model (the path
+ * device_add takes too), then mc->init_done. The error names the -device
+ * that failed.
+ */
+Machine *machine_create(const MachineClass *mc, const MachineConfig *cfg, Error **errp);
 
 /* What the guest asked for; the main loop acts on it. */
 typedef enum {

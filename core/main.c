@@ -34,12 +34,13 @@ static bool print_help_forms(const Options *o, const MachineClass *mc, int *stat
         printf("Supported machines are:\n%-10s %s (default)\n", mc->name, mc->desc);
     } else if (o->cpu_help) {
         options_print_cpu_models(stdout);
-    } else if (o->device_help || o->device_help_driver) {
+    } else if (o->device_help) {
         out = g_string_new(NULL);
-        if (o->device_help) {
-            device_class_list(out);
-        } else if (!device_class_print_props(o->device_help_driver, out, &err)) {
-            error_report("-device: %s", error_get_pretty(err));
+        if (mc->register_types) {
+            mc->register_types();
+        }
+        if (!device_option_help(o->device_help, out, &err)) {
+            error_report("-device %s: %s", o->device_help, error_get_pretty(err));
             error_free(err);
             *status = 1;
         }
@@ -128,7 +129,10 @@ static int run(Options *o)
     if (!setup_chardevs(o, &monitor_chr)) {
         return 1;
     }
-    m = mc->init(&o->cfg, &err);
+    if (mc->register_types) {
+        mc->register_types();
+    }
+    m = machine_create(mc, &o->cfg, &err);
     if (!m) {
         error_report_err(err);
         return 1;

@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/device.h"
+
 #define MAX_SMP 1024                /* a sanity bound; the machine has its own limit */
 #define MAX_ICOUNT_SHIFT 10         /* as QEMU: 1024 ns per instruction at most */
 #define GDB_DEFAULT_PORT 1234       /* -s */
@@ -483,26 +485,13 @@ static bool opt_bios(ParseState *ps, const char *opt, const char *arg, Error **e
 static bool opt_device(ParseState *ps, const char *opt, const char *arg, Error **errp)
 {
     Options *o = ps->o;
-    GPtrArray *elems;
-    const char *driver;
 
-    if (is_help(arg)) {
-        o->device_help = true;
+    /* The device types are the machine's: main answers this once they are registered. */
+    if (device_option_is_help(arg)) {
+        set_str(&o->device_help, arg);
         return true;
     }
-    elems = split_opts(arg);
-    driver = elems->pdata[0];
-    if (!*driver || strchr(driver, '=')) {
-        error_setg(errp, "%s: missing driver name in '%s'", opt, arg);
-        g_ptr_array_unref(elems);
-        return false;
-    }
-    for (guint i = 1; i < elems->len; i++) {
-        if (is_help(elems->pdata[i])) {
-            set_str(&o->device_help_driver, driver);
-        }
-    }
-    g_ptr_array_unref(elems);
+    /* Checked and created by machine_create(), after the machine's buses exist. */
     g_ptr_array_add(o->cfg.devices, g_strdup(arg));
     return true;
 }
@@ -928,8 +917,7 @@ bool options_parse(int argc, char **argv, Options *o, Error **errp)
         }
     }
     /* Help and version need nothing else to be consistent. */
-    if (o->show_help || o->show_version || o->machine_help || o->cpu_help || o->device_help ||
-        o->device_help_driver) {
+    if (o->show_help || o->show_version || o->machine_help || o->cpu_help || o->device_help) {
         return true;
     }
     if (o->cfg.append && !o->cfg.kernel) {
@@ -959,6 +947,6 @@ void options_free(Options *o)
     g_free(o->monitor_spec);
     g_free(o->log_categories);
     g_free(o->log_file);
-    g_free(o->device_help_driver);
+    g_free(o->device_help);
     memset(o, 0, sizeof(*o));
 }

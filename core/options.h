@@ -49,8 +49,8 @@ typedef struct Options {
     bool show_version;
     bool machine_help;          /* -M help */
     bool cpu_help;              /* -cpu help */
-    bool device_help;           /* -device help */
-    char *device_help_driver;   /* -device DRIVER,help */
+    /* A -device asking for help ("help", "DRIVER,help"): device_option_help() answers it. */
+    char *device_help;
 } Options;
 
 /* Fill o from argv[1..argc-1]; false with one message in *errp on bad input. */

@@ -79,18 +79,25 @@ static Machine *spapr_machine_init(const MachineConfig *cfg, Error **errp)
         return NULL;
     }
     if (!ppc_engine_init(&m->ram, errp)) {
-        goto fail;
+        return NULL;
     }
     m->cpus = g_new0(PowerPCCPU *, m->smp);
     for (int i = 0; i < m->smp; i++) {
         m->cpus[i] = ppc_cpu_new(i, &m->as, &m->vhyp, errp);
         if (!m->cpus[i]) {
-            goto fail;
+            /* vCPUs are registered with core for the life of the process; nothing runs after this. */
+            return NULL;
         }
     }
     spapr_attach_cpus(m);
+    return m;
+}
+
+/* The -device devices exist now: lay out the images and the device tree, and reset. */
+static bool spapr_machine_init_done(Machine *m, Error **errp)
+{
     if (!spapr_boot_setup(m, errp)) {
-        goto fail;
+        return false;
     }
     /*
      * -M pseries,dumpdtb=FILE (QEMU behaviour): write the tree the guest
@@ -103,15 +110,11 @@ static Machine *spapr_machine_init(const MachineConfig *cfg, Error **errp)
         if (!g_file_set_contents(m->dumpdtb_path, m->fdt, fdt_totalsize(m->fdt), &gerr)) {
             error_setg(errp, "dumpdtb: %s", gerr->message);
             g_error_free(gerr);
-            goto fail;
+            return false;
         }
         machine_request_shutdown(SHUTDOWN_QUIT);
     }
-    return m;
-
-fail:
-    /* vCPUs are registered with core for the life of the process; nothing runs after this. */
-    return NULL;
+    return true;
 }
 
 static bool spapr_machine_info(Machine *m, const char *topic, GString *out)
@@ -146,7 +149,9 @@ const MachineClass spapr_machine_class = {
     .default_cpu = "POWER8",
     .default_ram = 512ull << 20,
     .max_smp = SPAPR_MAX_SMP,
+    .register_types = spapr_register_services,
     .init = spapr_machine_init,
+    .init_done = spapr_machine_init_done,
     .reset = spapr_machine_reset,
     .info = spapr_machine_info,
     .info_topics = spapr_info_topics,

@@ -54,7 +54,7 @@ static void machine_up(void)
     Error *err = NULL;
 
     test_cfg_init(&cfg, NCPUS, 256ull << 20);
-    M = spapr_machine_class.init(&cfg.cfg, &err);
+    M = machine_create(&spapr_machine_class, &cfg.cfg, &err);
     g_assert_null(err);
     g_assert_nonnull(M);
 }
