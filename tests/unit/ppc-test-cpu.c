@@ -7,6 +7,7 @@
 
 #include "core/memory.h"
 #include "ppc/mmu.h"
+#include "tcg/tcg.h"
 
 uint8_t *fake_ram;
 
@@ -15,16 +16,8 @@ typedef struct FakeMachine {
     MemoryRegion root, ram;
     AddressSpace as;
     PPCHypervisor vhyp;
+    bool engine;            /* the engine runs code from this machine's RAM */
 } FakeMachine;
-
-/*
- * The vCPU list lives in core/ and is not on main yet. Weak, so that the real
- * one wins as soon as it is linked in.
- */
-__attribute__((weak)) void cpu_list_add(CPUState *cpu) {}
-__attribute__((weak)) int cpu_count(void) { return 0; }
-__attribute__((weak)) CPUState *cpu_by_index(int index) { return NULL; }
-__attribute__((weak)) void cpu_kick(CPUState *cpu) {}
 
 PowerPCCPU *fake_cpu_new(void)
 {
@@ -53,6 +46,10 @@ PowerPCCPU *fake_cpu_new(void)
 void fake_cpu_free(PowerPCCPU *cpu)
 {
     FakeMachine *m = (FakeMachine *)cpu;
+    if (m->engine) {
+        tcg_flush_all();    /* no block may outlive the RAM it came from */
+    }
+    g_free(cpu->cs.tb_jmp_cache);
     address_space_destroy(&m->as);
     memory_region_del_subregion(&m->root, &m->ram);
     memory_region_finalize(&m->ram);
@@ -77,4 +74,27 @@ int fake_exec(PowerPCCPU *cpu, uint32_t insn)
         g_error("fake_exec: %#010x does not decode", insn);
     }
     return fake_call(cpu, d->fn, insn);
+}
+
+CPUExitReason fake_run(PowerPCCPU *cpu, uint32_t insn)
+{
+    FakeMachine *m = (FakeMachine *)cpu;
+    uint64_t pc = cpu->cs.pc;
+
+    g_assert_cmpuint(pc, <=, FAKE_RAM_SIZE - 4);
+    if (!m->engine) {
+        Error *e = NULL;
+        if (!ppc_engine_init(&m->ram, &e)) {
+            g_error("fake_run: %s", error_get_pretty(e));
+        }
+        tcg_cpu_init(&cpu->cs);
+        m->engine = true;
+    }
+    /* The word in the CPU's byte order; blocks of earlier runs are dropped. */
+    for (int i = 0; i < 4; i++) {
+        fake_ram[pc + i] = (uint8_t)(insn >> ((cpu->msr & MSR_LE) ? 8 * i : 24 - 8 * i));
+    }
+    tcg_flush_all();
+    cpu->spr[SPR_SRR1] = 0;
+    return tcg_exec(&cpu->cs, 1);
 }

@@ -25,6 +25,13 @@ void fake_cpu_free(PowerPCCPU *cpu);
 int fake_exec(PowerPCCPU *cpu, uint32_t insn);
 /* The same for a given handler (e.g. op_illegal). */
 int fake_call(PowerPCCPU *cpu, TBOpFn fn, uint32_t insn);
+/*
+ * Put insn at cpu->cs.pc in RAM and run one instruction's budget through the
+ * engine (tcg_exec: fetch, translate, interpreter or native code as
+ * tcg_set_jit says), as the machine runs guest code. Any word goes, also one
+ * that does not decode. After an interrupt cpu->cs.pc is the vector.
+ */
+CPUExitReason fake_run(PowerPCCPU *cpu, uint32_t insn);
 
 /* SRR1's cause bits of the last interrupt (the program interrupt's 42:47). */
 static inline uint64_t fake_srr1_cause(const PowerPCCPU *cpu)

@@ -1,11 +1,7 @@
 /*
  * Shared helpers for the pseries unit tests: a machine configuration with a
- * throw-away firmware file, and stand-ins for core/ functions that are not
- * on main yet (run state and chardev, from the core-frontend branch).
- *
- * The stand-ins are weak: once core/runstate.c and core/chardev.c are in
- * the library and linked in, their real definitions win and these vanish.
- * Remove them when that has landed.
+ * throw-away firmware file. The run state and chardevs are the real ones
+ * (core/runstate.c, core/chardev.c) from the library.
  */
 #ifndef SPAPR_TEST_UTIL_H
 #define SPAPR_TEST_UTIL_H
@@ -17,33 +13,6 @@
 #include "core/chardev.h"
 #include "core/machine.h"
 #include "ppc/spapr/spapr.h"
-
-static ShutdownCause test_shutdown;
-
-__attribute__((weak)) void machine_request_shutdown(ShutdownCause cause)
-{
-    if (test_shutdown == SHUTDOWN_NONE) {
-        test_shutdown = cause;
-    }
-}
-
-__attribute__((weak)) ShutdownCause machine_shutdown_requested(void)
-{
-    return test_shutdown;
-}
-
-__attribute__((weak)) void machine_clear_shutdown_request(void)
-{
-    test_shutdown = SHUTDOWN_NONE;
-}
-
-__attribute__((weak)) void chardev_write(Chardev *chr, const uint8_t *buf, size_t len)
-{
-}
-
-__attribute__((weak)) void chardev_attach(Chardev *chr, const ChardevFrontend *fe)
-{
-}
 
 /* A file in a per-test temporary directory, filled with size bytes of pattern. */
 static inline char *test_write_file(const char *dir, const char *name, size_t size, uint8_t fill)

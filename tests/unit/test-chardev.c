@@ -15,11 +15,6 @@
 #include "core/machine.h"
 #include "core/timer.h"
 
-/* The run state (runstate.c) needs these; the real ones live in timer.c and cpus.c. */
-__attribute__((weak)) void clock_virtual_start(void) {}
-__attribute__((weak)) void clock_virtual_stop(void) {}
-__attribute__((weak)) void cpu_exit_all(void) {}
-
 typedef struct TestFrontend {
     GByteArray *got;
     size_t room;            /* what can_receive reports */

@@ -1,12 +1,15 @@
 /*
  * The POWER8 model next to later ISAs and absent facilities: forms of Power
  * ISA 3.0/3.1 found in Debian's binaries (and vmlinux) must be illegal
- * instructions here, and transactional memory, which the device tree does
- * not offer, must take the Facility Unavailable interrupt with FSCR[IC]=TM.
+ * instructions here (the decoder has none of them, and run as guest code each
+ * takes the illegal-instruction program interrupt), and transactional memory,
+ * which the device tree does not offer, must take the Facility Unavailable
+ * interrupt with FSCR[IC]=TM.
  */
 #include <glib.h>
 
 #include "ppc-test-cpu.h"
+#include "tcg/tcg.h"
 
 /* Encodings from binutils (objdump -M power10) of forms seen in the binaries. */
 static const struct {
@@ -40,14 +43,29 @@ static void test_later_isa_illegal(void)
         }
         g_assert_null(d);
     }
-    /* and executing one gives the illegal-instruction program interrupt */
-    PowerPCCPU *cpu = fake_cpu_new();
-    cpu->cs.pc = 0x1000;
-    g_assert_cmpint(fake_call(cpu, op_illegal, 0xf4030011), ==, FAKE_RAISED);
-    g_assert_cmphex(cpu->cs.pc, ==, 0x700);
-    g_assert_cmphex(cpu->spr[SPR_SRR0], ==, 0x1000);
-    g_assert_cmphex(fake_srr1_cause(cpu), ==, SRR1_PROGILL);
-    fake_cpu_free(cpu);
+}
+
+/*
+ * Executed as guest code (fetched from RAM, translated, run by the interpreter
+ * and by native code), each one takes the illegal-instruction program interrupt.
+ */
+static void test_later_isa_executes_illegal(gconstpointer jit)
+{
+    bool was = tcg_jit_enabled();
+
+    tcg_set_jit(jit != NULL);
+    for (size_t i = 0; i < G_N_ELEMENTS(later_forms); i++) {
+        PowerPCCPU *cpu = fake_cpu_new();
+        g_test_message("%s (%08x)", later_forms[i].name, later_forms[i].word);
+        cpu->cs.pc = 0x1000;
+        g_assert_cmpint(fake_run(cpu, later_forms[i].word), ==, CPU_EXIT_BUDGET);
+        g_assert_cmphex(cpu->cs.pc, ==, 0x700);
+        g_assert_cmphex(cpu->spr[SPR_SRR0], ==, 0x1000);
+        g_assert_cmphex(fake_srr1_cause(cpu), ==, SRR1_PROGILL);
+        g_assert_cmphex(cpu->msr & MSR_PR, ==, 0);
+        fake_cpu_free(cpu);
+    }
+    tcg_set_jit(was);
 }
 
 static void test_tm_unavailable(void)
@@ -72,6 +90,9 @@ int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/later-isa/illegal-on-power8", test_later_isa_illegal);
+    g_test_add_data_func("/later-isa/executes-illegal/interpreter", NULL,
+                         test_later_isa_executes_illegal);
+    g_test_add_data_func("/later-isa/executes-illegal/native", "jit", test_later_isa_executes_illegal);
     g_test_add_func("/later-isa/tm-facility-unavailable", test_tm_unavailable);
     return g_test_run();
 }
