@@ -16,6 +16,7 @@
 #include "core/machine.h"
 #include "core/main-loop.h"
 #include "core/monitor.h"
+#include "core/net.h"
 #include "core/options.h"
 #include "core/timer.h"
 #include "tcg/tcg.h"
@@ -48,6 +49,8 @@ static bool print_help_forms(const Options *o, const MachineClass *mc, int *stat
         g_string_free(out, TRUE);
     } else if (o->log_categories && !strcmp(o->log_categories, "help")) {
         log_print_help();
+    } else if (o->net.help) {
+        printf("Available netdev backend types:\nuser\n");
     } else {
         return false;
     }
@@ -132,8 +135,13 @@ static int run(Options *o)
     if (mc->register_types) {
         mc->register_types();
     }
+    /* Back ends before the machine: its NICs connect to them (and take -nic's requests). */
+    if (!net_init(&o->net, &err)) {
+        error_report_err(err);
+        return 1;
+    }
     m = machine_create(mc, &o->cfg, &err);
-    if (!m) {
+    if (!m || !net_check_clients(&err)) {
         error_report_err(err);
         return 1;
     }
@@ -176,6 +184,7 @@ int main(int argc, char **argv)
     }
     status = run(&o);
     monitor_cleanup();
+    net_cleanup();
     chardev_cleanup_all();
     log_flush();
     fflush(stdout);

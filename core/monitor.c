@@ -23,6 +23,7 @@
 #include "core/machine.h"
 #include "core/main-loop.h"
 #include "core/memory.h"
+#include "core/net.h"
 
 #define PROMPT "(ppc64-lite) "
 #define MAX_LINE 4096
@@ -506,6 +507,15 @@ static void info_qtree(Monitor *mon, int argc, char **argv)
     g_string_free(out, TRUE);
 }
 
+static void info_network(Monitor *mon, int argc, char **argv)
+{
+    GString *out = g_string_new(NULL);
+
+    net_info(out);
+    monitor_print_text(mon, out);
+    g_string_free(out, TRUE);
+}
+
 static void info_status(Monitor *mon, int argc, char **argv)
 {
     monitor_printf(mon, "VM status: %s\n", vm_running() ? "running" : "paused");
@@ -519,6 +529,7 @@ static void info_version(Monitor *mon, int argc, char **argv)
 static const MonitorInfoCommand builtin_info[] = {
     { "cpus", "show the CPUs", info_cpus },
     { "mtree", "show the memory region tree", info_mtree },
+    { "network", "show the NICs and their network back ends", info_network },
     { "qtree", "show the device tree (buses and devices)", info_qtree },
     { "registers", "show the current CPU's registers (-a: all CPUs)", info_registers },
     { "status", "show whether the VM runs", info_status },

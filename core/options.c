@@ -164,6 +164,11 @@ static GPtrArray *split_opts(const char *s)
     return out;
 }
 
+GPtrArray *options_split(const char *s)
+{
+    return split_opts(s);
+}
+
 /*
  * Walk "implied,key=val,..." calling fn(key, val). The first element may omit
  * "implied_key="; a later bare "key" means key=on.
@@ -563,6 +568,28 @@ static bool opt_vga(ParseState *ps, const char *opt, const char *arg, Error **er
     return true;
 }
 
+/* ---- networking (parsed by core/net-config.c) ---- */
+
+static bool opt_netdev(ParseState *ps, const char *opt, const char *arg, Error **errp)
+{
+    return net_config_add_netdev(&ps->o->net, arg, errp);
+}
+
+static bool opt_nic(ParseState *ps, const char *opt, const char *arg, Error **errp)
+{
+    return net_config_add_nic(&ps->o->net, arg, errp);
+}
+
+/* The legacy -net: only "none" (no default NIC), which scripts often pass. */
+static bool opt_net_legacy(ParseState *ps, const char *opt, const char *arg, Error **errp)
+{
+    if (!strcmp(arg, "none")) {
+        return true;
+    }
+    error_setg(errp, "%s: not supported; use -nic, or -netdev with -device", opt);
+    return false;
+}
+
 /* ---- run control, debugging ---- */
 
 static bool opt_stopped(ParseState *ps, const char *opt, const char *arg, Error **errp)
@@ -778,6 +805,11 @@ static const OptionDef option_table[] = {
     { "bios", "FILE", opt_bios, "use this firmware image instead of the built-in one" },
     { "device", "DRIVER[,prop=val...]", opt_device,
       "add a device (-device help, -device DRIVER,help)" },
+    { "netdev", "user,id=ID[,hostfwd=tcp:[ADDR]:PORT-[ADDR]:PORT][,net=ADDR/MASK]...", opt_netdev,
+      "a user-mode (slirp) network back end for a NIC's netdev= (-netdev help)" },
+    { "nic", "user|none[,model=MODEL][,mac=MAC][,user options]", opt_nic,
+      "a NIC of MODEL with its own user-mode back end" },
+    { "net", "none", opt_net_legacy, "accepted for compatibility (use -nic or -netdev)" },
     { "serial", "DEV", opt_serial, "console back end: stdio, mon:stdio, file:PATH, null, none" },
     { "monitor", "DEV", opt_monitor, "monitor back end: stdio, file:PATH, null, none" },
     { "nographic", NULL, opt_nographic,
@@ -881,6 +913,7 @@ static void options_init(Options *o)
     o->icount_shift = -1;
     o->jit = -1;
     o->icount_sleep = true;
+    net_config_init(&o->net);
 }
 
 bool options_parse(int argc, char **argv, Options *o, Error **errp)
@@ -917,7 +950,8 @@ bool options_parse(int argc, char **argv, Options *o, Error **errp)
         }
     }
     /* Help and version need nothing else to be consistent. */
-    if (o->show_help || o->show_version || o->machine_help || o->cpu_help || o->device_help) {
+    if (o->show_help || o->show_version || o->machine_help || o->cpu_help || o->device_help ||
+        o->net.help) {
         return true;
     }
     if (o->cfg.append && !o->cfg.kernel) {
@@ -948,5 +982,6 @@ void options_free(Options *o)
     g_free(o->log_categories);
     g_free(o->log_file);
     g_free(o->device_help);
+    net_config_free(&o->net);
     memset(o, 0, sizeof(*o));
 }

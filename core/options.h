@@ -15,6 +15,7 @@
 
 #include "core/error.h"
 #include "core/machine.h"
+#include "core/net-config.h"
 
 typedef struct Options {
     /*
@@ -43,6 +44,7 @@ typedef struct Options {
     int icount_shift;           /* -icount shift=N; -1 = off */
     bool icount_sleep;          /* -icount sleep=on|off (default on) */
     int jit;                    /* -accel tcg,jit=on|off: 1, 0, or -1 = the default */
+    NetConfig net;              /* -netdev, -nic */
 
     /* Print something and exit 0 (handled by the caller). */
     bool show_help;
@@ -66,5 +68,10 @@ void options_print_cpu_models(FILE *f);
  * default_unit; suffixes k/K, M, G, T (binary) and B; an optional fraction.
  */
 bool options_parse_size(const char *str, uint64_t default_unit, uint64_t *out);
+/*
+ * Split "a,b=c,,d" at commas as QEMU's option strings are (",," is a literal
+ * comma), for option parsers outside this file. Free with g_ptr_array_unref.
+ */
+GPtrArray *options_split(const char *s);
 
 #endif

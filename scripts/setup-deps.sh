@@ -18,6 +18,7 @@ libglib2.0-dev               # main loop, containers, GTest
 libfdt-dev                   # device trees
 libcapstone-dev              # disassembly
 zlib1g-dev                   # gzip'd images
+libslirp-dev                 # user-mode networking (-netdev user)
 "
 
 # Testing, on top of the build list.

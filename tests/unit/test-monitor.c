@@ -20,6 +20,7 @@
 #include "core/main-loop.h"
 #include "core/memory.h"
 #include "core/monitor.h"
+#include "core/net.h"
 #include "core/timer.h"
 
 #define W __attribute__((weak))
@@ -155,6 +156,11 @@ W void device_print_qtree(GString *out)
     g_string_append(out, "bus: main-system-bus\n  type spapr-pci-host-bridge");
 }
 
+W void net_info(GString *out)
+{
+    g_string_append(out, "e1000.0: index=0,type=nic\n \\ n0: index=0,type=user\n");
+}
+
 static uint32_t log_mask_set = 0xdead;
 W bool log_parse_categories(const char *str, uint32_t *mask, char **err)
 {
@@ -271,12 +277,14 @@ static void test_info(void)
     g_assert_nonnull(strstr(list, "info registers"));
     g_assert_nonnull(strstr(list, "info mtree"));
     g_assert_nonnull(strstr(list, "info qtree"));
+    g_assert_nonnull(strstr(list, "info network"));
     assert_reply("info nosuch", "Error: unknown info command: 'nosuch'\n");
 
     assert_reply("info cpus", "* CPU #0: pc=0x0000000000000100\n"
                               "  CPU #1: pc=0x0000000000000104 (halted)\n");
     assert_reply("info registers", "FAKE-REGS cpu=0\nR0=0000000000001234\n");
     assert_reply("info qtree", "bus: main-system-bus\n  type spapr-pci-host-bridge\n");
+    assert_reply("info network", "e1000.0: index=0,type=nic\n \\ n0: index=0,type=user\n");
     g_autofree char *mtree = run("info mtree");
     g_assert_true(g_str_has_prefix(mtree, "address-space: fake\n"));
 }
