@@ -14,6 +14,20 @@
  * (net-config.h); the only back end is `user` (libslirp, net-slirp.c).
  * -nic also leaves a NIC request that the machine instantiates with a NIC
  * model (net_nic_request*); one nobody claimed is a start-up error.
+ *
+ * A NIC model (say pci/e1000.c) uses it like this:
+ *   realize:   nc = net_nic_new("e1000", dev->id, s->mac, s->netdev, &ops, s, errp);
+ *              (s->mac, all zeros unless mac= was given, comes back filled in:
+ *              it goes into the EEPROM)
+ *   TX:        net_send(nc, frame, len) for each frame the guest queued;
+ *   RX:        ops.receive copies a frame into the ring and returns len, or
+ *              returns 0 when the ring is full (ops.can_receive can say so
+ *              too); once the guest gives it descriptors back, the model calls
+ *              net_client_flush(nc);
+ *   unrealize: net_client_free(nc) (the back end stays, free for a new NIC).
+ * The machine, after building its devices, walks net_nic_request(i) for
+ * i < net_nic_request_count(), creates each request's model with mac= and
+ * netdev= set from it (model NULL: its default NIC), and sets claimed.
  */
 #ifndef CORE_NET_H
 #define CORE_NET_H
