@@ -1,8 +1,15 @@
 /*
- * The main loop (core/main-loop.c) with a scripted fake engine: exit status
- * per shutdown cause, reset and -no-reboot, round-robin over runnable CPUs,
- * a stopped VM, sleeping while idle, the debug hook, termination signals and
- * icount budgets. The engine, timers and CPU list are weak fakes.
+ * The main loop (core/main-loop.c) with a scripted engine: exit status per
+ * shutdown cause, reset and -no-reboot, round-robin over runnable CPUs, a
+ * stopped VM, sleeping while idle, the debug hook, termination signals and
+ * icount budgets. The CPU list, the clocks and timers and the run state are
+ * the library's own.
+ *
+ * Two test doubles, put in by the linker (-Wl,--wrap, see tests/CMakeLists.txt)
+ * so that the main loop's calls reach them and nothing else: the engine
+ * (__wrap_tcg_exec, which runs the test's script instead of guest code) and an
+ * observer of timers_run_expired that counts the loop's passes and calls the
+ * real one. The link fails if either is missing.
  */
 #include <glib.h>
 #include <signal.h>
@@ -15,83 +22,39 @@
 #include "core/timer.h"
 #include "tcg/tcg.h"
 
-#define W __attribute__((weak))
+CPUExitReason __wrap_tcg_exec(CPUState *cs, uint64_t budget);
+bool __wrap_timers_run_expired(void);
+bool __real_timers_run_expired(void);
 
-/* ---- fakes ---- */
+/* ---- the machine: three CPUs on the real CPU list; a test uses the first n ---- */
 
 static CPUState cpus[3];
-static int ncpus;
 
-W int cpu_count(void)
-{
-    return ncpus;
-}
-W CPUState *cpu_by_index(int index)
-{
-    return index >= 0 && index < ncpus ? &cpus[index] : NULL;
-}
-W void cpu_exit_all(void)
-{
-    for (int i = 0; i < ncpus; i++) {
-        cpu_exit(&cpus[i]);
-    }
-}
-W void (*cpu_kick_notify)(void);
-W void cpu_kick(CPUState *cpu)
-{
-    cpu_exit(cpu);
-    if (cpu_kick_notify) {
-        cpu_kick_notify();
-    }
-}
-
-static bool icount_on;
-static int64_t icount_budget = INT64_MAX;
-static uint64_t icount_added;
-static int icount_warps;
-W void clock_virtual_start(void) {}
-W void clock_virtual_stop(void) {}
-W bool clock_icount_enabled(void)
-{
-    return icount_on;
-}
-W int64_t clock_icount_budget(void)
-{
-    return icount_budget;
-}
-W void clock_icount_add(uint64_t insns)
-{
-    icount_added += insns;
-}
-W void clock_icount_warp_to_deadline(void)
-{
-    icount_warps++;
-}
-
-/* One virtual timer, on the host's monotonic clock for the test's purpose. */
-static int64_t timer_expire_ns = -1;        /* absolute, g_get_monotonic_time based */
+/* One virtual timer whose callback the test chooses. */
+static Timer *timer;
 static void (*timer_cb)(void);
-static int timer_runs;                      /* how often the loop asked */
-W int64_t timers_deadline_ns(ClockType type)
-{
-    if (type != CLOCK_VIRTUAL || timer_expire_ns < 0) {
-        return -1;
-    }
-    /* One reading of the clock: MAX() would read it twice, and a deadline
-     * passing between the two readings gave a negative "no timer" answer. */
-    int64_t left = timer_expire_ns - g_get_monotonic_time() * 1000;
 
-    return MAX(0, left);
+static void timer_fired(void *opaque)
+{
+    timer_cb();
 }
-W bool timers_run_expired(void)
+
+/* Arm the timer us microseconds of virtual time from now; returns the deadline. */
+static int64_t timer_in_us(int64_t us)
+{
+    int64_t deadline = clock_get_ns(CLOCK_VIRTUAL) + us * 1000;
+
+    timer_mod(timer, deadline);
+    return deadline;
+}
+
+/* How often the loop asked for expired timers: a sleeping loop asks rarely. */
+static int timer_runs;
+
+bool __wrap_timers_run_expired(void)
 {
     timer_runs++;
-    if (timer_expire_ns >= 0 && g_get_monotonic_time() * 1000 >= timer_expire_ns) {
-        timer_expire_ns = -1;
-        timer_cb();
-        return true;
-    }
-    return false;
+    return __real_timers_run_expired();
 }
 
 /*
@@ -106,7 +69,7 @@ static int exec_calls, halted_turns;
 static bool has_work[3];
 static CPUExitReason (*script)(CPUState *cs, int call);
 
-W CPUExitReason tcg_exec(CPUState *cs, uint64_t budget)
+CPUExitReason __wrap_tcg_exec(CPUState *cs, uint64_t budget)
 {
     if (cs->halted) {
         if (!has_work[cs->index]) {
@@ -137,17 +100,22 @@ static const MachineClass fake_mc = { .name = "fake", .reset = fake_reset };
 
 static void setup(int n)
 {
+    if (!timer) {
+        for (int i = 0; i < 3; i++) {
+            cpu_list_add(&cpus[i]);
+        }
+        timer = timer_new(CLOCK_VIRTUAL, timer_fired, NULL);
+    }
+    g_assert_cmpint(cpu_count(), ==, 3);
     memset(cpus, 0, sizeof(cpus));
     memset(has_work, 0, sizeof(has_work));
-    ncpus = n;
-    for (int i = 0; i < n; i++) {
+    for (int i = 0; i < 3; i++) {
         cpus[i].index = i;
+        cpus[i].stopped = i >= n;   /* not part of this test's machine */
     }
-    exec_calls = resets = timer_runs = halted_turns = icount_warps = 0;
-    icount_on = false;
-    icount_budget = INT64_MAX;
-    icount_added = 0;
-    timer_expire_ns = -1;
+    exec_calls = resets = timer_runs = halted_turns = 0;
+    timer_del(timer);
+    clock_icount_enable(-1);
     gdbstub_debug_hook = NULL;
     main_loop_set_no_reboot(false);
     machine_clear_shutdown_request();
@@ -257,7 +225,8 @@ static void test_stopped_vm(void)
     g_timeout_add(20, quit_later, NULL);
     g_assert_cmpint(main_loop_run(&fake_mc, NULL), ==, 0);
     g_assert_cmpint(exec_calls, ==, 0);
-    /* It slept in poll instead of spinning. */
+    /* It slept in poll instead of spinning (but did look at the timers). */
+    g_assert_cmpint(timer_runs, >, 0);
     g_assert_cmpint(timer_runs, <, 100);
 }
 
@@ -272,7 +241,7 @@ static void spurious_kick_cpu0(void)
 {
     cpu_kick(&cpus[0]);
     timer_cb = wake_cpu0;
-    timer_expire_ns = (g_get_monotonic_time() + 5000) * 1000;
+    timer_in_us(5000);
 }
 
 static CPUExitReason halt_then_poweroff(CPUState *cs, int call)
@@ -291,18 +260,18 @@ static void test_idle_until_timer(void)
     setup(1);
     script = halt_then_poweroff;
     timer_cb = wake_cpu0;
-    timer_expire_ns = (g_get_monotonic_time() + 30000) * 1000;
+    timer_in_us(30000);
     g_assert_cmpint(main_loop_run(&fake_mc, NULL), ==, 0);
     g_assert_cmpint(exec_calls, ==, 2);
     g_assert_cmpint(halted_turns, ==, 0);
     g_assert_cmpint(timer_runs, <, 100);
-    g_assert_cmpint(timer_expire_ns, ==, -1);
+    g_assert_false(timer_pending(timer));
 
     /* A kick without work gives the halted CPU one look, then the loop sleeps again. */
     setup(1);
     script = halt_then_poweroff;
     timer_cb = spurious_kick_cpu0;
-    timer_expire_ns = (g_get_monotonic_time() + 5000) * 1000;
+    timer_in_us(5000);
     g_assert_cmpint(main_loop_run(&fake_mc, NULL), ==, 0);
     g_assert_cmpint(halted_turns, ==, 1);
     g_assert_cmpint(exec_calls, ==, 2);
@@ -366,26 +335,33 @@ static CPUExitReason halt_at_once(CPUState *cs, int call)
 
 static void test_icount(void)
 {
-    /* The slice never runs past the next timer deadline. */
+    /* The slice never runs past the next timer deadline: 1000 ns away at 1 ns an instruction. */
     setup(1);
-    icount_on = true;
-    icount_budget = 1000;
+    clock_icount_enable(0);
+    timer_cb = wake_cpu0;
+    timer_in_us(1);
     scripted_cause = SHUTDOWN_POWEROFF;
     script = third_call_shuts_down;
     g_assert_cmpint(main_loop_run(&fake_mc, NULL), ==, 0);
     g_assert_cmpuint(exec_budget[0], ==, 1000);
 
-    /* Idle under icount with sleep=off: the clock jumps to the deadline at once. */
+    /*
+     * Idle under icount with sleep=off: the clock jumps to the deadline at once.
+     * The engine here runs no instructions, so only that jump can have brought
+     * guest time to a deadline 10 s away (waiting for it would time the test out).
+     */
     setup(1);
-    icount_on = true;
-    icount_budget = 777;
+    clock_icount_enable(0);
     main_loop_set_icount_sleep(false);
     script = halt_at_once;
     timer_cb = wake_cpu0;
-    timer_expire_ns = (g_get_monotonic_time() + 10000) * 1000;
+    int64_t deadline = timer_in_us(10 * 1000 * 1000);
     g_assert_cmpint(main_loop_run(&fake_mc, NULL), ==, 0);
-    g_assert_cmpint(icount_warps, >, 0);
+    g_assert_cmpint(clock_get_ns(CLOCK_VIRTUAL), >=, deadline);
+    g_assert_false(timer_pending(timer));
+    g_assert_cmpint(exec_calls, ==, 2);
     main_loop_set_icount_sleep(true);
+    clock_icount_enable(-1);
 }
 
 int main(int argc, char **argv)

@@ -1,14 +1,17 @@
 /*
- * The monitor (core/monitor.c): commands and replies on a capture chardev,
- * with two fake CPUs whose memory is a small test buffer. The subsystems the
- * monitor calls into are replaced by weak fakes below, which give way to the
- * real ones if those get linked in.
+ * The monitor (core/monitor.c): commands and replies on a capture chardev.
+ * Everything it calls is the library's own (CPU list, run state, memory,
+ * device model, logging); the test supplies what a machine would: two CPUs
+ * with test CPUOps whose virtual memory is a small RAM buffer, an address
+ * space with that RAM at PHYS_BASE, and a device type on a hotplug bus whose
+ * hooks record what the monitor asked for.
  */
 #include <fcntl.h>
 #include <glib-unix.h>
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <inttypes.h>
+#include <stddef.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -23,18 +26,19 @@
 #include "core/net.h"
 #include "core/timer.h"
 
-#define W __attribute__((weak))
-
-/* ---- fakes: guest memory at 0x1000..0x10ff, two CPUs ---- */
+/* ---- the machine: RAM seen at 0x1000 (virtual) and PHYS_BASE (physical), two CPUs ---- */
 
 #define MEM_BASE 0x1000
-static uint8_t guest_mem[256];
+#define PHYS_BASE 0x8000        /* x and xp are told apart by the address */
+#define MEM_SIZE 256
+static uint8_t *guest_mem;      /* the RAM region's bytes */
 static bool guest_big_endian;
+static MemoryRegion sysmem, ram;
+static AddressSpace as;
 
 static bool fake_range(uint64_t addr, uint64_t len)
 {
-    return addr >= MEM_BASE && len <= sizeof(guest_mem) &&
-           addr - MEM_BASE <= sizeof(guest_mem) - len;
+    return addr >= MEM_BASE && len <= MEM_SIZE && addr - MEM_BASE <= MEM_SIZE - len;
 }
 
 static void fake_dump_state(CPUState *cs, GString *out)
@@ -78,103 +82,60 @@ static const CPUOps fake_ops = {
 };
 
 static CPUState cpus[2];
-static GPtrArray *cpu_list;
 
-W void cpu_list_add(CPUState *cpu)
-{
-    if (!cpu_list) {
-        cpu_list = g_ptr_array_new();
-    }
-    g_ptr_array_add(cpu_list, cpu);
-}
-W int cpu_count(void)
-{
-    return cpu_list ? (int)cpu_list->len : 0;
-}
-W CPUState *cpu_by_index(int index)
-{
-    return index >= 0 && index < cpu_count() ? cpu_list->pdata[index] : NULL;
-}
-W void cpu_exit_all(void) {}
-W void cpu_kick(CPUState *cpu) {}
-W void clock_virtual_start(void) {}
-W void clock_virtual_stop(void) {}
-
-/* Physical memory: the same buffer, shifted, so x and xp are told apart. */
-#define PHYS_BASE 0x8000
-W MemTxResult address_space_read(AddressSpace *as, uint64_t addr, void *buf, uint64_t len)
-{
-    if (!fake_range(addr - PHYS_BASE + MEM_BASE, len) || addr < PHYS_BASE) {
-        return MEMTX_DECODE_ERROR;
-    }
-    memcpy(buf, guest_mem + (addr - PHYS_BASE), len);
-    return MEMTX_OK;
-}
-W void memory_print_mtree(AddressSpace *as, GString *out)
-{
-    g_string_append(out, "address-space: fake\n"
-                         "  0000000000000000-ffffffffffffffff (prio 0, i/o): root\n");
-}
+/* ---- a device type on a hotplug bus: the hooks log what happened ---- */
 
 static GString *device_log;
-W void device_class_list(GString *out)
+
+typedef struct TestDev {
+    Device dev;
+    uint32_t size;
+} TestDev;
+
+static const PropDef test_dev_props[] = {
+    { "size", PROP_UINT32, offsetof(TestDev, size), "16", "how big" },
+    PROP_END,
+};
+
+static const DeviceClass test_dev_class = {
+    .name = "fake-dev",
+    .desc = "a fake",
+    .instance_size = sizeof(TestDev),
+    .bus_type = "test-bus",
+    .props = test_dev_props,
+    .user_creatable = true,
+    .hotpluggable = true,
+};
+
+static bool test_bus_plug(Bus *bus, Device *dev, bool hotplug, Error **errp)
 {
-    g_string_append(out, "name \"fake-dev\", desc \"a fake\"\n");
-}
-W bool device_class_print_props(const char *name, GString *out, Error **errp)
-{
-    if (strcmp(name, "fake-dev") != 0) {
-        error_setg(errp, "'%s' is not a valid device model name", name);
-        return false;
-    }
-    g_string_append(out, "fake-dev.size=uint32\n");
+    g_string_append_printf(device_log, "plug %s id=%s size=%u into %s hotplug=%d\n", dev->cls->name,
+                           dev->id, ((TestDev *)dev)->size, bus->name, hotplug);
     return true;
 }
-W Device *device_create_from_string(const char *str, bool hotplug, Error **errp)
-{
-    static Device dev;
 
-    if (!g_str_has_prefix(str, "fake-dev")) {
-        error_setg(errp, "'%s' is not a valid device model name", str);
-        return NULL;
-    }
-    g_string_append_printf(device_log, "create '%s' hotplug=%d\n", str, hotplug);
-    return &dev;
-}
-W Device *device_find_by_id(const char *id)
-{
-    static Device dev = { .id = (char *)"n1" };
-    return !strcmp(id, "n1") ? &dev : NULL;
-}
-W bool device_unplug_request(Device *dev, Error **errp)
+/* The guest would be asked to release it; it stays until then. */
+static bool test_bus_unplug_request(Bus *bus, Device *dev, Error **errp)
 {
     g_string_append_printf(device_log, "unplug '%s'\n", dev->id);
     return true;
 }
-W void device_print_qtree(GString *out)
+
+static const BusOps test_bus_ops = {
+    .plug = test_bus_plug,
+    .unplug_request = test_bus_unplug_request,
+};
+static Bus test_bus;
+
+/* ---- a NIC and its back end, for info network ---- */
+
+static ssize_t test_net_receive(NetClient *nc, const uint8_t *buf, size_t len)
 {
-    g_string_append(out, "bus: main-system-bus\n  type spapr-pci-host-bridge");
+    return (ssize_t)len;
 }
 
-W void net_info(GString *out)
-{
-    g_string_append(out, "e1000.0: index=0,type=nic\n \\ n0: index=0,type=user\n");
-}
-
-static uint32_t log_mask_set = 0xdead;
-W bool log_parse_categories(const char *str, uint32_t *mask, char **err)
-{
-    if (!strcmp(str, "int")) {
-        *mask = LOG_INT;
-        return true;
-    }
-    *err = g_strdup_printf("unknown log item '%s'", str);
-    return false;
-}
-W void log_set_mask(uint32_t mask)
-{
-    log_mask_set = mask;
-}
+static const NetClientOps test_backend_ops = { .kind = NET_CLIENT_USER, .receive = test_net_receive };
+static const NetClientOps test_nic_ops = { .kind = NET_CLIENT_NIC, .receive = test_net_receive };
 
 /* ---- capture ---- */
 
@@ -229,16 +190,34 @@ static void setup_once(void)
     out_r = out[0];
     out_w = out[1];
     mon = monitor_new(chardev_new_fd(in_r, out_w));
-    device_log = g_string_new(NULL);
-    for (int i = 0; i < 2; i++) {
-        cpus[i].ops = &fake_ops;
-        cpus[i].index = i;
-        cpu_list_add(&cpus[i]);
-    }
-    cpus[1].halted = true;
-    for (size_t i = 0; i < sizeof(guest_mem); i++) {
+
+    memory_region_init_container(&sysmem, "system", UINT64_MAX);
+    g_assert_true(memory_region_init_ram(&ram, "test.ram", MEM_SIZE));
+    memory_region_add_subregion(&sysmem, PHYS_BASE, &ram);
+    address_space_init(&as, &sysmem, "fake");
+    guest_mem = ram.ram;
+    for (size_t i = 0; i < MEM_SIZE; i++) {
         guest_mem[i] = (uint8_t)(i + 1);
     }
+
+    for (int i = 0; i < 2; i++) {
+        cpus[i].ops = &fake_ops;
+        cpus[i].as = &as;
+        cpu_list_add(&cpus[i]);
+        g_assert_cmpint(cpus[i].index, ==, i);
+    }
+    cpus[1].halted = true;
+
+    device_log = g_string_new(NULL);
+    device_class_register(&test_dev_class);
+    bus_init(&test_bus, "pci.0", "test-bus", &test_bus_ops, NULL);
+    test_bus.hotplug_capable = true;
+    bus_register(&test_bus);
+
+    uint8_t mac[NET_MAC_LEN] = { 0 };
+    Error *err = NULL;
+    g_assert_nonnull(net_client_new(&test_backend_ops, "n0", NULL));
+    g_assert_nonnull(net_nic_new("e1000", NULL, mac, "n0", &test_nic_ops, NULL, &err));
 }
 
 /* ---- tests ---- */
@@ -283,10 +262,18 @@ static void test_info(void)
     assert_reply("info cpus", "* CPU #0: pc=0x0000000000000100\n"
                               "  CPU #1: pc=0x0000000000000104 (halted)\n");
     assert_reply("info registers", "FAKE-REGS cpu=0\nR0=0000000000001234\n");
-    assert_reply("info qtree", "bus: main-system-bus\n  type spapr-pci-host-bridge\n");
-    assert_reply("info network", "e1000.0: index=0,type=nic\n \\ n0: index=0,type=user\n");
+    /* The tree printers' own output: the test's bus and RAM must be in it. */
+    g_autofree char *qtree = run("info qtree");
+    g_assert_nonnull(strstr(qtree, "bus: pci.0\n"));
+    /* net_info's text: the NIC, then its back end as its peer. */
+    g_autofree char *net = run("info network");
+    const char *nic = strstr(net, "e1000.0:"), *peer = strstr(net, " \\ n0:");
+    g_assert_nonnull(nic);
+    g_assert_nonnull(peer);
+    g_assert_true(nic < peer);
     g_autofree char *mtree = run("info mtree");
     g_assert_true(g_str_has_prefix(mtree, "address-space: fake\n"));
+    g_assert_nonnull(strstr(mtree, "test.ram"));
 }
 
 static void test_cpu_select(void)
@@ -395,24 +382,38 @@ static void test_run_control(void)
 static void test_devices_and_log(void)
 {
     g_string_truncate(device_log, 0);
-    assert_reply("device_add fake-dev,id=n1,bus=pci.0", "");
+    assert_reply("device_add fake-dev,id=n1,bus=pci.0,size=0x20", "");
+    g_assert_nonnull(device_find_by_id("n1"));
+    g_assert_cmpuint(((TestDev *)device_find_by_id("n1"))->size, ==, 0x20);
     assert_reply("device_del n1", "");
-    g_assert_cmpstr(device_log->str, ==, "create 'fake-dev,id=n1,bus=pci.0' hotplug=1\n"
+    g_assert_true(device_find_by_id("n1")->pending_unplug);
+    g_assert_cmpstr(device_log->str, ==, "plug fake-dev id=n1 size=32 into pci.0 hotplug=1\n"
                                          "unplug 'n1'\n");
     assert_reply("device_add bogus", "Error: 'bogus' is not a valid device model name\n");
-    assert_reply("device_add help", "name \"fake-dev\", desc \"a fake\"\n");
-    assert_reply("device_add fake-dev,help", "fake-dev.size=uint32\n");
+    g_autofree char *types = run("device_add help");
+    g_assert_nonnull(strstr(types, "\"fake-dev\""));
+    g_assert_nonnull(strstr(types, "a fake"));
+    g_autofree char *props = run("device_add fake-dev,help");
+    g_assert_false(g_str_has_prefix(props, "Error"));
+    g_assert_nonnull(strstr(props, "size"));
+    g_assert_nonnull(strstr(props, "how big"));
     assert_error("device_add nope,help");
     assert_error("device_add");
+    assert_error("device_add fake-dev,id=n3,size=lots");
+    g_assert_null(device_find_by_id("n3"));
     assert_reply("device_del n2", "Error: device 'n2' not found\n");
     assert_error("device_del");
+    g_assert_cmpstr(device_log->str, ==, "plug fake-dev id=n1 size=32 into pci.0 hotplug=1\n"
+                                         "unplug 'n1'\n");
 
     assert_reply("log int", "");
-    g_assert_cmphex(log_mask_set, ==, LOG_INT);
-    assert_reply("log bogus", "Error: unknown log item 'bogus'\n");
-    g_assert_cmphex(log_mask_set, ==, LOG_INT);
+    g_assert_cmphex(log_mask_enabled, ==, LOG_INT);
+    g_autofree char *bad = run("log bogus");
+    g_assert_true(g_str_has_prefix(bad, "Error: "));
+    g_assert_nonnull(strstr(bad, "'bogus'"));
+    g_assert_cmphex(log_mask_enabled, ==, LOG_INT);
     assert_reply("log none", "");
-    g_assert_cmphex(log_mask_set, ==, 0);
+    g_assert_cmphex(log_mask_enabled, ==, 0);
 }
 
 /* ---- registration ---- */
