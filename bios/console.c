@@ -4,10 +4,7 @@
  */
 #include "fw.h"
 
-#define H_PUT_TERM_CHAR 0x58
-#define H_BUSY 1
-
-static u32 console_termno = 0x71000000;
+static u32 console_termno = SPAPR_VIO_REG_BASE;
 static char out_buf[16];
 static unsigned out_len;
 

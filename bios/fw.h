@@ -7,6 +7,8 @@
 #ifndef FW_H
 #define FW_H
 
+#include "ppc/spapr/papr.h"     /* hypercall numbers and statuses, shared with the emulator */
+
 typedef unsigned char u8;
 typedef unsigned int u32;
 typedef unsigned long u64;

@@ -178,7 +178,7 @@ static u32 find_console(void)
         }
     }
     reg = node >= 0 ? dt_getprop(node, "reg", &len) : NULL;
-    return (reg && len == 4) ? dt_u32(reg) : 0x71000000;
+    return (reg && len == 4) ? dt_u32(reg) : SPAPR_VIO_REG_BASE;
 }
 
 void fw_trap(u64 vector, u64 srr0, u64 srr1)

@@ -1,7 +1,7 @@
 /*
  * ppc64-lite firmware: RTAS (LoPAPR 7). The "RTAS code" is a 20-byte
  * trampoline that hands the argument block to the emulator with the private
- * hypercall 0xf000. It is copied to /rtas/linux,rtas-base, where the kernel
+ * hypercall H_RTAS (0xf000). It is copied to /rtas/linux,rtas-base, where the kernel
  * will call it; we use that same copy. Without that property (another
  * machine's tree) it is called where it lies in the image.
  */

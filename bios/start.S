@@ -6,6 +6,8 @@
  * and report them. Also here: the hcall stub, the kernel hand-off, and the
  * RTAS trampoline that gets copied to /rtas/linux,rtas-base.
  */
+#include "ppc/spapr/papr.h"
+
     .section .text.head, "ax"
     .globl __image_start
 __image_start:
@@ -65,7 +67,7 @@ enter_kernel:
 /*
  * The RTAS trampoline (20 bytes, big-endian code: RTAS is always entered
  * with MSR[LE] = 0). r3 = real address of rtas_args; the emulator's private
- * hcall 0xf000 takes it in r4 and does the work.
+ * hcall H_RTAS takes it in r4 and does the work.
  */
     .section .rodata
     .balign 4
@@ -73,7 +75,7 @@ enter_kernel:
 rtas_trampoline:
     mr      4, 3
     lis     3, 0
-    ori     3, 3, 0xf000
+    ori     3, 3, H_RTAS
     sc      1
     blr
 rtas_trampoline_end:

@@ -9,12 +9,14 @@
 #define PPC_SPAPR_SPAPR_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "core/device.h"
 #include "core/machine.h"
 #include "core/memory.h"
 #include "ppc/cpu.h"
+#include "ppc/spapr/papr.h"
 #include "ppc/spapr/xics.h"
 
 typedef struct Machine SpaprMachine;
@@ -66,7 +68,6 @@ bool spapr_phb_windows(int index, SpaprPhbWindows *out);
 
 /* ---- VIO: the virtual I/O bus under /vdevice (LoPAPR 16) ---- */
 #define SPAPR_VIO_BUS_TYPE      "spapr-vio"
-#define SPAPR_VIO_REG_BASE      0x71000000u
 #define SPAPR_VIO_IRQ_BASE      0x1100u
 
 typedef struct SpaprVioDevice {
@@ -103,36 +104,42 @@ SpaprVioDevice *spapr_vty_create(SpaprMachine *m, Chardev *chr, Error **errp);
 void spapr_console_write(SpaprMachine *m, const uint8_t *buf, size_t len);
 
 /* ---- Hypercalls (spapr_hcall.c) ---- */
-#define H_SUCCESS       0
-#define H_BUSY          1
-#define H_HARDWARE      (-1)
-#define H_FUNCTION      (-2)
-#define H_PRIVILEGE     (-3)
-#define H_PARAMETER     (-4)
-#define H_NOT_FOUND     (-7)        /* Linux hvcall.h; -5 is H_BAD_MODE */
-#define H_RESOURCE      (-16)
-#define H_P2            (-55)
-#define H_P3            (-56)
-#define H_P4            (-57)
-#define H_UNSUPPORTED_FLAG (-256)
-
-#define H_GET_TERM_CHAR 0x54
-#define H_PUT_TERM_CHAR 0x58
 #define SPAPR_HCALL_MAX 0x480               /* last architected opcode we index */
-#define SPAPR_HCALL_PRIV_BASE 0xf000        /* private range, like KVMPPC_H_* */
+#define SPAPR_HCALL_PRIV_BASE H_PRIVATE_BASE
 #define SPAPR_HCALL_PRIV_COUNT 0x100
-#define H_RTAS          0xf000              /* our private "enter RTAS", r4 = args */
+#define SPAPR_HCALL_ARG_REGS 9              /* r4..r12 */
 
 /* args = r4..r12; outputs go back into args[0..]. Returns the status for r3. */
 typedef int64_t (*SpaprHcallFn)(SpaprMachine *m, PowerPCCPU *cpu, uint64_t opcode,
                                 uint64_t *args);
 
-/* Register once; group is the ibm,hypertas-functions string ("hcall-term") or NULL. */
-void spapr_register_hcall(uint64_t opcode, const char *name, SpaprHcallFn fn,
-                          const char *group);
+/*
+ * One hypercall as its subsystem registers it: the opcode, its name, the
+ * handler, the ibm,hypertas-functions group that advertises it (NULL: none),
+ * and its shape, how many argument registers it reads and result registers
+ * it writes on success, both counted from r4 (LoPAPR 14 call descriptions).
+ * The shape is what the hcall log shows.
+ */
+typedef struct SpaprHcallDef {
+    uint64_t opcode;
+    const char *name;
+    SpaprHcallFn fn;
+    const char *group;
+    uint8_t nargs;
+    uint8_t nrets;
+} SpaprHcallDef;
+
+/* A table entry named after its opcode's macro: SPAPR_HCALL(H_CEDE, h_cede, "hcall-splpar", 0, 0). */
+#define SPAPR_HCALL(op, fn, group, nargs, nrets) { (op), #op, (fn), (group), (nargs), (nrets) }
+
+/* Register a subsystem's table (kept by reference: make it static const). */
+void spapr_register_hcalls(const SpaprHcallDef *defs, size_t n);
+#define SPAPR_REGISTER_HCALLS(table) spapr_register_hcalls((table), sizeof(table) / sizeof((table)[0]))
 /* PPCHypervisor.hypercall: r3 = opcode, r4.. = args; r3 <- status. */
 void spapr_hypercall(PowerPCCPU *cpu);
 int64_t spapr_hcall_dispatch(SpaprMachine *m, PowerPCCPU *cpu, uint64_t opcode, uint64_t *args);
+/* The registration of opcode, or NULL. */
+const SpaprHcallDef *spapr_hcall_lookup(uint64_t opcode);
 /* The distinct hypertas groups of registered hcalls, in registration order, NULL-terminated. */
 const char *const *spapr_hcall_groups(void);
 /* `info hcall`: one line per hcall made so far (calls, error returns) and a total. */
@@ -157,13 +164,6 @@ void spapr_sensors_register(void);      /* spapr_sensors.c */
 #define RTAS_MAX_ARGS           16          /* args + rets in one rtas_args */
 #define RTAS_ERROR_LOG_MAX      2048
 
-#define RTAS_OUT_SUCCESS        0
-#define RTAS_OUT_NO_ERRORS_FOUND 1
-#define RTAS_OUT_HW_ERROR       (-1)
-#define RTAS_OUT_BUSY           (-2)
-#define RTAS_OUT_PARAM_ERROR    (-3)
-#define RTAS_OUT_NOT_SUPPORTED  (-3)
-
 /* One call as read from guest memory (be32 words, host order here). */
 typedef struct SpaprRtasCall {
     uint32_t token;
@@ -173,18 +173,42 @@ typedef struct SpaprRtasCall {
     uint32_t rets[RTAS_MAX_ARGS];
 } SpaprRtasCall;
 
-/* Validate nargs/nret first, then work, then set rets[0] once (when nret >= 1). */
-typedef void (*SpaprRtasFn)(SpaprMachine *m, PowerPCCPU *cpu, SpaprRtasCall *call);
-/* RTAS_OUT_SUCCESS if the call has exactly nargs arguments and nret returns, else -3. */
-int32_t spapr_rtas_check_args(const SpaprRtasCall *call, uint32_t nargs, uint32_t nret);
-/* Set return word 0 to status, if the caller left room for it. */
-void spapr_rtas_status(SpaprRtasCall *call, int32_t status);
+/*
+ * A service runs only with a shape it registered (nargs and nret checked by
+ * the dispatcher), does its work, fills rets[1..] and returns the status,
+ * which the dispatcher stores in rets[0].
+ */
+typedef int32_t (*SpaprRtasFn)(SpaprMachine *m, PowerPCCPU *cpu, SpaprRtasCall *call);
 
-/* Tokens are RTAS_TOKEN_BASE + registration order. Returns the token. */
-uint32_t spapr_register_rtas(const char *name, SpaprRtasFn fn);
+/*
+ * One RTAS service as its subsystem registers it: the /rtas property name,
+ * the handler and the shapes it accepts. Most services have one fixed
+ * shape; a few accept a range (check-exception takes 6 or 7 arguments). A
+ * call outside the range gets -3 (LoPAPR 7: "parameter error") without
+ * reaching the handler. Every service returns at least its status.
+ */
+typedef struct SpaprRtasDef {
+    const char *name;
+    SpaprRtasFn fn;
+    uint8_t nargs_min, nargs_max;
+    uint8_t nret_min, nret_max;
+} SpaprRtasDef;
+
+#define SPAPR_RTAS(name, fn, nargs, nret) { (name), (fn), (nargs), (nargs), (nret), (nret) }
+#define SPAPR_RTAS_RANGE(name, fn, nargs_min, nargs_max, nret_min, nret_max) \
+    { (name), (fn), (nargs_min), (nargs_max), (nret_min), (nret_max) }
+
+/*
+ * Register a subsystem's table (kept by reference: make it static const).
+ * Tokens are RTAS_TOKEN_BASE + registration order.
+ */
+void spapr_register_rtas_calls(const SpaprRtasDef *defs, size_t n);
+#define SPAPR_REGISTER_RTAS(table) \
+    spapr_register_rtas_calls((table), sizeof(table) / sizeof((table)[0]))
 /* The token of a service, or 0 if none. */
 uint32_t spapr_rtas_token(const char *name);
-/* Iterate: name of token RTAS_TOKEN_BASE+i, or NULL past the end. */
+/* Iterate: the registration behind token RTAS_TOKEN_BASE+i, or NULL past the end. */
+const SpaprRtasDef *spapr_rtas_def(unsigned i);
 const char *spapr_rtas_name(unsigned i);
 unsigned spapr_rtas_count(void);
 /* Run the call whose rtas_args lie at args_addr; H_SUCCESS or H_PARAMETER. */

@@ -16,17 +16,6 @@
 #include "core/log.h"
 #include "ppc/mmu.h"
 
-#define H_SET_SPRG0                 0x24
-#define H_SET_DABR                  0x28
-#define H_REGISTER_VPA              0xdc
-#define H_CEDE                      0xe0
-#define H_CONFER                    0xe4
-#define H_PROD                      0xe8
-#define H_SET_XDABR                 0x134
-#define H_GET_CPU_CHARACTERISTICS   0x1c8
-#define H_HOME_NODE_ASSOCIATIVITY   0x2ec
-#define H_SET_MODE                  0x31c
-
 PowerPCCPU *spapr_find_cpu(SpaprMachine *m, uint64_t id)
 {
     for (int i = 0; m->cpus && i < m->smp; i++) {
@@ -62,9 +51,6 @@ void spapr_cpus_reset_state(SpaprMachine *m)
 
 /* ---- H_SET_MODE (LoPAPR 14.7.4) ---- */
 
-#define SET_MODE_RESOURCE_ADDR_TRANS 3
-#define SET_MODE_RESOURCE_LE         4
-
 static void set_all_lpcrs(SpaprMachine *m, uint64_t value, uint64_t mask)
 {
     for (int i = 0; i < m->smp; i++) {
@@ -81,7 +67,7 @@ static int64_t h_set_mode(SpaprMachine *m, PowerPCCPU *cpu, uint64_t opcode, uin
      * Only the two modes a guest cannot run without. The debug resources
      * (1 CIABR, 2 DAWR0, 5 DAWR1) get H_P2 as in QEMU: Linux then goes without.
      */
-    if (resource != SET_MODE_RESOURCE_LE && resource != SET_MODE_RESOURCE_ADDR_TRANS) {
+    if (resource != H_SET_MODE_RESOURCE_LE && resource != H_SET_MODE_RESOURCE_ADDR_TRANS_MODE) {
         return H_P2;
     }
     if (args[2]) {
@@ -90,7 +76,7 @@ static int64_t h_set_mode(SpaprMachine *m, PowerPCCPU *cpu, uint64_t opcode, uin
     if (args[3]) {
         return H_P4;
     }
-    if (resource == SET_MODE_RESOURCE_LE) {
+    if (resource == H_SET_MODE_RESOURCE_LE) {
         /* mflags 0 = big-endian, 1 = little-endian interrupts; for every vCPU. */
         if (mflags > 1) {
             return H_UNSUPPORTED_FLAG;
@@ -110,14 +96,6 @@ static int64_t h_set_mode(SpaprMachine *m, PowerPCCPU *cpu, uint64_t opcode, uin
 }
 
 /* ---- H_REGISTER_VPA (LoPAPR 14.11.3.2) ---- */
-
-#define VPA_FUNC_SHIFT          45
-#define VPA_REGISTER_VPA        1
-#define VPA_REGISTER_DTL        2
-#define VPA_REGISTER_SLB        3
-#define VPA_DEREGISTER_VPA      5
-#define VPA_DEREGISTER_DTL      6
-#define VPA_DEREGISTER_SLB      7
 
 #define VPA_MIN_SIZE            640     /* the architected lppaca */
 #define VPA_ALIGN               128     /* the cache line */
@@ -193,29 +171,29 @@ static int64_t h_register_vpa(SpaprMachine *m, PowerPCCPU *cpu, uint64_t opcode,
     PowerPCCPU *target = spapr_find_cpu(m, args[1]);
     SpaprCpuState *st;
 
-    if (!target || (flags & ~(7ull << VPA_FUNC_SHIFT))) {
+    if (!target || (flags & ~(7ull << H_VPA_FUNC_SHIFT))) {
         return H_PARAMETER;
     }
     st = spapr_cpu_state(target);
-    switch (flags >> VPA_FUNC_SHIFT) {
-    case VPA_REGISTER_VPA:
+    switch (flags >> H_VPA_FUNC_SHIFT) {
+    case H_VPA_REG_VPA:
         return register_vpa(m, st, addr);
-    case VPA_REGISTER_SLB:
+    case H_VPA_REG_SLB:
         return register_area(m, st, addr, SLB_SHADOW_MIN_SIZE, true, &st->slb_shadow_addr,
                              &st->slb_shadow_size);
-    case VPA_REGISTER_DTL:
+    case H_VPA_REG_DTL:
         return register_area(m, st, addr, DTL_MIN_SIZE, false, &st->dtl_addr, &st->dtl_size);
-    case VPA_DEREGISTER_VPA:
+    case H_VPA_DEREG_VPA:
         /* The others hang off the VPA: they go first. */
         if (st->slb_shadow_addr || st->dtl_addr) {
             return H_RESOURCE;
         }
         st->vpa_addr = 0;
         return H_SUCCESS;
-    case VPA_DEREGISTER_SLB:
+    case H_VPA_DEREG_SLB:
         st->slb_shadow_addr = st->slb_shadow_size = 0;
         return H_SUCCESS;
-    case VPA_DEREGISTER_DTL:
+    case H_VPA_DEREG_DTL:
         st->dtl_addr = st->dtl_size = 0;
         return H_SUCCESS;
     default:
@@ -284,10 +262,6 @@ static int64_t h_confer(SpaprMachine *m, PowerPCCPU *cpu, uint64_t opcode, uint6
 
 /* ---- breakpoints and SPRG0 ---- */
 
-#define H_DABRX_USER        (1ull << 0)
-#define H_DABRX_KERNEL      (1ull << 1)
-#define H_DABRX_HYPERVISOR  (1ull << 2)
-
 /* Stored for the guest to read back in spirit only: this emulator has no data breakpoints. */
 static int64_t h_set_dabr(SpaprMachine *m, PowerPCCPU *cpu, uint64_t opcode, uint64_t *args)
 {
@@ -319,10 +293,6 @@ static int64_t h_set_sprg0(SpaprMachine *m, PowerPCCPU *cpu, uint64_t opcode, ui
 }
 
 /* ---- H_GET_CPU_CHARACTERISTICS ---- */
-
-#define H_CPU_BEHAV_NO_L1D_FLUSH_ENTRY      (1ull << 56)
-#define H_CPU_BEHAV_NO_L1D_FLUSH_UACCESS    (1ull << 55)
-#define H_CPU_BEHAV_NO_STF_BARRIER          (1ull << 54)
 
 /*
  * An interpreter has no speculative execution, so none of the Spectre /
@@ -377,18 +347,23 @@ static int64_t h_home_node_associativity(SpaprMachine *m, PowerPCCPU *cpu, uint6
     return H_SUCCESS;
 }
 
+static const SpaprHcallDef cpu_hcalls[] = {
+    SPAPR_HCALL(H_SET_SPRG0, h_set_sprg0, "hcall-sprg0", 1, 0),
+    SPAPR_HCALL(H_SET_DABR, h_set_dabr, "hcall-dabr", 1, 0),
+    SPAPR_HCALL(H_SET_XDABR, h_set_xdabr, "hcall-xdabr", 2, 0),               /* dabr, dabrx */
+    SPAPR_HCALL(H_REGISTER_VPA, h_register_vpa, "hcall-splpar", 3, 0),        /* flags, cpu, addr */
+    SPAPR_HCALL(H_CEDE, h_cede, "hcall-splpar", 0, 0),
+    SPAPR_HCALL(H_CONFER, h_confer, "hcall-splpar", 2, 0),                    /* cpu, dispatch # */
+    SPAPR_HCALL(H_PROD, h_prod, "hcall-splpar", 1, 0),
+    /* -> characteristics, behaviour */
+    SPAPR_HCALL(H_GET_CPU_CHARACTERISTICS, h_get_cpu_characteristics, NULL, 0, 2),
+    /* flags, cpu -> six words of associativity */
+    SPAPR_HCALL(H_HOME_NODE_ASSOCIATIVITY, h_home_node_associativity, "hcall-vphn", 2, 6),
+    /* mflags, resource, value1, value2 */
+    SPAPR_HCALL(H_SET_MODE, h_set_mode, "hcall-set-mode", 4, 0),
+};
+
 void spapr_cpu_register(void)
 {
-    spapr_register_hcall(H_SET_SPRG0, "H_SET_SPRG0", h_set_sprg0, "hcall-sprg0");
-    spapr_register_hcall(H_SET_DABR, "H_SET_DABR", h_set_dabr, "hcall-dabr");
-    spapr_register_hcall(H_SET_XDABR, "H_SET_XDABR", h_set_xdabr, "hcall-xdabr");
-    spapr_register_hcall(H_REGISTER_VPA, "H_REGISTER_VPA", h_register_vpa, "hcall-splpar");
-    spapr_register_hcall(H_CEDE, "H_CEDE", h_cede, "hcall-splpar");
-    spapr_register_hcall(H_CONFER, "H_CONFER", h_confer, "hcall-splpar");
-    spapr_register_hcall(H_PROD, "H_PROD", h_prod, "hcall-splpar");
-    spapr_register_hcall(H_GET_CPU_CHARACTERISTICS, "H_GET_CPU_CHARACTERISTICS",
-                         h_get_cpu_characteristics, NULL);
-    spapr_register_hcall(H_HOME_NODE_ASSOCIATIVITY, "H_HOME_NODE_ASSOCIATIVITY",
-                         h_home_node_associativity, "hcall-vphn");
-    spapr_register_hcall(H_SET_MODE, "H_SET_MODE", h_set_mode, "hcall-set-mode");
+    SPAPR_REGISTER_HCALLS(cpu_hcalls);
 }

@@ -15,50 +15,32 @@
 #include "core/log.h"
 #include "ppc/mmu.h"
 
-/* query-cpu-stopped-state results */
-#define CPU_STATE_STOPPED   0
-#define CPU_STATE_RUNNING   2
-
-static void rtas_query_cpu_stopped_state(SpaprMachine *m, PowerPCCPU *cpu, SpaprRtasCall *c)
+static int32_t rtas_query_cpu_stopped_state(SpaprMachine *m, PowerPCCPU *cpu, SpaprRtasCall *c)
 {
-    int32_t st = spapr_rtas_check_args(c, 1, 2);
-    PowerPCCPU *target;
+    PowerPCCPU *target = spapr_find_cpu(m, c->args[0]);
 
-    if (st != RTAS_OUT_SUCCESS) {
-        goto out;
-    }
-    target = spapr_find_cpu(m, c->args[0]);
     if (!target) {
-        st = RTAS_OUT_PARAM_ERROR;
-        goto out;
+        return RTAS_OUT_PARAM_ERROR;
     }
     /* A ceded (halted, online) vCPU is running as far as the guest is concerned. */
-    c->rets[1] = target->offline ? CPU_STATE_STOPPED : CPU_STATE_RUNNING;
-out:
-    spapr_rtas_status(c, st);
+    c->rets[1] = target->offline ? RTAS_CPU_STATE_STOPPED : RTAS_CPU_STATE_RUNNING;
+    return RTAS_OUT_SUCCESS;
 }
 
-static void rtas_start_cpu(SpaprMachine *m, PowerPCCPU *cpu, SpaprRtasCall *c)
+static int32_t rtas_start_cpu(SpaprMachine *m, PowerPCCPU *cpu, SpaprRtasCall *c)
 {
-    int32_t st = spapr_rtas_check_args(c, 3, 1);
-    PowerPCCPU *target, *caller;
+    PowerPCCPU *target = spapr_find_cpu(m, c->args[0]), *caller;
     uint64_t ail_ile = LPCR_ILE | LPCR_AIL;
 
-    if (st != RTAS_OUT_SUCCESS) {
-        goto out;
-    }
-    target = spapr_find_cpu(m, c->args[0]);
     /* Not a processor of ours, or already started (QEMU says -1 here; LoPAPR's -3 is "bad parameter"). */
     if (!target || !target->offline) {
         log_mask(LOG_GUEST_ERROR, "start-cpu: cpu %u %s\n", c->args[0],
                  target ? "is already running" : "does not exist");
-        st = RTAS_OUT_PARAM_ERROR;
-        goto out;
+        return RTAS_OUT_PARAM_ERROR;
     }
     /* Entered through the RTAS trampoline in real mode, so the address is real: below the RMA. */
     if (c->args[1] >= m->rma_size || (c->args[1] & 3)) {
-        st = RTAS_OUT_PARAM_ERROR;
-        goto out;
+        return RTAS_OUT_PARAM_ERROR;
     }
     caller = cpu ? cpu : m->cpus[0];
     target->msr = MSR_SF | MSR_ME;
@@ -71,16 +53,14 @@ static void rtas_start_cpu(SpaprMachine *m, PowerPCCPU *cpu, SpaprRtasCall *c)
     target->offline = false;
     target->cs.halted = false;
     cpu_kick(&target->cs);
-out:
-    spapr_rtas_status(c, st);
+    return RTAS_OUT_SUCCESS;
 }
 
-static void rtas_stop_self(SpaprMachine *m, PowerPCCPU *cpu, SpaprRtasCall *c)
+static int32_t rtas_stop_self(SpaprMachine *m, PowerPCCPU *cpu, SpaprRtasCall *c)
 {
-    /* No arguments; it returns only on failure (LoPAPR 7.3.17.3). */
-    if (!cpu || c->nargs != 0) {
-        spapr_rtas_status(c, RTAS_OUT_PARAM_ERROR);
-        return;
+    /* It returns only on failure (LoPAPR 7.3.17.3); only a vCPU can stop itself. */
+    if (!cpu) {
+        return RTAS_OUT_PARAM_ERROR;
     }
     cpu->offline = true;
     cpu->cs.halted = true;
@@ -91,46 +71,38 @@ static void rtas_stop_self(SpaprMachine *m, PowerPCCPU *cpu, SpaprRtasCall *c)
     cpu->pending = 0;
     cpu->msr &= ~MSR_EE;
     cpu_exit(&cpu->cs);
-    spapr_rtas_status(c, RTAS_OUT_SUCCESS);
+    return RTAS_OUT_SUCCESS;
 }
 
 /* FWNMI: the guest's own system-reset and machine-check handlers (real addresses). */
-static void rtas_nmi_register(SpaprMachine *m, PowerPCCPU *cpu, SpaprRtasCall *c)
+static int32_t rtas_nmi_register(SpaprMachine *m, PowerPCCPU *cpu, SpaprRtasCall *c)
 {
-    int32_t st = spapr_rtas_check_args(c, 2, 1);
-
-    if (st != RTAS_OUT_SUCCESS) {
-        goto out;
-    }
     if (c->args[0] >= m->rma_size || c->args[1] >= m->rma_size || ((c->args[0] | c->args[1]) & 3)) {
-        st = RTAS_OUT_PARAM_ERROR;
-        goto out;
+        return RTAS_OUT_PARAM_ERROR;
     }
     m->fwnmi_sreset_addr = c->args[0];
     m->fwnmi_mce_addr = c->args[1];
-out:
-    spapr_rtas_status(c, st);
+    return RTAS_OUT_SUCCESS;
 }
 
 /*
  * Releases the machine-check interlock. Machine checks are never delivered
  * here, so there is nothing to release: fine once registered.
  */
-static void rtas_nmi_interlock(SpaprMachine *m, PowerPCCPU *cpu, SpaprRtasCall *c)
+static int32_t rtas_nmi_interlock(SpaprMachine *m, PowerPCCPU *cpu, SpaprRtasCall *c)
 {
-    int32_t st = spapr_rtas_check_args(c, 0, 1);
-
-    if (st == RTAS_OUT_SUCCESS && !m->fwnmi_mce_addr) {
-        st = RTAS_OUT_PARAM_ERROR;
-    }
-    spapr_rtas_status(c, st);
+    return m->fwnmi_mce_addr ? RTAS_OUT_SUCCESS : RTAS_OUT_PARAM_ERROR;
 }
+
+static const SpaprRtasDef cpu_rtas_calls[] = {
+    SPAPR_RTAS("query-cpu-stopped-state", rtas_query_cpu_stopped_state, 1, 2),
+    SPAPR_RTAS("start-cpu", rtas_start_cpu, 3, 1),      /* server, entry, r3 */
+    SPAPR_RTAS("stop-self", rtas_stop_self, 0, 1),
+    SPAPR_RTAS("ibm,nmi-register", rtas_nmi_register, 2, 1),
+    SPAPR_RTAS("ibm,nmi-interlock", rtas_nmi_interlock, 0, 1),
+};
 
 void spapr_cpu_rtas_register(void)
 {
-    spapr_register_rtas("query-cpu-stopped-state", rtas_query_cpu_stopped_state);
-    spapr_register_rtas("start-cpu", rtas_start_cpu);
-    spapr_register_rtas("stop-self", rtas_stop_self);
-    spapr_register_rtas("ibm,nmi-register", rtas_nmi_register);
-    spapr_register_rtas("ibm,nmi-interlock", rtas_nmi_interlock);
+    SPAPR_REGISTER_RTAS(cpu_rtas_calls);
 }

@@ -4,7 +4,8 @@
  * private 0xf000 range (our "enter RTAS" call lives there, like QEMU's
  * KVMPPC_H_RTAS). The same table gives /rtas/ibm,hypertas-functions: a group
  * string is advertised as soon as one hcall of that group is registered.
- * Each handler lives with the subsystem it serves and registers itself here.
+ * Each handler lives with the subsystem it serves, which registers a table
+ * of SpaprHcallDef: opcode, name, handler, group and shape together.
  */
 #include "ppc/spapr/spapr.h"
 
@@ -15,11 +16,9 @@
 #include "ppc/stats.h"
 
 typedef struct SpaprHcall {
-    const char *name;
-    SpaprHcallFn fn;
-    const char *group;
-    uint64_t calls;         /* for `info hcall` */
-    uint64_t failures;      /* calls that returned a negative (error) code */
+    const SpaprHcallDef *def;   /* NULL: not registered */
+    uint64_t calls;             /* for `info hcall` */
+    uint64_t failures;          /* calls that returned a negative (error) code */
 } SpaprHcall;
 
 #define HCALL_GROUPS_MAX 32
@@ -29,68 +28,19 @@ static SpaprHcall hcall_priv_table[SPAPR_HCALL_PRIV_COUNT];
 static const char *hcall_groups[HCALL_GROUPS_MAX + 1];
 static uint64_t hcall_unknown_calls;
 
-/*
- * How many argument registers (from r4) each hcall reads and how many result
- * registers it writes, for the hcall log (LoPAPR 14.5.4 call descriptions).
- * Unlisted calls show four of each.
- */
-typedef struct HcallShape {
-    uint16_t opcode;
-    uint8_t nargs, nrets;
-} HcallShape;
-
-static const HcallShape hcall_shapes[] = {
-    { 0x04, 3, 2 },     /* H_REMOVE: flags, ptex, avpn -> old v, old r */
-    { 0x08, 4, 1 },     /* H_ENTER: flags, ptex, v, r -> ptex */
-    { 0x0c, 2, 2 },     /* H_READ (H_READ_4 returns eight) */
-    { 0x10, 2, 1 },     /* H_CLEAR_MOD */
-    { 0x14, 2, 1 },     /* H_CLEAR_REF */
-    { 0x18, 3, 0 },     /* H_PROTECT */
-    { 0x24, 1, 0 },     /* H_SET_SPRG0 */
-    { 0x28, 1, 0 },     /* H_SET_DABR */
-    { 0x2c, 3, 0 },     /* H_PAGE_INIT */
-    { 0x3c, 2, 1 },     /* H_LOGICAL_CI_LOAD */
-    { 0x40, 3, 0 },     /* H_LOGICAL_CI_STORE */
-    { 0x54, 1, 3 },     /* H_GET_TERM_CHAR: termno -> count, bytes 0-7, 8-15 */
-    { 0x58, 4, 0 },     /* H_PUT_TERM_CHAR: termno, count, bytes 0-7, 8-15 */
-    { 0x64, 1, 0 },     /* H_EOI */
-    { 0x68, 1, 0 },     /* H_CPPR */
-    { 0x6c, 2, 0 },     /* H_IPI */
-    { 0x70, 1, 2 },     /* H_IPOLL */
-    { 0x74, 0, 1 },     /* H_XIRR */
-    { 0xdc, 3, 0 },     /* H_REGISTER_VPA */
-    { 0xe0, 0, 0 },     /* H_CEDE */
-    { 0xe4, 2, 0 },     /* H_CONFER */
-    { 0xe8, 1, 0 },     /* H_PROD */
-    { 0x124, 8, 8 },    /* H_BULK_REMOVE: four request/response pairs */
-    { 0x2fc, 1, 2 },    /* H_XIRR_X */
-    { 0x300, 0, 1 },    /* H_RANDOM */
-    { 0x31c, 4, 0 },    /* H_SET_MODE: mflags, resource, value1, value2 */
-    { 0xf000, 1, 0 },   /* H_RTAS: the argument buffer */
-};
-
-static HcallShape hcall_shape(uint64_t opcode)
-{
-    for (size_t i = 0; i < G_N_ELEMENTS(hcall_shapes); i++) {
-        if (hcall_shapes[i].opcode == opcode) {
-            return hcall_shapes[i];
-        }
-    }
-    return (HcallShape){ (uint16_t)opcode, 4, 4 };
-}
-
-/* Names of the return codes (Linux arch/powerpc/include/asm/hvcall.h numbering). */
+/* Names of the statuses for the log, spelled by the macros themselves. */
+#define HRET(code) { code, #code }
 static const struct {
     int64_t code;
     const char *name;
 } hcall_ret_names[] = {
-    { 0, "H_SUCCESS" }, { 1, "H_BUSY" }, { 2, "H_CLOSED" }, { 3, "H_NOT_AVAILABLE" },
-    { 4, "H_CONSTRAINED" }, { 5, "H_PARTIAL" }, { -1, "H_HARDWARE" }, { -2, "H_FUNCTION" },
-    { -3, "H_PRIVILEGE" }, { -4, "H_PARAMETER" }, { -5, "H_BAD_MODE" }, { -6, "H_PTEG_FULL" },
-    { -7, "H_NOT_FOUND" }, { -9, "H_NO_MEM" }, { -10, "H_AUTHORITY" }, { -11, "H_PERMISSION" },
-    { -16, "H_RESOURCE" }, { -54, "H_P1" }, { -55, "H_P2" }, { -56, "H_P3" }, { -57, "H_P4" },
-    { -58, "H_P5" }, { -64, "H_TOO_BIG" }, { -75, "H_STATE" }, { -256, "H_UNSUPPORTED_FLAG" },
+    HRET(H_SUCCESS), HRET(H_BUSY), HRET(H_CLOSED), HRET(H_NOT_AVAILABLE), HRET(H_CONSTRAINED),
+    HRET(H_PARTIAL), HRET(H_HARDWARE), HRET(H_FUNCTION), HRET(H_PRIVILEGE), HRET(H_PARAMETER),
+    HRET(H_BAD_MODE), HRET(H_PTEG_FULL), HRET(H_NOT_FOUND), HRET(H_NO_MEM), HRET(H_AUTHORITY),
+    HRET(H_PERMISSION), HRET(H_RESOURCE), HRET(H_P1), HRET(H_P2), HRET(H_P3), HRET(H_P4),
+    HRET(H_P5), HRET(H_TOO_BIG), HRET(H_STATE), HRET(H_UNSUPPORTED_FLAG),
 };
+#undef HRET
 
 static const char *hcall_ret_name(int64_t ret)
 {
@@ -109,26 +59,27 @@ static void hcall_log_regs(GString *s, const uint64_t *regs, unsigned n, unsigne
     }
 }
 
-static void hcall_log_call(PowerPCCPU *cpu, const char *name, uint64_t opcode, const uint64_t *args)
+static void hcall_log_call(PowerPCCPU *cpu, const SpaprHcallDef *def, const uint64_t *args)
 {
     GString *s = g_string_new(NULL);
 
-    g_string_append_printf(s, "hcall: cpu %d %s (0x%" PRIx64 ") ", cpu->cs.index, name, opcode);
-    hcall_log_regs(s, args, hcall_shape(opcode).nargs, 4);
+    g_string_append_printf(s, "hcall: cpu %d %s (0x%" PRIx64 ") ", cpu->cs.index, def->name,
+                           def->opcode);
+    hcall_log_regs(s, args, def->nargs, 4);
     log_printf("%s\n", s->str);
     g_string_free(s, TRUE);
 }
 
-static void hcall_log_return(PowerPCCPU *cpu, const char *name, uint64_t opcode, int64_t ret,
+static void hcall_log_return(PowerPCCPU *cpu, const SpaprHcallDef *def, int64_t ret,
                              const uint64_t *args)
 {
     GString *s = g_string_new(NULL);
 
-    g_string_append_printf(s, "hcall: cpu %d %s -> %s (%" PRId64 ")", cpu->cs.index, name,
+    g_string_append_printf(s, "hcall: cpu %d %s -> %s (%" PRId64 ")", cpu->cs.index, def->name,
                            hcall_ret_name(ret), ret);
-    if (ret == H_SUCCESS && hcall_shape(opcode).nrets) {
+    if (ret == H_SUCCESS && def->nrets) {
         g_string_append_c(s, ' ');
-        hcall_log_regs(s, args, hcall_shape(opcode).nrets, 4);
+        hcall_log_regs(s, args, def->nrets, 4);
     }
     log_printf("%s\n", s->str);
     g_string_free(s, TRUE);
@@ -158,19 +109,28 @@ static void hcall_add_group(const char *group)
     hcall_groups[i] = group;
 }
 
-void spapr_register_hcall(uint64_t opcode, const char *name, SpaprHcallFn fn, const char *group)
+void spapr_register_hcalls(const SpaprHcallDef *defs, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        const SpaprHcallDef *def = &defs[i];
+        SpaprHcall *slot = hcall_slot(def->opcode);
+
+        /* A bad or duplicate number, or a shape beyond r12, is a bug in the emulator, not guest input. */
+        g_assert(slot && def->fn && def->name);
+        g_assert(!slot->def || slot->def == def);
+        g_assert(def->nargs <= SPAPR_HCALL_ARG_REGS && def->nrets <= SPAPR_HCALL_ARG_REGS);
+        slot->def = def;
+        if (def->group) {
+            hcall_add_group(def->group);
+        }
+    }
+}
+
+const SpaprHcallDef *spapr_hcall_lookup(uint64_t opcode)
 {
     SpaprHcall *slot = hcall_slot(opcode);
 
-    /* A bad or duplicate number is a programming error in the emulator, not guest input. */
-    g_assert(slot && fn);
-    g_assert(!slot->fn || slot->fn == fn);
-    slot->name = name;
-    slot->fn = fn;
-    slot->group = group;
-    if (group) {
-        hcall_add_group(group);
-    }
+    return slot ? slot->def : NULL;
 }
 
 const char *const *spapr_hcall_groups(void)
@@ -183,7 +143,7 @@ int64_t spapr_hcall_dispatch(SpaprMachine *m, PowerPCCPU *cpu, uint64_t opcode, 
     SpaprHcall *slot = hcall_slot(opcode);
     int64_t ret;
 
-    if (!slot || !slot->fn) {
+    if (!slot || !slot->def) {
         char key[32];
 
         hcall_unknown_calls++;
@@ -195,23 +155,23 @@ int64_t spapr_hcall_dispatch(SpaprMachine *m, PowerPCCPU *cpu, uint64_t opcode, 
     }
     slot->calls++;
     if (log_enabled(LOG_HCALL)) {
-        hcall_log_call(cpu, slot->name, opcode, args);
+        hcall_log_call(cpu, slot->def, args);
     }
-    ret = slot->fn(m, cpu, opcode, args);
+    ret = slot->def->fn(m, cpu, opcode, args);
     if (ret < 0) {
         slot->failures++;
     }
     if (log_enabled(LOG_HCALL)) {
-        hcall_log_return(cpu, slot->name, opcode, ret, args);
+        hcall_log_return(cpu, slot->def, ret, args);
     }
     return ret;
 }
 
 static void hcall_print_slot(GString *out, uint64_t opcode, const SpaprHcall *h)
 {
-    if (h->fn && h->calls) {
+    if (h->def && h->calls) {
         g_string_append_printf(out, "0x%04" PRIx64 " %-26s %12" PRIu64 " %12" PRIu64 "\n", opcode,
-                               h->name, h->calls, h->failures);
+                               h->def->name, h->calls, h->failures);
     }
 }
 

@@ -19,22 +19,6 @@
 #include "ppc/stats.h"
 #include "ppc/spapr/spapr.h"
 
-#define H_PTEG_FULL  (-6)
-
-/* Flags (LoPAPR numbering: bit 63-n) */
-#define H_EXACT      (1ull << 39)
-#define H_READ_4     (1ull << 37)
-#define H_AVPN       (1ull << 31)
-#define H_ANDCOND    (1ull << 30)
-
-#define H_BULK_TYPE      0xc000000000000000ull
-#define H_BULK_REQUEST   0x4000000000000000ull
-#define H_BULK_RESPONSE  0x8000000000000000ull
-#define H_BULK_END       0xc000000000000000ull
-#define H_BULK_CODE      0x3000000000000000ull
-#define H_BULK_FLAGS     0x0300000000000000ull
-#define H_BULK_PTEX      0x00ffffffffffffffull
-
 #define WIMG_MASK (HPTE_R_W | HPTE_R_I | HPTE_R_M | HPTE_R_G)
 
 unsigned spapr_hpt_shift_for_ram(uint64_t ram_size)
@@ -432,13 +416,18 @@ static int64_t h_bulk_remove(SpaprMachine *m, PowerPCCPU *cpu, uint64_t opcode, 
     return ret;
 }
 
+static const SpaprHcallDef hpt_hcalls[] = {
+    SPAPR_HCALL(H_REMOVE, h_remove, "hcall-pft", 3, 2),     /* flags, ptex, avpn -> old V, old R */
+    SPAPR_HCALL(H_ENTER, h_enter, "hcall-pft", 4, 1),       /* flags, ptex, V, R -> ptex */
+    SPAPR_HCALL(H_READ, h_read, "hcall-pft", 2, 2),         /* flags, ptex -> V, R (H_READ_4: 8) */
+    SPAPR_HCALL(H_CLEAR_MOD, h_clear_mod, "hcall-pft", 2, 1),
+    SPAPR_HCALL(H_CLEAR_REF, h_clear_ref, "hcall-pft", 2, 1),
+    SPAPR_HCALL(H_PROTECT, h_protect, "hcall-pft", 3, 0),
+    /* four request/response pairs */
+    SPAPR_HCALL(H_BULK_REMOVE, h_bulk_remove, "hcall-bulk", 8, 8),
+};
+
 void spapr_hpt_register(void)
 {
-    spapr_register_hcall(0x04, "H_REMOVE", h_remove, "hcall-pft");
-    spapr_register_hcall(0x08, "H_ENTER", h_enter, "hcall-pft");
-    spapr_register_hcall(0x0c, "H_READ", h_read, "hcall-pft");
-    spapr_register_hcall(0x10, "H_CLEAR_MOD", h_clear_mod, "hcall-pft");
-    spapr_register_hcall(0x14, "H_CLEAR_REF", h_clear_ref, "hcall-pft");
-    spapr_register_hcall(0x18, "H_PROTECT", h_protect, "hcall-pft");
-    spapr_register_hcall(0x124, "H_BULK_REMOVE", h_bulk_remove, "hcall-bulk");
+    SPAPR_REGISTER_HCALLS(hpt_hcalls);
 }

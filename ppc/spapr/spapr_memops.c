@@ -9,15 +9,6 @@
 
 #include <string.h>
 
-#define H_PAGE_INIT             0x2c
-#define H_LOGICAL_CI_LOAD       0x3c
-#define H_LOGICAL_CI_STORE      0x40
-
-#define H_ICACHE_INVALIDATE     (1ull << (63 - 40))
-#define H_ICACHE_SYNCHRONIZE    (1ull << (63 - 41))
-#define H_ZERO_PAGE             (1ull << (63 - 48))
-#define H_COPY_PAGE             (1ull << (63 - 49))
-
 #define PAGE_INIT_SIZE          4096
 
 static bool ram_page_ok(SpaprMachine *m, uint64_t addr)
@@ -84,9 +75,13 @@ static int64_t h_logical_ci_store(SpaprMachine *m, PowerPCCPU *cpu, uint64_t opc
     return address_space_write(&m->as, addr, buf, size) == MEMTX_OK ? H_SUCCESS : H_PARAMETER;
 }
 
+static const SpaprHcallDef memops_hcalls[] = {
+    SPAPR_HCALL(H_PAGE_INIT, h_page_init, "hcall-copy", 3, 0),                 /* flags, dst, src */
+    SPAPR_HCALL(H_LOGICAL_CI_LOAD, h_logical_ci_load, "hcall-debug", 2, 1),    /* size, addr -> value */
+    SPAPR_HCALL(H_LOGICAL_CI_STORE, h_logical_ci_store, "hcall-debug", 3, 0),  /* size, addr, value */
+};
+
 void spapr_memops_register(void)
 {
-    spapr_register_hcall(H_PAGE_INIT, "H_PAGE_INIT", h_page_init, "hcall-copy");
-    spapr_register_hcall(H_LOGICAL_CI_LOAD, "H_LOGICAL_CI_LOAD", h_logical_ci_load, "hcall-debug");
-    spapr_register_hcall(H_LOGICAL_CI_STORE, "H_LOGICAL_CI_STORE", h_logical_ci_store, "hcall-debug");
+    SPAPR_REGISTER_HCALLS(memops_hcalls);
 }

@@ -146,13 +146,8 @@ static SpaprNvram *nvram_find(SpaprMachine *m)
 /* Shared checks of nvram-fetch and nvram-store(index, buffer, length) -> status, count. */
 static SpaprNvram *nvram_call_check(SpaprMachine *m, SpaprRtasCall *c, int32_t *st)
 {
-    SpaprNvram *nv;
+    SpaprNvram *nv = nvram_find(m);
 
-    *st = spapr_rtas_check_args(c, 3, 2);
-    if (*st != RTAS_OUT_SUCCESS) {
-        return NULL;
-    }
-    nv = nvram_find(m);
     if (!nv) {
         *st = RTAS_OUT_HW_ERROR;
         return NULL;
@@ -164,47 +159,42 @@ static SpaprNvram *nvram_call_check(SpaprMachine *m, SpaprRtasCall *c, int32_t *
     return nv;
 }
 
-static void rtas_nvram_fetch(SpaprMachine *m, PowerPCCPU *cpu, SpaprRtasCall *c)
+static int32_t rtas_nvram_fetch(SpaprMachine *m, PowerPCCPU *cpu, SpaprRtasCall *c)
 {
     int32_t st;
     SpaprNvram *nv = nvram_call_check(m, c, &st);
 
     if (!nv) {
-        goto out;
+        return st;
     }
     if (address_space_write(&m->as, c->args[1], nv->data + c->args[0], c->args[2]) != MEMTX_OK) {
-        st = RTAS_OUT_PARAM_ERROR;
-        goto out;
+        return RTAS_OUT_PARAM_ERROR;
     }
     c->rets[1] = c->args[2];
-out:
-    spapr_rtas_status(c, st);
+    return RTAS_OUT_SUCCESS;
 }
 
-static void rtas_nvram_store(SpaprMachine *m, PowerPCCPU *cpu, SpaprRtasCall *c)
+static int32_t rtas_nvram_store(SpaprMachine *m, PowerPCCPU *cpu, SpaprRtasCall *c)
 {
     int32_t st;
     SpaprNvram *nv = nvram_call_check(m, c, &st);
     uint32_t off, len;
 
     if (!nv) {
-        goto out;
+        return st;
     }
     off = c->args[0];
     len = c->args[2];
     if (address_space_read(&m->as, c->args[1], nv->data + off, len) != MEMTX_OK) {
-        st = RTAS_OUT_PARAM_ERROR;
-        goto out;
+        return RTAS_OUT_PARAM_ERROR;
     }
     if (nv->fd >= 0 && len && pwrite(nv->fd, nv->data + off, len, off) != (ssize_t)len) {
         /* The guest's copy is updated; tell it the backing store failed. */
         error_report("nvram %s: write failed: %s", nv->file, g_strerror(errno));
-        st = RTAS_OUT_HW_ERROR;
-        goto out;
+        return RTAS_OUT_HW_ERROR;
     }
     c->rets[1] = len;
-out:
-    spapr_rtas_status(c, st);
+    return RTAS_OUT_SUCCESS;
 }
 
 SpaprVioDevice *spapr_nvram_create(SpaprMachine *m, const char *path, Error **errp)
@@ -243,9 +233,13 @@ static const SpaprVioDeviceClass spapr_nvram_class = {
     .dt_props = nvram_dt_props,
 };
 
+static const SpaprRtasDef nvram_rtas_calls[] = {
+    SPAPR_RTAS("nvram-fetch", rtas_nvram_fetch, 3, 2),  /* index, buffer, length -> status, count */
+    SPAPR_RTAS("nvram-store", rtas_nvram_store, 3, 2),
+};
+
 void spapr_nvram_register(void)
 {
     device_class_register(&spapr_nvram_class.parent);
-    spapr_register_rtas("nvram-fetch", rtas_nvram_fetch);
-    spapr_register_rtas("nvram-store", rtas_nvram_store);
+    SPAPR_REGISTER_RTAS(nvram_rtas_calls);
 }

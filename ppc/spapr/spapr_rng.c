@@ -9,8 +9,6 @@
 #include <libfdt.h>
 #include <sys/random.h>
 
-#define H_RANDOM 0x300
-
 static int64_t h_random(SpaprMachine *m, PowerPCCPU *cpu, uint64_t opcode, uint64_t *args)
 {
     uint64_t val;
@@ -35,7 +33,11 @@ int spapr_rng_fdt_node(void *fdt)
     return fdt_end_node(fdt);
 }
 
+static const SpaprHcallDef rng_hcalls[] = {
+    SPAPR_HCALL(H_RANDOM, h_random, NULL, 0, 1),
+};
+
 void spapr_rng_register(void)
 {
-    spapr_register_hcall(H_RANDOM, "H_RANDOM", h_random, NULL);
+    SPAPR_REGISTER_HCALLS(rng_hcalls);
 }

@@ -23,41 +23,49 @@
 
 #include "core/log.h"
 
-typedef struct SpaprRtas {
-    const char *name;
-    SpaprRtasFn fn;
-} SpaprRtas;
-
-static SpaprRtas rtas_table[RTAS_MAX_CALLS];
+static const SpaprRtasDef *rtas_table[RTAS_MAX_CALLS];
 static unsigned rtas_count;
 
-uint32_t spapr_register_rtas(const char *name, SpaprRtasFn fn)
+static void rtas_register_one(const SpaprRtasDef *def)
 {
-    uint32_t token = spapr_rtas_token(name);
+    uint32_t token = spapr_rtas_token(def->name);
 
     if (token) {
-        g_assert(rtas_table[token - RTAS_TOKEN_BASE].fn == fn);
-        return token;
+        g_assert(rtas_table[token - RTAS_TOKEN_BASE] == def);
+        return;
     }
-    g_assert(rtas_count < RTAS_MAX_CALLS && fn);
-    rtas_table[rtas_count].name = name;
-    rtas_table[rtas_count].fn = fn;
-    return RTAS_TOKEN_BASE + rtas_count++;
+    /* Every service returns at least its status; args and rets share the 16 words. */
+    g_assert(rtas_count < RTAS_MAX_CALLS && def->fn);
+    g_assert(def->nargs_min <= def->nargs_max && def->nret_min <= def->nret_max);
+    g_assert(def->nret_min >= 1 && def->nargs_max + def->nret_max <= RTAS_MAX_ARGS);
+    rtas_table[rtas_count++] = def;
+}
+
+void spapr_register_rtas_calls(const SpaprRtasDef *defs, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        rtas_register_one(&defs[i]);
+    }
 }
 
 uint32_t spapr_rtas_token(const char *name)
 {
     for (unsigned i = 0; i < rtas_count; i++) {
-        if (g_str_equal(rtas_table[i].name, name)) {
+        if (g_str_equal(rtas_table[i]->name, name)) {
             return RTAS_TOKEN_BASE + i;
         }
     }
     return 0;
 }
 
+const SpaprRtasDef *spapr_rtas_def(unsigned i)
+{
+    return i < rtas_count ? rtas_table[i] : NULL;
+}
+
 const char *spapr_rtas_name(unsigned i)
 {
-    return i < rtas_count ? rtas_table[i].name : NULL;
+    return i < rtas_count ? rtas_table[i]->name : NULL;
 }
 
 unsigned spapr_rtas_count(void)
@@ -92,6 +100,20 @@ static void rtas_log_call(PowerPCCPU *cpu, const char *name, const SpaprRtasCall
     g_string_free(s, TRUE);
 }
 
+/* The shape is checked here, once, for every service (LoPAPR 7: -3 for a wrong nargs or nret). */
+static int32_t rtas_run(SpaprMachine *m, PowerPCCPU *cpu, const SpaprRtasDef *svc,
+                        SpaprRtasCall *c)
+{
+    if (c->nargs < svc->nargs_min || c->nargs > svc->nargs_max || c->nret < svc->nret_min ||
+        c->nret > svc->nret_max) {
+        log_mask(LOG_GUEST_ERROR, "rtas: %s called with nargs %u nret %u (takes %u..%u, %u..%u)\n",
+                 svc->name, c->nargs, c->nret, svc->nargs_min, svc->nargs_max, svc->nret_min,
+                 svc->nret_max);
+        return RTAS_OUT_PARAM_ERROR;
+    }
+    return svc->fn(m, cpu, c);
+}
+
 int64_t spapr_rtas_call(SpaprMachine *m, PowerPCCPU *cpu, uint64_t args_addr)
 {
     SpaprRtasCall call = { 0 };
@@ -123,10 +145,10 @@ int64_t spapr_rtas_call(SpaprMachine *m, PowerPCCPU *cpu, uint64_t args_addr)
     }
 
     if (call.token >= RTAS_TOKEN_BASE && call.token - RTAS_TOKEN_BASE < rtas_count) {
-        const SpaprRtas *svc = &rtas_table[call.token - RTAS_TOKEN_BASE];
+        const SpaprRtasDef *svc = rtas_table[call.token - RTAS_TOKEN_BASE];
 
         name = svc->name;
-        svc->fn(m, cpu, &call);
+        call.rets[0] = (uint32_t)rtas_run(m, cpu, svc, &call);
     } else {
         char key[32];
 
@@ -149,52 +171,25 @@ int64_t spapr_rtas_call(SpaprMachine *m, PowerPCCPU *cpu, uint64_t args_addr)
     return hret;
 }
 
-/* ---- helpers for handlers ---- */
-
-int32_t spapr_rtas_check_args(const SpaprRtasCall *c, uint32_t nargs, uint32_t nret)
-{
-    return c->nargs == nargs && c->nret == nret ? RTAS_OUT_SUCCESS : RTAS_OUT_PARAM_ERROR;
-}
-
-void spapr_rtas_status(SpaprRtasCall *c, int32_t status)
-{
-    if (c->nret >= 1) {
-        c->rets[0] = (uint32_t)status;
-    }
-}
-
 /* ---- base services ---- */
 
-static void rtas_display_character(SpaprMachine *m, PowerPCCPU *cpu, SpaprRtasCall *c)
+static int32_t rtas_display_character(SpaprMachine *m, PowerPCCPU *cpu, SpaprRtasCall *c)
 {
-    int32_t st = spapr_rtas_check_args(c, 1, 1);
-    uint8_t ch;
+    uint8_t ch = (uint8_t)c->args[0];
 
-    if (st != RTAS_OUT_SUCCESS) {
-        goto out;
-    }
-    ch = (uint8_t)c->args[0];
     spapr_console_write(m, &ch, 1);
-out:
-    spapr_rtas_status(c, st);
+    return RTAS_OUT_SUCCESS;
 }
 
 /* Guest time = host UTC + offset (settable by the guest, or -rtc base). */
-static void rtas_get_time_of_day(SpaprMachine *m, PowerPCCPU *cpu, SpaprRtasCall *c)
+static int32_t rtas_get_time_of_day(SpaprMachine *m, PowerPCCPU *cpu, SpaprRtasCall *c)
 {
-    int32_t st = spapr_rtas_check_args(c, 0, 8);
-    int64_t now_us;
-    time_t t;
+    int64_t now_us = g_get_real_time();
+    time_t t = (time_t)(now_us / G_USEC_PER_SEC + m->rtc_offset_s);
     struct tm tm;
 
-    if (st != RTAS_OUT_SUCCESS) {
-        goto out;
-    }
-    now_us = g_get_real_time();
-    t = (time_t)(now_us / G_USEC_PER_SEC + m->rtc_offset_s);
     if (!gmtime_r(&t, &tm)) {
-        st = RTAS_OUT_HW_ERROR;
-        goto out;
+        return RTAS_OUT_HW_ERROR;
     }
     c->rets[1] = (uint32_t)(tm.tm_year + 1900);
     c->rets[2] = (uint32_t)(tm.tm_mon + 1);
@@ -203,24 +198,18 @@ static void rtas_get_time_of_day(SpaprMachine *m, PowerPCCPU *cpu, SpaprRtasCall
     c->rets[5] = (uint32_t)tm.tm_min;
     c->rets[6] = (uint32_t)tm.tm_sec;
     c->rets[7] = (uint32_t)((now_us % G_USEC_PER_SEC) * 1000);
-out:
-    spapr_rtas_status(c, st);
+    return RTAS_OUT_SUCCESS;
 }
 
-static void rtas_set_time_of_day(SpaprMachine *m, PowerPCCPU *cpu, SpaprRtasCall *c)
+static int32_t rtas_set_time_of_day(SpaprMachine *m, PowerPCCPU *cpu, SpaprRtasCall *c)
 {
-    int32_t st = spapr_rtas_check_args(c, 7, 1);
     struct tm tm = { 0 };
     time_t t;
 
-    if (st != RTAS_OUT_SUCCESS) {
-        goto out;
-    }
     if (c->args[0] < 1900 || c->args[0] > 9999 || c->args[1] < 1 || c->args[1] > 12 ||
         c->args[2] < 1 || c->args[2] > 31 || c->args[3] > 23 || c->args[4] > 59 ||
         c->args[5] > 60 || c->args[6] > 999999999) {
-        st = RTAS_OUT_PARAM_ERROR;
-        goto out;
+        return RTAS_OUT_PARAM_ERROR;
     }
     tm.tm_year = (int)c->args[0] - 1900;
     tm.tm_mon = (int)c->args[1] - 1;
@@ -230,47 +219,30 @@ static void rtas_set_time_of_day(SpaprMachine *m, PowerPCCPU *cpu, SpaprRtasCall
     tm.tm_sec = (int)c->args[5];
     t = timegm(&tm);
     m->rtc_offset_s = (int64_t)t - g_get_real_time() / G_USEC_PER_SEC;
-out:
-    spapr_rtas_status(c, st);
+    return RTAS_OUT_SUCCESS;
 }
 
 /* LoPAPR 7.3.9.1: power-off(power_on_mask_hi, power_on_mask_lo). */
-static void rtas_power_off(SpaprMachine *m, PowerPCCPU *cpu, SpaprRtasCall *c)
+static int32_t rtas_power_off(SpaprMachine *m, PowerPCCPU *cpu, SpaprRtasCall *c)
 {
-    int32_t st = spapr_rtas_check_args(c, 2, 1);
-
-    if (st != RTAS_OUT_SUCCESS) {
-        goto out;
-    }
     machine_request_shutdown(SHUTDOWN_POWEROFF);
-out:
-    spapr_rtas_status(c, st);
+    return RTAS_OUT_SUCCESS;
 }
 
-static void rtas_system_reboot(SpaprMachine *m, PowerPCCPU *cpu, SpaprRtasCall *c)
+static int32_t rtas_system_reboot(SpaprMachine *m, PowerPCCPU *cpu, SpaprRtasCall *c)
 {
-    int32_t st = spapr_rtas_check_args(c, 0, 1);
-
-    if (st != RTAS_OUT_SUCCESS) {
-        goto out;
-    }
     machine_request_shutdown(SHUTDOWN_RESET);
-out:
-    spapr_rtas_status(c, st);
+    return RTAS_OUT_SUCCESS;
 }
 
 /* The message is the guest's: bounded, and anything unprintable is shown as '?'. */
 #define OS_TERM_MSG_MAX 1024
 
-static void rtas_os_term(SpaprMachine *m, PowerPCCPU *cpu, SpaprRtasCall *c)
+static int32_t rtas_os_term(SpaprMachine *m, PowerPCCPU *cpu, SpaprRtasCall *c)
 {
-    int32_t st = spapr_rtas_check_args(c, 1, 1);
     char msg[OS_TERM_MSG_MAX + 1];
     size_t n = 0;
 
-    if (st != RTAS_OUT_SUCCESS) {
-        goto out;
-    }
     for (uint64_t a = c->args[0]; n < OS_TERM_MSG_MAX; a++) {
         uint8_t ch;
 
@@ -286,27 +258,22 @@ static void rtas_os_term(SpaprMachine *m, PowerPCCPU *cpu, SpaprRtasCall *c)
     error_report("guest called ibm,os-term: %s", msg);
     /* With ibm,extended-os-term in /rtas the call returns; the main loop then stops. */
     machine_request_shutdown(SHUTDOWN_PANIC);
-out:
-    spapr_rtas_status(c, st);
+    return RTAS_OUT_SUCCESS;
 }
 
 /* event-scan(event_mask, critical, buffer, length): no event source yet. */
-static void rtas_event_scan(SpaprMachine *m, PowerPCCPU *cpu, SpaprRtasCall *c)
+static int32_t rtas_event_scan(SpaprMachine *m, PowerPCCPU *cpu, SpaprRtasCall *c)
 {
-    int32_t st = spapr_rtas_check_args(c, 4, 1);
-
-    spapr_rtas_status(c, st != RTAS_OUT_SUCCESS ? st : RTAS_OUT_NO_ERRORS_FOUND);
+    return RTAS_OUT_NO_ERRORS_FOUND;
 }
 
 /*
  * check-exception(vector, info, mask, critical, buffer, length[, ext]): the
  * EPOW and hotplug interrupt handlers' query. No event log yet: "no errors".
  */
-static void rtas_check_exception(SpaprMachine *m, PowerPCCPU *cpu, SpaprRtasCall *c)
+static int32_t rtas_check_exception(SpaprMachine *m, PowerPCCPU *cpu, SpaprRtasCall *c)
 {
-    int32_t st = spapr_rtas_check_args(c, c->nargs == 7 ? 7 : 6, 1);
-
-    spapr_rtas_status(c, st != RTAS_OUT_SUCCESS ? st : RTAS_OUT_NO_ERRORS_FOUND);
+    return RTAS_OUT_NO_ERRORS_FOUND;
 }
 
 /*
@@ -315,14 +282,14 @@ static void rtas_check_exception(SpaprMachine *m, PowerPCCPU *cpu, SpaprRtasCall
  * architected "parameter not supported" (Linux asks for 44, the processor
  * module info, at boot and copes; lparcfg asks for 20).
  */
-static void rtas_get_system_parameter(SpaprMachine *m, PowerPCCPU *cpu, SpaprRtasCall *c)
+static int32_t rtas_get_system_parameter(SpaprMachine *m, PowerPCCPU *cpu, SpaprRtasCall *c)
 {
-    spapr_rtas_status(c, RTAS_OUT_NOT_SUPPORTED);
+    return RTAS_OUT_NOT_SUPPORTED;
 }
 
-static void rtas_set_system_parameter(SpaprMachine *m, PowerPCCPU *cpu, SpaprRtasCall *c)
+static int32_t rtas_set_system_parameter(SpaprMachine *m, PowerPCCPU *cpu, SpaprRtasCall *c)
 {
-    spapr_rtas_status(c, RTAS_OUT_NOT_SUPPORTED);
+    return RTAS_OUT_NOT_SUPPORTED;
 }
 
 static int64_t h_rtas(SpaprMachine *m, PowerPCCPU *cpu, uint64_t opcode, uint64_t *args)
@@ -330,22 +297,34 @@ static int64_t h_rtas(SpaprMachine *m, PowerPCCPU *cpu, uint64_t opcode, uint64_
     return spapr_rtas_call(m, cpu, args[0]);
 }
 
+/* The order fixes the tokens: the first ones match QEMU's numbering. */
+static const SpaprRtasDef rtas_base_calls[] = {
+    SPAPR_RTAS("display-character", rtas_display_character, 1, 1),
+    SPAPR_RTAS("get-time-of-day", rtas_get_time_of_day, 0, 8),
+    SPAPR_RTAS("set-time-of-day", rtas_set_time_of_day, 7, 1),
+    SPAPR_RTAS("power-off", rtas_power_off, 2, 1),
+    SPAPR_RTAS("system-reboot", rtas_system_reboot, 0, 1),
+    SPAPR_RTAS("event-scan", rtas_event_scan, 4, 1),
+    SPAPR_RTAS("ibm,os-term", rtas_os_term, 1, 1),
+};
+
+static const SpaprHcallDef rtas_hcalls[] = {
+    SPAPR_HCALL(H_RTAS, h_rtas, NULL, 1, 0),    /* r4 = the rtas_args buffer */
+};
+
 void spapr_rtas_register_base(void)
 {
-    /* The order fixes the tokens: the first ones match QEMU's numbering. */
-    spapr_register_rtas("display-character", rtas_display_character);
-    spapr_register_rtas("get-time-of-day", rtas_get_time_of_day);
-    spapr_register_rtas("set-time-of-day", rtas_set_time_of_day);
-    spapr_register_rtas("power-off", rtas_power_off);
-    spapr_register_rtas("system-reboot", rtas_system_reboot);
-    spapr_register_rtas("event-scan", rtas_event_scan);
-    spapr_register_rtas("ibm,os-term", rtas_os_term);
-    spapr_register_hcall(H_RTAS, "H_RTAS", h_rtas, NULL);
+    SPAPR_REGISTER_RTAS(rtas_base_calls);
+    SPAPR_REGISTER_HCALLS(rtas_hcalls);
 }
+
+static const SpaprRtasDef rtas_platform_calls[] = {
+    SPAPR_RTAS_RANGE("check-exception", rtas_check_exception, 6, 7, 1, 1),
+    SPAPR_RTAS("ibm,get-system-parameter", rtas_get_system_parameter, 3, 1),
+    SPAPR_RTAS("ibm,set-system-parameter", rtas_set_system_parameter, 2, 1),
+};
 
 void spapr_rtas_register_platform(void)
 {
-    spapr_register_rtas("check-exception", rtas_check_exception);
-    spapr_register_rtas("ibm,get-system-parameter", rtas_get_system_parameter);
-    spapr_register_rtas("ibm,set-system-parameter", rtas_set_system_parameter);
+    SPAPR_REGISTER_RTAS(rtas_platform_calls);
 }

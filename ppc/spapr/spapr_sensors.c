@@ -2,9 +2,9 @@
  * set-indicator and get-sensor-state (LoPAPR 7.3.5 and 7.3.6): one RTAS
  * service each, dispatching on the indicator or sensor type (the first
  * argument) through a small table that other subsystems fill in; hotplug/
- * adds the DR types there (indicators 9001 isolation-state, 9002
- * dr-indicator, 9003 allocation-state; sensor 9003 dr-entity-sense). A boot without hotplug
- * calls neither with a type we know, and an unknown type is -3.
+ * adds the DR types there (RTAS_INDICATOR_* and RTAS_SENSOR_DR_ENTITY_SENSE
+ * in papr.h). A boot without hotplug calls neither with a type we know, and
+ * an unknown type is -3.
  */
 #include "ppc/spapr/spapr.h"
 
@@ -55,49 +55,39 @@ void spapr_register_sensor(uint32_t type, SpaprSensorFn fn)
 }
 
 /* set-indicator(type, index, value) -> status */
-static void rtas_set_indicator(SpaprMachine *m, PowerPCCPU *cpu, SpaprRtasCall *c)
+static int32_t rtas_set_indicator(SpaprMachine *m, PowerPCCPU *cpu, SpaprRtasCall *c)
 {
-    int32_t st = spapr_rtas_check_args(c, 3, 1);
-    SensorEntry *e;
+    SensorEntry *e = entry_find(indicators, c->args[0], false);
 
-    if (st != RTAS_OUT_SUCCESS) {
-        goto out;
-    }
-    e = entry_find(indicators, c->args[0], false);
-    if (e) {
-        st = e->set(m, c->args[1], c->args[2]);
-    } else {
-        st = RTAS_OUT_NOT_SUPPORTED;
+    if (!e) {
         log_mask(LOG_UNIMP, "set-indicator: unknown indicator type %u\n", c->args[0]);
+        return RTAS_OUT_NO_SUCH_INDICATOR;
     }
-out:
-    spapr_rtas_status(c, st);
+    return e->set(m, c->args[1], c->args[2]);
 }
 
 /* get-sensor-state(type, index) -> status, state */
-static void rtas_get_sensor_state(SpaprMachine *m, PowerPCCPU *cpu, SpaprRtasCall *c)
+static int32_t rtas_get_sensor_state(SpaprMachine *m, PowerPCCPU *cpu, SpaprRtasCall *c)
 {
-    int32_t st = spapr_rtas_check_args(c, 2, 2);
+    SensorEntry *e = entry_find(sensors, c->args[0], false);
     uint32_t state = 0;
-    SensorEntry *e;
+    int32_t st;
 
-    if (st != RTAS_OUT_SUCCESS) {
-        goto out;
-    }
-    e = entry_find(sensors, c->args[0], false);
-    if (e) {
-        st = e->get(m, c->args[1], &state);
-        c->rets[1] = state;
-    } else {
-        st = RTAS_OUT_NOT_SUPPORTED;
+    if (!e) {
         log_mask(LOG_UNIMP, "get-sensor-state: unknown sensor type %u\n", c->args[0]);
+        return RTAS_OUT_NOT_SUPPORTED;
     }
-out:
-    spapr_rtas_status(c, st);
+    st = e->get(m, c->args[1], &state);
+    c->rets[1] = state;
+    return st;
 }
+
+static const SpaprRtasDef sensor_rtas_calls[] = {
+    SPAPR_RTAS("set-indicator", rtas_set_indicator, 3, 1),
+    SPAPR_RTAS("get-sensor-state", rtas_get_sensor_state, 2, 2),
+};
 
 void spapr_sensors_register(void)
 {
-    spapr_register_rtas("set-indicator", rtas_set_indicator);
-    spapr_register_rtas("get-sensor-state", rtas_get_sensor_state);
+    SPAPR_REGISTER_RTAS(sensor_rtas_calls);
 }

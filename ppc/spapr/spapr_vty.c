@@ -160,9 +160,15 @@ static const SpaprVioDeviceClass spapr_vty_class = {
     .dt_compatible = "hvterm1",
 };
 
+static const SpaprHcallDef vty_hcalls[] = {
+    /* termno -> count, bytes 0-7, bytes 8-15 */
+    SPAPR_HCALL(H_GET_TERM_CHAR, h_get_term_char, "hcall-term", 1, 3),
+    /* termno, count, bytes 0-7, bytes 8-15 */
+    SPAPR_HCALL(H_PUT_TERM_CHAR, h_put_term_char, "hcall-term", 4, 0),
+};
+
 void spapr_vty_register(void)
 {
     device_class_register(&spapr_vty_class.parent);
-    spapr_register_hcall(H_GET_TERM_CHAR, "H_GET_TERM_CHAR", h_get_term_char, "hcall-term");
-    spapr_register_hcall(H_PUT_TERM_CHAR, "H_PUT_TERM_CHAR", h_put_term_char, "hcall-term");
+    SPAPR_REGISTER_HCALLS(vty_hcalls);
 }

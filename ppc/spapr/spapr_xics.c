@@ -14,13 +14,6 @@
 
 #include "core/log.h"
 
-#define H_CPPR      0x68
-#define H_EOI       0x64
-#define H_IPI       0x6c
-#define H_IPOLL     0x70
-#define H_XIRR      0x74
-#define H_XIRR_X    0x2fc
-
 void spapr_irq_pulse(SpaprMachine *m, uint32_t irq)
 {
     if (m->xics) {
@@ -76,73 +69,57 @@ static int64_t h_xirr(SpaprMachine *m, PowerPCCPU *cpu, uint64_t opcode, uint64_
 
 /* ---- RTAS ---- */
 
-static void rtas_set_xive(SpaprMachine *m, PowerPCCPU *cpu, SpaprRtasCall *c)
+static int32_t rtas_set_xive(SpaprMachine *m, PowerPCCPU *cpu, SpaprRtasCall *c)
 {
-    int32_t st = spapr_rtas_check_args(c, 3, 1);
+    int32_t st = xics_set_xive(m->xics, c->args[0], c->args[1], c->args[2]);
 
-    if (st != RTAS_OUT_SUCCESS) {
-        goto out;
-    }
-    st = xics_set_xive(m->xics, c->args[0], c->args[1], c->args[2]);
     if (st) {
         log_mask(LOG_GUEST_ERROR, "ibm,set-xive: irq 0x%x server %u prio %u rejected\n",
                  c->args[0], c->args[1], c->args[2]);
     }
-out:
-    spapr_rtas_status(c, st);
+    return st;
 }
 
-static void rtas_get_xive(SpaprMachine *m, PowerPCCPU *cpu, SpaprRtasCall *c)
+static int32_t rtas_get_xive(SpaprMachine *m, PowerPCCPU *cpu, SpaprRtasCall *c)
 {
-    int32_t st = spapr_rtas_check_args(c, 1, 3);
     uint32_t server = 0, prio = 0;
+    int32_t st = xics_get_xive(m->xics, c->args[0], &server, &prio);
 
-    if (st != RTAS_OUT_SUCCESS) {
-        goto out;
-    }
-    st = xics_get_xive(m->xics, c->args[0], &server, &prio);
     if (st == RTAS_OUT_SUCCESS) {
         c->rets[1] = server;
         c->rets[2] = prio;
     }
-out:
-    spapr_rtas_status(c, st);
+    return st;
 }
 
-static void rtas_int_off(SpaprMachine *m, PowerPCCPU *cpu, SpaprRtasCall *c)
+static int32_t rtas_int_off(SpaprMachine *m, PowerPCCPU *cpu, SpaprRtasCall *c)
 {
-    int32_t st = spapr_rtas_check_args(c, 1, 1);
-
-    if (st != RTAS_OUT_SUCCESS) {
-        goto out;
-    }
-    st = xics_int_off(m->xics, c->args[0]);
-out:
-    spapr_rtas_status(c, st);
+    return xics_int_off(m->xics, c->args[0]);
 }
 
-static void rtas_int_on(SpaprMachine *m, PowerPCCPU *cpu, SpaprRtasCall *c)
+static int32_t rtas_int_on(SpaprMachine *m, PowerPCCPU *cpu, SpaprRtasCall *c)
 {
-    int32_t st = spapr_rtas_check_args(c, 1, 1);
-
-    if (st != RTAS_OUT_SUCCESS) {
-        goto out;
-    }
-    st = xics_int_on(m->xics, c->args[0]);
-out:
-    spapr_rtas_status(c, st);
+    return xics_int_on(m->xics, c->args[0]);
 }
+
+static const SpaprHcallDef xics_hcalls[] = {
+    SPAPR_HCALL(H_EOI, h_eoi, "hcall-interrupt", 1, 0),
+    SPAPR_HCALL(H_CPPR, h_cppr, "hcall-interrupt", 1, 0),
+    SPAPR_HCALL(H_IPI, h_ipi, "hcall-interrupt", 2, 0),             /* server, mfrr */
+    SPAPR_HCALL(H_IPOLL, h_ipoll, "hcall-interrupt", 1, 2),         /* server -> xirr, mfrr */
+    SPAPR_HCALL(H_XIRR, h_xirr, "hcall-interrupt", 0, 1),
+    SPAPR_HCALL(H_XIRR_X, h_xirr, "hcall-interrupt", 1, 2),         /* -> xirr, timebase */
+};
+
+static const SpaprRtasDef xics_rtas_calls[] = {
+    SPAPR_RTAS("ibm,set-xive", rtas_set_xive, 3, 1),    /* irq, server, priority */
+    SPAPR_RTAS("ibm,get-xive", rtas_get_xive, 1, 3),    /* irq -> status, server, priority */
+    SPAPR_RTAS("ibm,int-off", rtas_int_off, 1, 1),
+    SPAPR_RTAS("ibm,int-on", rtas_int_on, 1, 1),
+};
 
 void spapr_xics_register(void)
 {
-    spapr_register_hcall(H_EOI, "H_EOI", h_eoi, "hcall-interrupt");
-    spapr_register_hcall(H_CPPR, "H_CPPR", h_cppr, "hcall-interrupt");
-    spapr_register_hcall(H_IPI, "H_IPI", h_ipi, "hcall-interrupt");
-    spapr_register_hcall(H_IPOLL, "H_IPOLL", h_ipoll, "hcall-interrupt");
-    spapr_register_hcall(H_XIRR, "H_XIRR", h_xirr, "hcall-interrupt");
-    spapr_register_hcall(H_XIRR_X, "H_XIRR_X", h_xirr, "hcall-interrupt");
-    spapr_register_rtas("ibm,set-xive", rtas_set_xive);
-    spapr_register_rtas("ibm,get-xive", rtas_get_xive);
-    spapr_register_rtas("ibm,int-off", rtas_int_off);
-    spapr_register_rtas("ibm,int-on", rtas_int_on);
+    SPAPR_REGISTER_HCALLS(xics_hcalls);
+    SPAPR_REGISTER_RTAS(xics_rtas_calls);
 }

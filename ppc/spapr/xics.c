@@ -12,10 +12,7 @@
 #include "ppc/spapr/xics.h"
 
 #include "core/log.h"
-
-/* PAPR hypercall status codes used here. */
-#define H_SUCCESS    0
-#define H_PARAMETER  (-4)
+#include "ppc/spapr/papr.h"
 
 typedef struct XicsIcp {
     PowerPCCPU *cpu;
@@ -291,9 +288,6 @@ int64_t xics_h_ipoll(XicsState *x, uint64_t server, uint64_t *xirr, uint64_t *mf
     return H_SUCCESS;
 }
 
-#define RTAS_OK 0
-#define RTAS_PARAM_ERROR (-3)
-
 /* A source just became deliverable (unmasked or rerouted): present what it has waiting. */
 static void src_retry(XicsState *x, uint32_t irq)
 {
@@ -309,13 +303,13 @@ int xics_set_xive(XicsState *x, uint32_t irq, uint32_t server, uint32_t prio)
     XicsSource *s = src_get(x, irq);
 
     if (!s || !icp_get(x, server) || prio > 0xff) {
-        return RTAS_PARAM_ERROR;
+        return RTAS_OUT_PARAM_ERROR;
     }
     s->server = server;
     s->prio = (uint8_t)prio;
     s->saved_prio = (uint8_t)prio;
     src_retry(x, irq);
-    return RTAS_OK;
+    return RTAS_OUT_SUCCESS;
 }
 
 int xics_get_xive(XicsState *x, uint32_t irq, uint32_t *server, uint32_t *prio)
@@ -323,11 +317,11 @@ int xics_get_xive(XicsState *x, uint32_t irq, uint32_t *server, uint32_t *prio)
     XicsSource *s = src_get(x, irq);
 
     if (!s) {
-        return RTAS_PARAM_ERROR;
+        return RTAS_OUT_PARAM_ERROR;
     }
     *server = s->server;
     *prio = s->prio;
-    return RTAS_OK;
+    return RTAS_OUT_SUCCESS;
 }
 
 int xics_int_off(XicsState *x, uint32_t irq)
@@ -335,13 +329,13 @@ int xics_int_off(XicsState *x, uint32_t irq)
     XicsSource *s = src_get(x, irq);
 
     if (!s) {
-        return RTAS_PARAM_ERROR;
+        return RTAS_OUT_PARAM_ERROR;
     }
     if (s->prio != XICS_PRIO_MASKED) {
         s->saved_prio = s->prio;
     }
     s->prio = XICS_PRIO_MASKED;
-    return RTAS_OK;
+    return RTAS_OUT_SUCCESS;
 }
 
 int xics_int_on(XicsState *x, uint32_t irq)
@@ -349,11 +343,11 @@ int xics_int_on(XicsState *x, uint32_t irq)
     XicsSource *s = src_get(x, irq);
 
     if (!s) {
-        return RTAS_PARAM_ERROR;
+        return RTAS_OUT_PARAM_ERROR;
     }
     s->prio = s->saved_prio;
     src_retry(x, irq);
-    return RTAS_OK;
+    return RTAS_OUT_SUCCESS;
 }
 
 void xics_print_info(XicsState *x, GString *out)

@@ -19,13 +19,12 @@
 #include "core/main-loop.h"
 #include "core/memory.h"
 #include "ppc/cpu.h"
+#include "ppc/spapr/papr.h"
 
 #define RAM_SIZE        (64ull << 20)
 #define FDT_ADDR        0x3000000ull
 #define KERNEL_ADDR     0x400000ull     /* -kernel images load 4 MiB up, as on pseries */
-#define H_RTAS          0xf000
-#define POWER_OFF_TOKEN 0x2001
-#define H_FUNCTION      (-2)
+#define POWER_OFF_TOKEN 0x2001          /* this harness's own tree: not the machine's token */
 
 static uint32_t rd_be32(AddressSpace *as, uint64_t addr)
 {

@@ -7,13 +7,14 @@
  */
 #include <stdint.h>
 
+#include "ppc/spapr/papr.h"
+
 #define FDT_MAGIC       0xd00dfeedu
 #define FDT_BEGIN_NODE  1
 #define FDT_END_NODE    2
 #define FDT_PROP        3
 #define FDT_NOP         4
 #define FDT_END         9
-#define H_RTAS          0xf000
 
 volatile uint64_t counter;                      /* the test watches this */
 uint64_t results[4];

@@ -6,10 +6,9 @@
  */
 #include "guest.h"
 
-#define H_PUT_TERM_CHAR 0x58
-#define H_SET_MODE      0x31c
-#define H_RTAS          0xf000
-#define VTY_TERMNO      0x71000000
+#include "ppc/spapr/papr.h"
+
+#define VTY_TERMNO      SPAPR_VIO_REG_BASE      /* the default vty */
 
 const void *guest_fdt;
 
@@ -179,8 +178,8 @@ void guest_start(const void *fdt)
 {
     guest_fdt = fdt;
 #ifdef __LITTLE_ENDIAN__
-    /* Interrupts must arrive in our byte order: H_SET_MODE resource 4, LE. */
-    hcall(H_SET_MODE, 1, 4, 0, 0, 0);
+    /* Interrupts must arrive in our byte order: mflags 1 = little-endian. */
+    hcall(H_SET_MODE, 1, H_SET_MODE_RESOURCE_LE, 0, 0, 0);
 #endif
     guest_exit(main());
 }

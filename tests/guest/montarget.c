@@ -15,8 +15,8 @@
  */
 #include "guest.h"
 
-#define H_ENTER     0x08
-#define H_IPI       0x6c
+#include "ppc/spapr/papr.h"
+
 #define VSID        0x10ul
 #define SEG_EA      0xc000000000000000ul
 #define DATA_EA     (SEG_EA + 0x10000)

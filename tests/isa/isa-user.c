@@ -32,6 +32,7 @@
 #include "core/loader.h"
 #include "core/memory.h"
 #include "ppc/cpu.h"
+#include "ppc/spapr/papr.h"
 #include "ppc/mmu.h"
 #include "ppc/mmu-hash.h"
 #include "tcg/tcg.h"
@@ -61,7 +62,7 @@ typedef struct Harness {
 
 static void unused_hypercall(PowerPCCPU *cpu)
 {
-    cpu->gpr[3] = (uint64_t)-2;   /* H_FUNCTION: a user program has none */
+    cpu->gpr[3] = (uint64_t)H_FUNCTION;   /* a user program has none */
 }
 
 static uint64_t guest_u64(Harness *h, uint64_t addr, bool *ok)

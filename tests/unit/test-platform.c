@@ -18,33 +18,13 @@
 #define BUF_ADDR    0x20000     /* RTAS buffers */
 #define VPA_ADDR    0x30000     /* page aligned */
 
-/* hcall numbers (LoPAPR) */
-#define H_ENTER         0x08
-#define H_SET_SPRG0     0x24
-#define H_SET_DABR      0x28
-#define H_PAGE_INIT     0x2c
-#define H_LOGICAL_CI_LOAD  0x3c
-#define H_LOGICAL_CI_STORE 0x40
-#define H_EOI           0x64
-#define H_CPPR          0x68
-#define H_IPI           0x6c
-#define H_XIRR          0x74
-#define H_REGISTER_VPA  0xdc
-#define H_CEDE          0xe0
-#define H_CONFER        0xe4
-#define H_PROD          0xe8
-#define H_SET_XDABR     0x134
-#define H_GET_CPU_CHARACTERISTICS 0x1c8
-#define H_HOME_NODE_ASSOCIATIVITY 0x2ec
-#define H_XIRR_X        0x2fc
-#define H_RANDOM        0x300
-#define H_SET_MODE      0x31c
-
-#define VPA_REG         (1ull << 45)
-#define DTL_REG         (2ull << 45)
-#define SLB_REG         (3ull << 45)
-#define VPA_DEREG       (5ull << 45)
-#define DTL_DEREG       (6ull << 45)
+/* H_REGISTER_VPA flags: the function in bits 16..18 (hcall numbers come from papr.h) */
+#define VPA_FLAGS(fn)   ((uint64_t)(fn) << H_VPA_FUNC_SHIFT)
+#define VPA_REG         VPA_FLAGS(H_VPA_REG_VPA)
+#define DTL_REG         VPA_FLAGS(H_VPA_REG_DTL)
+#define SLB_REG         VPA_FLAGS(H_VPA_REG_SLB)
+#define VPA_DEREG       VPA_FLAGS(H_VPA_DEREG_VPA)
+#define DTL_DEREG       VPA_FLAGS(H_VPA_DEREG_DTL)
 
 static TestCfg cfg;
 static SpaprMachine *M;
@@ -196,7 +176,7 @@ static void test_register_vpa(void)
     /* Bad arguments. */
     g_assert_cmpint(hc(0, H_REGISTER_VPA, VPA_REG, 77, VPA_ADDR, 0, NULL), ==, H_PARAMETER);
     g_assert_cmpint(hc(0, H_REGISTER_VPA, VPA_REG | 1, 1, VPA_ADDR, 0, NULL), ==, H_PARAMETER);
-    g_assert_cmpint(hc(0, H_REGISTER_VPA, 4ull << 45, 1, VPA_ADDR, 0, NULL), ==, H_PARAMETER);
+    g_assert_cmpint(hc(0, H_REGISTER_VPA, VPA_FLAGS(4), 1, VPA_ADDR, 0, NULL), ==, H_PARAMETER);
     g_assert_cmpint(hc(0, H_REGISTER_VPA, VPA_REG, 1, 0, 0, NULL), ==, H_HARDWARE);
     g_assert_cmpint(hc(0, H_REGISTER_VPA, VPA_REG, 1, VPA_ADDR + 8, 0, NULL), ==, H_PARAMETER);
     g_assert_cmpint(hc(0, H_REGISTER_VPA, VPA_REG, 1, 1ull << 40, 0, NULL), ==, H_PARAMETER);
@@ -222,7 +202,7 @@ static void test_register_vpa(void)
     /* The VPA cannot go while they are registered. */
     g_assert_cmpint(hc(0, H_REGISTER_VPA, VPA_DEREG, 1, 0, 0, NULL), ==, H_RESOURCE);
     g_assert_cmpint(hc(0, H_REGISTER_VPA, DTL_DEREG, 1, 0, 0, NULL), ==, H_SUCCESS);
-    g_assert_cmpint(hc(0, H_REGISTER_VPA, 7ull << 45, 1, 0, 0, NULL), ==, H_SUCCESS);
+    g_assert_cmpint(hc(0, H_REGISTER_VPA, VPA_FLAGS(H_VPA_DEREG_SLB), 1, 0, 0, NULL), ==, H_SUCCESS);
     g_assert_cmpint(hc(0, H_REGISTER_VPA, VPA_DEREG, 1, 0, 0, NULL), ==, H_SUCCESS);
     g_assert_cmphex(spapr_cpu_state(cpu(1))->vpa_addr, ==, 0);
     /* Reset forgets registrations. */
@@ -553,10 +533,10 @@ static void test_misc_hcalls(void)
     g_assert_cmpint(hc(0, H_ENTER, 0, (M->vhyp.htab_mask + 1) * 8, 0x1, 0x190, NULL), ==, H_PARAMETER);
     /* H_BULK_REMOVE: flags 3 (both ANDCOND and AVPN) is a parameter error, reported in the entry. */
     uint64_t bulk[9] = { (1ull << 62) | (3ull << 56) | out[0], 0, 3ull << 62 };
-    g_assert_cmpint(hcall(0, 0x124, bulk), ==, H_PARAMETER);
+    g_assert_cmpint(hcall(0, H_BULK_REMOVE, bulk), ==, H_PARAMETER);
     g_assert_cmphex(bulk[0] >> 60, ==, 0xa);    /* response, code 2 */
     uint64_t bulk2[9] = { (1ull << 62) | out[0], 0, 3ull << 62 };
-    g_assert_cmpint(hcall(0, 0x124, bulk2), ==, H_SUCCESS);
+    g_assert_cmpint(hcall(0, H_BULK_REMOVE, bulk2), ==, H_SUCCESS);
     g_assert_cmphex(bulk2[0] >> 60, ==, 0x8);   /* response, removed */
 }
 
@@ -583,8 +563,13 @@ static void test_rtas_misc(void)
     g_assert_cmpint(rtas(M, cpu(0), "ibm,set-system-parameter", 2, 1,
                          (const uint32_t[]){ 44, BUF_ADDR }, NULL), ==, -3);
     g_assert_cmpint(rtas(M, cpu(0), "set-indicator", 3, 1, (const uint32_t[]){ 9005, 0, 1 }, NULL), ==, -3);
-    g_assert_cmpint(rtas(M, cpu(0), "get-sensor-state", 2, 2, (const uint32_t[]){ 9003, 0 }, rets), ==, -3);
-    g_assert_cmpint(rtas(M, cpu(0), "get-sensor-state", 1, 2, (const uint32_t[]){ 9003 }, rets), ==, -3);
+    /* No DR sensor without hotplug/; a short call is refused as well. */
+    g_assert_cmpint(rtas(M, cpu(0), "get-sensor-state", 2, 2,
+                         (const uint32_t[]){ RTAS_SENSOR_DR_ENTITY_SENSE, 0 }, rets), ==,
+                    RTAS_OUT_NOT_SUPPORTED);
+    g_assert_cmpint(rtas(M, cpu(0), "get-sensor-state", 1, 2,
+                         (const uint32_t[]){ RTAS_SENSOR_DR_ENTITY_SENSE }, rets), ==,
+                    RTAS_OUT_PARAM_ERROR);
 }
 
 /* ---- NVRAM ---- */

@@ -161,6 +161,137 @@ static void test_bad_nargs_nret(void)
     fixture_down(&f);
 }
 
+/* A service of this test's own, to see when the dispatcher lets a call through. */
+static unsigned probe_runs;
+static uint32_t probe_nargs_seen;
+
+static int32_t rtas_probe(SpaprMachine *m, PowerPCCPU *cpu, SpaprRtasCall *c)
+{
+    probe_runs++;
+    probe_nargs_seen = c->nargs;
+    if (c->nret > 1) {
+        c->rets[1] = 0x1234;
+    }
+    return 7;
+}
+
+static const SpaprRtasDef probe_calls[] = {
+    SPAPR_RTAS("test,fixed", rtas_probe, 2, 1),
+    SPAPR_RTAS_RANGE("test,range", rtas_probe, 1, 3, 1, 2),
+};
+
+static void test_shape_checked_before_handler(void)
+{
+    Fixture f;
+    const uint32_t a[4] = { 1, 2, 3, 4 };
+
+    fixture_up(&f, true, NULL);
+    SPAPR_REGISTER_RTAS(probe_calls);
+    /* Registering the same table again is harmless: same tokens. */
+    SPAPR_REGISTER_RTAS(probe_calls);
+    g_assert_cmpuint(spapr_rtas_token("test,range"), ==, spapr_rtas_token("test,fixed") + 1);
+
+    probe_runs = 0;
+    g_assert_cmpint(call(f.m, "test,fixed", 2, 1, a), ==, H_SUCCESS);
+    g_assert_cmpint((int32_t)get_ret(f.m, 2, 0), ==, 7);   /* the handler's status lands in rets[0] */
+    g_assert_cmpuint(probe_runs, ==, 1);
+    /* One argument or return word too few or too many: -3, and the handler never runs. */
+    g_assert_cmpint(call(f.m, "test,fixed", 1, 1, a), ==, H_SUCCESS);
+    g_assert_cmpint((int32_t)get_ret(f.m, 1, 0), ==, RTAS_OUT_PARAM_ERROR);
+    g_assert_cmpint(call(f.m, "test,fixed", 3, 1, a), ==, H_SUCCESS);
+    g_assert_cmpint((int32_t)get_ret(f.m, 3, 0), ==, RTAS_OUT_PARAM_ERROR);
+    g_assert_cmpint(call(f.m, "test,fixed", 2, 2, a), ==, H_SUCCESS);
+    g_assert_cmpint((int32_t)get_ret(f.m, 2, 0), ==, RTAS_OUT_PARAM_ERROR);
+    g_assert_cmpuint(get_ret(f.m, 2, 1), ==, 0);
+    g_assert_cmpint(call(f.m, "test,fixed", 2, 0, a), ==, H_SUCCESS);
+    g_assert_cmpuint(probe_runs, ==, 1);
+
+    /* A range: every shape inside runs, the ones just outside do not. */
+    for (uint32_t nargs = 0; nargs <= 4; nargs++) {
+        for (uint32_t nret = 0; nret <= 3; nret++) {
+            bool ok = nargs >= 1 && nargs <= 3 && nret >= 1 && nret <= 2;
+            unsigned before = probe_runs;
+
+            g_assert_cmpint(call(f.m, "test,range", nargs, nret, a), ==, H_SUCCESS);
+            g_assert_cmpuint(probe_runs - before, ==, ok ? 1 : 0);
+            if (nret) {
+                g_assert_cmpint((int32_t)get_ret(f.m, nargs, 0), ==, ok ? 7 : RTAS_OUT_PARAM_ERROR);
+            }
+            if (ok) {
+                g_assert_cmpuint(probe_nargs_seen, ==, nargs);
+            }
+            if (nret == 2) {
+                g_assert_cmphex(get_ret(f.m, nargs, 1), ==, ok ? 0x1234 : 0);
+            }
+        }
+    }
+    fixture_down(&f);
+}
+
+/* Every registered service: a call one argument short or over is refused before it acts. */
+static void test_every_service_checks_shape(void)
+{
+    Fixture f;
+    uint32_t zeros[RTAS_MAX_ARGS] = { 0 };
+
+    fixture_up(&f, false, NULL);
+    g_assert_cmpuint(spapr_rtas_count(), >=, 20);
+    for (unsigned i = 0; i < spapr_rtas_count(); i++) {
+        const SpaprRtasDef *d = spapr_rtas_def(i);
+        uint32_t bad_nargs[2] = { d->nargs_min - 1, d->nargs_max + 1 };
+
+        g_assert_nonnull(d);
+        g_assert_cmpstr(d->name, ==, spapr_rtas_name(i));
+        g_assert_cmpuint(spapr_rtas_token(d->name), ==, RTAS_TOKEN_BASE + i);
+        g_assert_cmpuint(d->nret_min, >=, 1);
+        for (int k = 0; k < 2; k++) {
+            if ((k == 0 && d->nargs_min == 0) || bad_nargs[k] + d->nret_min > RTAS_MAX_ARGS) {
+                continue;
+            }
+            g_assert_cmpint(call(f.m, d->name, bad_nargs[k], d->nret_min, zeros), ==, H_SUCCESS);
+            g_assert_cmpint((int32_t)get_ret(f.m, bad_nargs[k], 0), ==, RTAS_OUT_PARAM_ERROR);
+        }
+        /* power-off, system-reboot, ibm,os-term would have asked for a shutdown. */
+        g_assert_cmpint(machine_shutdown_requested(), ==, SHUTDOWN_NONE);
+    }
+    g_assert_null(spapr_rtas_def(spapr_rtas_count()));
+    fixture_down(&f);
+}
+
+/* Hypercall registrations carry name, group and shape together. */
+static void test_hcall_registrations(void)
+{
+    Fixture f;
+    const SpaprHcallDef *d;
+    unsigned n = 0;
+
+    fixture_up(&f, true, NULL);
+    d = spapr_hcall_lookup(H_ENTER);
+    g_assert_nonnull(d);
+    g_assert_cmpstr(d->name, ==, "H_ENTER");
+    g_assert_cmpstr(d->group, ==, "hcall-pft");
+    g_assert_cmpuint(d->nargs, ==, 4);
+    g_assert_cmpuint(d->nrets, ==, 1);
+    d = spapr_hcall_lookup(H_RTAS);
+    g_assert_nonnull(d);
+    g_assert_cmpstr(d->name, ==, "H_RTAS");
+    g_assert_null(d->group);
+    g_assert_null(spapr_hcall_lookup(H_ENTER + 1));
+    g_assert_null(spapr_hcall_lookup(0x1234 & ~3ull));
+    for (uint64_t op = 0; op <= SPAPR_HCALL_MAX; op += 4) {
+        d = spapr_hcall_lookup(op);
+        if (d) {
+            n++;
+            g_assert_cmphex(d->opcode, ==, op);
+            g_assert_true(g_str_has_prefix(d->name, "H_"));
+            g_assert_cmpuint(d->nargs, <=, SPAPR_HCALL_ARG_REGS);
+            g_assert_cmpuint(d->nrets, <=, SPAPR_HCALL_ARG_REGS);
+        }
+    }
+    g_assert_cmpuint(n, >=, 29);  /* at least the ones registered when this was written */
+    fixture_down(&f);
+}
+
 static void test_unknown_token(void)
 {
     Fixture f;
@@ -319,9 +450,12 @@ int main(int argc, char **argv)
     g_test_add_func("/spapr/rtas/get-time-of-day", test_get_time_of_day);
     g_test_add_func("/spapr/rtas/rtc-base-and-set", test_rtc_base_and_set);
     g_test_add_func("/spapr/rtas/bad-nargs-nret", test_bad_nargs_nret);
+    g_test_add_func("/spapr/rtas/shape-checked-before-handler", test_shape_checked_before_handler);
+    g_test_add_func("/spapr/rtas/every-service-checks-shape", test_every_service_checks_shape);
     g_test_add_func("/spapr/rtas/unknown-token", test_unknown_token);
     g_test_add_func("/spapr/rtas/power-reboot-osterm-eventscan", test_power_reboot_osterm_eventscan);
     g_test_add_func("/spapr/hcall/unknown", test_hcall_unknown);
+    g_test_add_func("/spapr/hcall/registrations", test_hcall_registrations);
     g_test_add_func("/spapr/hcall/rtas", test_hcall_rtas);
     g_test_add_func("/spapr/hcall/term", test_hcall_term);
     return g_test_run();
