@@ -16,6 +16,9 @@
  * resumes at that instance's resume address, just as the generated
  * program's signal handler does under qemu-user.
  *
+ * --jit off runs the program on the interpreter (the instructions' C
+ * handlers) instead of native code, which inlines some instructions.
+ *
  * The record protocol with gen.py: r1 points at the instance record;
  * (signo, si_code) as two 32-bit words in guest byte order go to
  * r1 + fault_off, si_addr as a doubleword to r1 + addr_off, and the resume
@@ -275,7 +278,8 @@ static void map_program_segment(PowerPCCPU *cpu, uint8_t *htab)
 
 static void usage(void)
 {
-    fprintf(stderr, "usage: isa-user [-v] [--fault-off N] [--resume-off N] [--addr-off N] PROGRAM.elf\n");
+    fprintf(stderr, "usage: isa-user [-v] [--jit on|off] [--fault-off N] [--resume-off N] [--addr-off N] "
+                    "PROGRAM.elf\n");
     exit(2);
 }
 
@@ -288,6 +292,13 @@ int main(int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "-v")) {
             h.verbose = true;
+        } else if (!strcmp(argv[i], "--jit") && i + 1 < argc) {
+            /* off: every block through the interpreter's C handlers instead of native code */
+            const char *v = argv[++i];
+            if (strcmp(v, "on") && strcmp(v, "off")) {
+                usage();
+            }
+            tcg_set_jit(!strcmp(v, "on"));
         } else if (!strcmp(argv[i], "--fault-off") && i + 1 < argc) {
             h.fault_off = strtoull(argv[++i], NULL, 0);
         } else if (!strcmp(argv[i], "--resume-off") && i + 1 < argc) {

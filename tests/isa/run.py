@@ -108,8 +108,9 @@ class Runner:
         try:
             ref = subprocess.run([self.qemu[endian]] + cpu + [ref_elf], capture_output=True,
                                  timeout=60)
-            ours = subprocess.run([self.user, '--fault-off', str(gen.FAULT), '--resume-off', str(gen.RESUME),
-                                   '--addr-off', str(gen.SIGADDR), base + '.elf'], capture_output=True, timeout=60)
+            ours = subprocess.run([self.user, '--jit', self.a.jit, '--fault-off', str(gen.FAULT),
+                                   '--resume-off', str(gen.RESUME), '--addr-off', str(gen.SIGADDR), base + '.elf'],
+                                  capture_output=True, timeout=60)
         except subprocess.TimeoutExpired as e:
             return ('FAIL', 'timeout running %s' % e.cmd[0])
         if ref.returncode or len(ref.stdout) != want:
@@ -349,6 +350,8 @@ def main():
     ap.add_argument('--jobs', type=int, default=2)
     ap.add_argument('--minutes', type=float, default=0, help='run fresh seeds until this much time passed')
     ap.add_argument('--keep', action='store_true', help='keep generated programs of passing forms')
+    ap.add_argument('--jit', choices=['on', 'off'], default='on',
+                    help='off: our CPU runs on the interpreter instead of native code')
     ap.add_argument('-v', '--verbose', action='store_true')
     a = ap.parse_args()
     if a.work_dir is None:
