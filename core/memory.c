@@ -333,6 +333,91 @@ void memory_region_set_alias_offset(MemoryRegion *mr, uint64_t offset)
     }
 }
 
+/* ---- Finding room in a window ---------------------------------------------- */
+
+static bool ranges_overlap(uint64_t a, uint64_t asize, uint64_t b, uint64_t bsize)
+{
+    return asize && bsize && a < range_end(b, bsize) && b < range_end(a, asize);
+}
+
+static bool contains(const MemoryRegion *mr, uint64_t addr)
+{
+    return addr >= mr->addr && addr - mr->addr < mr->size;
+}
+
+MemoryRegion *memory_region_subregion_at(MemoryRegion *container, uint64_t addr)
+{
+    if (container->kind != MR_CONTAINER) {
+        return NULL;
+    }
+    /* The list is in dispatch order (priority, then newest first): the first hit wins. */
+    for (guint i = 0; i < container->subregions->len; i++) {
+        MemoryRegion *sub = g_ptr_array_index(container->subregions, i);
+        if (sub->enabled && contains(sub, addr)) {
+            return sub;
+        }
+    }
+    return NULL;
+}
+
+/* x rounded up to a multiple of align (a power of two); false on overflow. */
+static bool align_up(uint64_t x, uint64_t align, uint64_t *out)
+{
+    uint64_t r = (x + align - 1) & ~(align - 1);
+
+    if (r < x) {
+        return false;
+    }
+    *out = r;
+    return true;
+}
+
+bool memory_region_find_free_range(MemoryRegion *container, uint64_t start, uint64_t len,
+                                   uint64_t size, uint64_t align, const MemoryRange *busy,
+                                   size_t nbusy, uint64_t *out)
+{
+    uint64_t end = range_end(start, len);
+    uint64_t cand;
+
+    if (container->kind != MR_CONTAINER || size == 0 || align == 0 || (align & (align - 1)) ||
+        !align_up(start, align, &cand)) {
+        return false;
+    }
+    /*
+     * Try the lowest aligned candidate; on a clash, jump past the end of the
+     * farthest-reaching range it clashes with. Each jump passes at least one
+     * range, so this ends after at most (subregions + busy) steps.
+     */
+    for (;;) {
+        uint64_t clash_end = 0;
+        bool clash = false;
+
+        if (range_end(cand, size) > end || cand + size < cand) {
+            return false;
+        }
+        for (guint i = 0; i < container->subregions->len; i++) {
+            MemoryRegion *sub = g_ptr_array_index(container->subregions, i);
+            if (ranges_overlap(cand, size, sub->addr, sub->size)) {
+                clash = true;
+                clash_end = MAX(clash_end, range_end(sub->addr, sub->size));
+            }
+        }
+        for (size_t i = 0; i < nbusy; i++) {
+            if (ranges_overlap(cand, size, busy[i].start, busy[i].size)) {
+                clash = true;
+                clash_end = MAX(clash_end, range_end(busy[i].start, busy[i].size));
+            }
+        }
+        if (!clash) {
+            *out = cand;
+            return true;
+        }
+        if (clash_end == UINT64_MAX || !align_up(clash_end, align, &cand)) {
+            return false;
+        }
+    }
+}
+
 /* ---- Address spaces -------------------------------------------------------- */
 
 void address_space_init(AddressSpace *as, MemoryRegion *root, const char *name)

@@ -96,8 +96,39 @@ void memory_region_add_subregion_overlap(MemoryRegion *parent, uint64_t addr,
                                          MemoryRegion *sub, int priority);
 void memory_region_del_subregion(MemoryRegion *parent, MemoryRegion *sub);
 void memory_region_set_enabled(MemoryRegion *mr, bool enabled);
+/* Move a region within its container (a BAR moving); it stays mapped. */
 void memory_region_set_address(MemoryRegion *mr, uint64_t addr);
 void memory_region_set_alias_offset(MemoryRegion *mr, uint64_t offset);
+/* A region is mapped while it sits in a container (added and not yet removed). */
+static inline bool memory_region_is_mapped(const MemoryRegion *mr)
+{
+    return mr->parent != NULL;
+}
+
+/*
+ * The direct subregion of container that answers at offset addr: enabled,
+ * covering addr, the highest priority (then the newest) as dispatch picks it.
+ * NULL when none does. Nested containers are not searched.
+ */
+MemoryRegion *memory_region_subregion_at(MemoryRegion *container, uint64_t addr);
+
+/* [start, start+size) in some container's offsets; used to pass extra busy ranges. */
+typedef struct MemoryRange {
+    uint64_t start;
+    uint64_t size;
+} MemoryRange;
+
+/*
+ * Placing a region in a window of a container (PCI BAR assignment, hotplug):
+ * the lowest addr >= start, a multiple of align (a power of two), such that
+ * [addr, addr+size) lies inside [start, start+len) and overlaps neither any
+ * subregion of container (disabled ones too: they keep their place) nor any
+ * of the nbusy ranges in busy. False if the window has no such room.
+ */
+bool memory_region_find_free_range(MemoryRegion *container, uint64_t start, uint64_t len,
+                                   uint64_t size, uint64_t align, const MemoryRange *busy,
+                                   size_t nbusy, uint64_t *out);
+
 /* Batch several tree edits (moving a BAR, ...) into one re-flattening. */
 void memory_region_transaction_begin(void);
 void memory_region_transaction_commit(void);

@@ -600,6 +600,106 @@ static void test_mtree(void)
     memory_region_finalize(&root);
 }
 
+/* memory_region_subregion_at: the child dispatch would pick, ignoring disabled ones. */
+static void test_subregion_at(void)
+{
+    MemoryRegion root, low, high, off;
+    TestDev d = { .e = DEVICE_LITTLE_ENDIAN };
+
+    memory_region_init_container(&root, "bus", 1ull << 32);
+    memory_region_init_io(&low, "low", &ops_any, &d, 0x1000);
+    memory_region_init_io(&high, "high", &ops_any, &d, 0x100);
+    memory_region_init_io(&off, "off", &ops_any, &d, 0x100);
+    memory_region_add_subregion(&root, 0x10000, &low);
+    memory_region_add_subregion_overlap(&root, 0x10800, &high, 1);
+    memory_region_add_subregion(&root, 0x20000, &off);
+    memory_region_set_enabled(&off, false);
+
+    g_assert_true(memory_region_is_mapped(&low));
+    g_assert_true(memory_region_subregion_at(&root, 0x10000) == &low);
+    g_assert_true(memory_region_subregion_at(&root, 0x107ff) == &low);
+    g_assert_true(memory_region_subregion_at(&root, 0x10800) == &high);
+    g_assert_true(memory_region_subregion_at(&root, 0x108ff) == &high);
+    g_assert_true(memory_region_subregion_at(&root, 0x10900) == &low);
+    g_assert_null(memory_region_subregion_at(&root, 0x11000));
+    g_assert_null(memory_region_subregion_at(&root, 0xffff));
+    g_assert_null(memory_region_subregion_at(&root, 0x20000));   /* disabled */
+    g_assert_null(memory_region_subregion_at(&low, 0));          /* not a container */
+
+    /* Moving keeps it mapped and changes what answers where. */
+    memory_region_set_address(&high, 0x30000);
+    g_assert_true(memory_region_subregion_at(&root, 0x10800) == &low);
+    g_assert_true(memory_region_subregion_at(&root, 0x30010) == &high);
+    memory_region_del_subregion(&root, &high);
+    g_assert_false(memory_region_is_mapped(&high));
+    g_assert_null(memory_region_subregion_at(&root, 0x30010));
+
+    memory_region_finalize(&off);
+    memory_region_finalize(&high);
+    memory_region_finalize(&low);
+    memory_region_finalize(&root);
+}
+
+static void test_find_free_range(void)
+{
+    MemoryRegion root, a, b, off;
+    TestDev d = { .e = DEVICE_LITTLE_ENDIAN };
+    MemoryRange busy[] = { { 0x80006000, 0x2000 } };
+    uint64_t addr = 0;
+
+    memory_region_init_container(&root, "pci-mem", UINT64_MAX);
+    /* An empty window: the first aligned address in it. */
+    g_assert_true(memory_region_find_free_range(&root, 0x80000000, 0x80000000, 0x1000, 0x1000,
+                                                NULL, 0, &addr));
+    g_assert_cmphex(addr, ==, 0x80000000);
+    g_assert_true(memory_region_find_free_range(&root, 0x80000001, 0x80000000, 0x1000, 0x1000,
+                                                NULL, 0, &addr));
+    g_assert_cmphex(addr, ==, 0x80001000);
+
+    memory_region_init_io(&a, "a", &ops_any, &d, 0x1000);
+    memory_region_init_io(&b, "b", &ops_any, &d, 0x3000);
+    memory_region_init_io(&off, "off", &ops_any, &d, 0x1000);
+    memory_region_add_subregion(&root, 0x80000000, &a);
+    memory_region_add_subregion(&root, 0x80002000, &b);       /* ends at 0x80005000 */
+    memory_region_add_subregion(&root, 0x80001000, &off);
+    memory_region_set_enabled(&off, false);
+
+    /* 4 KiB: the hole at 0x80001000 is held by a disabled region, so after b. */
+    g_assert_true(memory_region_find_free_range(&root, 0x80000000, 0x80000000, 0x1000, 0x1000,
+                                                NULL, 0, &addr));
+    g_assert_cmphex(addr, ==, 0x80005000);
+    /* With a busy range there too, the next free 4 KiB is past it. */
+    g_assert_true(memory_region_find_free_range(&root, 0x80000000, 0x80000000, 0x2000, 0x1000,
+                                                busy, 1, &addr));
+    g_assert_cmphex(addr, ==, 0x80008000);
+    /* Natural alignment of a 64 KiB BAR. */
+    g_assert_true(memory_region_find_free_range(&root, 0x80000000, 0x80000000, 0x10000, 0x10000,
+                                                busy, 1, &addr));
+    g_assert_cmphex(addr, ==, 0x80010000);
+    /* No room: the window is full, too small, or the size/alignment is bad. */
+    g_assert_false(memory_region_find_free_range(&root, 0x80000000, 0x5000, 0x1000, 0x1000,
+                                                 NULL, 0, &addr));
+    g_assert_true(memory_region_find_free_range(&root, 0x80000000, 0x6000, 0x1000, 0x1000,
+                                                NULL, 0, &addr));
+    g_assert_cmphex(addr, ==, 0x80005000);
+    g_assert_false(memory_region_find_free_range(&root, 0x80000000, 0x6000, 0x2000, 0x1000,
+                                                 NULL, 0, &addr));
+    g_assert_false(memory_region_find_free_range(&root, 0, 0x1000, 0, 1, NULL, 0, &addr));
+    g_assert_false(memory_region_find_free_range(&root, 0, 0x1000, 0x10, 3, NULL, 0, &addr));
+    g_assert_false(memory_region_find_free_range(&a, 0, 0x1000, 0x10, 0x10, NULL, 0, &addr));
+    /* The top of the 64-bit space: no wrap-around. */
+    g_assert_true(memory_region_find_free_range(&root, 0xffffffffffff0000ull, UINT64_MAX, 0x1000,
+                                                0x1000, NULL, 0, &addr));
+    g_assert_cmphex(addr, ==, 0xffffffffffff0000ull);
+    g_assert_false(memory_region_find_free_range(&root, 0xfffffffffffff001ull, UINT64_MAX,
+                                                 0x1000, 0x1000, NULL, 0, &addr));
+
+    memory_region_finalize(&off);
+    memory_region_finalize(&b);
+    memory_region_finalize(&a);
+    memory_region_finalize(&root);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -616,5 +716,7 @@ int main(int argc, char **argv)
     g_test_add_func("/memory/cross-sections", test_cross_sections);
     g_test_add_func("/memory/code-pages", test_code_pages);
     g_test_add_func("/memory/mtree", test_mtree);
+    g_test_add_func("/memory/subregion-at", test_subregion_at);
+    g_test_add_func("/memory/find-free-range", test_find_free_range);
     return g_test_run();
 }
