@@ -212,8 +212,9 @@ static GArray *flatten(MemoryRegion *root)
 
 static bool sections_equal(GArray *a, GArray *b)
 {
+    /* An empty GArray's data may be NULL, which memcmp must not see even for 0 bytes. */
     return a->len == b->len &&
-           memcmp(a->data, b->data, (size_t)a->len * sizeof(MemorySection)) == 0;
+           (a->len == 0 || memcmp(a->data, b->data, (size_t)a->len * sizeof(MemorySection)) == 0);
 }
 
 static void address_space_update(AddressSpace *as)

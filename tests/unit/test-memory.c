@@ -640,6 +640,35 @@ static void test_subregion_at(void)
     memory_region_finalize(&root);
 }
 
+/* An address space whose view is empty, then not, then empty again (a PCI bus at start). */
+static void test_empty_view(void)
+{
+    MemoryRegion root, r;
+    TestDev d = { .e = DEVICE_LITTLE_ENDIAN };
+    AddressSpace as;
+    uint64_t gen;
+    MemorySection s;
+
+    memory_region_init_container(&root, "pci-io", 1ull << 32);
+    address_space_init(&as, &root, "pci-io");
+    gen = as.generation;
+    /* A tree change that leaves the view empty (any change re-flattens every space). */
+    memory_region_init_io(&r, "r", &ops_any, &d, 0x10);
+    r.enabled = false;
+    memory_region_add_subregion(&root, 0x100, &r);
+    g_assert_cmpuint(as.generation, ==, gen);
+    g_assert_false(address_space_lookup(&as, 0x100, &s));
+    memory_region_set_enabled(&r, true);
+    g_assert_cmpuint(as.generation, ==, gen + 1);
+    g_assert_true(address_space_lookup(&as, 0x10f, &s));
+    memory_region_del_subregion(&root, &r);
+    g_assert_cmpuint(as.generation, ==, gen + 2);
+    g_assert_false(address_space_lookup(&as, 0x100, &s));
+    address_space_destroy(&as);
+    memory_region_finalize(&r);
+    memory_region_finalize(&root);
+}
+
 static void test_find_free_range(void)
 {
     MemoryRegion root, a, b, off;
@@ -717,6 +746,7 @@ int main(int argc, char **argv)
     g_test_add_func("/memory/code-pages", test_code_pages);
     g_test_add_func("/memory/mtree", test_mtree);
     g_test_add_func("/memory/subregion-at", test_subregion_at);
+    g_test_add_func("/memory/empty-view", test_empty_view);
     g_test_add_func("/memory/find-free-range", test_find_free_range);
     return g_test_run();
 }
