@@ -41,7 +41,9 @@ bool msi_notify(PciDevice *dev, unsigned vector);
 void msi_get_message(const PciDevice *dev, unsigned vector, uint64_t *addr, uint32_t *data);
 /*
  * Program address and data on the guest's behalf (the PHB's ibm,change-msi
- * does this on sPAPR), as if written through config space.
+ * does this on sPAPR), as if written through config space. A function
+ * without 64-bit addressing keeps only the low 32 bits of addr, so the PHB
+ * must not offer such a function an address above 4 GiB.
  */
 void msi_set_message(PciDevice *dev, uint64_t addr, uint32_t data);
 bool msi_is_masked(const PciDevice *dev, unsigned vector);

@@ -80,10 +80,11 @@ static inline PciBus *PCI_BUS(Bus *bus)
 PciDevice *pci_bus_find_device(PciBus *bus, int busnr, int devfn);
 
 /*
- * Config access by address, as a host bridge issues it. An absent function
- * reads all-ones (of size bytes) and gives PCI_CFG_NO_DEVICE; bad size,
- * alignment or offset give their code (checked in that order after the
- * device lookup, as QEMU's sPAPR PHB does).
+ * Config access by address, as a host bridge issues it. The size is checked
+ * first (PCI_CFG_BAD_SIZE), then the lookup: an absent function reads
+ * all-ones (of size bytes) and gives PCI_CFG_NO_DEVICE; then alignment and
+ * range (PCI_CFG_MISALIGNED, PCI_CFG_OUT_OF_RANGE), the order QEMU's sPAPR
+ * PHB checks them in. A failed read also returns all-ones.
  */
 PciCfgResult pci_bus_config_read(PciBus *bus, int busnr, int devfn, uint32_t offset,
                                  unsigned size, uint32_t *val);
