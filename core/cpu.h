@@ -43,6 +43,13 @@ typedef struct CPUOps {
     void (*tlb_flush)(CPUState *cpu);
 } CPUOps;
 
+/* A CPU model a machine offers to -cpu (MachineClass.cpu_models). */
+typedef struct CPUModel {
+    const char *name;           /* matched without regard to case, as QEMU's ppc models are */
+    const char *desc;           /* for -cpu help */
+    const char *alias_of;       /* NULL, or the model this name stands for */
+} CPUModel;
+
 /* Why the engine returned to the main loop. */
 typedef enum {
     CPU_EXIT_BUDGET,    /* used its time slice */

@@ -1,6 +1,7 @@
 /*
  * Image loaders (see loader.h): whole files with transparent gunzip, ELF64
- * PowerPC executables of either byte order, and raw images.
+ * executables of either byte order for the CPU the caller names, and raw
+ * images.
  *
  * ELF fields are read at the offsets of the System V gABI's Elf64_Ehdr and
  * Elf64_Phdr (taken from the host's <elf.h>) in the file's own byte order,
@@ -264,7 +265,8 @@ typedef struct Segment {
 } Segment;
 
 /* The identification and header checks: is this something we can load at all? */
-static bool elf_check_header(const uint8_t *data, uint64_t size, ElfReader *r, Error **errp)
+static bool elf_check_header(const ElfMachine *arch, const uint8_t *data, uint64_t size,
+                             ElfReader *r, Error **errp)
 {
     if (!elf_is_elf(data, size)) {
         error_setg(errp, "not an ELF file");
@@ -275,7 +277,7 @@ static bool elf_check_header(const uint8_t *data, uint64_t size, ElfReader *r, E
         return false;
     }
     if (data[EI_CLASS] != ELFCLASS64) {
-        error_setg(errp, "not a 64-bit PowerPC ELF (ELF class %u%s)", data[EI_CLASS],
+        error_setg(errp, "not a 64-bit %s ELF (ELF class %u%s)", arch->name, data[EI_CLASS],
                    data[EI_CLASS] == ELFCLASS32 ? ", 32-bit" : "");
         return false;
     }
@@ -293,8 +295,9 @@ static bool elf_check_header(const uint8_t *data, uint64_t size, ElfReader *r, E
     }
     r->data = data;
     r->big = data[EI_DATA] == ELFDATA2MSB;
-    if (EH(r, e_machine) != EM_PPC64) {
-        error_setg(errp, "not a 64-bit PowerPC ELF (machine %" PRIu64 ")", EH(r, e_machine));
+    if (EH(r, e_machine) != arch->e_machine) {
+        error_setg(errp, "not a 64-bit %s ELF (machine %" PRIu64 ")", arch->name,
+                   EH(r, e_machine));
         return false;
     }
     if (EH(r, e_type) != ET_EXEC && EH(r, e_type) != ET_DYN) {
@@ -373,15 +376,15 @@ fail:
     return NULL;
 }
 
-bool load_elf(AddressSpace *as, const uint8_t *data, uint64_t size, uint64_t load_offset,
-              uint64_t addr_mask, LoadedImage *img, Error **errp)
+bool load_elf(AddressSpace *as, const ElfMachine *arch, const uint8_t *data, uint64_t size,
+              uint64_t load_offset, uint64_t addr_mask, LoadedImage *img, Error **errp)
 {
     ElfReader r;
     Segment *segs;
     unsigned n;
     uint64_t entry;
 
-    if (!elf_check_header(data, size, &r, errp)) {
+    if (!elf_check_header(arch, data, size, &r, errp)) {
         return false;
     }
     segs = elf_segments(as, &r, size, load_offset, addr_mask, &n, errp);
@@ -422,8 +425,9 @@ bool load_raw(AddressSpace *as, const uint8_t *data, uint64_t size, uint64_t add
     return true;
 }
 
-bool load_image_file(AddressSpace *as, const char *path, uint64_t raw_addr, uint64_t max_size,
-                     uint64_t elf_offset, uint64_t addr_mask, LoadedImage *img, Error **errp)
+bool load_image_file(AddressSpace *as, const ElfMachine *arch, const char *path,
+                     uint64_t raw_addr, uint64_t max_size, uint64_t elf_offset, uint64_t addr_mask,
+                     LoadedImage *img, Error **errp)
 {
     uint8_t *data;
     uint64_t size;
@@ -434,7 +438,7 @@ bool load_image_file(AddressSpace *as, const char *path, uint64_t raw_addr, uint
         return false;
     }
     if (elf_is_elf(data, size)) {
-        ok = load_elf(as, data, size, elf_offset, addr_mask, img, &err);
+        ok = load_elf(as, arch, data, size, elf_offset, addr_mask, img, &err);
     } else {
         ok = load_raw(as, data, size, raw_addr, img, &err);
     }

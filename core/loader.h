@@ -1,6 +1,6 @@
 /*
- * Image loaders: ELF64 (either endianness, PowerPC only), raw, and gzip
- * compressed versions of both. Every loader checks its input and fails with a
+ * Image loaders: ELF64 (either endianness, for the CPU the caller names),
+ * raw, and gzip compressed versions of both. Every loader checks its input and fails with a
  * clear message for truncated, corrupt or wrong-architecture files.
  */
 #ifndef CORE_LOADER_H
@@ -19,6 +19,12 @@ typedef struct LoadedImage {
     bool is_elf;
 } LoadedImage;
 
+/* The CPU an ELF image must be built for; the machine says which (e.g. EM_PPC64). */
+typedef struct ElfMachine {
+    uint16_t e_machine;     /* the ELF header's e_machine */
+    const char *name;       /* for messages: "not a 64-bit NAME ELF" */
+} ElfMachine;
+
 /*
  * Read a whole file, gunzipping it if it starts with the gzip magic.
  * max_size (0 = no limit) bounds both the file and the decompressed size.
@@ -29,13 +35,13 @@ bool load_file(const char *path, uint64_t max_size, uint8_t **data, uint64_t *si
                Error **errp);
 
 /*
- * Load an ELF64 PowerPC image. Segments go to their physical address (p_paddr)
+ * Load an ELF64 image for the CPU arch names. Segments go to their physical address (p_paddr)
  * plus load_offset; addr_mask is applied first (0 = none; pseries kernels link
  * at 0xc000... and are masked to physical). Fails if any byte would fall
  * outside guest RAM/ROM.
  */
-bool load_elf(AddressSpace *as, const uint8_t *data, uint64_t size, uint64_t load_offset,
-              uint64_t addr_mask, LoadedImage *img, Error **errp);
+bool load_elf(AddressSpace *as, const ElfMachine *arch, const uint8_t *data, uint64_t size,
+              uint64_t load_offset, uint64_t addr_mask, LoadedImage *img, Error **errp);
 bool elf_is_elf(const uint8_t *data, uint64_t size);
 
 /* Copy a raw image to addr. */
@@ -43,7 +49,8 @@ bool load_raw(AddressSpace *as, const uint8_t *data, uint64_t size, uint64_t add
               LoadedImage *img, Error **errp);
 
 /* Load a file: ELF if it is one, else raw at raw_addr. */
-bool load_image_file(AddressSpace *as, const char *path, uint64_t raw_addr, uint64_t max_size,
-                     uint64_t elf_offset, uint64_t addr_mask, LoadedImage *img, Error **errp);
+bool load_image_file(AddressSpace *as, const ElfMachine *arch, const char *path,
+                     uint64_t raw_addr, uint64_t max_size, uint64_t elf_offset, uint64_t addr_mask,
+                     LoadedImage *img, Error **errp);
 
 #endif

@@ -1,6 +1,8 @@
 /*
  * The machine as core/ sees it: a configuration filled from the command line,
- * and one machine class (pseries, provided by ppc/spapr) that builds it.
+ * and the machine classes that build one. Machines are listed at build time
+ * (PPC64LITE_MACHINES in CMakeLists.txt, read by core/registry.c), so core/
+ * names none of them: -M finds one by name, -M help lists them.
  */
 #ifndef CORE_MACHINE_H
 #define CORE_MACHINE_H
@@ -10,12 +12,13 @@
 #include <stdint.h>
 
 #include "core/chardev.h"
+#include "core/cpu.h"
 #include "core/error.h"
 
 typedef struct MachineConfig {
-    const char *machine_type;   /* "pseries" */
+    const char *machine_type;   /* as given with -M, or NULL for the default machine */
     GHashTable *machine_props;  /* -M pseries,key=val: char* -> char* */
-    const char *cpu_model;      /* "POWER8" */
+    const char *cpu_model;      /* the machine's name for it ("POWER8"), or NULL: its default */
     uint64_t ram_size;          /* bytes */
     int smp;
     int max_cpus;
@@ -37,6 +40,11 @@ typedef struct Machine Machine;
 typedef struct MachineClass {
     const char *name;
     const char *desc;
+    bool is_default;            /* the machine without -M */
+    /* Also accept QEMU's versioned names, NAME-X.Y ("pseries-8.2"), for this machine. */
+    bool versioned_aliases;
+    /* The models -cpu accepts, ended by a { NULL } entry; default_cpu is one of them. */
+    const CPUModel *cpu_models;
     const char *default_cpu;
     uint64_t default_ram;
     int max_smp;
@@ -60,8 +68,21 @@ typedef struct MachineClass {
     const char *const *info_topics;
 } MachineClass;
 
-/* The one machine this emulator has (ppc/spapr). */
-extern const MachineClass spapr_machine_class;
+/* ---- the machines built in (core/registry.c) ---- */
+
+/* By name (or versioned alias); NULL if this build has no such machine. */
+const MachineClass *machine_class_find(const char *name);
+/* The one marked is_default, else the first listed. */
+const MachineClass *machine_class_default(void);
+/* -M help */
+void machine_class_list(GString *out);
+
+/* ---- CPU models (core/machine.c) ---- */
+
+/* The model name is for (an alias gives the model it stands for); NULL if unknown. */
+const CPUModel *machine_cpu_model_find(const MachineClass *mc, const char *name);
+/* -cpu help */
+void machine_cpu_model_list(const MachineClass *mc, GString *out);
 
 /*
  * Build the machine the way every run does (DESIGN.md, "The flows" 1):

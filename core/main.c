@@ -1,8 +1,9 @@
 /*
  * ppc64-lite: process start (DESIGN.md, "The flows" 1). Parse the command
- * line, set up logging and the character devices, build the pseries machine,
- * attach the monitor, and run the main loop until the guest or the user ends
- * it. Every start-up error is one line on stderr and exit status 1.
+ * line, set up logging and the character devices, build the machine chosen
+ * with -M (core/registry.c lists those built in), attach the monitor, and
+ * run the main loop until the guest or the user ends it. Every start-up
+ * error is one line on stderr and exit status 1.
  */
 #include <signal.h>
 #include <stdio.h>
@@ -21,30 +22,18 @@
 #include "core/timer.h"
 #include "tcg/tcg.h"
 
-/* The `help` forms of -M, -cpu, -device and -d: print and exit 0. */
-static bool print_help_forms(const Options *o, const MachineClass *mc, int *status)
+/* -help, -version and the `help` forms that need no machine (-M, -d): print, exit 0. */
+static bool print_general_help(const Options *o)
 {
     GString *out;
-    Error *err = NULL;
 
     if (o->show_help) {
         options_print_help(stdout);
     } else if (o->show_version) {
         printf("ppc64-lite version %s\n", PPC64LITE_VERSION);
     } else if (o->machine_help) {
-        printf("Supported machines are:\n%-10s %s (default)\n", mc->name, mc->desc);
-    } else if (o->cpu_help) {
-        options_print_cpu_models(stdout);
-    } else if (o->device_help) {
         out = g_string_new(NULL);
-        if (mc->register_types) {
-            mc->register_types();
-        }
-        if (!device_option_help(o->device_help, out, &err)) {
-            error_report("-device %s: %s", o->device_help, error_get_pretty(err));
-            error_free(err);
-            *status = 1;
-        }
+        machine_class_list(out);
         fputs(out->str, stdout);
         g_string_free(out, TRUE);
     } else if (o->log_categories && !strcmp(o->log_categories, "help")) {
@@ -54,6 +43,63 @@ static bool print_help_forms(const Options *o, const MachineClass *mc, int *stat
     } else {
         return false;
     }
+    return true;
+}
+
+/* The `help` forms of what the machine offers (-cpu, -device): print, exit 0 (1 if bad). */
+static bool print_machine_help(const Options *o, const MachineClass *mc, int *status)
+{
+    GString *out = g_string_new(NULL);
+    Error *err = NULL;
+    bool done = true;
+
+    if (o->cpu_help) {
+        machine_cpu_model_list(mc, out);
+    } else if (o->device_help) {
+        if (!device_option_help(o->device_help, out, &err)) {
+            error_report("-device %s: %s", o->device_help, error_get_pretty(err));
+            error_free(err);
+            *status = 1;
+        }
+    } else {
+        done = false;
+    }
+    fputs(out->str, stdout);
+    g_string_free(out, TRUE);
+    return done;
+}
+
+/* -M NAME (or the default) among the machines built in; its types get registered. */
+static const MachineClass *select_machine(Options *o)
+{
+    const char *name = o->cfg.machine_type;
+    const MachineClass *mc = name ? machine_class_find(name) : machine_class_default();
+
+    if (!mc) {
+        error_report("-M: unsupported machine type '%s' (use -machine help)", name);
+        return NULL;
+    }
+    g_free((char *)o->cfg.machine_type);
+    o->cfg.machine_type = g_strdup(mc->name);
+    if (mc->register_types) {
+        mc->register_types();
+    }
+    return mc;
+}
+
+/* -cpu NAME (or the machine's default) among the machine's models; an alias becomes its model. */
+static bool select_cpu_model(Options *o, const MachineClass *mc)
+{
+    const char *name = o->cfg.cpu_model ? o->cfg.cpu_model : mc->default_cpu;
+    const CPUModel *model = machine_cpu_model_find(mc, name);
+
+    if (!model) {
+        error_report("-cpu: unknown CPU model '%s' (use -cpu help)", name);
+        return false;
+    }
+    name = g_strdup(model->name);
+    g_free((char *)o->cfg.cpu_model);
+    o->cfg.cpu_model = name;
     return true;
 }
 
@@ -98,20 +144,24 @@ static bool setup_chardevs(Options *o, Chardev **monitor_chr)
 
 static int run(Options *o)
 {
-    const MachineClass *mc = &spapr_machine_class;
+    const MachineClass *mc;
     Chardev *monitor_chr;
     Machine *m;
     Error *err = NULL;
     int status = 0;
 
-    if (print_help_forms(o, mc, &status)) {
-        return status;
+    if (print_general_help(o)) {
+        return 0;
     }
-    if (!setup_logging(o)) {
+    mc = select_machine(o);
+    if (!mc) {
         return 1;
     }
-    if (!o->cfg.cpu_model) {
-        o->cfg.cpu_model = g_strdup(mc->default_cpu);
+    if (print_machine_help(o, mc, &status)) {
+        return status;
+    }
+    if (!setup_logging(o) || !select_cpu_model(o, mc)) {
+        return 1;
     }
     if (!o->cfg.ram_size) {
         o->cfg.ram_size = mc->default_ram;
@@ -131,9 +181,6 @@ static int run(Options *o)
     main_loop_set_no_reboot(o->cfg.no_reboot);
     if (!setup_chardevs(o, &monitor_chr)) {
         return 1;
-    }
-    if (mc->register_types) {
-        mc->register_types();
     }
     /* Back ends before the machine: its NICs connect to them (and take -nic's requests). */
     if (!net_init(&o->net, &err)) {

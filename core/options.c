@@ -226,27 +226,6 @@ static bool is_help(const char *s)
     return !strcmp(s, "help") || !strcmp(s, "?");
 }
 
-/* "pseries" and QEMU's versioned "pseries-X.Y" all mean the one machine. */
-static bool machine_name_ok(const char *name)
-{
-    const char *p;
-
-    if (!strcmp(name, "pseries")) {
-        return true;
-    }
-    if (strncmp(name, "pseries-", 8) != 0) {
-        return false;
-    }
-    p = name + 8;
-    if (!isdigit((unsigned char)*p)) {
-        return false;
-    }
-    while (isdigit((unsigned char)*p) || *p == '.') {
-        p++;
-    }
-    return *p == '\0';
-}
-
 static bool machine_keyval(ParseState *ps, const char *opt, const char *key, const char *val,
                            Error **errp)
 {
@@ -255,9 +234,12 @@ static bool machine_keyval(ParseState *ps, const char *opt, const char *key, con
     if (!strcmp(key, "type")) {
         if (is_help(val)) {
             o->machine_help = true;
-        } else if (!machine_name_ok(val)) {
-            error_setg(errp, "%s: unsupported machine type '%s' (use -machine help)", opt, val);
+        } else if (!*val) {
+            error_setg(errp, "%s: missing machine type", opt);
             return false;
+        } else {
+            /* main looks it up among the machines built in */
+            set_cstr(&o->cfg.machine_type, val);
         }
         return true;
     }
@@ -287,20 +269,6 @@ static bool opt_machine(ParseState *ps, const char *opt, const char *arg, Error 
 
 /* ---- -cpu ---- */
 
-/* Model names are matched case-insensitively, as QEMU's ppc CPU aliases are. */
-static const char *const cpu_models[][2] = {
-    { "POWER8", "IBM POWER8 (PVR 0x004d0200)" },
-    { "POWER8_v2.0", "alias of POWER8" },
-};
-
-void options_print_cpu_models(FILE *f)
-{
-    fprintf(f, "Available CPUs:\n");
-    for (size_t i = 0; i < G_N_ELEMENTS(cpu_models); i++) {
-        fprintf(f, "  %-12s %s\n", cpu_models[i][0], cpu_models[i][1]);
-    }
-}
-
 static bool opt_cpu(ParseState *ps, const char *opt, const char *arg, Error **errp)
 {
     const char *comma = strchr(arg, ',');
@@ -314,14 +282,9 @@ static bool opt_cpu(ParseState *ps, const char *opt, const char *arg, Error **er
         error_setg(errp, "%s: CPU features are not supported ('%s')", opt, comma + 1);
         return false;
     }
-    for (size_t i = 0; i < G_N_ELEMENTS(cpu_models); i++) {
-        if (!g_ascii_strcasecmp(name, cpu_models[i][0])) {
-            set_cstr(&ps->o->cfg.cpu_model, "POWER8");
-            return true;
-        }
-    }
-    error_setg(errp, "%s: unknown CPU model '%s' (use -cpu help)", opt, name);
-    return false;
+    /* The models are the machine's: main checks the name once the machine is known. */
+    set_cstr(&ps->o->cfg.cpu_model, name);
+    return true;
 }
 
 /* ---- -m ---- */
@@ -904,7 +867,6 @@ static bool settle_chardevs(ParseState *ps, Error **errp)
 static void options_init(Options *o)
 {
     memset(o, 0, sizeof(*o));
-    o->cfg.machine_type = g_strdup("pseries");
     o->cfg.machine_props = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     o->cfg.devices = g_ptr_array_new_with_free_func(g_free);
     o->cfg.smp = o->cfg.max_cpus = o->cfg.threads = 1;

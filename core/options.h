@@ -19,8 +19,8 @@
 
 typedef struct Options {
     /*
-     * machine_type is always "pseries". ram_size 0 and cpu_model NULL mean the
-     * machine's default. smp/max_cpus are at least 1. serial is left NULL:
+     * machine_type and cpu_model are as given (main checks them against the
+     * machines built in); NULL, and ram_size 0, mean the machine's default. smp/max_cpus are at least 1. serial is left NULL:
      * main creates it from serial_spec.
      */
     MachineConfig cfg;
@@ -61,8 +61,6 @@ bool options_parse(int argc, char **argv, Options *o, Error **errp);
 void options_free(Options *o);
 /* The -help text. */
 void options_print_help(FILE *f);
-/* The CPU models -cpu accepts, one per line (-cpu help). */
-void options_print_cpu_models(FILE *f);
 /*
  * Parse a size with QEMU's -m rules: a plain number is in units of
  * default_unit; suffixes k/K, M, G, T (binary) and B; an optional fraction.

@@ -5,6 +5,7 @@
  */
 #include "ppc/cpu.h"
 
+#include <elf.h>
 #include <glib.h>
 #include <string.h>
 
@@ -47,11 +48,13 @@ void ppc_store_msr(PowerPCCPU *cpu, uint64_t msr)
     }
 }
 
-bool ppc_cpu_model_known(const char *name)
-{
-    return g_ascii_strcasecmp(name, "POWER8") == 0 || g_ascii_strcasecmp(name, "power8_v2.0") == 0 ||
-           g_ascii_strcasecmp(name, "host") == 0;
-}
+const CPUModel ppc_cpu_models[] = {
+    { "POWER8", "IBM POWER8 (PVR 0x004d0200)", NULL },
+    { "POWER8_v2.0", NULL, "POWER8" },     /* QEMU's name for the same revision */
+    { NULL },
+};
+
+const ElfMachine ppc64_elf_machine = { EM_PPC64, "PowerPC" };
 
 void ppc_cpu_reset(PowerPCCPU *cpu)
 {

@@ -11,6 +11,7 @@
 
 #include "core/cpu.h"
 #include "core/error.h"
+#include "core/loader.h"
 #include "core/timer.h"
 
 _Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "ppc64-lite assumes a little-endian host");
@@ -252,8 +253,10 @@ void ppc_store_msr(PowerPCCPU *cpu, uint64_t msr);
 /* Create a vCPU (POWER8 model), registered with core's CPU list. */
 PowerPCCPU *ppc_cpu_new(int index, AddressSpace *as, PPCHypervisor *vhyp, Error **errp);
 void ppc_cpu_reset(PowerPCCPU *cpu);
-/* The CPU model names this build knows, e.g. "POWER8". */
-bool ppc_cpu_model_known(const char *name);
+/* The CPU models this build has, for a machine's -cpu list (MachineClass.cpu_models). */
+extern const CPUModel ppc_cpu_models[];
+/* What the loaders accept as code for this CPU: 64-bit PowerPC ELF (EM_PPC64). */
+extern const ElfMachine ppc64_elf_machine;
 /* Once per machine: the decoder and the engine, with the RAM that holds code. */
 bool ppc_engine_init(MemoryRegion *ram, Error **errp);
 

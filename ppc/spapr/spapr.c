@@ -69,10 +69,7 @@ static Machine *spapr_machine_init(const MachineConfig *cfg, Error **errp)
 {
     SpaprMachine *m;
 
-    if (cfg->cpu_model && !ppc_cpu_model_known(cfg->cpu_model)) {
-        error_setg(errp, "pseries: unknown CPU model '%s' (this build has POWER8)", cfg->cpu_model);
-        return NULL;
-    }
+    /* cfg->cpu_model is one of ppc_cpu_models (machine_create checked it): POWER8. */
     ppc_mmu_monitor_register();     /* `info tlb` */
     m = spapr_machine_create(cfg, errp);
     if (!m) {
@@ -143,9 +140,13 @@ static const char *const spapr_info_topics[] = {
     NULL,
 };
 
+/* Listed in CMakeLists.txt's PPC64LITE_MACHINES: core/registry.c finds it there. */
 const MachineClass spapr_machine_class = {
     .name = "pseries",
     .desc = "IBM pSeries (sPAPR) logical partition",
+    .is_default = true,
+    .versioned_aliases = true,      /* QEMU's pseries-X.Y */
+    .cpu_models = ppc_cpu_models,
     .default_cpu = "POWER8",
     .default_ram = 512ull << 20,
     .max_smp = SPAPR_MAX_SMP,

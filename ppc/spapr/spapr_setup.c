@@ -325,8 +325,8 @@ static bool spapr_load_kernel(SpaprMachine *m, Error **errp)
     LoadedImage img;
 
     if (elf_is_elf(m->kernel_data, m->kernel_file_size)) {
-        if (!load_elf(&m->as, m->kernel_data, m->kernel_file_size, SPAPR_KERNEL_LOAD_ADDR,
-                      SPAPR_KERNEL_ELF_MASK, &img, errp)) {
+        if (!load_elf(&m->as, &ppc64_elf_machine, m->kernel_data, m->kernel_file_size,
+                      SPAPR_KERNEL_LOAD_ADDR, SPAPR_KERNEL_ELF_MASK, &img, errp)) {
             error_prepend(errp, "kernel %s: ", m->kernel_path);
             return false;
         }

@@ -82,7 +82,8 @@ int main(int argc, char **argv)
     memory_region_add_subregion(&root, 0, &ram);
     address_space_init(&as, &root, "system");
     if (!ppc_engine_init(&ram, &err) || !(harness_cpu = cpu = ppc_cpu_new(0, &as, &vhyp, &err)) ||
-        !load_image_file(&as, argv[2], KERNEL_ADDR, RAM_SIZE, KERNEL_ADDR, 0, &img, &err) ||
+        !load_image_file(&as, &ppc64_elf_machine, argv[2], KERNEL_ADDR, RAM_SIZE, KERNEL_ADDR, 0,
+                         &img, &err) ||
         !gdbstub_init(argv[1], &err)) {
         error_report_err(err);
         return 1;

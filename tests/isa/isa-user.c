@@ -328,7 +328,7 @@ int main(int argc, char **argv)
     uint64_t size;
     LoadedImage img;
     if (!load_file(path, RAM_SIZE, &data, &size, &err) ||
-        !load_elf(&h.as, data, size, 0, 0, &img, &err)) {
+        !load_elf(&h.as, &ppc64_elf_machine, data, size, 0, 0, &img, &err)) {
         error_report_err(err);
         return 2;
     }

@@ -432,7 +432,7 @@ static void test_init_entry_state(void)
     test_cfg_init(&t, 2, 256ull << 20);
     kernel = test_write_file(t.dir, "k", 0x2000, 0x11);
     t.cfg.kernel = kernel;
-    m = machine_create(&spapr_machine_class, &t.cfg, &err);
+    m = machine_create(machine_class_find("pseries"), &t.cfg, &err);
     g_assert_null(err);
     g_assert_nonnull(m);
     g_assert_cmphex(m->cpus[0]->cs.pc, ==, SPAPR_ENTRY_POINT);

@@ -6,6 +6,10 @@
 #include <string.h>
 #include <zlib.h>
 
+/* The loader knows no CPU: the caller names the one it loads for. */
+static const ElfMachine ppc64 = { 21 /* EM_PPC64 */, "PowerPC" };
+static const ElfMachine x86_64 = { 62 /* EM_X86_64 */, "x86-64" };
+
 /* ---- Building test images -------------------------------------------------- */
 
 typedef struct ElfSpec {
@@ -118,7 +122,7 @@ static char *expect_elf_error(const uint8_t *data, size_t size, uint64_t off, ui
     char *msg;
 
     fill_ram(0xaa);
-    g_assert_false(load_elf(&as, data, size, off, mask, &img, &err));
+    g_assert_false(load_elf(&as, &ppc64, data, size, off, mask, &img, &err));
     g_assert_nonnull(err);
     msg = g_strdup(error_get_pretty(err));
     error_free(err);
@@ -152,7 +156,7 @@ static void check_good_load(bool big)
 
     fill_ram(0xaa);
     g_assert_true(elf_is_elf(elf, size));
-    g_assert_true(load_elf(&as, elf, size, 0, 0x0fffffffffffffffull, &img, &err));
+    g_assert_true(load_elf(&as, &ppc64, elf, size, 0, 0x0fffffffffffffffull, &img, &err));
     g_assert_null(err);
     g_assert_true(img.is_elf);
     g_assert_cmpint(img.big_endian, ==, big);
@@ -172,7 +176,7 @@ static void check_good_load(bool big)
 
     /* load_offset moves everything, entry included. */
     fill_ram(0xaa);
-    g_assert_true(load_elf(&as, elf, size, 0x10000, 0x0fffffffffffffffull, &img, &err));
+    g_assert_true(load_elf(&as, &ppc64, elf, size, 0x10000, 0x0fffffffffffffffull, &img, &err));
     g_assert_cmphex(img.entry, ==, 0x12010);
     g_assert_cmphex(ram.ram[0x12000], ==, 0x10);
     g_assert_cmphex(ram.ram[0x2000], ==, 0xaa);
@@ -219,6 +223,21 @@ static void test_elf_bad_headers(void)
     e.machine = 62;     /* EM_X86_64 */
     elf = build_elf(&e, &size);
     ASSERT_ELF_ERROR(elf, size, 0, mask, "not a 64-bit PowerPC ELF (machine 62)");
+    /* ... which a caller loading for x86-64 takes, while it refuses a PowerPC one. */
+    {
+        ElfSpec p = good_spec(false);
+        size_t psize;
+        uint8_t *pelf = build_elf(&p, &psize);
+        LoadedImage img;
+        Error *err = NULL;
+
+        g_assert_true(load_elf(&as, &x86_64, elf, size, 0, mask, &img, &err));
+        g_assert_null(err);
+        g_assert_false(load_elf(&as, &x86_64, pelf, psize, 0, mask, &img, &err));
+        g_assert_cmpstr(error_get_pretty(err), ==, "not a 64-bit x86-64 ELF (machine 21)");
+        error_free(err);
+        g_free(pelf);
+    }
     elf[5] = 3;
     ASSERT_ELF_ERROR(elf, size, 0, mask, "bad ELF data encoding");
     g_free(elf);
@@ -327,7 +346,7 @@ static void test_elf_spanning_ram(void)
     memory_region_add_subregion(&root, ram.size, &r2);
     e.seg[2].paddr = ram.size - 2;
     elf = build_elf(&e, &size);
-    g_assert_true(load_elf(&as, elf, size, 0, 0x0fffffffffffffffull, &img, &err));
+    g_assert_true(load_elf(&as, &ppc64, elf, size, 0, 0x0fffffffffffffffull, &img, &err));
     g_assert_cmphex(ram.ram[ram.size - 1], ==, 0x31);
     g_assert_cmphex(r2.ram[0], ==, 0x32);
     g_assert_cmphex(r2.ram[1], ==, 0x33);
@@ -490,24 +509,24 @@ static void test_load_image_file(void)
     Error *err = NULL;
 
     fill_ram(0);
-    g_assert_true(load_image_file(&as, p_elf, 0x8000, 1 << 20, 0, 0x0fffffffffffffffull,
+    g_assert_true(load_image_file(&as, &ppc64, p_elf, 0x8000, 1 << 20, 0, 0x0fffffffffffffffull,
                                   &img, &err));
     g_assert_null(err);
     g_assert_true(img.is_elf);
     g_assert_cmphex(ram.ram[0x2000], ==, 0x10);
     g_assert_cmphex(ram.ram[0x8000], ==, 0);
 
-    g_assert_true(load_image_file(&as, p_raw, 0x8000, 1 << 20, 0, 0, &img, &err));
+    g_assert_true(load_image_file(&as, &ppc64, p_raw, 0x8000, 1 << 20, 0, 0, &img, &err));
     g_assert_false(img.is_elf);
     g_assert_cmpmem(ram.ram + 0x8000, 7, "RAWDATA", 7);
 
     /* Errors name the file. */
-    g_assert_false(load_image_file(&as, p_raw, ram.size - 1, 1 << 20, 0, 0, &img, &err));
+    g_assert_false(load_image_file(&as, &ppc64, p_raw, ram.size - 1, 1 << 20, 0, 0, &img, &err));
     g_assert_nonnull(strstr(error_get_pretty(err), "raw.bin: image"));
     g_assert_nonnull(strstr(error_get_pretty(err), "outside guest memory"));
     error_free(err);
     err = NULL;
-    g_assert_false(load_image_file(&as, p_elf, 0, 1 << 20, 0, 0, &img, &err));
+    g_assert_false(load_image_file(&as, &ppc64, p_elf, 0, 1 << 20, 0, 0, &img, &err));
     g_assert_nonnull(strstr(error_get_pretty(err), "vmlinux.gz: segment 0"));
     error_free(err);
 

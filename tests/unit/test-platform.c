@@ -27,6 +27,7 @@
 #define DTL_DEREG       VPA_FLAGS(H_VPA_DEREG_DTL)
 
 static TestCfg cfg;
+static const MachineClass *MC;
 static SpaprMachine *M;
 
 static void machine_up(void)
@@ -34,7 +35,9 @@ static void machine_up(void)
     Error *err = NULL;
 
     test_cfg_init(&cfg, NCPUS, 256ull << 20);
-    M = machine_create(&spapr_machine_class, &cfg.cfg, &err);
+    MC = machine_class_find("pseries");
+    g_assert_nonnull(MC);
+    M = machine_create(MC, &cfg.cfg, &err);
     g_assert_null(err);
     g_assert_nonnull(M);
 }
@@ -45,7 +48,7 @@ static SpaprMachine *fresh(void)
     if (!M) {
         machine_up();
     }
-    spapr_machine_class.reset(M);
+    MC->reset(M);
     machine_clear_shutdown_request();
     for (int i = 0; i < NCPUS; i++) {
         M->cpus[i]->cs.exit_request = 0;
@@ -410,7 +413,7 @@ static void test_xive_rtas(void)
     g_assert_true(cpu(1)->pending & PPC_IRQ_EXTERNAL);
     g_assert_false(cpu(0)->pending & PPC_IRQ_EXTERNAL);
 
-    g_assert_true(spapr_machine_class.info(M, "pic", pic));
+    g_assert_true(MC->info(M, "pic", pic));
     g_assert_nonnull(strstr(pic->str, "ICP server 3"));
     g_assert_nonnull(strstr(pic->str, "ICS irq 0x1100: server 1 prio 05"));
     g_string_free(pic, TRUE);

@@ -1,0 +1,70 @@
+/*
+ * The machines and accelerators this binary has. Their list is generated at
+ * build time (registry.def, from PPC64LITE_MACHINES and PPC64LITE_ACCELS in
+ * CMakeLists.txt): no constructor functions, no link-order dependence, and
+ * core/'s sources name no machine or engine.
+ */
+#include <ctype.h>
+#include <string.h>
+
+#include "core/machine.h"
+
+#define MACHINE(sym) extern const MachineClass sym;
+#define ACCEL(sym)
+#include "registry.def"
+#undef MACHINE
+#undef ACCEL
+
+static const MachineClass *const machines[] = {
+#define MACHINE(sym) &sym,
+#define ACCEL(sym)
+#include "registry.def"
+#undef MACHINE
+#undef ACCEL
+};
+
+/* ---- machines ---- */
+
+/* NAME-X.Y[.Z]: QEMU's versioned machine names, digits and dots after the dash. */
+static bool is_versioned_alias(const MachineClass *mc, const char *name)
+{
+    size_t len = strlen(mc->name);
+    const char *v;
+
+    if (strncmp(name, mc->name, len) != 0 || name[len] != '-') {
+        return false;
+    }
+    v = name + len + 1;
+    return isdigit((unsigned char)*v) && strspn(v, "0123456789.") == strlen(v);
+}
+
+const MachineClass *machine_class_find(const char *name)
+{
+    for (size_t i = 0; i < G_N_ELEMENTS(machines); i++) {
+        const MachineClass *mc = machines[i];
+        if (!strcmp(mc->name, name) || (mc->versioned_aliases && is_versioned_alias(mc, name))) {
+            return mc;
+        }
+    }
+    return NULL;
+}
+
+const MachineClass *machine_class_default(void)
+{
+    for (size_t i = 0; i < G_N_ELEMENTS(machines); i++) {
+        if (machines[i]->is_default) {
+            return machines[i];
+        }
+    }
+    return machines[0];
+}
+
+void machine_class_list(GString *out)
+{
+    g_string_append(out, "Supported machines are:\n");
+    for (size_t i = 0; i < G_N_ELEMENTS(machines); i++) {
+        const MachineClass *mc = machines[i];
+        g_string_append_printf(out, "%-10s %s%s\n", mc->name, mc->desc,
+                               mc == machine_class_default() ? " (default)" : "");
+    }
+}
