@@ -10,13 +10,16 @@
  * r4 = r5 = 0 (linux-pseries-boot.md (a)). Secondary CPUs stay offline until
  * RTAS start-cpu.
  */
-#include "ppc/spapr/spapr.h"
+#include "ppc/spapr/spapr_machine.h"
 
 #include <glib.h>
 #include <libfdt.h>
 
 #include "ppc/mmu.h"
+#include "ppc/spapr/spapr_cpu.h"
+#include "ppc/spapr/spapr_hcall.h"
 #include "ppc/spapr/spapr_hpt.h"
+#include "ppc/spapr/spapr_rtas.h"
 
 /* ---- boot ---- */
 

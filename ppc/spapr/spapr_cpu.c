@@ -7,7 +7,7 @@
  * Argument checks and error codes follow QEMU 7.2, which the Linux pseries
  * code is tested against (linux-pseries-boot.md (c)).
  */
-#include "ppc/spapr/spapr.h"
+#include "ppc/spapr/spapr_cpu.h"
 
 #include <glib.h>
 #include <inttypes.h>
@@ -15,6 +15,8 @@
 
 #include "core/log.h"
 #include "ppc/mmu.h"
+#include "ppc/spapr/spapr_hcall.h"
+#include "ppc/spapr/spapr_machine.h"
 
 PowerPCCPU *spapr_find_cpu(SpaprMachine *m, uint64_t id)
 {

@@ -10,10 +10,12 @@
  * MSR = SF|ME, NIA = the given real address, r3 = the given value, LPCR
  * ILE/AIL and the timebase offset copied from the caller.
  */
-#include "ppc/spapr/spapr.h"
+#include "ppc/spapr/spapr_cpu.h"
 
 #include "core/log.h"
 #include "ppc/mmu.h"
+#include "ppc/spapr/spapr_machine.h"
+#include "ppc/spapr/spapr_rtas.h"
 
 static int32_t rtas_query_cpu_stopped_state(SpaprMachine *m, PowerPCCPU *cpu, SpaprRtasCall *c)
 {

@@ -7,11 +7,16 @@
  * qemu-pseries-p8-kernel-fdt.dts. Devices add their own nodes (VIO through
  * spapr_vio_fdt_nodes); this file holds only the platform skeleton.
  */
-#include "ppc/spapr/spapr.h"
+#include "ppc/spapr/spapr_fdt.h"
 
 #include <glib.h>
 #include <libfdt.h>
 #include <string.h>
+
+#include "ppc/spapr/spapr_hcall.h"
+#include "ppc/spapr/spapr_machine.h"
+#include "ppc/spapr/spapr_rtas.h"
+#include "ppc/spapr/spapr_vio.h"
 
 /* Every libfdt call goes through this: the first error leaves the builder. */
 #define _FDT(exp)                       \

@@ -7,7 +7,7 @@
  * Each handler lives with the subsystem it serves, which registers a table
  * of SpaprHcallDef: opcode, name, handler, group and shape together.
  */
-#include "ppc/spapr/spapr.h"
+#include "ppc/spapr/spapr_hcall.h"
 
 #include <glib.h>
 #include <inttypes.h>

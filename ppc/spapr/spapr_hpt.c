@@ -16,8 +16,9 @@
 #include "core/log.h"
 #include "ppc/mmu-hash.h"
 #include "ppc/mmu.h"
+#include "ppc/spapr/spapr_hcall.h"
+#include "ppc/spapr/spapr_machine.h"
 #include "ppc/stats.h"
-#include "ppc/spapr/spapr.h"
 
 #define WIMG_MASK (HPTE_R_W | HPTE_R_I | HPTE_R_M | HPTE_R_G)
 

@@ -5,9 +5,11 @@
  * address space, so RAM writes invalidate translated code as any store does
  * and MMIO reaches its device; every address is checked first.
  */
-#include "ppc/spapr/spapr.h"
+#include "ppc/spapr/spapr_hcall.h"
 
 #include <string.h>
+
+#include "ppc/spapr/spapr_machine.h"
 
 #define PAGE_INIT_SIZE          4096
 

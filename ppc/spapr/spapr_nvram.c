@@ -14,7 +14,7 @@
  * Linux reports "nvram corruption: 0-length partition" and finds no room
  * for its own partitions.
  */
-#include "ppc/spapr/spapr.h"
+#include "ppc/spapr/spapr_machine.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -25,6 +25,8 @@
 #include <unistd.h>
 
 #include "core/log.h"
+#include "ppc/spapr/spapr_rtas.h"
+#include "ppc/spapr/spapr_vio.h"
 
 typedef struct SpaprNvram {
     SpaprVioDevice vdev;

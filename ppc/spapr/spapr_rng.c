@@ -4,10 +4,13 @@
  * seed when a node compatible with "ibm,random" exists; QEMU puts that node,
  * /ibm,random-v1, at the root (its spapr-rng device), and so do we, always.
  */
-#include "ppc/spapr/spapr.h"
+#include "ppc/spapr/spapr_fdt.h"
 
 #include <libfdt.h>
 #include <sys/random.h>
+
+#include "ppc/spapr/spapr_hcall.h"
+#include "ppc/spapr/spapr_machine.h"
 
 static int64_t h_random(SpaprMachine *m, PowerPCCPU *cpu, uint64_t opcode, uint64_t *args)
 {

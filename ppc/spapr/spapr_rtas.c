@@ -13,7 +13,7 @@
  * kernel only sees the status word. (DESIGN.md's "RTAS -1" is the kernel's
  * RTAS_UNKNOWN_SERVICE, a token value meaning "absent", not a status.)
  */
-#include "ppc/spapr/spapr.h"
+#include "ppc/spapr/spapr_rtas.h"
 
 #include <glib.h>
 #include <inttypes.h>
@@ -22,6 +22,9 @@
 #include <time.h>
 
 #include "core/log.h"
+#include "ppc/spapr/spapr_hcall.h"
+#include "ppc/spapr/spapr_machine.h"
+#include "ppc/spapr/spapr_vio.h"
 
 static const SpaprRtasDef *rtas_table[RTAS_MAX_CALLS];
 static unsigned rtas_count;

@@ -6,11 +6,12 @@
  * in papr.h). A boot without hotplug calls neither with a type we know, and
  * an unknown type is -3.
  */
-#include "ppc/spapr/spapr.h"
+#include "ppc/spapr/spapr_rtas.h"
 
 #include <glib.h>
 
 #include "core/log.h"
+#include "ppc/spapr/spapr_machine.h"
 
 #define SENSOR_TYPES_MAX 16
 

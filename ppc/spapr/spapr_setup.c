@@ -5,7 +5,7 @@
  * initrd after it, device tree and RTAS at the top of the real-mode area,
  * linux-pseries-boot.md (a)). spapr.c adds the vCPUs and runs it.
  */
-#include "ppc/spapr/spapr.h"
+#include "ppc/spapr/spapr_machine.h"
 
 #include <glib.h>
 #include <libfdt.h>
@@ -13,7 +13,11 @@
 
 #include "core/loader.h"
 #include "core/log.h"
+#include "ppc/spapr/spapr_fdt.h"
+#include "ppc/spapr/spapr_hcall.h"
 #include "ppc/spapr/spapr_hpt.h"
+#include "ppc/spapr/spapr_vio.h"
+#include "ppc/spapr/spapr_xics.h"
 
 /*
  * PHB windows follow QEMU 7.2 so that guest-visible addresses match

@@ -4,10 +4,12 @@
  * from 0x71000000 like QEMU) and one XICS source. Each device type supplies
  * its node name, type and compatible, and adds its own extra properties.
  */
-#include "ppc/spapr/spapr.h"
+#include "ppc/spapr/spapr_vio.h"
 
 #include <glib.h>
 #include <libfdt.h>
+
+#include "ppc/spapr/spapr_machine.h"
 
 static bool vio_plug(Bus *bus, Device *dev, bool hotplug, Error **errp)
 {

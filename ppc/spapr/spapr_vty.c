@@ -6,13 +6,16 @@
  * chardev waits in a small buffer until the guest reads it; its arrival
  * fires the vty's XICS source (edge), which hvc_vio waits on instead of polling.
  */
-#include "ppc/spapr/spapr.h"
+#include "ppc/spapr/spapr_vio.h"
 
 #include <glib.h>
 #include <inttypes.h>
 
 #include "core/chardev.h"
 #include "core/log.h"
+#include "ppc/spapr/spapr_hcall.h"
+#include "ppc/spapr/spapr_machine.h"
+#include "ppc/spapr/spapr_xics.h"
 
 #define VTY_BUF_SIZE 16
 #define VTY_MAX_XFER 16

@@ -8,11 +8,14 @@
  * /interrupt-controller node (compatible "IBM,ppc-xicp"), not through a
  * hypertas string, but "hcall-interrupt" is what PAPR calls the group.
  */
-#include "ppc/spapr/spapr.h"
+#include "ppc/spapr/spapr_xics.h"
 
 #include <inttypes.h>
 
 #include "core/log.h"
+#include "ppc/spapr/spapr_hcall.h"
+#include "ppc/spapr/spapr_machine.h"
+#include "ppc/spapr/spapr_rtas.h"
 
 void spapr_irq_pulse(SpaprMachine *m, uint32_t irq)
 {

@@ -12,7 +12,7 @@
 
 #include "core/chardev.h"
 #include "core/machine.h"
-#include "ppc/spapr/spapr.h"
+#include "ppc/spapr/spapr_machine.h"
 
 /* A file in a per-test temporary directory, filled with size bytes of pattern. */
 static inline char *test_write_file(const char *dir, const char *name, size_t size, uint8_t fill)

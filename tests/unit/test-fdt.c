@@ -8,6 +8,8 @@
 #include <libfdt.h>
 #include <string.h>
 
+#include "ppc/spapr/spapr_fdt.h"
+#include "ppc/spapr/spapr_rtas.h"
 #include "spapr-test-util.h"
 
 static SpaprMachine *create(TestCfg *t)

@@ -10,6 +10,12 @@
 #include <libfdt.h>
 #include <string.h>
 
+#include "ppc/spapr/spapr_cpu.h"
+#include "ppc/spapr/spapr_fdt.h"
+#include "ppc/spapr/spapr_hcall.h"
+#include "ppc/spapr/spapr_rtas.h"
+#include "ppc/spapr/spapr_vio.h"
+#include "ppc/spapr/spapr_xics.h"
 #include "spapr-test-util.h"
 #include "tcg/tcg.h"
 

@@ -8,6 +8,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "ppc/spapr/spapr_hcall.h"
+#include "ppc/spapr/spapr_rtas.h"
 #include "spapr-test-util.h"
 
 #define ARGS_ADDR 0x10000
