@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "core/log.h"
+#include "pci/e1000.h"
 #include "pci/msi.h"
 #include "pci/msix.h"
 #include "pci/pci-testdev.h"
@@ -58,6 +59,7 @@ void pci_register_types(void)
     }
     done = true;
     pci_testdev_register();
+    e1000_register();
 }
 
 /* ---- Realize / unrealize -------------------------------------------------- */
