@@ -21,7 +21,10 @@ set -eu
 
 # The guest's Debian packages (ppc64el), besides the kernel: add new ones here.
 # A cache fetched with another list is fetched again (already downloaded .debs are kept).
-guest_pkgs="busybox-static powerpc-ibm-utils librtas2 librtasevent2 libc6"
+# drmgr and lsslot (powerpc-ibm-utils) link librtas and libnuma; rtas_errd (ppc64-diag) links
+# librtas, librtasevent and libservicelog, which needs libsqlite3 (readelf -d, Debian 12).
+guest_pkgs="busybox-static libc6 powerpc-ibm-utils librtas2 librtasevent2 libnuma1
+ppc64-diag libservicelog-1.1-1 libsqlite3-0"
 
 cache=${PPC64LITE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/ppc64-lite}
 root=$cache/root
