@@ -17,6 +17,7 @@
 #include "ppc/spapr/spapr_machine.h"
 #include "ppc/spapr/spapr_rtas.h"
 #include "ppc/spapr/spapr_vio.h"
+#include "ppc/spapr/spapr_xics.h"
 
 /* Every libfdt call goes through this: the first error leaves the builder. */
 #define _FDT(exp)                       \
@@ -240,12 +241,12 @@ static int fdt_add_event_sources(void *fdt)
     _FDT(fdt_property(fdt, "interrupt-controller", NULL, 0));
     _FDT(fdt_property_u32(fdt, "#interrupt-cells", 2));
     _FDT(fdt_property_u32(fdt, "#address-cells", 0));
-    _FDT(FDT_CELLS(fdt, "interrupt-ranges", 0x1000, 1, 0x1001, 1));
+    _FDT(FDT_CELLS(fdt, "interrupt-ranges", SPAPR_IRQ_EPOW, 1, SPAPR_IRQ_HOTPLUG, 1));
     _FDT(fdt_begin_node(fdt, "epow-events"));
-    _FDT(FDT_CELLS(fdt, "interrupts", 0x1000, 0));
+    _FDT(FDT_CELLS(fdt, "interrupts", SPAPR_IRQ_EPOW, 0));
     _FDT(fdt_end_node(fdt));
     _FDT(fdt_begin_node(fdt, "hot-plug-events"));
-    _FDT(FDT_CELLS(fdt, "interrupts", 0x1001, 0));
+    _FDT(FDT_CELLS(fdt, "interrupts", SPAPR_IRQ_HOTPLUG, 0));
     _FDT(fdt_end_node(fdt));
     return fdt_end_node(fdt);
 }

@@ -237,7 +237,7 @@ SpaprMachine *spapr_machine_create(const MachineConfig *cfg, Error **errp)
     m->serial = cfg->serial;
     m->nodefaults = cfg->nodefaults;
     m->nvram_path = g_strdup(cfg->nvram_file);     /* -M pseries,nvram= overrides it */
-    m->xics = xics_new(SPAPR_XICS_IRQS);
+    spapr_irq_init(m);
 
     spapr_vio_bus_init(m);
     memory_region_init_container(&m->sysmem, "system", UINT64_MAX);

@@ -1,7 +1,9 @@
 /*
  * The sPAPR VIO bus (LoPAPR 16, "Virtual I/O"): devices under /vdevice that
  * the guest reaches through hypercalls, each with a unit address ("reg",
- * from 0x71000000 like QEMU) and one XICS source. Each device type supplies
+ * from 0x71000000 like QEMU) and one XICS source, claimed when it plugs
+ * (the numbers are in spapr_xics.h). VIO devices live as long as the
+ * machine, so their sources are never given back. Each device type supplies
  * its node name, type and compatible, and adds its own extra properties.
  */
 #include "ppc/spapr/spapr_vio.h"
@@ -10,6 +12,7 @@
 #include <libfdt.h>
 
 #include "ppc/spapr/spapr_machine.h"
+#include "ppc/spapr/spapr_xics.h"
 
 static bool vio_plug(Bus *bus, Device *dev, bool hotplug, Error **errp)
 {
@@ -28,11 +31,15 @@ static bool vio_plug(Bus *bus, Device *dev, bool hotplug, Error **errp)
                    vdev->reg, SPAPR_VIO_REG_BASE);
         return false;
     }
+    /* Sources follow the unit address, as in QEMU: vty@71000000 gets 0x1100. */
+    if (!spapr_irq_claim(m, spapr_irq_vio(vdev->reg), false, errp)) {
+        error_prepend(errp, "%s at VIO address 0x%x: ", dev->cls->name, vdev->reg);
+        return false;
+    }
+    vdev->irq = spapr_irq_vio(vdev->reg);
     if (vdev->reg >= m->vio_next_reg) {
         m->vio_next_reg = vdev->reg + 1;
     }
-    /* Sources follow the unit address, as in QEMU: vty@71000000 gets 0x1100. */
-    vdev->irq = SPAPR_VIO_IRQ_BASE + ((vdev->reg - SPAPR_VIO_REG_BASE) & 0xff);
     vdev->machine = m;
     return true;
 }

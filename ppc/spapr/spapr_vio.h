@@ -19,12 +19,11 @@ typedef struct Machine SpaprMachine;     /* spapr_machine.h */
 
 /* ---- The bus ---- */
 #define SPAPR_VIO_BUS_TYPE      "spapr-vio"
-#define SPAPR_VIO_IRQ_BASE      0x1100u
 
 typedef struct SpaprVioDevice {
     Device dev;             /* first */
     uint32_t reg;           /* unit address; 0 = assign the next free one */
-    uint32_t irq;           /* XICS source number (0x1100 + n) */
+    uint32_t irq;           /* XICS source: spapr_irq_vio(reg), claimed at plug */
     SpaprMachine *machine;
 } SpaprVioDevice;
 

@@ -17,6 +17,54 @@
 #include "ppc/spapr/spapr_machine.h"
 #include "ppc/spapr/spapr_rtas.h"
 
+/* ---- the source layout (spapr_xics.h) ---- */
+
+/* PHB LSIs must end before the MSI range. */
+_Static_assert(SPAPR_IRQ_PCI_LSI + SPAPR_MAX_PHBS * SPAPR_PCI_NUM_PINS <= SPAPR_IRQ_MSI,
+               "PCI LSIs overlap the MSI range");
+
+void spapr_irq_init(SpaprMachine *m)
+{
+    m->xics = xics_new(SPAPR_XICS_IRQS);
+    /* Edge sources, as QEMU claims them; nothing raises them until hotplug/ does. */
+    g_assert(xics_claim(m->xics, SPAPR_IRQ_EPOW, 1, false));
+    g_assert(xics_claim(m->xics, SPAPR_IRQ_HOTPLUG, 1, false));
+}
+
+bool spapr_irq_claim(SpaprMachine *m, uint32_t irq, bool lsi, Error **errp)
+{
+    if (!xics_irq_valid(m->xics, irq)) {
+        error_setg(errp, "interrupt source 0x%x does not exist (0x%x..0x%x)", irq,
+                   XICS_IRQ_BASE, SPAPR_IRQ_END - 1);
+        return false;
+    }
+    if (!xics_claim(m->xics, irq, 1, lsi)) {
+        error_setg(errp, "interrupt source 0x%x is already in use", irq);
+        return false;
+    }
+    return true;
+}
+
+uint32_t spapr_irq_alloc_msi(SpaprMachine *m, uint32_t count, bool align, Error **errp)
+{
+    uint32_t step = 1, first;
+
+    while (align && step < count) {
+        step <<= 1;
+    }
+    first = xics_alloc(m->xics, SPAPR_IRQ_MSI, SPAPR_IRQ_END, count, step, false);
+    if (!first) {
+        error_setg(errp, "no %u free MSI source%s in a row%s (0x%x..0x%x)", count,
+                   count == 1 ? "" : "s", align ? ", aligned" : "", SPAPR_IRQ_MSI, SPAPR_IRQ_END - 1);
+    }
+    return first;
+}
+
+bool spapr_irq_free(SpaprMachine *m, uint32_t irq, uint32_t count)
+{
+    return xics_release(m->xics, irq, count);
+}
+
 void spapr_irq_pulse(SpaprMachine *m, uint32_t irq)
 {
     if (m->xics) {

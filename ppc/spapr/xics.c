@@ -26,6 +26,7 @@ typedef struct XicsSource {
     uint32_t server;
     uint8_t prio;           /* 0xff = masked */
     uint8_t saved_prio;     /* restored by int-on */
+    bool claimed;           /* given out by xics_claim / xics_alloc */
     bool lsi;
     bool asserted;          /* LSI line level */
     bool pending;           /* edge seen while masked or rejected: resend */
@@ -80,8 +81,11 @@ static XicsIcp *icp_get(XicsState *x, uint64_t server)
 void xics_reset(XicsState *x)
 {
     for (unsigned i = 0; i < x->nr_irqs; i++) {
-        bool lsi = x->src[i].lsi;
-        x->src[i] = (XicsSource){ .prio = XICS_PRIO_MASKED, .saved_prio = XICS_PRIO_MASKED, .lsi = lsi };
+        XicsSource *s = &x->src[i];
+
+        /* Ownership and kind belong to the devices, which outlive a reset. */
+        *s = (XicsSource){ .prio = XICS_PRIO_MASKED, .saved_prio = XICS_PRIO_MASKED,
+                           .claimed = s->claimed, .lsi = s->lsi };
     }
     for (guint i = 0; i < x->icps->len; i++) {
         XicsIcp *icp = g_ptr_array_index(x->icps, i);
@@ -110,12 +114,82 @@ static XicsSource *src_get(XicsState *x, uint32_t irq)
     return xics_irq_valid(x, irq) ? &x->src[irq - XICS_IRQ_BASE] : NULL;
 }
 
-void xics_set_source_lsi(XicsState *x, uint32_t irq, bool lsi)
+/* ---- ownership ---- */
+
+/* Are the count sources from irq on all in range, and all free (or all taken)? */
+static bool range_all(const XicsState *x, uint32_t irq, uint32_t count, bool claimed)
 {
-    XicsSource *s = src_get(x, irq);
-    if (s) {
-        s->lsi = lsi;
+    if (count == 0 || !xics_irq_valid(x, irq) || count > x->nr_irqs - (irq - XICS_IRQ_BASE)) {
+        return false;
     }
+    for (uint32_t i = 0; i < count; i++) {
+        if (x->src[irq - XICS_IRQ_BASE + i].claimed != claimed) {
+            return false;
+        }
+    }
+    return true;
+}
+
+static void range_take(XicsState *x, uint32_t irq, uint32_t count, bool lsi)
+{
+    for (uint32_t i = 0; i < count; i++) {
+        XicsSource *s = &x->src[irq - XICS_IRQ_BASE + i];
+
+        *s = (XicsSource){ .prio = XICS_PRIO_MASKED, .saved_prio = XICS_PRIO_MASKED,
+                           .claimed = true, .lsi = lsi };
+    }
+}
+
+bool xics_claim(XicsState *x, uint32_t irq, uint32_t count, bool lsi)
+{
+    if (!range_all(x, irq, count, false)) {
+        return false;
+    }
+    range_take(x, irq, count, lsi);
+    return true;
+}
+
+uint32_t xics_alloc(XicsState *x, uint32_t lo, uint32_t hi, uint32_t count, uint32_t align,
+                    bool lsi)
+{
+    uint64_t first;
+
+    if (count == 0 || align == 0 || (align & (align - 1))) {
+        return 0;
+    }
+    /* 64-bit arithmetic: lo + align and first + count cannot wrap. */
+    for (first = ((uint64_t)lo + align - 1) & ~(uint64_t)(align - 1); first + count <= hi;
+         first += align) {
+        if (range_all(x, (uint32_t)first, count, false)) {
+            range_take(x, (uint32_t)first, count, lsi);
+            return (uint32_t)first;
+        }
+    }
+    return 0;
+}
+
+bool xics_release(XicsState *x, uint32_t irq, uint32_t count)
+{
+    if (!range_all(x, irq, count, true)) {
+        return false;
+    }
+    for (uint32_t i = 0; i < count; i++) {
+        XicsSource *s = &x->src[irq - XICS_IRQ_BASE + i];
+
+        /* The source forgets everything; a presentation already in an ICP stays until EOI. */
+        *s = (XicsSource){ .prio = XICS_PRIO_MASKED, .saved_prio = XICS_PRIO_MASKED };
+    }
+    return true;
+}
+
+bool xics_irq_claimed(const XicsState *x, uint32_t irq)
+{
+    return xics_irq_valid(x, irq) && x->src[irq - XICS_IRQ_BASE].claimed;
+}
+
+bool xics_irq_is_lsi(const XicsState *x, uint32_t irq)
+{
+    return xics_irq_valid(x, irq) && x->src[irq - XICS_IRQ_BASE].lsi;
 }
 
 /* Take back whatever the ICP presents so something more favoured can go in. */

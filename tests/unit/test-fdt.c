@@ -10,6 +10,8 @@
 
 #include "ppc/spapr/spapr_fdt.h"
 #include "ppc/spapr/spapr_rtas.h"
+#include "ppc/spapr/spapr_vio.h"
+#include "ppc/spapr/spapr_xics.h"
 #include "spapr-test-util.h"
 
 static SpaprMachine *create(TestCfg *t)
@@ -267,6 +269,97 @@ static void test_vty_and_nodefaults(void)
     test_cfg_cleanup(&t);
 }
 
+/* Two cells: the source number and its sense (0 = edge), as XICS's #interrupt-cells says. */
+static uint32_t get_irq(const void *fdt, const char *path)
+{
+    int len;
+    const fdt32_t *v = fdt_getprop(fdt, fdt_path_offset(fdt, path), "interrupts", &len);
+
+    g_assert_nonnull(v);
+    g_assert_cmpint(len, ==, 8);
+    g_assert_cmpuint(fdt32_to_cpu(v[1]), ==, 0);
+    return fdt32_to_cpu(v[0]);
+}
+
+static Device *add_vty(SpaprMachine *m, const char *reg, Error **errp)
+{
+    Device *dev = device_new("spapr-vty", NULL, errp);
+
+    if (!dev || !device_set_prop(dev, "reg", reg, errp) ||
+        !device_realize_and_plug(dev, &m->vio_bus, false, errp)) {
+        return NULL;
+    }
+    return dev;
+}
+
+/* The source numbers of spapr_xics.h's table, as the guest sees them and as they are given out. */
+static void test_irq_layout(void)
+{
+    TestCfg t;
+    SpaprMachine *m;
+    Error *err = NULL;
+    void *fdt;
+    uint32_t msi, lsi;
+
+    test_cfg_init(&t, 1, 256ull << 20);
+    m = create(&t);
+    /* Event sources and the default vty and NVRAM hold their QEMU 7.2 numbers. */
+    g_assert_true(xics_irq_claimed(m->xics, 0x1000));
+    g_assert_true(xics_irq_claimed(m->xics, 0x1001));
+    g_assert_true(xics_irq_claimed(m->xics, 0x1100));
+    g_assert_true(xics_irq_claimed(m->xics, 0x1101));
+    g_assert_false(xics_irq_claimed(m->xics, 0x1102));
+    /* A vty whose unit address shares the low byte with the first one would share its source. */
+    g_assert_null(add_vty(m, "0x71000100", &err));
+    g_assert_nonnull(err);
+    g_assert_nonnull(strstr(error_get_pretty(err), "interrupt source 0x1100 is already in use"));
+    error_free(err);
+    err = NULL;
+    g_assert_nonnull(add_vty(m, "0x71000005", &err));
+    g_assert_null(err);
+    fdt = build(m);
+    g_assert_cmphex(get_irq(fdt, "/event-sources/epow-events"), ==, 0x1000);
+    g_assert_cmphex(get_irq(fdt, "/event-sources/hot-plug-events"), ==, 0x1001);
+    g_assert_cmphex(get_irq(fdt, "/vdevice/vty@71000000"), ==, 0x1100);
+    g_assert_cmphex(get_irq(fdt, "/vdevice/nvram@71000001"), ==, 0x1101);
+    g_assert_cmphex(get_irq(fdt, "/vdevice/vty@71000005"), ==, 0x1105);
+    g_free(fdt);
+
+    /* PCI LSIs: PHB n pin p at 0x1200 + 4n + p, claimed once. */
+    lsi = spapr_irq_pci_lsi(2, 3);
+    g_assert_cmphex(lsi, ==, 0x120b);
+    g_assert_true(spapr_irq_claim(m, lsi, true, &err));
+    g_assert_true(xics_irq_is_lsi(m->xics, lsi));
+    g_assert_false(spapr_irq_claim(m, lsi, true, &err));
+    g_assert_nonnull(strstr(error_get_pretty(err), "0x120b is already in use"));
+    error_free(err);
+    err = NULL;
+    g_assert_false(spapr_irq_claim(m, 0x2000, false, &err));
+    g_assert_nonnull(strstr(error_get_pretty(err), "does not exist"));
+    error_free(err);
+    err = NULL;
+
+    /* MSIs from 0x1300 up, aligned blocks for multi-message MSI, until the range is full. */
+    g_assert_cmphex(spapr_irq_alloc_msi(m, 1, false, &err), ==, 0x1300);
+    g_assert_cmphex(spapr_irq_alloc_msi(m, 3, true, &err), ==, 0x1304);
+    g_assert_cmphex(spapr_irq_alloc_msi(m, 2, false, &err), ==, 0x1301);
+    g_assert_cmphex(spapr_irq_alloc_msi(m, 32, true, &err), ==, 0x1320);
+    g_assert_null(err);
+    g_assert_cmphex(spapr_irq_alloc_msi(m, 0x1000, false, &err), ==, 0);
+    g_assert_nonnull(strstr(error_get_pretty(err), "no 4096 free MSI sources in a row"));
+    error_free(err);
+    err = NULL;
+    while ((msi = spapr_irq_alloc_msi(m, 1, false, NULL)) != 0) {
+        g_assert_cmphex(msi, >=, 0x1300);
+        g_assert_cmphex(msi, <=, 0x1fff);
+    }
+    g_assert_true(spapr_irq_free(m, 0x1320, 32));
+    g_assert_false(spapr_irq_free(m, 0x1320, 32));
+    g_assert_cmphex(spapr_irq_alloc_msi(m, 32, true, NULL), ==, 0x1320);
+    spapr_machine_free(m);
+    test_cfg_cleanup(&t);
+}
+
 static void test_kernel_initrd_bootargs(void)
 {
     TestCfg t;
@@ -463,6 +556,7 @@ int main(int argc, char **argv)
     g_test_add_func("/spapr/fdt/rtas", test_rtas_node);
     g_test_add_func("/spapr/fdt/vty-and-nodefaults", test_vty_and_nodefaults);
     g_test_add_func("/spapr/fdt/kernel-initrd-bootargs", test_kernel_initrd_bootargs);
+    g_test_add_func("/spapr/irq/layout", test_irq_layout);
     g_test_add_func("/spapr/config-errors", test_config_errors);
     g_test_add_func("/spapr/fdt/dtc-clean", test_dtc_clean);
     g_test_add_func("/spapr/memmap/phb-windows", test_phb_windows);

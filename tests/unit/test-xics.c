@@ -1,6 +1,7 @@
 /*
  * XICS presentation and source behaviour (PAPR interrupt model): priorities,
- * CPPR masking, IPIs, accept/EOI, LSI re-presentation, int-off/int-on.
+ * CPPR masking, IPIs, accept/EOI, LSI re-presentation, int-off/int-on; and
+ * the source allocator (claim, aligned blocks, release).
  */
 #include <glib.h>
 
@@ -105,7 +106,8 @@ static void test_preemption(Fixture *f, gconstpointer data)
 /* A level source still asserted at EOI is presented again; int-off masks it. */
 static void test_lsi(Fixture *f, gconstpointer data)
 {
-    xics_set_source_lsi(f->x, 0x1010, true);
+    g_assert_true(xics_claim(f->x, 0x1010, 1, true));
+    g_assert_true(xics_irq_is_lsi(f->x, 0x1010));
     xics_h_cppr(f->x, f->cpu[0], 0xff);
     xics_set_xive(f->x, 0x1010, 0, 5);
     xics_set_irq(f->x, 0x1010, true);
@@ -139,6 +141,102 @@ static void test_bad_arguments(Fixture *f, gconstpointer data)
     xics_set_irq(f->x, 0x5000, true);   /* ignored, no crash */
 }
 
+/* ---- the allocator ---- */
+
+static void test_claim(Fixture *f, gconstpointer data)
+{
+    g_assert_false(xics_irq_claimed(f->x, 0x1005));
+    g_assert_true(xics_claim(f->x, 0x1005, 1, false));
+    g_assert_true(xics_irq_claimed(f->x, 0x1005));
+    g_assert_false(xics_irq_is_lsi(f->x, 0x1005));
+    /* A number in use cannot be claimed again, alone or inside a block; nothing else is taken. */
+    g_assert_false(xics_claim(f->x, 0x1005, 1, false));
+    g_assert_false(xics_claim(f->x, 0x1004, 2, true));
+    g_assert_false(xics_irq_claimed(f->x, 0x1004));
+    g_assert_true(xics_claim(f->x, 0x1006, 3, true));
+    g_assert_true(xics_irq_claimed(f->x, 0x1008) && xics_irq_is_lsi(f->x, 0x1008));
+    /* Outside the sources, running off their end, or nothing at all. */
+    g_assert_false(xics_claim(f->x, 0x0fff, 1, false));
+    g_assert_false(xics_claim(f->x, 0x1000 + 64, 1, false));
+    g_assert_false(xics_claim(f->x, 0x1000 + 62, 3, false));
+    g_assert_false(xics_irq_claimed(f->x, 0x1000 + 62));
+    g_assert_false(xics_claim(f->x, 0x1010, 0, false));
+    g_assert_false(xics_claim(f->x, 0xffffffff, 2, false));
+    g_assert_false(xics_irq_claimed(f->x, 0x2));
+}
+
+static void test_alloc_alignment(Fixture *f, gconstpointer data)
+{
+    /* Lowest fit first; an aligned block starts at a multiple of its alignment. */
+    g_assert_cmphex(xics_alloc(f->x, 0x1000, 0x1040, 1, 1, false), ==, 0x1000);
+    g_assert_cmphex(xics_alloc(f->x, 0x1000, 0x1040, 4, 4, false), ==, 0x1004);
+    g_assert_cmphex(xics_alloc(f->x, 0x1000, 0x1040, 1, 1, false), ==, 0x1001);
+    g_assert_cmphex(xics_alloc(f->x, 0x1000, 0x1040, 8, 8, false), ==, 0x1008);
+    /* Unaligned blocks fill the holes. */
+    g_assert_cmphex(xics_alloc(f->x, 0x1000, 0x1040, 2, 1, false), ==, 0x1002);
+    g_assert_cmphex(xics_alloc(f->x, 0x1000, 0x1040, 3, 1, true), ==, 0x1010);
+    g_assert_true(xics_irq_is_lsi(f->x, 0x1012));
+    /* 32 aligned to 32: 0x1000 is taken in part, so 0x1020. */
+    g_assert_cmphex(xics_alloc(f->x, 0x1000, 0x1040, 32, 32, false), ==, 0x1020);
+    /* The range bounds are kept: lo rounded up to the alignment, hi exclusive. */
+    g_assert_cmphex(xics_alloc(f->x, 0x1013, 0x1018, 4, 4, false), ==, 0x1014);
+    g_assert_cmphex(xics_alloc(f->x, 0x1019, 0x1020, 4, 4, false), ==, 0x101c);
+    g_assert_cmphex(xics_alloc(f->x, 0x1019, 0x101f, 4, 4, false), ==, 0);
+    /* Bad requests: no count, an alignment that is not a power of two. */
+    g_assert_cmphex(xics_alloc(f->x, 0x1000, 0x1040, 0, 1, false), ==, 0);
+    g_assert_cmphex(xics_alloc(f->x, 0x1000, 0x1040, 1, 3, false), ==, 0);
+    g_assert_cmphex(xics_alloc(f->x, 0x1000, 0x1040, 1, 0, false), ==, 0);
+    /* A range beyond the sources gives nothing rather than numbers that do not exist. */
+    g_assert_cmphex(xics_alloc(f->x, 0x1040, 0x2000, 1, 1, false), ==, 0);
+    g_assert_cmphex(xics_alloc(f->x, 0xfffffff0, 0xffffffff, 1, 0x80000000, false), ==, 0);
+}
+
+static void test_alloc_exhaustion_and_release(Fixture *f, gconstpointer data)
+{
+    uint32_t got[64];
+
+    /* Every source, one at a time, then none. */
+    for (int i = 0; i < 64; i++) {
+        got[i] = xics_alloc(f->x, 0x1000, 0x1040, 1, 1, false);
+        g_assert_cmphex(got[i], ==, 0x1000 + i);
+    }
+    g_assert_cmphex(xics_alloc(f->x, 0x1000, 0x1040, 1, 1, false), ==, 0);
+    /* Two freed apart do not make a block of two; freed together they do. */
+    g_assert_true(xics_release(f->x, 0x1010, 1));
+    g_assert_true(xics_release(f->x, 0x1012, 1));
+    g_assert_cmphex(xics_alloc(f->x, 0x1000, 0x1040, 2, 1, false), ==, 0);
+    g_assert_true(xics_release(f->x, 0x1011, 1));
+    g_assert_cmphex(xics_alloc(f->x, 0x1000, 0x1040, 2, 2, false), ==, 0x1010);
+    g_assert_cmphex(xics_alloc(f->x, 0x1000, 0x1040, 1, 1, false), ==, 0x1012);
+    /* Double free: refused, and a range with one free source in it frees nothing. */
+    g_assert_true(xics_release(f->x, 0x1020, 4));
+    g_assert_false(xics_release(f->x, 0x1020, 4));
+    g_assert_false(xics_release(f->x, 0x1023, 2));
+    g_assert_true(xics_irq_claimed(f->x, 0x1024));
+    g_assert_false(xics_release(f->x, 0x0fff, 1));
+    g_assert_false(xics_release(f->x, 0x1000, 0));
+}
+
+/* Claims outlive a reset; a released source forgets its routing and kind. */
+static void test_claims_and_reset(Fixture *f, gconstpointer data)
+{
+    uint32_t server, prio;
+
+    g_assert_true(xics_claim(f->x, 0x1020, 1, true));
+    g_assert_cmpint(xics_set_xive(f->x, 0x1020, 1, 5), ==, 0);
+    xics_reset(f->x);
+    g_assert_true(xics_irq_claimed(f->x, 0x1020));
+    g_assert_true(xics_irq_is_lsi(f->x, 0x1020));
+    xics_get_xive(f->x, 0x1020, &server, &prio);
+    g_assert_cmpuint(prio, ==, 0xff);
+    g_assert_cmpint(xics_set_xive(f->x, 0x1020, 1, 5), ==, 0);
+    g_assert_true(xics_release(f->x, 0x1020, 1));
+    g_assert_false(xics_irq_is_lsi(f->x, 0x1020));
+    xics_get_xive(f->x, 0x1020, &server, &prio);
+    g_assert_cmpuint(prio, ==, 0xff);
+    g_assert_cmpuint(server, ==, 0);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -149,5 +247,9 @@ int main(int argc, char **argv)
     ADD("/xics/preemption", test_preemption);
     ADD("/xics/lsi", test_lsi);
     ADD("/xics/bad-arguments", test_bad_arguments);
+    ADD("/xics/alloc/claim", test_claim);
+    ADD("/xics/alloc/alignment", test_alloc_alignment);
+    ADD("/xics/alloc/exhaustion-and-release", test_alloc_exhaustion_and_release);
+    ADD("/xics/alloc/claims-and-reset", test_claims_and_reset);
     return g_test_run();
 }
