@@ -183,6 +183,20 @@
 #define RTAS_ALLOCATION_USABLE      1
 #define RTAS_ALLOCATION_EXCHANGE    2
 #define RTAS_ALLOCATION_RECOVER     3
+/*
+ * Sensor 9, EPOW (LoPAR "Environmental and Power Warnings"): its state is
+ * the most severe EPOW action code pending, 0 when none; the same codes are
+ * the action of an EPOW event log.
+ */
+#define RTAS_SENSOR_EPOW                9
+#define RTAS_EPOW_ACTION_RESET          0       /* nothing pending */
+#define RTAS_EPOW_ACTION_WARN_COOLING   1
+#define RTAS_EPOW_ACTION_WARN_POWER     2
+#define RTAS_EPOW_ACTION_SYSTEM_SHUTDOWN 3      /* shut down after an OS-defined delay */
+#define RTAS_EPOW_ACTION_SYSTEM_HALT    4       /* shut down within 20 s */
+#define RTAS_EPOW_ACTION_MAIN_ENCLOSURE 5
+#define RTAS_EPOW_ACTION_POWER_OFF      7
+
 /* dr-entity-sense values */
 #define RTAS_ENTITY_SENSE_EMPTY     0
 #define RTAS_ENTITY_SENSE_PRESENT   1
@@ -203,6 +217,16 @@
 #define RTAS_EVENT_MASK_EPOW            0x40000000u
 #define RTAS_EVENT_MASK_HOTPLUG         0x10000000u
 #define RTAS_EVENT_MASK_IO              0x08000000u
+
+/*
+ * Option vector 5 of ibm,client-architecture-support, as it is left in
+ * /chosen/ibm,architecture-vec-5 (LoPAPR appendix B, the
+ * ibm,client-architecture-support option vectors), in Linux's encoding:
+ * byte index << 8 | bit mask.
+ */
+#define OV5_INDX(f)                 ((f) >> 8)
+#define OV5_FEAT(f)                 ((f) & 0xff)
+#define OV5_HP_EVT                  0x0604  /* hotplug events on /event-sources/hot-plug-events */
 
 /* ---- Guest-visible numbering shared with QEMU 7.2 pseries (a convention, not PAPR) ---- */
 

@@ -48,6 +48,7 @@ static bool spapr_boot_setup(SpaprMachine *m, Error **errp)
 {
     spapr_hpt_clear(&m->vhyp);
     xics_reset(m->xics);
+    spapr_events_reset(m);
     spapr_cpus_reset_state(m);
     if (!spapr_load_images(m, errp) || !spapr_write_fdt(m, errp)) {
         return false;

@@ -13,6 +13,7 @@
 #include <libfdt.h>
 #include <string.h>
 
+#include "ppc/spapr/spapr_events.h"
 #include "ppc/spapr/spapr_hcall.h"
 #include "ppc/spapr/spapr_machine.h"
 #include "ppc/spapr/spapr_rtas.h"
@@ -234,23 +235,6 @@ static int fdt_add_xics(void *fdt, SpaprMachine *m)
     return fdt_end_node(fdt);
 }
 
-/* EPOW and hotplug event sources (LoPAPR 10.3.2), read by the kernel's ras.c. */
-static int fdt_add_event_sources(void *fdt)
-{
-    _FDT(fdt_begin_node(fdt, "event-sources"));
-    _FDT(fdt_property(fdt, "interrupt-controller", NULL, 0));
-    _FDT(fdt_property_u32(fdt, "#interrupt-cells", 2));
-    _FDT(fdt_property_u32(fdt, "#address-cells", 0));
-    _FDT(FDT_CELLS(fdt, "interrupt-ranges", SPAPR_IRQ_EPOW, 1, SPAPR_IRQ_HOTPLUG, 1));
-    _FDT(fdt_begin_node(fdt, "epow-events"));
-    _FDT(FDT_CELLS(fdt, "interrupts", SPAPR_IRQ_EPOW, 0));
-    _FDT(fdt_end_node(fdt));
-    _FDT(fdt_begin_node(fdt, "hot-plug-events"));
-    _FDT(FDT_CELLS(fdt, "interrupts", SPAPR_IRQ_HOTPLUG, 0));
-    _FDT(fdt_end_node(fdt));
-    return fdt_end_node(fdt);
-}
-
 static int fdt_build(void *fdt, int size, SpaprMachine *m)
 {
     _FDT(fdt_create(fdt, size));
@@ -273,7 +257,7 @@ static int fdt_build(void *fdt, int size, SpaprMachine *m)
     _FDT(fdt_add_cpus(fdt, m));
     _FDT(fdt_add_rtas(fdt, m));
     _FDT(fdt_add_xics(fdt, m));
-    _FDT(fdt_add_event_sources(fdt));
+    _FDT(spapr_events_fdt_node(m, fdt));
     _FDT(fdt_add_vdevice(fdt, m));
     _FDT(spapr_rng_fdt_node(fdt));
     _FDT(fdt_end_node(fdt));

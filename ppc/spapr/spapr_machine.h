@@ -19,6 +19,7 @@
 #include "core/machine.h"
 #include "core/memory.h"
 #include "ppc/cpu.h"
+#include "ppc/spapr/spapr_events.h"
 #include "ppc/spapr/xics.h"
 
 /* Every spapr header may name the machine; C11 allows the typedef more than once. */
@@ -97,6 +98,7 @@ struct Machine {
     PPCHypervisor vhyp;
     uint32_t htab_shift;    /* log2 of the hashed page table size */
     XicsState *xics;
+    SpaprEvents *events;    /* hotplug and EPOW events waiting for the guest (spapr_events.c) */
     /* FWNMI (ibm,nmi-register): handler real addresses, 0 = not registered */
     uint64_t fwnmi_sreset_addr, fwnmi_mce_addr;
 
@@ -149,5 +151,6 @@ void spapr_rng_register(void);          /* spapr_rng.c */
 void spapr_nvram_register(void);        /* spapr_nvram.c */
 void spapr_rtas_register_platform(void); /* spapr_rtas.c */
 void spapr_sensors_register(void);      /* spapr_sensors.c */
+void spapr_events_register(void);       /* spapr_events.c */
 
 #endif

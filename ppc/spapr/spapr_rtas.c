@@ -1,8 +1,9 @@
 /*
  * RTAS, the Run-Time Abstraction Services (LoPAPR 7): the table of services,
  * the dispatcher the firmware trampoline reaches through the private H_RTAS
- * hypercall, and the base services (time of day, power, console, os-term,
- * event-scan). Tokens are RTAS_TOKEN_BASE + registration order, as QEMU does,
+ * hypercall, and the base services (time of day, power, console, os-term;
+ * event-scan and check-exception are registered here, for their tokens, but
+ * live with the event log in spapr_events.c). Tokens are RTAS_TOKEN_BASE + registration order, as QEMU does,
  * and /rtas advertises exactly the registered names.
  *
  * rtas_args in guest memory (LoPAPR 7.2.7): be32 token, nargs, nret, then
@@ -22,6 +23,7 @@
 #include <time.h>
 
 #include "core/log.h"
+#include "ppc/spapr/spapr_events.h"
 #include "ppc/spapr/spapr_hcall.h"
 #include "ppc/spapr/spapr_machine.h"
 #include "ppc/spapr/spapr_vio.h"
@@ -185,13 +187,21 @@ static int32_t rtas_display_character(SpaprMachine *m, PowerPCCPU *cpu, SpaprRta
 }
 
 /* Guest time = host UTC + offset (settable by the guest, or -rtc base). */
-static int32_t rtas_get_time_of_day(SpaprMachine *m, PowerPCCPU *cpu, SpaprRtasCall *c)
+bool spapr_rtc_read(const SpaprMachine *m, struct tm *tm, uint32_t *ns)
 {
     int64_t now_us = g_get_real_time();
     time_t t = (time_t)(now_us / G_USEC_PER_SEC + m->rtc_offset_s);
-    struct tm tm;
 
-    if (!gmtime_r(&t, &tm)) {
+    *ns = (uint32_t)((now_us % G_USEC_PER_SEC) * 1000);
+    return gmtime_r(&t, tm) != NULL;
+}
+
+static int32_t rtas_get_time_of_day(SpaprMachine *m, PowerPCCPU *cpu, SpaprRtasCall *c)
+{
+    struct tm tm;
+    uint32_t ns;
+
+    if (!spapr_rtc_read(m, &tm, &ns)) {
         return RTAS_OUT_HW_ERROR;
     }
     c->rets[1] = (uint32_t)(tm.tm_year + 1900);
@@ -200,7 +210,7 @@ static int32_t rtas_get_time_of_day(SpaprMachine *m, PowerPCCPU *cpu, SpaprRtasC
     c->rets[4] = (uint32_t)tm.tm_hour;
     c->rets[5] = (uint32_t)tm.tm_min;
     c->rets[6] = (uint32_t)tm.tm_sec;
-    c->rets[7] = (uint32_t)((now_us % G_USEC_PER_SEC) * 1000);
+    c->rets[7] = ns;
     return RTAS_OUT_SUCCESS;
 }
 
@@ -264,21 +274,6 @@ static int32_t rtas_os_term(SpaprMachine *m, PowerPCCPU *cpu, SpaprRtasCall *c)
     return RTAS_OUT_SUCCESS;
 }
 
-/* event-scan(event_mask, critical, buffer, length): no event source yet. */
-static int32_t rtas_event_scan(SpaprMachine *m, PowerPCCPU *cpu, SpaprRtasCall *c)
-{
-    return RTAS_OUT_NO_ERRORS_FOUND;
-}
-
-/*
- * check-exception(vector, info, mask, critical, buffer, length[, ext]): the
- * EPOW and hotplug interrupt handlers' query. No event log yet: "no errors".
- */
-static int32_t rtas_check_exception(SpaprMachine *m, PowerPCCPU *cpu, SpaprRtasCall *c)
-{
-    return RTAS_OUT_NO_ERRORS_FOUND;
-}
-
 /*
  * ibm,get-system-parameter(token, buffer, length) / ibm,set-system-parameter
  * (token, buffer), LoPAPR 7.3.16: no parameter is offered, and -3 is the
@@ -307,7 +302,7 @@ static const SpaprRtasDef rtas_base_calls[] = {
     SPAPR_RTAS("set-time-of-day", rtas_set_time_of_day, 7, 1),
     SPAPR_RTAS("power-off", rtas_power_off, 2, 1),
     SPAPR_RTAS("system-reboot", rtas_system_reboot, 0, 1),
-    SPAPR_RTAS("event-scan", rtas_event_scan, 4, 1),
+    SPAPR_RTAS("event-scan", spapr_rtas_event_scan, 4, 1),         /* spapr_events.c */
     SPAPR_RTAS("ibm,os-term", rtas_os_term, 1, 1),
 };
 
@@ -322,7 +317,7 @@ void spapr_rtas_register_base(void)
 }
 
 static const SpaprRtasDef rtas_platform_calls[] = {
-    SPAPR_RTAS_RANGE("check-exception", rtas_check_exception, 6, 7, 1, 1),
+    SPAPR_RTAS_RANGE("check-exception", spapr_rtas_check_exception, 6, 7, 1, 1),  /* spapr_events.c */
     SPAPR_RTAS("ibm,get-system-parameter", rtas_get_system_parameter, 3, 1),
     SPAPR_RTAS("ibm,set-system-parameter", rtas_set_system_parameter, 2, 1),
 };

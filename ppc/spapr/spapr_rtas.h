@@ -8,8 +8,10 @@
 #ifndef PPC_SPAPR_SPAPR_RTAS_H
 #define PPC_SPAPR_SPAPR_RTAS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 #include "ppc/cpu.h"
 #include "ppc/spapr/papr.h"
@@ -70,6 +72,13 @@ const char *spapr_rtas_name(unsigned i);
 unsigned spapr_rtas_count(void);
 /* Run the call whose rtas_args lie at args_addr; H_SUCCESS or H_PARAMETER. */
 int64_t spapr_rtas_call(SpaprMachine *m, PowerPCCPU *cpu, uint64_t args_addr);
+/*
+ * The guest's wall clock, which get-time-of-day returns and event logs are
+ * stamped with: host UTC plus the machine's RTC offset (-rtc base, or
+ * set-time-of-day). False if the date cannot be represented.
+ */
+bool spapr_rtc_read(const SpaprMachine *m, struct tm *tm, uint32_t *ns);
+
 /* The guest-visible RTAS blob size (QEMU's formula: blob, FWNMI log, per-CPU slots). */
 uint32_t spapr_rtas_size(const SpaprMachine *m);
 

@@ -71,6 +71,7 @@ void spapr_register_services(void)
     spapr_nvram_register();
     spapr_rtas_register_platform();
     spapr_sensors_register();
+    spapr_events_register();
 }
 
 /* ---- configuration ---- */
@@ -238,6 +239,7 @@ SpaprMachine *spapr_machine_create(const MachineConfig *cfg, Error **errp)
     m->nodefaults = cfg->nodefaults;
     m->nvram_path = g_strdup(cfg->nvram_file);     /* -M pseries,nvram= overrides it */
     spapr_irq_init(m);
+    m->events = spapr_events_new();
 
     spapr_vio_bus_init(m);
     memory_region_init_container(&m->sysmem, "system", UINT64_MAX);
@@ -295,6 +297,7 @@ void spapr_machine_free(SpaprMachine *m)
     }
     spapr_hpt_free(&m->vhyp);
     xics_free(m->xics);
+    spapr_events_free(m->events);
     g_free(m->bios_data);
     g_free(m->kernel_data);
     g_free(m->initrd_data);

@@ -26,7 +26,7 @@ _Static_assert(SPAPR_IRQ_PCI_LSI + SPAPR_MAX_PHBS * SPAPR_PCI_NUM_PINS <= SPAPR_
 void spapr_irq_init(SpaprMachine *m)
 {
     m->xics = xics_new(SPAPR_XICS_IRQS);
-    /* Edge sources, as QEMU claims them; nothing raises them until hotplug/ does. */
+    /* Edge sources, as QEMU claims them; spapr_events.c raises them. */
     g_assert(xics_claim(m->xics, SPAPR_IRQ_EPOW, 1, false));
     g_assert(xics_claim(m->xics, SPAPR_IRQ_HOTPLUG, 1, false));
 }

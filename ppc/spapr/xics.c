@@ -114,6 +114,13 @@ static XicsSource *src_get(XicsState *x, uint32_t irq)
     return xics_irq_valid(x, irq) ? &x->src[irq - XICS_IRQ_BASE] : NULL;
 }
 
+bool xics_irq_in_flight(const XicsState *x, uint32_t irq)
+{
+    const XicsSource *s = xics_irq_valid(x, irq) ? &x->src[irq - XICS_IRQ_BASE] : NULL;
+
+    return s && (s->pending || s->presented);
+}
+
 /* ---- ownership ---- */
 
 /* Are the count sources from irq on all in range, and all free (or all taken)? */

@@ -54,6 +54,8 @@ bool xics_irq_is_lsi(const XicsState *x, uint32_t irq);
 /* A device raises or lowers its line. For edge sources only the rising edge counts. */
 void xics_set_irq(XicsState *x, uint32_t irq, bool level);
 bool xics_irq_valid(const XicsState *x, uint32_t irq);
+/* A delivery of irq is still to come or under way: an edge waits, or it is presented and not EOI'd. */
+bool xics_irq_in_flight(const XicsState *x, uint32_t irq);
 /* Number of source interrupts (irqs XICS_IRQ_BASE .. + n - 1). */
 unsigned xics_nr_irqs(const XicsState *x);
 
