@@ -62,6 +62,11 @@ typedef struct MachineClass {
     /* Finish once the -device devices exist: device tree, images, reset. Optional. */
     bool (*init_done)(Machine *m, Error **errp);
     void (*reset)(Machine *m);
+    /*
+     * The power button (monitor system_powerdown): ask the guest to shut
+     * itself down. False + errp if the request cannot be made now. Optional.
+     */
+    bool (*powerdown)(Machine *m, Error **errp);
     /* Monitor `info pic`, `info hcall`, ...: false if the topic is unknown. */
     bool (*info)(Machine *m, const char *topic, GString *out);
     /* The topics info() knows, for the `info` listing: "name", "help" pairs, NULL-terminated. */

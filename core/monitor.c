@@ -361,6 +361,20 @@ static void cmd_system_reset(Monitor *mon, int argc, char **argv, const char *re
     machine_request_shutdown(SHUTDOWN_RESET);
 }
 
+static void cmd_system_powerdown(Monitor *mon, int argc, char **argv, const char *rest)
+{
+    Error *err = NULL;
+
+    if (!machine_class || !machine_class->powerdown) {
+        monitor_error(mon, "this machine has no power-down request");
+        return;
+    }
+    if (!machine_class->powerdown(machine, &err)) {
+        monitor_error(mon, "%s", error_get_pretty(err));
+        error_free(err);
+    }
+}
+
 static void cmd_quit(Monitor *mon, int argc, char **argv, const char *rest)
 {
     machine_request_shutdown(SHUTDOWN_QUIT);
@@ -587,6 +601,8 @@ static const MonitorCommand builtin_commands[] = {
     { "stop", "", "stop the VM", cmd_stop },
     { "cont|c", "", "resume the VM", cmd_cont },
     { "system_reset", "", "reset the machine", cmd_system_reset },
+    { "system_powerdown", "", "ask the guest to power down (pseries: an EPOW event)",
+      cmd_system_powerdown },
     { "quit|q", "", "quit the emulator", cmd_quit },
     { "cpu", "index", "select the CPU for info registers, x and friends", cmd_cpu },
     { "device_add", "driver[,prop=value][,...]", "add a device (device_add help lists them)",

@@ -17,6 +17,7 @@
 
 #include "ppc/mmu.h"
 #include "ppc/spapr/spapr_cpu.h"
+#include "ppc/spapr/spapr_events.h"
 #include "ppc/spapr/spapr_hcall.h"
 #include "ppc/spapr/spapr_hpt.h"
 #include "ppc/spapr/spapr_rtas.h"
@@ -118,6 +119,12 @@ static bool spapr_machine_init_done(Machine *m, Error **errp)
     return true;
 }
 
+/* system_powerdown: what pressing the power button does on PowerVM, an EPOW event. */
+static bool spapr_machine_powerdown(Machine *m, Error **errp)
+{
+    return spapr_event_powerdown(m, errp);
+}
+
 static bool spapr_machine_info(Machine *m, const char *topic, GString *out)
 {
     if (g_str_equal(topic, "rtas")) {
@@ -158,6 +165,7 @@ const MachineClass spapr_machine_class = {
     .init = spapr_machine_init,
     .init_done = spapr_machine_init_done,
     .reset = spapr_machine_reset,
+    .powerdown = spapr_machine_powerdown,
     .info = spapr_machine_info,
     .info_topics = spapr_info_topics,
 };

@@ -10,9 +10,13 @@
  * what the emulator produced.
  */
 #include <glib.h>
+#include <glib-unix.h>
 #include <libfdt.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
+
+#include "core/monitor.h"
 
 #include "ppc/spapr/spapr_events.h"
 #include "ppc/spapr/spapr_rtas.h"
@@ -819,6 +823,60 @@ static void test_device_tree(void)
     fixture_down(&f);
 }
 
+/* What one monitor line printed. */
+static char *monitor_run(Monitor *mon, int out_r, const char *line)
+{
+    GString *s = g_string_new(NULL);
+    char buf[256];
+    ssize_t n;
+
+    monitor_handle_line(mon, line);
+    while ((n = read(out_r, buf, sizeof(buf))) > 0) {
+        g_string_append_len(s, buf, n);
+    }
+    return g_string_free(s, FALSE);
+}
+
+/* The monitor's system_powerdown reaches the guest as an EPOW interrupt; a full queue is an Error: line. */
+static void test_monitor_system_powerdown(void)
+{
+    Fixture f;
+    int in[2], out[2];
+    Monitor *mon;
+    char *reply;
+
+    fixture_up(&f);
+    g_assert_true(g_unix_open_pipe(in, FD_CLOEXEC, NULL));
+    g_assert_true(g_unix_open_pipe(out, FD_CLOEXEC, NULL));
+    g_assert_true(g_unix_set_fd_nonblocking(out[0], TRUE, NULL));
+    mon = monitor_new(chardev_new_fd(in[0], out[1]));
+    monitor_set_machine(machine_class_find("pseries"), f.m);
+
+    reply = monitor_run(mon, out[0], "system_powerdown");
+    g_assert_cmpstr(reply, ==, "");
+    g_free(reply);
+    g_assert_cmpuint(spapr_events_pending(f.m), ==, 1);
+    g_assert_cmphex(accept(&f), ==, SPAPR_IRQ_EPOW);
+    g_assert_cmpint(machine_shutdown_requested(), ==, SHUTDOWN_NONE);
+
+    for (unsigned i = 1; i < SPAPR_EVENT_QUEUE_MAX; i++) {
+        g_assert_true(spapr_event_hotplug(f.m, SPAPR_HP_RESOURCE_PCI, SPAPR_HP_ACTION_ADD,
+                                          0x40000000 + 8 * i, NULL));
+    }
+    reply = monitor_run(mon, out[0], "system_powerdown");
+    g_assert_true(g_str_has_prefix(reply, "Error: "));
+    g_assert_true(g_str_has_suffix(reply, "\n"));
+    g_assert_true(strchr(reply, '\n') == reply + strlen(reply) - 1);     /* one line */
+    g_free(reply);
+    g_assert_cmpuint(spapr_events_pending(f.m), ==, SPAPR_EVENT_QUEUE_MAX);
+
+    monitor_set_machine(NULL, NULL);
+    monitor_free(mon);
+    close(in[1]);
+    close(out[0]);
+    fixture_down(&f);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -835,5 +893,6 @@ int main(int argc, char **argv)
     g_test_add_func("/spapr/events/epow-power-off", test_epow_power_off);
     g_test_add_func("/spapr/events/no-hp-evt-uses-epow", test_no_hp_evt_uses_epow);
     g_test_add_func("/spapr/events/device-tree", test_device_tree);
+    g_test_add_func("/spapr/events/monitor-system-powerdown", test_monitor_system_powerdown);
     return g_test_run();
 }

@@ -258,6 +258,8 @@ static void test_info(void)
     g_assert_nonnull(strstr(list, "info qtree"));
     g_assert_nonnull(strstr(list, "info network"));
     assert_reply("info nosuch", "Error: unknown info command: 'nosuch'\n");
+    /* A machine without a power-down hook says so. */
+    assert_error("system_powerdown");
 
     assert_reply("info cpus", "* CPU #0: pc=0x0000000000000100\n"
                               "  CPU #1: pc=0x0000000000000104 (halted)\n");
