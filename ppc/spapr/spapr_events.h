@@ -3,8 +3,8 @@
  * the guest (hotplug requests from device_add/device_del, the power-off
  * request of system_powerdown), the interrupts that signal them, and the two
  * RTAS services the guest reads them with, check-exception and event-scan
- * (LoPAR 7.3.3 "Error and Event Reporting", 10.2 "RTAS Error and Event
- * Classes", 10.3.2.2 "RTAS Event Return Format").
+ * (LoPAR, RTAS chapter: "Error and Event Reporting", "RTAS Error and Event
+ * Classes", "RTAS Error Reporting Return Format").
  *
  * Each event is an RTAS extended event log, version 6: the 8-byte fixed part,
  * the 16-byte version 6 header, the Main-A ("PH") and Main-B ("UH")
@@ -37,7 +37,10 @@ typedef struct Machine SpaprMachine;     /* spapr_machine.h */
  */
 #define SPAPR_EVENT_QUEUE_MAX   64
 
-/* What a hotplug event is about: "HP" section byte 0x08 (LoPAR 10.3.2.2.x, Hotplug Section). */
+/*
+ * What a hotplug event is about: "HP" section byte 0x08 (LoPAR "Platform
+ * Event Log Format, Hotplug Section").
+ */
 typedef enum SpaprHpResource {
     SPAPR_HP_RESOURCE_PHB = 4,
     SPAPR_HP_RESOURCE_PCI = 5,
