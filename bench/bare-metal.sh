@@ -23,7 +23,7 @@ fw=$build/bios/ppc64-lite-fw.bin
 G=$src/tests/guest
 cc=powerpc64le-linux-gnu-gcc
 flags="-mcpu=power8 -mabi=elfv2 -mno-altivec -mno-vsx -O2 -ffreestanding
-  -fno-builtin -fno-pic -fno-stack-protector -nostdlib -static -Wall -Wextra -Werror -I$G
+  -fno-builtin -fno-pic -fno-stack-protector -nostdlib -static -Wall -Wextra -Werror -I$G -I$src
   -Wl,--build-id=none -Wl,--no-warn-rwx-segments -Wl,-T,$G/guest.lds -mlittle-endian"
 
 # run NAME CMD...: prints the guest's last output line and the times; sets $t_cpu.
