@@ -124,8 +124,9 @@ static inline void cpu_exit(CPUState *cpu)
 }
 void cpu_exit_all(void);
 /*
- * Wake a halted CPU (an interrupt for it became pending): sets exit_request
- * and calls cpu_kick_notify, which the main loop points at main_loop_notify
+ * Wake a halted CPU (an interrupt for it became pending): the engine's kick
+ * (core/accel.h; tcg sets exit_request), or cpu_exit without an engine; then
+ * cpu_kick_notify, which the main loop points at main_loop_notify
  * (NULL until then, so the library links without a main loop).
  */
 void cpu_kick(CPUState *cpu);

@@ -1,6 +1,8 @@
 /* The list of vCPUs and the requests other code makes of them (see cpu.h). */
 #include "core/cpu.h"
 
+#include "core/accel.h"
+
 static GPtrArray *cpus;     /* of CPUState*, in index order */
 
 void (*cpu_kick_notify)(void);
@@ -41,7 +43,11 @@ void cpu_exit_all(void)
  */
 void cpu_kick(CPUState *cpu)
 {
-    cpu_exit(cpu);
+    if (current_accel && current_accel->kick) {
+        current_accel->kick(cpu);
+    } else {
+        cpu_exit(cpu);
+    }
     if (cpu_kick_notify) {
         cpu_kick_notify();
     }

@@ -21,11 +21,11 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "core/accel.h"
 #include "core/gdbstub-protocol.h"
 #include "core/machine.h"
 #include "core/main-loop.h"
 #include "core/monitor.h"
-#include "tcg/tcg.h"
 
 typedef struct GdbServer {
     int listen_fd;
@@ -377,7 +377,7 @@ static void cmd_singlestep(Monitor *mon, int argc, char **argv, const char *rest
         for (int tries = 0; tries < 4 && pc == cs->ops->get_pc(cs) && count == cs->insns_executed &&
              r != CPU_EXIT_HALTED; tries++) {
             cs->singlestep = true;
-            r = tcg_exec(cs, 1);
+            r = accel_exec(cs, 1);
             cs->singlestep = false;
         }
         if (r == CPU_EXIT_HALTED) {

@@ -4,7 +4,7 @@
  * core/gdbstub-protocol.c; this is the socket and main-loop side.
  *
  * Contract with the main loop:
- *  - when tcg_exec() returns CPU_EXIT_DEBUG for a vCPU, the main loop stops
+ *  - when the engine (accel_exec) returns CPU_EXIT_DEBUG for a vCPU, the main loop stops
  *    the VM (vm_stop) and, if gdbstub_debug_hook (main-loop.h) is not NULL,
  *    calls it with that vCPU: the stub then sends gdb its stop reply;
  *  - the main loop skips vCPUs whose CPUState.stopped is set (the stub stops

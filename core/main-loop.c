@@ -23,12 +23,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/accel.h"
 #include "core/chardev.h"
 #include "core/cpu.h"
 #include "core/error.h"
 #include "core/machine.h"
 #include "core/timer.h"
-#include "tcg/tcg.h"
 
 #define SLICE_INSNS 200000      /* about a millisecond of guest time per turn */
 
@@ -227,7 +227,7 @@ static bool run_cpus(void)
         }
         /* A request made between slices (a kick) has done its job by getting the CPU here. */
         cs->exit_request = 0;
-        if (tcg_exec(cs, (uint64_t)budget) == CPU_EXIT_DEBUG) {
+        if (accel_exec(cs, (uint64_t)budget) == CPU_EXIT_DEBUG) {
             vm_stop();
             if (gdbstub_debug_hook) {
                 gdbstub_debug_hook(cs);

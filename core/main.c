@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/accel.h"
 #include "core/chardev.h"
 #include "core/device.h"
 #include "core/gdbstub.h"
@@ -20,9 +21,8 @@
 #include "core/net.h"
 #include "core/options.h"
 #include "core/timer.h"
-#include "tcg/tcg.h"
 
-/* -help, -version and the `help` forms that need no machine (-M, -d): print, exit 0. */
+/* -help, -version and the `help` forms that need no machine (-M, -accel, -d): print, exit 0. */
 static bool print_general_help(const Options *o)
 {
     GString *out;
@@ -34,6 +34,11 @@ static bool print_general_help(const Options *o)
     } else if (o->machine_help) {
         out = g_string_new(NULL);
         machine_class_list(out);
+        fputs(out->str, stdout);
+        g_string_free(out, TRUE);
+    } else if (o->accel_help) {
+        out = g_string_new(NULL);
+        accel_list(out);
         fputs(out->str, stdout);
         g_string_free(out, TRUE);
     } else if (o->log_categories && !strcmp(o->log_categories, "help")) {
@@ -85,6 +90,46 @@ static const MachineClass *select_machine(Options *o)
         mc->register_types();
     }
     return mc;
+}
+
+/*
+ * -accel NAME (or the default engine) among those built in: its options, its
+ * init, its monitor topics; then the main loop and the gdb stub run on it.
+ */
+static bool setup_accel(const Options *o)
+{
+    const AccelOps *ops = o->accel ? accel_find(o->accel) : accel_default();
+    Error *err = NULL;
+
+    if (!ops) {
+        error_report("-accel: accelerator '%s' is not supported (use -accel help)", o->accel);
+        return false;
+    }
+    for (guint i = 0; i + 1 < o->accel_props->len; i += 2) {
+        const char *key = g_ptr_array_index(o->accel_props, i);
+        const char *value = g_ptr_array_index(o->accel_props, i + 1);
+
+        if (!ops->set_option) {
+            error_setg(&err, "invalid parameter '%s'", key);
+        } else {
+            ops->set_option(key, value, &err);     /* sets err when it returns false */
+        }
+        if (err) {
+            error_prepend(&err, "-accel: ");
+            error_report_err(err);
+            return false;
+        }
+    }
+    if (ops->init && !ops->init(&err)) {
+        error_prepend(&err, "-accel %s: ", ops->name);
+        error_report_err(err);
+        return false;
+    }
+    if (ops->info_commands) {
+        monitor_register_info(ops->info_commands);
+    }
+    accel_use(ops);
+    return true;
 }
 
 /* -cpu NAME (or the machine's default) among the machine's models; an alias becomes its model. */
@@ -175,8 +220,8 @@ static int run(Options *o)
         clock_icount_enable(o->icount_shift);
         main_loop_set_icount_sleep(o->icount_sleep);
     }
-    if (o->jit >= 0) {
-        tcg_set_jit(o->jit == 1 && tcg_jit_available());
+    if (!setup_accel(o)) {
+        return 1;
     }
     main_loop_set_no_reboot(o->cfg.no_reboot);
     if (!setup_chardevs(o, &monitor_chr)) {

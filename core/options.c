@@ -226,6 +226,9 @@ static bool is_help(const char *s)
     return !strcmp(s, "help") || !strcmp(s, "?");
 }
 
+static bool accel_keyval(ParseState *ps, const char *opt, const char *key, const char *val,
+                         Error **errp);
+
 static bool machine_keyval(ParseState *ps, const char *opt, const char *key, const char *val,
                            Error **errp)
 {
@@ -248,11 +251,7 @@ static bool machine_keyval(ParseState *ps, const char *opt, const char *key, con
         return true;
     }
     if (!strcmp(key, "accel")) {
-        if (strcmp(val, "tcg") != 0) {
-            error_setg(errp, "%s: accelerator '%s' is not supported (only tcg)", opt, val);
-            return false;
-        }
-        return true;
+        return accel_keyval(ps, opt, key, val, errp);
     }
     if (!*val) {
         error_setg(errp, "%s: property '%s' needs a value", opt, key);
@@ -705,27 +704,26 @@ static bool opt_rtc(ParseState *ps, const char *opt, const char *arg, Error **er
     return parse_keyvals(ps, opt, arg, NULL, rtc_keyval, errp);
 }
 
+/* The engine and its options are checked by main, among the engines built in. */
 static bool accel_keyval(ParseState *ps, const char *opt, const char *key, const char *val,
                          Error **errp)
 {
+    Options *o = ps->o;
+
     if (!strcmp(key, "accel")) {
-        if (strcmp(val, "tcg") != 0) {
-            error_setg(errp, "%s: accelerator '%s' is not supported (only tcg)", opt, val);
+        if (is_help(val)) {
+            o->accel_help = true;
+        } else if (!*val) {
+            error_setg(errp, "%s: missing accelerator name", opt);
             return false;
+        } else {
+            set_str(&o->accel, val);
         }
         return true;
     }
-    if (!strcmp(key, "jit")) {
-        bool on;
-        if (!parse_on_off(val, &on)) {
-            error_setg(errp, "%s: jit must be on or off, not '%s'", opt, val);
-            return false;
-        }
-        ps->o->jit = on ? 1 : 0;
-        return true;
-    }
-    error_setg(errp, "%s: invalid parameter '%s'", opt, key);
-    return false;
+    g_ptr_array_add(o->accel_props, g_strdup(key));
+    g_ptr_array_add(o->accel_props, g_strdup(val));
+    return true;
 }
 
 static bool opt_accel(ParseState *ps, const char *opt, const char *arg, Error **errp)
@@ -873,7 +871,7 @@ static void options_init(Options *o)
     o->sockets = o->cores = o->threads = 1;
     o->gdb_port = -1;
     o->icount_shift = -1;
-    o->jit = -1;
+    o->accel_props = g_ptr_array_new_with_free_func(g_free);
     o->icount_sleep = true;
     net_config_init(&o->net);
 }
@@ -913,7 +911,7 @@ bool options_parse(int argc, char **argv, Options *o, Error **errp)
     }
     /* Help and version need nothing else to be consistent. */
     if (o->show_help || o->show_version || o->machine_help || o->cpu_help || o->device_help ||
-        o->net.help) {
+        o->net.help || o->accel_help) {
         return true;
     }
     if (o->cfg.append && !o->cfg.kernel) {
@@ -943,6 +941,8 @@ void options_free(Options *o)
     g_free(o->monitor_spec);
     g_free(o->log_categories);
     g_free(o->log_file);
+    g_free(o->accel);
+    g_clear_pointer(&o->accel_props, g_ptr_array_unref);
     g_free(o->device_help);
     net_config_free(&o->net);
     memset(o, 0, sizeof(*o));

@@ -43,13 +43,15 @@ typedef struct Options {
     char *log_file;             /* -D */
     int icount_shift;           /* -icount shift=N; -1 = off */
     bool icount_sleep;          /* -icount sleep=on|off (default on) */
-    int jit;                    /* -accel tcg,jit=on|off: 1, 0, or -1 = the default */
+    char *accel;                /* -accel NAME (or -M accel=NAME); NULL: the default engine */
+    GPtrArray *accel_props;     /* -accel NAME,KEY=VALUE: key, value, key, value, ... */
     NetConfig net;              /* -netdev, -nic */
 
     /* Print something and exit 0 (handled by the caller). */
     bool show_help;
     bool show_version;
     bool machine_help;          /* -M help */
+    bool accel_help;            /* -accel help */
     bool cpu_help;              /* -cpu help */
     /* A -device asking for help ("help", "DRIVER,help"): device_option_help() answers it. */
     char *device_help;

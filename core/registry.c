@@ -7,10 +7,11 @@
 #include <ctype.h>
 #include <string.h>
 
+#include "core/accel.h"
 #include "core/machine.h"
 
 #define MACHINE(sym) extern const MachineClass sym;
-#define ACCEL(sym)
+#define ACCEL(sym) extern const AccelOps sym;
 #include "registry.def"
 #undef MACHINE
 #undef ACCEL
@@ -18,6 +19,14 @@
 static const MachineClass *const machines[] = {
 #define MACHINE(sym) &sym,
 #define ACCEL(sym)
+#include "registry.def"
+#undef MACHINE
+#undef ACCEL
+};
+
+static const AccelOps *const accels[] = {
+#define MACHINE(sym)
+#define ACCEL(sym) &sym,
 #include "registry.def"
 #undef MACHINE
 #undef ACCEL
@@ -66,5 +75,30 @@ void machine_class_list(GString *out)
         const MachineClass *mc = machines[i];
         g_string_append_printf(out, "%-10s %s%s\n", mc->name, mc->desc,
                                mc == machine_class_default() ? " (default)" : "");
+    }
+}
+
+/* ---- accelerators ---- */
+
+const AccelOps *accel_find(const char *name)
+{
+    for (size_t i = 0; i < G_N_ELEMENTS(accels); i++) {
+        if (!strcmp(accels[i]->name, name)) {
+            return accels[i];
+        }
+    }
+    return NULL;
+}
+
+const AccelOps *accel_default(void)
+{
+    return accels[0];
+}
+
+void accel_list(GString *out)
+{
+    g_string_append(out, "Accelerators supported in this build:\n");
+    for (size_t i = 0; i < G_N_ELEMENTS(accels); i++) {
+        g_string_append_printf(out, "%s\n", accels[i]->name);
     }
 }

@@ -41,7 +41,6 @@ void tcg_init(const TCGTarget *target, MemoryRegion *main_ram)
         page_blocks = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
     }
     memory_code_write_hook = memory_code_written;
-    tcg_monitor_register();
 }
 
 void tcg_cpu_init(CPUState *cs)

@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "core/accel.h"
 #include "core/cpu.h"
 
 /* Return 0 to go on with the next op; non-zero leaves the block (PC already set). */
@@ -120,7 +121,7 @@ typedef struct TCGStats {
     uint64_t jmp_cache_flushes;     /* whole lookup-cache flushes (translation changes) */
 } TCGStats;
 extern TCGStats tcg_stats;
-/* Add `info jit` to the monitor (tcg/tcg-monitor.c); once, from tcg_init. */
-void tcg_monitor_register(void);
+/* The engine for core/ (tcg/tcg-accel.c): exec is tcg_exec, `info jit`, -accel tcg,jit=. */
+extern const AccelOps tcg_accel_ops;
 
 #endif

@@ -20,6 +20,7 @@
 #include "core/memory.h"
 #include "ppc/cpu.h"
 #include "ppc/spapr/papr.h"
+#include "tcg/tcg.h"
 
 #define RAM_SIZE        (64ull << 20)
 #define FDT_ADDR        0x3000000ull
@@ -81,6 +82,7 @@ int main(int argc, char **argv)
     }
     memory_region_add_subregion(&root, 0, &ram);
     address_space_init(&as, &root, "system");
+    accel_use(&tcg_accel_ops);      /* what main does for -accel tcg */
     if (!ppc_engine_init(&ram, &err) || !(harness_cpu = cpu = ppc_cpu_new(0, &as, &vhyp, &err)) ||
         !load_image_file(&as, &ppc64_elf_machine, argv[2], KERNEL_ADDR, RAM_SIZE, KERNEL_ADDR, 0,
                          &img, &err) ||

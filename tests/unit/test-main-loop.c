@@ -5,24 +5,23 @@
  * icount budgets. The CPU list, the clocks and timers and the run state are
  * the library's own.
  *
- * Two test doubles, put in by the linker (-Wl,--wrap, see tests/CMakeLists.txt)
- * so that the main loop's calls reach them and nothing else: the engine
- * (__wrap_tcg_exec, which runs the test's script instead of guest code) and an
- * observer of timers_run_expired that counts the loop's passes and calls the
- * real one. The link fails if either is missing.
+ * Two test doubles: the engine, an AccelOps whose exec runs the test's script
+ * instead of guest code (core/accel.h: the loop knows engines only through
+ * that), and an observer of timers_run_expired that counts the loop's passes
+ * and calls the real one, put in by the linker (-Wl,--wrap, see
+ * tests/CMakeLists.txt; the link fails if it is missing).
  */
 #include <glib.h>
 #include <signal.h>
 #include <string.h>
 
+#include "core/accel.h"
 #include "core/chardev.h"
 #include "core/cpu.h"
 #include "core/machine.h"
 #include "core/main-loop.h"
 #include "core/timer.h"
-#include "tcg/tcg.h"
 
-CPUExitReason __wrap_tcg_exec(CPUState *cs, uint64_t budget);
 bool __wrap_timers_run_expired(void);
 bool __real_timers_run_expired(void);
 
@@ -69,7 +68,7 @@ static int exec_calls, halted_turns;
 static bool has_work[3];
 static CPUExitReason (*script)(CPUState *cs, int call);
 
-CPUExitReason __wrap_tcg_exec(CPUState *cs, uint64_t budget)
+static CPUExitReason script_exec(CPUState *cs, uint64_t budget)
 {
     if (cs->halted) {
         if (!has_work[cs->index]) {
@@ -90,6 +89,8 @@ CPUExitReason __wrap_tcg_exec(CPUState *cs, uint64_t budget)
     }
     return script(cs, call);
 }
+
+static const AccelOps script_accel = { .name = "script", .exec = script_exec };
 
 static int resets;
 static void fake_reset(Machine *m)
@@ -119,6 +120,7 @@ static void setup(int n)
     gdbstub_debug_hook = NULL;
     main_loop_set_no_reboot(false);
     machine_clear_shutdown_request();
+    accel_use(&script_accel);
     vm_start();
 }
 

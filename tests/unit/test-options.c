@@ -175,6 +175,7 @@ static void test_machine(void)
     g_assert_cmpstr(g_hash_table_lookup(o.cfg.machine_props, "x-flag"), ==, "on");
     g_assert_cmpstr(g_hash_table_lookup(o.cfg.machine_props, "v"), ==, "a,b");
     g_assert_null(g_hash_table_lookup(o.cfg.machine_props, "accel"));
+    g_assert_cmpstr(o.accel, ==, "tcg");
     options_free(&o);
 
     /* Names are kept as given: main looks them up (test-registry, tests/cli). */
@@ -189,7 +190,6 @@ static void test_machine(void)
     options_free(&o);
 
     check_error("-M type=", "-M: missing machine type");
-    check_error("-machine pseries,accel=kvm", NULL);
     check_error("-M pseries,dumpdtb=", "-M: property 'dumpdtb' needs a value");
     check_error("-M pseries,=x", NULL);
 }
@@ -319,6 +319,21 @@ static void test_run_control(void)
     g_assert_cmpint(o.icount_shift, ==, 3);
     g_assert_false(o.icount_sleep);
     g_assert_cmpstr(o.cfg.rtc_base, ==, "2020-01-02T03:04:05");
+    g_assert_cmpstr(o.accel, ==, "tcg");
+    g_assert_cmpuint(o.accel_props->len, ==, 0);
+    options_free(&o);
+
+    /* The engine and its options are kept for main to check (tests/cli/run-accel.sh). */
+    parse_ok("-accel kvm,jit=off,x=1 -M accel=other", &o);
+    g_assert_cmpstr(o.accel, ==, "other");
+    g_assert_cmpuint(o.accel_props->len, ==, 4);
+    g_assert_cmpstr(o.accel_props->pdata[0], ==, "jit");
+    g_assert_cmpstr(o.accel_props->pdata[1], ==, "off");
+    g_assert_cmpstr(o.accel_props->pdata[2], ==, "x");
+    g_assert_cmpstr(o.accel_props->pdata[3], ==, "1");
+    options_free(&o);
+    parse_ok("-accel help", &o);
+    g_assert_true(o.accel_help);
     options_free(&o);
 
     parse_ok("-gdb tcp::5555 -icount 0 -rtc base=utc", &o);
@@ -335,7 +350,7 @@ static void test_run_control(void)
     check_error("-icount sleep=off", "-icount: shift=N is required");
     check_error("-rtc base=yesterday", NULL);
     check_error("-rtc base=2020-1-2", NULL);
-    check_error("-accel kvm", NULL);
+    check_error("-accel accel=", "-accel: missing accelerator name");
     check_error("-enable-kvm", "-enable-kvm: KVM is not supported (only tcg)");
     check_error("-d ''", NULL);
 }
