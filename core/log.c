@@ -26,7 +26,7 @@ static const LogCategory log_categories[] = {
     { "rtas",         LOG_RTAS,        "show RTAS calls with arguments and returns" },
     { "unimp",        LOG_UNIMP,       "log features the guest used that are not implemented" },
     { "guest_errors", LOG_GUEST_ERROR, "log invalid operations by the guest" },
-    { "drc",          LOG_DRC,         "show dynamic-reconfiguration connector state changes" },
+    { "dr",           LOG_DRC,         "show DR connector state changes and the call behind each" },
 };
 
 uint32_t log_mask_enabled;

@@ -19,7 +19,7 @@ enum {
     LOG_RTAS        = 1u << 6,  /* RTAS calls with arguments and returns */
     LOG_UNIMP       = 1u << 7,  /* guest used something not implemented */
     LOG_GUEST_ERROR = 1u << 8,  /* guest did something architecturally wrong */
-    LOG_DRC         = 1u << 9,  /* dynamic-reconfiguration state changes */
+    LOG_DRC         = 1u << 9,  /* -d dr: dynamic-reconfiguration connector state changes */
 };
 
 extern uint32_t log_mask_enabled;

@@ -159,6 +159,8 @@
 #define RTAS_OUT_DR_POWER_ONLY      (-9001)
 #define RTAS_OUT_NOT_AUTHORIZED     (-9002)
 #define RTAS_OUT_DR_UNUSABLE        (-9003)
+/* set-indicator isolate of a connector with unisolated connectors below it (LoPAPR 13.7.4.1.3) */
+#define RTAS_OUT_DR_MULTI_LEVEL_ISOLATION RTAS_OUT_DR_NEED_POWER
 
 /* query-cpu-stopped-state results (LoPAPR 7.3.17) */
 #define RTAS_CPU_STATE_STOPPED      0
@@ -204,6 +206,17 @@
 #define RTAS_ENTITY_SENSE_EXCHANGE  3
 #define RTAS_ENTITY_SENSE_RECOVERY  4
 
+/*
+ * set-power-level / get-power-level (LoPAPR 7, "Power Control"): the two
+ * levels, and the domain ibm,drc-power-domains gives a live-insertion
+ * connector. Such a connector is always powered (LoPAPR 13 definitions,
+ * "Live Insertion"); LoPAPR says the OS should not name it in
+ * set-power-level, but drmgr does, so it is accepted.
+ */
+#define RTAS_POWER_LEVEL_OFF        0
+#define RTAS_POWER_LEVEL_FULL       100
+#define RTAS_POWER_DOMAIN_LIVE_INSERT 0xffffffffu   /* -1 */
+
 /* ibm,configure-connector: what the call returned in the work area, beyond the statuses above */
 #define RTAS_CC_COMPLETE            0
 #define RTAS_CC_NEXT_SIBLING        1
@@ -227,6 +240,23 @@
 #define OV5_INDX(f)                 ((f) >> 8)
 #define OV5_FEAT(f)                 ((f) & 0xff)
 #define OV5_HP_EVT                  0x0604  /* hotplug events on /event-sources/hot-plug-events */
+
+/* ---- DR connectors (LoPAPR 13.5, the ibm,drc-* properties) ---- */
+
+/*
+ * One physical connector per PCI slot, 32 slots per PHB, named "Slot N"
+ * with N = phb * 32 + slot; one logical connector per possible PHB on /,
+ * named "PHB N". The index scheme is this machine's (LoPAPR only asks for
+ * unique indexes): the slots' is the 2013 sPAPR PCI hotplug series', the
+ * PHBs' matches QEMU 7.2. The types are LoPAPR's (app. B, "ibm,drc-types");
+ * "28" is a PCI Express rev. 2 x8 slot.
+ */
+#define SPAPR_DRC_PCI_SLOTS         32
+#define SPAPR_DRC_PCI_INDEX(phb, slot) \
+    (0x40000000u + ((unsigned)(phb) << 8) + ((unsigned)(slot) << 3))
+#define SPAPR_DRC_PHB_INDEX(phb)    (0x20000000u | (unsigned)(phb))
+#define SPAPR_DRC_TYPE_PCI          "28"
+#define SPAPR_DRC_TYPE_PHB          "PHB"
 
 /* ---- Guest-visible numbering shared with QEMU 7.2 pseries (a convention, not PAPR) ---- */
 

@@ -15,6 +15,7 @@
 #include <glib.h>
 #include <libfdt.h>
 
+#include "hotplug/drc.h"
 #include "ppc/mmu.h"
 #include "ppc/spapr/spapr_cpu.h"
 #include "ppc/spapr/spapr_events.h"
@@ -51,6 +52,8 @@ static bool spapr_boot_setup(SpaprMachine *m, Error **errp)
     xics_reset(m->xics);
     spapr_events_reset(m);
     spapr_cpus_reset_state(m);
+    /* Before the tree: pending unplugs complete and leave no node behind. */
+    spapr_drc_reset_all(m);
     if (!spapr_load_images(m, errp) || !spapr_write_fdt(m, errp)) {
         return false;
     }
@@ -141,6 +144,10 @@ static bool spapr_machine_info(Machine *m, const char *topic, GString *out)
         spapr_hcall_print_counters(out);
         return true;
     }
+    if (g_str_equal(topic, "drc")) {
+        spapr_drc_print_info(m, out);
+        return true;
+    }
     return false;
 }
 
@@ -148,6 +155,7 @@ static const char *const spapr_info_topics[] = {
     "pic", "XICS state: presenters and interrupt sources",
     "hcall", "hypercalls made so far, with call and error counts",
     "rtas", "the RTAS services and their tokens",
+    "drc", "the DR connectors: index, name, type, state, indicators, device, pending unplug",
     NULL,
 };
 

@@ -13,6 +13,7 @@
 #include <libfdt.h>
 #include <string.h>
 
+#include "hotplug/drc.h"
 #include "ppc/spapr/spapr_events.h"
 #include "ppc/spapr/spapr_hcall.h"
 #include "ppc/spapr/spapr_machine.h"
@@ -252,6 +253,8 @@ static int fdt_build(void *fdt, int size, SpaprMachine *m)
     _FDT(fdt_property_string(fdt, "device_type", "chrp"));
     _FDT(fdt_property_u32(fdt, "#address-cells", 2));
     _FDT(fdt_property_u32(fdt, "#size-cells", 2));
+    /* The PHB connectors (LoPAPR 13.7): PHBs can be added and removed. */
+    _FDT(spapr_drc_phb_fdt_root_props(m, fdt));
     _FDT(fdt_add_chosen(fdt, m));
     _FDT(fdt_add_memory(fdt, m));
     _FDT(fdt_add_cpus(fdt, m));

@@ -119,6 +119,9 @@ struct Machine {
     /* VIO */
     Bus vio_bus;
     uint32_t vio_next_reg;
+
+    /* DR connectors (hotplug/drc.h) */
+    struct SpaprDrcSet *drcs;
 };
 
 /*

@@ -13,6 +13,7 @@
 
 #include "core/loader.h"
 #include "core/log.h"
+#include "hotplug/drc.h"
 #include "ppc/spapr/spapr_fdt.h"
 #include "ppc/spapr/spapr_hcall.h"
 #include "ppc/spapr/spapr_hpt.h"
@@ -72,6 +73,7 @@ void spapr_register_services(void)
     spapr_rtas_register_platform();
     spapr_sensors_register();
     spapr_events_register();
+    spapr_drc_register();
 }
 
 /* ---- configuration ---- */
@@ -240,6 +242,7 @@ SpaprMachine *spapr_machine_create(const MachineConfig *cfg, Error **errp)
     m->nvram_path = g_strdup(cfg->nvram_file);     /* -M pseries,nvram= overrides it */
     spapr_irq_init(m);
     m->events = spapr_events_new();
+    spapr_drc_machine_init(m);
 
     spapr_vio_bus_init(m);
     memory_region_init_container(&m->sysmem, "system", UINT64_MAX);
@@ -289,6 +292,7 @@ void spapr_machine_free(SpaprMachine *m)
     }
     /* Devices go with their bus, before the memory they may use. */
     bus_cleanup(&m->vio_bus);
+    spapr_drc_machine_cleanup(m);
     if (m->memory_ready) {
         address_space_destroy(&m->as);
         memory_region_del_subregion(&m->sysmem, &m->ram);

@@ -16,7 +16,7 @@ static void test_parse(void)
     g_assert_cmphex(mask, ==, LOG_INT | LOG_MMU);
 
     g_assert_true(log_parse_categories("in_asm,exec,cpu,int,mmu,hcall,rtas,unimp,"
-                                       "guest_errors,drc", &mask, &err));
+                                       "guest_errors,dr", &mask, &err));
     g_assert_cmphex(mask, ==, LOG_IN_ASM | LOG_EXEC | LOG_CPU | LOG_INT | LOG_MMU | LOG_HCALL |
                               LOG_RTAS | LOG_UNIMP | LOG_GUEST_ERROR | LOG_DRC);
 
@@ -35,7 +35,7 @@ static void test_help(void)
 {
     char *text = log_help_text();
     const char *names[] = { "in_asm", "exec", "cpu", "int", "mmu", "hcall", "rtas", "unimp",
-                            "guest_errors", "drc" };
+                            "guest_errors", "dr" };
 
     /* Every category appears at the start of a line, with a description after it. */
     for (size_t i = 0; i < G_N_ELEMENTS(names); i++) {

@@ -731,8 +731,8 @@ static void check_ram(uint64_t ram, unsigned htab_shift)
     g_assert_nonnull(fdt);
     reg = fdt_getprop(fdt, fdt_path_offset(fdt, "/memory@0"), "reg", &len);
     g_assert_cmpint(len, ==, 16);
-    g_assert_cmphex(fdt64_to_cpu(reg[0]), ==, 0);
-    g_assert_cmphex(fdt64_to_cpu(reg[1]), ==, ram);
+    g_assert_cmphex(fdt64_ld(&reg[0]), ==, 0);
+    g_assert_cmphex(fdt64_ld(&reg[1]), ==, ram);
     g_free(fdt);
     spapr_machine_free(m);
     test_cfg_cleanup(&t);
