@@ -275,10 +275,12 @@ static void write_imc(E1000State *s, uint32_t off, uint32_t val)
 
 static void write_itr(E1000State *s, uint32_t off, uint32_t val)
 {
+    int64_t soonest = clock_get_ns(CLOCK_VIRTUAL) + (int64_t)(val & 0xffff) * 256;
+
     E1000_REG(s, off) = val & 0xffff;
-    /* A shorter interval may let a waiting assertion through now. */
-    if (s->itr_next_ns > clock_get_ns(CLOCK_VIRTUAL) + (int64_t)(val & 0xffff) * 256) {
-        s->itr_next_ns = clock_get_ns(CLOCK_VIRTUAL) + (int64_t)(val & 0xffff) * 256;
+    /* A shorter interval lets a held-back assertion through sooner. */
+    if (s->itr_next_ns > soonest) {
+        s->itr_next_ns = soonest;
         timer_del(s->itr_timer);
     }
     update_irq(s);
@@ -304,6 +306,7 @@ static void write_tx_kick(E1000State *s, uint32_t off, uint32_t val)
 
 #define ONE(o, k, m)            { (o), 1, 4, (k), (m), NULL, NULL }
 #define ARR(o, n, st, k)        { (o), (n), (st), (k), 0xffffffffu, NULL, NULL }
+#define ARRM(o, n, st, k, m)    { (o), (n), (st), (k), (m), NULL, NULL }
 #define FN(o, k, m, r, w)       { (o), 1, 4, (k), (m), (r), (w) }
 #define ALL 0xffffffffu
 
@@ -333,7 +336,7 @@ static const E1000Reg reg_table[] = {
     /* Receive */
     FN(E1000_RCTL, R_RW, ALL, NULL, write_rctl),
     ONE(E1000_FCRTL, R_RW, ALL),
-    ONE(E1000_FCRTH, R_RW, ALL),
+    ONE(E1000_FCRTH, R_RW, 0xfff8),
     ONE(E1000_RDFH, R_RW, 0x1fff),
     ONE(E1000_RDFT, R_RW, 0x1fff),
     ONE(E1000_RDFHS, R_RW, 0x1fff),
@@ -350,11 +353,12 @@ static const E1000Reg reg_table[] = {
     ONE(E1000_RSRPD, R_RW, 0xfff),
     ONE(E1000_RXCSUM, R_RW, 0x3ff),
     ARR(E1000_MTA, E1000_MTA_SIZE, 4, R_RW),
-    ARR(E1000_RA, 2 * E1000_RAR_ENTRIES, 4, R_RW),
+    ARR(E1000_RA, E1000_RAR_ENTRIES, 8, R_RW),                        /* RAL */
+    ARRM(E1000_RA + 4, E1000_RAR_ENTRIES, 8, R_RW, 0x8003ffff),     /* RAH: AV, AS, address */
     ARR(E1000_VFTA, E1000_VFTA_SIZE, 4, R_RW),
     /* Transmit */
     FN(E1000_TCTL, R_RW, ALL, NULL, write_tx_kick),
-    ONE(E1000_TIPG, R_RW, ALL),
+    ONE(E1000_TIPG, R_RW, 0x3fffffff),
     ONE(E1000_AIT, R_RW, 0xffff),
     ONE(E1000_TDFH, R_RW, 0x1fff),
     ONE(E1000_TDFT, R_RW, 0x1fff),

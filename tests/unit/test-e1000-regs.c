@@ -422,6 +422,39 @@ static void test_io_window_and_reset(void)
     teardown();
 }
 
+/* Writable bits as the 8254x has them (what Linux's ethtool register test checks). */
+static void test_register_masks(void)
+{
+    static const struct {
+        uint32_t off, readback;
+    } regs[] = {
+        { E1000_FCAL, 0xffffffff }, { E1000_FCAH, 0x0000ffff }, { E1000_FCT, 0x0000ffff },
+        { E1000_VET, 0x0000ffff }, { E1000_RDTR, 0x0000ffff }, { E1000_RDBAH, 0xffffffff },
+        { E1000_RDLEN, 0x000fff80 }, { E1000_RDH, 0x0000ffff }, { E1000_RDT, 0x0000ffff },
+        { E1000_FCRTH, 0x0000fff8 }, { E1000_FCTTV, 0x0000ffff }, { E1000_TIPG, 0x3fffffff },
+        { E1000_TDBAH, 0xffffffff }, { E1000_TDLEN, 0x000fff80 }, { E1000_RDBAL, 0xfffffff0 },
+        { E1000_TDBAL, 0xfffffff0 }, { E1000_TIDV, 0x0000ffff }, { E1000_RA + 8, 0xffffffff },
+        { E1000_RA + 12, 0x8003ffff }, { E1000_MTA + 4, 0xffffffff }, { E1000_ITR, 0x0000ffff },
+    };
+    uint32_t status;
+
+    setup();
+    for (size_t i = 0; i < G_N_ELEMENTS(regs); i++) {
+        set_reg(regs[i].off, 0xffffffff);
+        g_assert_cmphex(reg(regs[i].off), ==, regs[i].readback);
+        set_reg(regs[i].off, 0);
+        g_assert_cmphex(reg(regs[i].off), ==, 0);
+    }
+    /* STATUS is read-only. */
+    status = reg(E1000_STATUS);
+    set_reg(E1000_STATUS, ~status);
+    g_assert_cmphex(reg(E1000_STATUS), ==, status);
+    /* Unimplemented offsets read 0 and ignore writes. */
+    set_reg(0x0004, 0x12345678);
+    g_assert_cmphex(reg(0x0004), ==, 0);
+    teardown();
+}
+
 static void test_properties(void)
 {
     char *msg;
@@ -463,6 +496,7 @@ int main(int argc, char **argv)
     e1000_util_use_all();
     g_test_add_func("/e1000/identity", test_identity);
     g_test_add_func("/e1000/properties", test_properties);
+    g_test_add_func("/e1000/register-masks", test_register_masks);
     g_test_add_func("/e1000/eeprom/eerd", test_eeprom_eerd);
     g_test_add_func("/e1000/eeprom/bit-bang", test_eeprom_bitbang);
     g_test_add_func("/e1000/phy", test_phy);
