@@ -52,6 +52,14 @@ typedef struct DeviceClass {
     void (*reset)(Device *dev);
     /* Extra lines for `info qtree` (indent given), optional. */
     void (*print_info)(Device *dev, GString *out, int indent);
+    /*
+     * Optional: write the device's own device-tree node into fdt, a libfdt
+     * blob in sequential-write mode (fdt_begin_node .. fdt_end_node, one
+     * complete node). Returns 0 or a negative libfdt error, and never
+     * aborts: the same function builds the boot tree and the standalone
+     * fragment a hotplugged device is described by (ppc/spapr/dt_util.h).
+     */
+    int (*fdt_node)(Device *dev, void *fdt);
 } DeviceClass;
 
 typedef struct BusOps {

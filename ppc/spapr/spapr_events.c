@@ -42,6 +42,7 @@
 #include <time.h>
 
 #include "core/log.h"
+#include "ppc/spapr/dt_util.h"
 #include "ppc/spapr/spapr_machine.h"
 #include "ppc/spapr/spapr_xics.h"
 
@@ -579,14 +580,6 @@ void spapr_events_register(void)
 
 /* ---- Device tree ---- */
 
-#define _FDT(exp)                       \
-    do {                                \
-        int fdt_ret_ = (exp);           \
-        if (fdt_ret_ < 0) {             \
-            return fdt_ret_;            \
-        }                               \
-    } while (0)
-
 /*
  * /event-sources as QEMU 7.2 has it: an interrupt-controller node whose
  * children list each class's source in "interrupts" (#interrupt-cells 2:
@@ -601,17 +594,17 @@ int spapr_events_fdt_node(SpaprMachine *m, void *fdt)
         ranges[2 * cls] = cpu_to_fdt32(event_classes[cls].irq);
         ranges[2 * cls + 1] = cpu_to_fdt32(1);
     }
-    _FDT(fdt_begin_node(fdt, "event-sources"));
-    _FDT(fdt_property(fdt, "interrupt-controller", NULL, 0));
-    _FDT(fdt_property_u32(fdt, "#interrupt-cells", 2));
-    _FDT(fdt_property_u32(fdt, "#address-cells", 0));
-    _FDT(fdt_property(fdt, "interrupt-ranges", ranges, sizeof(ranges)));
+    DT_TRY(fdt_begin_node(fdt, "event-sources"));
+    DT_TRY(fdt_property(fdt, "interrupt-controller", NULL, 0));
+    DT_TRY(fdt_property_u32(fdt, "#interrupt-cells", 2));
+    DT_TRY(fdt_property_u32(fdt, "#address-cells", 0));
+    DT_TRY(fdt_property(fdt, "interrupt-ranges", ranges, sizeof(ranges)));
     for (EventClass cls = 0; cls < EVENT_CLASS_COUNT; cls++) {
         uint32_t interrupts[2] = { cpu_to_fdt32(event_classes[cls].irq), 0 };
 
-        _FDT(fdt_begin_node(fdt, event_classes[cls].node));
-        _FDT(fdt_property(fdt, "interrupts", interrupts, sizeof(interrupts)));
-        _FDT(fdt_end_node(fdt));
+        DT_TRY(fdt_begin_node(fdt, event_classes[cls].node));
+        DT_TRY(fdt_property(fdt, "interrupts", interrupts, sizeof(interrupts)));
+        DT_TRY(fdt_end_node(fdt));
     }
     return fdt_end_node(fdt);
 }

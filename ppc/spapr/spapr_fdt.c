@@ -4,7 +4,8 @@
  * prom_init and CAS (client-architecture-support) have run, because our
  * firmware enters the kernel directly with it: see
  * shared/reference/linux-pseries-boot.md (b) and
- * qemu-pseries-p8-kernel-fdt.dts. Devices add their own nodes (VIO through
+ * qemu-pseries-p8-kernel-fdt.dts. Devices write their own nodes
+ * (DeviceClass.fdt_node; the VIO bus walks its devices in
  * spapr_vio_fdt_nodes); this file holds only the platform skeleton.
  */
 #include "ppc/spapr/spapr_fdt.h"
@@ -14,43 +15,13 @@
 #include <string.h>
 
 #include "hotplug/drc.h"
+#include "ppc/spapr/dt_util.h"
 #include "ppc/spapr/spapr_events.h"
 #include "ppc/spapr/spapr_hcall.h"
 #include "ppc/spapr/spapr_machine.h"
 #include "ppc/spapr/spapr_rtas.h"
 #include "ppc/spapr/spapr_vio.h"
 #include "ppc/spapr/spapr_xics.h"
-
-/* Every libfdt call goes through this: the first error leaves the builder. */
-#define _FDT(exp)                       \
-    do {                                \
-        int fdt_ret_ = (exp);           \
-        if (fdt_ret_ < 0) {             \
-            return fdt_ret_;            \
-        }                               \
-    } while (0)
-
-static int fdt_prop_cells(void *fdt, const char *name, const uint32_t *cells, size_t n)
-{
-    uint32_t be[32];
-
-    g_assert(n <= G_N_ELEMENTS(be));
-    for (size_t i = 0; i < n; i++) {
-        be[i] = cpu_to_fdt32(cells[i]);
-    }
-    return fdt_property(fdt, name, be, (int)(n * 4));
-}
-
-#define FDT_CELLS(fdt, name, ...)                                               \
-    fdt_prop_cells(fdt, name, (const uint32_t[]){ __VA_ARGS__ },               \
-                   sizeof((const uint32_t[]){ __VA_ARGS__ }) / sizeof(uint32_t))
-
-static int fdt_prop_u64_pair(void *fdt, const char *name, uint64_t a, uint64_t b)
-{
-    uint64_t be[2] = { cpu_to_fdt64(a), cpu_to_fdt64(b) };
-
-    return fdt_property(fdt, name, be, sizeof(be));
-}
 
 /*
  * LoPAPR B.6.2.2 ibm,pa-features: length 0x18, type 0, then 24 attribute
@@ -88,81 +59,82 @@ static int fdt_add_cpu(void *fdt, SpaprMachine *m, int index)
     uint32_t server = (uint32_t)index;
 
     g_snprintf(name, sizeof(name), "PowerPC,POWER8@%x", index);
-    _FDT(fdt_begin_node(fdt, name));
-    _FDT(fdt_property_string(fdt, "device_type", "cpu"));
-    _FDT(fdt_property_u32(fdt, "reg", server));
+    DT_TRY(fdt_begin_node(fdt, name));
+    DT_TRY(fdt_property_string(fdt, "device_type", "cpu"));
+    DT_TRY(fdt_property_u32(fdt, "reg", server));
     /* A logical "architected 2.07" PVR, as CAS leaves it (the kernel then says POWER8 (architected)). */
-    _FDT(fdt_property_u32(fdt, "cpu-version", 0x0f000004));
-    _FDT(fdt_property_u32(fdt, "d-cache-block-size", 128));
-    _FDT(fdt_property_u32(fdt, "d-cache-line-size", 128));
-    _FDT(fdt_property_u32(fdt, "i-cache-block-size", 128));
-    _FDT(fdt_property_u32(fdt, "i-cache-line-size", 128));
-    _FDT(fdt_property_u32(fdt, "d-cache-size", 0x8000));
-    _FDT(fdt_property_u32(fdt, "i-cache-size", 0x8000));
-    _FDT(fdt_property_u32(fdt, "timebase-frequency", SPAPR_TIMEBASE_FREQ));
-    _FDT(fdt_property_u32(fdt, "clock-frequency", SPAPR_CLOCK_FREQ));
-    _FDT(fdt_property_u32(fdt, "slb-size", PPC_SLB_SIZE));
-    _FDT(fdt_property_u32(fdt, "ibm,slb-size", PPC_SLB_SIZE));
-    _FDT(fdt_property_string(fdt, "status", "okay"));
-    _FDT(fdt_property(fdt, "64-bit", NULL, 0));
-    _FDT(fdt_property_u32(fdt, "ibm,purr", 1));
-    _FDT(fdt_property_u32(fdt, "ibm,spurr", 1));
-    _FDT(FDT_CELLS(fdt, "ibm,processor-segment-sizes", 28, 40, 0xffffffff, 0xffffffff));
-    _FDT(fdt_property_u32(fdt, "ibm,vmx", 2));      /* VMX and VSX */
-    _FDT(fdt_property_u32(fdt, "ibm,dfp", 0));      /* no decimal floating point here */
-    _FDT(fdt_prop_cells(fdt, "ibm,segment-page-sizes", segment_page_sizes,
+    DT_TRY(fdt_property_u32(fdt, "cpu-version", 0x0f000004));
+    DT_TRY(fdt_property_u32(fdt, "d-cache-block-size", 128));
+    DT_TRY(fdt_property_u32(fdt, "d-cache-line-size", 128));
+    DT_TRY(fdt_property_u32(fdt, "i-cache-block-size", 128));
+    DT_TRY(fdt_property_u32(fdt, "i-cache-line-size", 128));
+    DT_TRY(fdt_property_u32(fdt, "d-cache-size", 0x8000));
+    DT_TRY(fdt_property_u32(fdt, "i-cache-size", 0x8000));
+    DT_TRY(fdt_property_u32(fdt, "timebase-frequency", SPAPR_TIMEBASE_FREQ));
+    DT_TRY(fdt_property_u32(fdt, "clock-frequency", SPAPR_CLOCK_FREQ));
+    DT_TRY(fdt_property_u32(fdt, "slb-size", PPC_SLB_SIZE));
+    DT_TRY(fdt_property_u32(fdt, "ibm,slb-size", PPC_SLB_SIZE));
+    DT_TRY(fdt_property_string(fdt, "status", "okay"));
+    DT_TRY(fdt_property(fdt, "64-bit", NULL, 0));
+    DT_TRY(fdt_property_u32(fdt, "ibm,purr", 1));
+    DT_TRY(fdt_property_u32(fdt, "ibm,spurr", 1));
+    DT_TRY(DT_CELLS(fdt, "ibm,processor-segment-sizes", 28, 40, 0xffffffff, 0xffffffff));
+    DT_TRY(fdt_property_u32(fdt, "ibm,vmx", 2));      /* VMX and VSX */
+    DT_TRY(fdt_property_u32(fdt, "ibm,dfp", 0));      /* no decimal floating point here */
+    DT_TRY(dt_prop_cells(fdt, "ibm,segment-page-sizes", segment_page_sizes,
                         G_N_ELEMENTS(segment_page_sizes)));
-    _FDT(fdt_property(fdt, "ibm,pa-features", pa_features_p8, sizeof(pa_features_p8)));
-    _FDT(FDT_CELLS(fdt, "ibm,pft-size", 0, m->htab_shift));
-    _FDT(fdt_property_u32(fdt, "ibm,chip-id", 0));
+    DT_TRY(fdt_property(fdt, "ibm,pa-features", pa_features_p8, sizeof(pa_features_p8)));
+    DT_TRY(DT_CELLS(fdt, "ibm,pft-size", 0, m->htab_shift));
+    DT_TRY(fdt_property_u32(fdt, "ibm,chip-id", 0));
     /* One thread per core: the boot CPU is matched on this (boot_cpuid_phys). */
-    _FDT(fdt_property_u32(fdt, "ibm,ppc-interrupt-server#s", server));
-    _FDT(FDT_CELLS(fdt, "ibm,ppc-interrupt-gserver#s", server, 0));
+    DT_TRY(fdt_property_u32(fdt, "ibm,ppc-interrupt-server#s", server));
+    DT_TRY(DT_CELLS(fdt, "ibm,ppc-interrupt-gserver#s", server, 0));
     return fdt_end_node(fdt);
 }
 
 static int fdt_add_cpus(void *fdt, SpaprMachine *m)
 {
-    _FDT(fdt_begin_node(fdt, "cpus"));
-    _FDT(fdt_property_u32(fdt, "#address-cells", 1));
-    _FDT(fdt_property_u32(fdt, "#size-cells", 0));
+    DT_TRY(fdt_begin_node(fdt, "cpus"));
+    DT_TRY(fdt_property_u32(fdt, "#address-cells", 1));
+    DT_TRY(fdt_property_u32(fdt, "#size-cells", 0));
     for (int i = 0; i < m->smp; i++) {
-        _FDT(fdt_add_cpu(fdt, m, i));
+        DT_TRY(fdt_add_cpu(fdt, m, i));
     }
     return fdt_end_node(fdt);
 }
 
 static int fdt_add_memory(void *fdt, SpaprMachine *m)
 {
-    _FDT(fdt_begin_node(fdt, "memory@0"));
-    _FDT(fdt_property_string(fdt, "device_type", "memory"));
-    _FDT(fdt_prop_u64_pair(fdt, "reg", 0, m->ram_size));
-    _FDT(FDT_CELLS(fdt, "ibm,associativity", 1, 0));
+    DT_TRY(fdt_begin_node(fdt, "memory@0"));
+    DT_TRY(fdt_property_string(fdt, "device_type", "memory"));
+    DT_TRY(dt_prop_u64_pair(fdt, "reg", 0, m->ram_size));
+    DT_TRY(DT_CELLS(fdt, "ibm,associativity", 1, 0));
     return fdt_end_node(fdt);
 }
 
 static int fdt_add_chosen(void *fdt, SpaprMachine *m)
 {
-    SpaprVioDevice *vty = spapr_vio_find(m, SPAPR_VIO_REG_BASE);
+    SpaprVioDevice *console = spapr_vty_console(m);
 
-    _FDT(fdt_begin_node(fdt, "chosen"));
+    DT_TRY(fdt_begin_node(fdt, "chosen"));
     if (m->bootargs) {
-        _FDT(fdt_property_string(fdt, "bootargs", m->bootargs));
+        DT_TRY(fdt_property_string(fdt, "bootargs", m->bootargs));
     }
     if (m->initrd_size) {
-        _FDT(fdt_property_u64(fdt, "linux,initrd-start", m->initrd_start));
-        _FDT(fdt_property_u64(fdt, "linux,initrd-end", m->initrd_start + m->initrd_size));
+        DT_TRY(fdt_property_u64(fdt, "linux,initrd-start", m->initrd_start));
+        DT_TRY(fdt_property_u64(fdt, "linux,initrd-end", m->initrd_start + m->initrd_size));
     }
-    if (vty && g_str_equal(vty->dev.cls->name, "spapr-vty")) {
-        char path[64];
+    if (console) {
+        char name[SPAPR_VIO_NAME_MAX], path[SPAPR_VIO_NAME_MAX + 16];
 
-        g_snprintf(path, sizeof(path), "/vdevice/vty@%x", vty->reg);
-        _FDT(fdt_property_string(fdt, "stdout-path", path));
-        _FDT(fdt_property_string(fdt, "linux,stdout-path", path));
+        spapr_vio_node_name(console, name);
+        g_snprintf(path, sizeof(path), "/vdevice/%s", name);
+        DT_TRY(fdt_property_string(fdt, "stdout-path", path));
+        DT_TRY(fdt_property_string(fdt, "linux,stdout-path", path));
     }
-    _FDT(fdt_property(fdt, "ibm,architecture-vec-5", arch_vec5, sizeof(arch_vec5)));
+    DT_TRY(fdt_property(fdt, "ibm,architecture-vec-5", arch_vec5, sizeof(arch_vec5)));
     /* The kernel assigns BARs itself. */
-    _FDT(fdt_property_u32(fdt, "linux,pci-probe-only", 0));
+    DT_TRY(fdt_property_u32(fdt, "linux,pci-probe-only", 0));
     return fdt_end_node(fdt);
 }
 
@@ -186,115 +158,104 @@ static int fdt_add_rtas(void *fdt, SpaprMachine *m)
 {
     static const uint8_t numa_distance_table[] = { 0, 0, 0, 1, 10 };
 
-    _FDT(fdt_begin_node(fdt, "rtas"));
-    _FDT(fdt_add_hypertas(fdt));
+    DT_TRY(fdt_begin_node(fdt, "rtas"));
+    DT_TRY(fdt_add_hypertas(fdt));
     for (unsigned i = 0; i < spapr_rtas_count(); i++) {
-        _FDT(fdt_property_u32(fdt, spapr_rtas_name(i), RTAS_TOKEN_BASE + i));
+        DT_TRY(fdt_property_u32(fdt, spapr_rtas_name(i), RTAS_TOKEN_BASE + i));
     }
-    _FDT(fdt_property_u32(fdt, "rtas-size", spapr_rtas_size(m)));
-    _FDT(fdt_property_u32(fdt, "linux,rtas-base", (uint32_t)m->rtas_addr));
-    _FDT(fdt_property_u32(fdt, "linux,rtas-entry", (uint32_t)m->rtas_addr));
-    _FDT(fdt_property_u32(fdt, "rtas-error-log-max", RTAS_ERROR_LOG_MAX));
+    DT_TRY(fdt_property_u32(fdt, "rtas-size", spapr_rtas_size(m)));
+    DT_TRY(fdt_property_u32(fdt, "linux,rtas-base", (uint32_t)m->rtas_addr));
+    DT_TRY(fdt_property_u32(fdt, "linux,rtas-entry", (uint32_t)m->rtas_addr));
+    DT_TRY(fdt_property_u32(fdt, "rtas-error-log-max", RTAS_ERROR_LOG_MAX));
     /* rtasd scans every 30 s / rate. */
-    _FDT(fdt_property_u32(fdt, "rtas-event-scan-rate", 1));
+    DT_TRY(fdt_property_u32(fdt, "rtas-event-scan-rate", 1));
     /* Our ibm,os-term returns; without this the kernel never calls it. */
-    _FDT(fdt_property(fdt, "ibm,extended-os-term", NULL, 0));
+    DT_TRY(fdt_property(fdt, "ibm,extended-os-term", NULL, 0));
     /* One NUMA node: FORM1/FORM2 affinity (vec-5 byte 5) needs these tables. */
-    _FDT(FDT_CELLS(fdt, "ibm,associativity-reference-points", 1));
-    _FDT(FDT_CELLS(fdt, "ibm,max-associativity-domains", 1, 1));
-    _FDT(FDT_CELLS(fdt, "ibm,numa-lookup-index-table", 1, 0));
-    _FDT(fdt_property(fdt, "ibm,numa-distance-table", numa_distance_table,
+    DT_TRY(DT_CELLS(fdt, "ibm,associativity-reference-points", 1));
+    DT_TRY(DT_CELLS(fdt, "ibm,max-associativity-domains", 1, 1));
+    DT_TRY(DT_CELLS(fdt, "ibm,numa-lookup-index-table", 1, 0));
+    DT_TRY(fdt_property(fdt, "ibm,numa-distance-table", numa_distance_table,
                       sizeof(numa_distance_table)));
     return fdt_end_node(fdt);
 }
 
 static int fdt_add_vdevice(void *fdt, SpaprMachine *m)
 {
-    _FDT(fdt_begin_node(fdt, "vdevice"));
-    _FDT(fdt_property_string(fdt, "device_type", "vdevice"));
-    _FDT(fdt_property_string(fdt, "compatible", "IBM,vdevice"));
-    _FDT(fdt_property_u32(fdt, "#address-cells", 1));
-    _FDT(fdt_property_u32(fdt, "#size-cells", 0));
-    _FDT(fdt_property_u32(fdt, "#interrupt-cells", 2));
-    _FDT(fdt_property(fdt, "interrupt-controller", NULL, 0));
-    _FDT(spapr_vio_fdt_nodes(m, fdt));
+    DT_TRY(fdt_begin_node(fdt, "vdevice"));
+    DT_TRY(fdt_property_string(fdt, "device_type", "vdevice"));
+    DT_TRY(fdt_property_string(fdt, "compatible", "IBM,vdevice"));
+    DT_TRY(fdt_property_u32(fdt, "#address-cells", 1));
+    DT_TRY(fdt_property_u32(fdt, "#size-cells", 0));
+    DT_TRY(fdt_property_u32(fdt, "#interrupt-cells", 2));
+    DT_TRY(fdt_property(fdt, "interrupt-controller", NULL, 0));
+    DT_TRY(spapr_vio_fdt_nodes(m, fdt));
     return fdt_end_node(fdt);
 }
 
 static int fdt_add_xics(void *fdt, SpaprMachine *m)
 {
-    _FDT(fdt_begin_node(fdt, "interrupt-controller"));
-    _FDT(fdt_property_string(fdt, "device_type", "PowerPC-External-Interrupt-Presentation"));
-    _FDT(fdt_property_string(fdt, "compatible", "IBM,ppc-xicp"));
-    _FDT(fdt_property(fdt, "interrupt-controller", NULL, 0));
-    _FDT(fdt_property_u32(fdt, "#interrupt-cells", 2));
+    DT_TRY(fdt_begin_node(fdt, "interrupt-controller"));
+    DT_TRY(fdt_property_string(fdt, "device_type", "PowerPC-External-Interrupt-Presentation"));
+    DT_TRY(fdt_property_string(fdt, "compatible", "IBM,ppc-xicp"));
+    DT_TRY(fdt_property(fdt, "interrupt-controller", NULL, 0));
+    DT_TRY(fdt_property_u32(fdt, "#interrupt-cells", 2));
     /* No unit address in interrupt-map parent specifiers (what Linux assumes when absent). */
-    _FDT(fdt_property_u32(fdt, "#address-cells", 0));
-    _FDT(FDT_CELLS(fdt, "ibm,interrupt-server-ranges", 0, (uint32_t)m->max_cpus));
-    _FDT(fdt_property_u32(fdt, "linux,phandle", SPAPR_INTC_PHANDLE));
-    _FDT(fdt_property_u32(fdt, "phandle", SPAPR_INTC_PHANDLE));
+    DT_TRY(fdt_property_u32(fdt, "#address-cells", 0));
+    DT_TRY(DT_CELLS(fdt, "ibm,interrupt-server-ranges", 0, (uint32_t)m->max_cpus));
+    DT_TRY(fdt_property_u32(fdt, "linux,phandle", SPAPR_INTC_PHANDLE));
+    DT_TRY(fdt_property_u32(fdt, "phandle", SPAPR_INTC_PHANDLE));
     return fdt_end_node(fdt);
 }
 
-static int fdt_build(void *fdt, int size, SpaprMachine *m)
+/* The whole tree after fdt_create: the reserve map, then the root node. */
+static int fdt_fill(void *fdt, void *opaque)
 {
-    _FDT(fdt_create(fdt, size));
-    /* The kernel does not reserve RTAS itself; the FDT and initrd are listed too, as SLOF does. */
-    _FDT(fdt_add_reservemap_entry(fdt, m->rtas_addr, SPAPR_RTAS_REGION_SIZE));
-    _FDT(fdt_add_reservemap_entry(fdt, m->fdt_addr, SPAPR_FDT_MAX_SIZE));
-    if (m->initrd_size) {
-        _FDT(fdt_add_reservemap_entry(fdt, m->initrd_start, m->initrd_size));
-    }
-    _FDT(fdt_finish_reservemap(fdt));
+    SpaprMachine *m = opaque;
 
-    _FDT(fdt_begin_node(fdt, ""));
-    _FDT(fdt_property_string(fdt, "model", "IBM pSeries (emulated by ppc64-lite)"));
-    _FDT(fdt_property_string(fdt, "compatible", "qemu,pseries"));
-    _FDT(fdt_property_string(fdt, "device_type", "chrp"));
-    _FDT(fdt_property_u32(fdt, "#address-cells", 2));
-    _FDT(fdt_property_u32(fdt, "#size-cells", 2));
+    /* The kernel does not reserve RTAS itself; the FDT and initrd are listed too, as SLOF does. */
+    DT_TRY(fdt_add_reservemap_entry(fdt, m->rtas_addr, SPAPR_RTAS_REGION_SIZE));
+    DT_TRY(fdt_add_reservemap_entry(fdt, m->fdt_addr, SPAPR_FDT_MAX_SIZE));
+    if (m->initrd_size) {
+        DT_TRY(fdt_add_reservemap_entry(fdt, m->initrd_start, m->initrd_size));
+    }
+    DT_TRY(fdt_finish_reservemap(fdt));
+
+    DT_TRY(fdt_begin_node(fdt, ""));
+    DT_TRY(fdt_property_string(fdt, "model", "IBM pSeries (emulated by ppc64-lite)"));
+    DT_TRY(fdt_property_string(fdt, "compatible", "qemu,pseries"));
+    DT_TRY(fdt_property_string(fdt, "device_type", "chrp"));
+    DT_TRY(fdt_property_u32(fdt, "#address-cells", 2));
+    DT_TRY(fdt_property_u32(fdt, "#size-cells", 2));
     /* The PHB connectors (LoPAPR 13.7): PHBs can be added and removed. */
-    _FDT(spapr_drc_phb_fdt_root_props(m, fdt));
-    _FDT(fdt_add_chosen(fdt, m));
-    _FDT(fdt_add_memory(fdt, m));
-    _FDT(fdt_add_cpus(fdt, m));
-    _FDT(fdt_add_rtas(fdt, m));
-    _FDT(fdt_add_xics(fdt, m));
-    _FDT(spapr_events_fdt_node(m, fdt));
-    _FDT(fdt_add_vdevice(fdt, m));
-    _FDT(spapr_rng_fdt_node(fdt));
-    _FDT(fdt_end_node(fdt));
-    _FDT(fdt_finish(fdt));
-    /* The kernel finds its boot CPU by this server number. */
-    fdt_set_boot_cpuid_phys(fdt, 0);
-    return 0;
+    DT_TRY(spapr_drc_phb_fdt_root_props(m, fdt));
+    DT_TRY(fdt_add_chosen(fdt, m));
+    DT_TRY(fdt_add_memory(fdt, m));
+    DT_TRY(fdt_add_cpus(fdt, m));
+    DT_TRY(fdt_add_rtas(fdt, m));
+    DT_TRY(fdt_add_xics(fdt, m));
+    DT_TRY(spapr_events_fdt_node(m, fdt));
+    DT_TRY(fdt_add_vdevice(fdt, m));
+    DT_TRY(spapr_rng_fdt_node(fdt));
+    return fdt_end_node(fdt);
 }
 
 void *spapr_build_fdt(SpaprMachine *m, Error **errp)
 {
-    int size = 64 * 1024;
+    int err = 0;
+    /* Long command lines or many devices: it grows until it fits the guest's slot. */
+    void *fdt = dt_build_blob(fdt_fill, m, SPAPR_FDT_MAX_SIZE, &err);
 
-    /* Long command lines or many devices: grow until it fits the guest's slot. */
-    for (;;) {
-        void *fdt = g_malloc0(size);
-        int ret = fdt_build(fdt, size, m);
-
-        if (ret == 0) {
-            ret = fdt_pack(fdt);
-            if (ret == 0) {
-                return g_realloc(fdt, fdt_totalsize(fdt));
-            }
-        }
-        g_free(fdt);
-        if (ret != -FDT_ERR_NOSPACE) {
-            error_setg(errp, "device tree: %s", fdt_strerror(ret));
-            return NULL;
-        }
-        if (size >= SPAPR_FDT_MAX_SIZE) {
+    if (!fdt) {
+        if (err == -FDT_ERR_NOSPACE) {
             error_setg(errp, "device tree: larger than the %u KiB reserved for it "
                        "(is the -append command line too long?)", SPAPR_FDT_MAX_SIZE / 1024);
-            return NULL;
+        } else {
+            error_setg(errp, "device tree: %s", fdt_strerror(err));
         }
-        size *= 2;
+        return NULL;
     }
+    /* The kernel finds its boot CPU by this server number. */
+    fdt_set_boot_cpuid_phys(fdt, 0);
+    return fdt;
 }

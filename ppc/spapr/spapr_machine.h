@@ -5,7 +5,8 @@
  * Reference) and the post-CAS device tree Linux expects (see
  * shared/reference/linux-pseries-boot.md). Each subsystem has its own
  * header: spapr_hcall.h, spapr_rtas.h, spapr_vio.h, spapr_cpu.h,
- * spapr_xics.h, spapr_fdt.h, spapr_hpt.h; the PAPR numbers are in papr.h.
+ * spapr_xics.h, spapr_fdt.h, spapr_hpt.h, spapr_events.h; the PAPR numbers
+ * are in papr.h and the device-tree helpers in dt_util.h.
  */
 #ifndef PPC_SPAPR_SPAPR_MACHINE_H
 #define PPC_SPAPR_SPAPR_MACHINE_H

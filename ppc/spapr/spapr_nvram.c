@@ -132,13 +132,15 @@ static int nvram_dt_props(SpaprVioDevice *vdev, void *fdt)
     return fdt_property_u32(fdt, "#bytes", ((SpaprNvram *)vdev)->size);
 }
 
+static const SpaprVioDeviceClass spapr_nvram_class;
+
 static SpaprNvram *nvram_find(SpaprMachine *m)
 {
     GPtrArray *children = m->vio_bus.children;
 
     for (guint i = 0; children && i < children->len; i++) {
         SpaprVioDevice *vdev = g_ptr_array_index(children, i);
-        if (g_str_equal(vdev->dev.cls->name, "spapr-nvram")) {
+        if (vdev->dev.cls == &spapr_nvram_class.parent) {
             return (SpaprNvram *)vdev;
         }
     }
@@ -228,6 +230,7 @@ static const SpaprVioDeviceClass spapr_nvram_class = {
         .user_creatable = false,
         .realize = nvram_realize,
         .unrealize = nvram_unrealize,
+        .fdt_node = spapr_vio_fdt_node,
     },
     .dt_name = "nvram",
     .dt_type = "nvram",

@@ -11,6 +11,7 @@
 #include <glib.h>
 #include <libfdt.h>
 
+#include "ppc/spapr/dt_util.h"
 #include "ppc/spapr/spapr_machine.h"
 #include "ppc/spapr/spapr_xics.h"
 
@@ -19,6 +20,8 @@ static bool vio_plug(Bus *bus, Device *dev, bool hotplug, Error **errp)
     SpaprMachine *m = (SpaprMachine *)((uint8_t *)bus - offsetof(SpaprMachine, vio_bus));
     SpaprVioDevice *vdev = (SpaprVioDevice *)dev;
 
+    /* Every VIO class describes itself (spapr_vio_fdt_node): a class without it is a bug here. */
+    g_assert(dev->cls->fdt_node);
     if (hotplug) {
         error_setg(errp, "%s: VIO devices cannot be hotplugged", dev->cls->name);
         return false;
@@ -74,21 +77,28 @@ SpaprVioDevice *spapr_vio_find(SpaprMachine *m, uint32_t reg)
     return NULL;
 }
 
-static int vio_fdt_node(SpaprVioDevice *vdev, void *fdt)
+void spapr_vio_node_name(const SpaprVioDevice *vdev, char name[SPAPR_VIO_NAME_MAX])
 {
-    const SpaprVioDeviceClass *vc = spapr_vio_class(vdev);
-    uint32_t irq[2] = { cpu_to_fdt32(vdev->irq), 0 };
-    char name[64];
-    int ret;
+    g_snprintf(name, SPAPR_VIO_NAME_MAX, "%s@%x", spapr_vio_class(vdev)->dt_name, vdev->reg);
+}
 
-    g_snprintf(name, sizeof(name), "%s@%x", vc->dt_name, vdev->reg);
-    if ((ret = fdt_begin_node(fdt, name)) < 0 ||
-        (ret = fdt_property_u32(fdt, "reg", vdev->reg)) < 0 ||
-        (ret = fdt_property_string(fdt, "device_type", vc->dt_type)) < 0 ||
-        (vc->dt_compatible && (ret = fdt_property_string(fdt, "compatible", vc->dt_compatible)) < 0) ||
-        (ret = fdt_property(fdt, "interrupts", irq, sizeof(irq))) < 0 ||
-        (vc->dt_props && (ret = vc->dt_props(vdev, fdt)) < 0)) {
-        return ret;
+int spapr_vio_fdt_node(Device *dev, void *fdt)
+{
+    SpaprVioDevice *vdev = (SpaprVioDevice *)dev;
+    const SpaprVioDeviceClass *vc = spapr_vio_class(vdev);
+    char name[SPAPR_VIO_NAME_MAX];
+
+    spapr_vio_node_name(vdev, name);
+    DT_TRY(fdt_begin_node(fdt, name));
+    DT_TRY(fdt_property_u32(fdt, "reg", vdev->reg));
+    DT_TRY(fdt_property_string(fdt, "device_type", vc->dt_type));
+    if (vc->dt_compatible) {
+        DT_TRY(fdt_property_string(fdt, "compatible", vc->dt_compatible));
+    }
+    /* #interrupt-cells 2 in /vdevice: the source, and 0 for edge. */
+    DT_TRY(DT_CELLS(fdt, "interrupts", vdev->irq, 0));
+    if (vc->dt_props) {
+        DT_TRY(vc->dt_props(vdev, fdt));
     }
     return fdt_end_node(fdt);
 }
@@ -98,10 +108,7 @@ int spapr_vio_fdt_nodes(SpaprMachine *m, void *fdt)
     GPtrArray *children = m->vio_bus.children;
 
     for (guint i = 0; children && i < children->len; i++) {
-        int ret = vio_fdt_node(g_ptr_array_index(children, i), fdt);
-        if (ret < 0) {
-            return ret;
-        }
+        DT_TRY(dt_device_node(g_ptr_array_index(children, i), fdt));
     }
     return 0;
 }

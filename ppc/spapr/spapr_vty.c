@@ -28,6 +28,13 @@ typedef struct SpaprVty {
     unsigned in, out;       /* free-running ring indices */
 } SpaprVty;
 
+static const SpaprVioDeviceClass spapr_vty_class;
+
+static bool is_vty(const SpaprVioDevice *vdev)
+{
+    return vdev->dev.cls == &spapr_vty_class.parent;
+}
+
 static size_t vty_can_receive(void *opaque)
 {
     SpaprVty *vty = opaque;
@@ -55,10 +62,7 @@ static SpaprVty *vty_lookup(SpaprMachine *m, uint64_t termno)
     if (termno > UINT32_MAX || !(vdev = spapr_vio_find(m, (uint32_t)termno))) {
         return NULL;
     }
-    if (!g_str_equal(vdev->dev.cls->name, "spapr-vty")) {
-        return NULL;
-    }
-    return (SpaprVty *)vdev;
+    return is_vty(vdev) ? (SpaprVty *)vdev : NULL;
 }
 
 static int64_t h_put_term_char(SpaprMachine *m, PowerPCCPU *cpu, uint64_t opcode, uint64_t *args)
@@ -101,19 +105,26 @@ static int64_t h_get_term_char(SpaprMachine *m, PowerPCCPU *cpu, uint64_t opcode
     return H_SUCCESS;
 }
 
-void spapr_console_write(SpaprMachine *m, const uint8_t *buf, size_t len)
+SpaprVioDevice *spapr_vty_console(SpaprMachine *m)
 {
     GPtrArray *children = m->vio_bus.children;
-    SpaprVty *best = NULL;
+    SpaprVioDevice *best = NULL;
 
     for (guint i = 0; children && i < children->len; i++) {
         SpaprVioDevice *vdev = g_ptr_array_index(children, i);
-        if (g_str_equal(vdev->dev.cls->name, "spapr-vty") && (!best || vdev->reg < best->vdev.reg)) {
-            best = (SpaprVty *)vdev;
+        if (is_vty(vdev) && (!best || vdev->reg < best->reg)) {
+            best = vdev;
         }
     }
-    if (best && best->chr) {
-        chardev_write(best->chr, buf, len);
+    return best;
+}
+
+void spapr_console_write(SpaprMachine *m, const uint8_t *buf, size_t len)
+{
+    SpaprVty *console = (SpaprVty *)spapr_vty_console(m);
+
+    if (console && console->chr) {
+        chardev_write(console->chr, buf, len);
     }
 }
 
@@ -157,6 +168,7 @@ static const SpaprVioDeviceClass spapr_vty_class = {
         /* -device spapr-vty,chardev=... needs chardev ids from core; not yet. */
         .user_creatable = false,
         .reset = vty_reset,
+        .fdt_node = spapr_vio_fdt_node,
     },
     .dt_name = "vty",
     .dt_type = "serial",

@@ -8,6 +8,7 @@
 #include <libfdt.h>
 #include <string.h>
 
+#include "ppc/spapr/dt_util.h"
 #include "ppc/spapr/spapr_fdt.h"
 #include "ppc/spapr/spapr_rtas.h"
 #include "ppc/spapr/spapr_vio.h"
@@ -360,6 +361,169 @@ static void test_irq_layout(void)
     test_cfg_cleanup(&t);
 }
 
+/* ---- fragments: one device's node on its own, as ibm,configure-connector will hand it out ---- */
+
+/* Every property of node a is in node b with the same value, and the other way round; how many. */
+static int assert_same_props(const void *fa, int a, const void *fb, int b)
+{
+    int off, na = 0, nb = 0;
+
+    fdt_for_each_property_offset(off, fa, a) {
+        const char *name;
+        int la, lb;
+        const void *va = fdt_getprop_by_offset(fa, off, &name, &la);
+        const void *vb = fdt_getprop(fb, b, name, &lb);
+
+        g_assert_nonnull(va);
+        g_assert_nonnull(vb);
+        g_assert_cmpmem(va, la, vb, lb);
+        na++;
+    }
+    fdt_for_each_property_offset(off, fb, b) {
+        nb++;
+    }
+    g_assert_cmpint(na, ==, nb);
+    g_assert_cmpint(na, >, 0);
+    return na;
+}
+
+/* The tags a walker sees from the fragment's device node on: node, its properties, end. */
+static int count_props_walking(const void *frag, int node)
+{
+    int off = node, next, props = 0;
+    uint32_t tag = fdt_next_tag(frag, off, &next);
+
+    g_assert_cmpuint(tag, ==, FDT_BEGIN_NODE);
+    for (off = next; (tag = fdt_next_tag(frag, off, &next)) == FDT_PROP; off = next) {
+        props++;
+    }
+    g_assert_cmpuint(tag, ==, FDT_END_NODE);                    /* the device node */
+    g_assert_cmpuint(fdt_next_tag(frag, next, &next), ==, FDT_END_NODE);  /* the root */
+    g_assert_cmpuint(fdt_next_tag(frag, next, &next), ==, FDT_END);
+    return props;
+}
+
+static void test_fragment_of_vio_devices(void)
+{
+    TestCfg t;
+    SpaprMachine *m;
+    void *boot;
+    const char *const paths[] = { "/vdevice/vty@71000000", "/vdevice/nvram@71000001" };
+
+    test_cfg_init(&t, 1, 256ull << 20);
+    m = create(&t);
+    boot = build(m);
+    for (size_t i = 0; i < G_N_ELEMENTS(paths); i++) {
+        Error *err = NULL;
+        SpaprVioDevice *vdev = spapr_vio_find(m, 0x71000000 + (uint32_t)i);
+        void *frag = dt_device_fragment(&vdev->dev, &err);
+        int node, nprops, boot_node = fdt_path_offset(boot, paths[i]);
+
+        g_assert_null(err);
+        g_assert_nonnull(frag);
+        g_assert_cmpint(fdt_check_full(frag, fdt_totalsize(frag)), ==, 0);
+        g_assert_cmpint(fdt_num_mem_rsv(frag), ==, 0);
+        g_assert_cmpint(fdt_first_property_offset(frag, 0), <, 0);     /* a bare root */
+        node = fdt_first_subnode(frag, 0);
+        g_assert_cmpint(node, >=, 0);
+        g_assert_cmpint(fdt_next_subnode(frag, node), <, 0);          /* one device node */
+        g_assert_cmpstr(fdt_get_name(frag, node, NULL), ==, strrchr(paths[i], '/') + 1);
+        /* The same node as in the boot tree, property for property. */
+        nprops = assert_same_props(frag, node, boot, boot_node);
+        g_assert_cmpint(nprops, >=, 4);     /* reg, device_type, compatible, interrupts */
+        g_assert_cmpint(count_props_walking(frag, node), ==, nprops);
+        g_free(frag);
+    }
+    g_free(boot);
+    spapr_machine_free(m);
+    test_cfg_cleanup(&t);
+}
+
+/* Node writers of this test's own: what goes wrong must come back as an error. */
+static int big_prop_size;
+
+static int node_big(Device *dev, void *fdt)
+{
+    DT_TRY(fdt_begin_node(fdt, "big"));
+    DT_TRY(fdt_property_placeholder(fdt, "blob", big_prop_size, &(void *){ NULL }));
+    return fdt_end_node(fdt);
+}
+
+static int node_fails(Device *dev, void *fdt)
+{
+    DT_TRY(fdt_begin_node(fdt, "half"));
+    return -FDT_ERR_BADVALUE;
+}
+
+static int node_left_open(Device *dev, void *fdt)
+{
+    DT_TRY(fdt_begin_node(fdt, "open"));
+    return fdt_property_u32(fdt, "x", 1);
+}
+
+static int node_two(void *opaque, void *fdt)
+{
+    for (int fn = 0; fn < 2; fn++) {
+        char name[16];
+
+        g_snprintf(name, sizeof(name), "fn@%d", fn);
+        DT_TRY(fdt_begin_node(fdt, name));
+        DT_TRY(DT_CELLS(fdt, "reg", fn << 8, 0, 0, 0, 0));
+        DT_TRY(fdt_end_node(fdt));
+    }
+    return 0;
+}
+
+static void expect_fragment_error(Device *dev, const char *what)
+{
+    Error *err = NULL;
+
+    g_assert_null(dt_device_fragment(dev, &err));
+    g_assert_nonnull(err);
+    if (!strstr(error_get_pretty(err), what)) {
+        g_error("'%s' does not say '%s'", error_get_pretty(err), what);
+    }
+    error_free(err);
+}
+
+static void test_fragment_errors(void)
+{
+    DeviceClass cls = { .name = "test-dt" };
+    Device dev = { .cls = &cls };
+    Error *err = NULL;
+    void *frag;
+    int node, n = 0;
+
+    expect_fragment_error(&dev, "test-dt: this device has no device-tree node of its own");
+    cls.fdt_node = node_fails;
+    expect_fragment_error(&dev, "test-dt: device-tree node: FDT_ERR_BADVALUE");
+    cls.fdt_node = node_left_open;
+    expect_fragment_error(&dev, "test-dt: device-tree node: malformed");
+    /* Larger than the first buffer: it grows; larger than the limit: an error, not an abort. */
+    cls.fdt_node = node_big;
+    big_prop_size = 300 * 1024;
+    frag = dt_device_fragment(&dev, &err);
+    g_assert_null(err);
+    g_assert_nonnull(frag);
+    g_assert_cmpint(fdt_getprop(frag, fdt_path_offset(frag, "/big"), "blob", &n) != NULL, ==, 1);
+    g_assert_cmpint(n, ==, 300 * 1024);
+    g_free(frag);
+    big_prop_size = DT_FRAGMENT_MAX_SIZE;
+    expect_fragment_error(&dev, "test-dt: device-tree node larger than 1024 KiB");
+
+    /* Several sibling nodes (a multi-function adapter) under one root. */
+    frag = dt_build_fragment(node_two, NULL, &err);
+    g_assert_null(err);
+    g_assert_cmpint(fdt_check_full(frag, fdt_totalsize(frag)), ==, 0);
+    n = 0;
+    fdt_for_each_subnode(node, frag, 0) {
+        n++;
+    }
+    g_assert_cmpint(n, ==, 2);
+    g_assert_cmpint(fdt_path_offset(frag, "/fn@1"), >=, 0);
+    g_free(frag);
+}
+
 static void test_kernel_initrd_bootargs(void)
 {
     TestCfg t;
@@ -557,6 +721,8 @@ int main(int argc, char **argv)
     g_test_add_func("/spapr/fdt/vty-and-nodefaults", test_vty_and_nodefaults);
     g_test_add_func("/spapr/fdt/kernel-initrd-bootargs", test_kernel_initrd_bootargs);
     g_test_add_func("/spapr/irq/layout", test_irq_layout);
+    g_test_add_func("/spapr/fdt/fragment-of-vio-devices", test_fragment_of_vio_devices);
+    g_test_add_func("/spapr/fdt/fragment-errors", test_fragment_errors);
     g_test_add_func("/spapr/config-errors", test_config_errors);
     g_test_add_func("/spapr/fdt/dtc-clean", test_dtc_clean);
     g_test_add_func("/spapr/memmap/phb-windows", test_phb_windows);
