@@ -230,6 +230,11 @@ static void tx_packet_end(E1000State *s)
     E1000Tx *tx = &s->tx;
     const E1000TxContext *c = &tx->ctx;
 
+    if (tx->tse && !tx->bad && tx->len < tx->tso.hdr_len) {
+        log_mask(LOG_GUEST_ERROR, "%s: TSO packet ended inside its %u-byte header\n",
+                 e1000_name(s), tx->tso.hdr_len);
+        tx->bad = true;
+    }
     if (tx->bad) {
         log_mask(LOG_GUEST_ERROR, "%s: TX packet dropped\n", e1000_name(s));
         if (tx->tse) {
