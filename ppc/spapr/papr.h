@@ -270,5 +270,7 @@
 /* Logical I/O bus numbers: a VIO device's is its reg; PHB n's DMA window w is this. */
 #define SPAPR_VIO_LIOBN(reg)        (reg)
 #define SPAPR_PCI_LIOBN(phb, w)     (0x80000000u | ((phb) << 8) | (w))
+/* PHB n's bus unit ID ("reg" of its node; named by the config, MSI and EEH RTAS calls). */
+#define SPAPR_PCI_BUID(phb)         (0x800000020000000ull + (phb))
 
 #endif

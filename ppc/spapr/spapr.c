@@ -16,6 +16,7 @@
 #include <libfdt.h>
 
 #include "hotplug/drc.h"
+#include "pci/spapr-phb.h"
 #include "ppc/mmu.h"
 #include "ppc/spapr/spapr_cpu.h"
 #include "ppc/spapr/spapr_events.h"
@@ -54,10 +55,15 @@ static bool spapr_boot_setup(SpaprMachine *m, Error **errp)
     spapr_cpus_reset_state(m);
     /* Before the tree: pending unplugs complete and leave no node behind. */
     spapr_drc_reset_all(m);
+    /*
+     * Devices first: firmware then sets up PCI (BARs, command registers)
+     * before the device tree describing the result is written.
+     */
+    device_reset_all();
+    spapr_phb_boot_setup(m);
     if (!spapr_load_images(m, errp) || !spapr_write_fdt(m, errp)) {
         return false;
     }
-    device_reset_all();
     spapr_reset_cpus(m);
     return true;
 }
@@ -140,6 +146,10 @@ static bool spapr_machine_info(Machine *m, const char *topic, GString *out)
         xics_print_info(m->xics, out);
         return true;
     }
+    if (g_str_equal(topic, "pci")) {
+        spapr_phb_print_info(m, out);
+        return true;
+    }
     if (g_str_equal(topic, "hcall")) {
         spapr_hcall_print_counters(out);
         return true;
@@ -153,6 +163,7 @@ static bool spapr_machine_info(Machine *m, const char *topic, GString *out)
 
 static const char *const spapr_info_topics[] = {
     "pic", "XICS state: presenters and interrupt sources",
+    "pci", "the functions on every PCI bus, with their BARs and interrupts",
     "hcall", "hypercalls made so far, with call and error counts",
     "rtas", "the RTAS services and their tokens",
     "drc", "the DR connectors: index, name, type, state, indicators, device, pending unplug",

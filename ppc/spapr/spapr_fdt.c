@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "hotplug/drc.h"
+#include "pci/spapr-phb.h"
 #include "ppc/spapr/dt_util.h"
 #include "ppc/spapr/spapr_events.h"
 #include "ppc/spapr/spapr_hcall.h"
@@ -236,6 +237,7 @@ static int fdt_fill(void *fdt, void *opaque)
     DT_TRY(fdt_add_xics(fdt, m));
     DT_TRY(spapr_events_fdt_node(m, fdt));
     DT_TRY(fdt_add_vdevice(fdt, m));
+    DT_TRY(spapr_phb_fdt_nodes(m, fdt));
     DT_TRY(spapr_rng_fdt_node(fdt));
     return fdt_end_node(fdt);
 }

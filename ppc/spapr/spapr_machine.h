@@ -123,6 +123,10 @@ struct Machine {
 
     /* DR connectors (hotplug/drc.h) */
     struct SpaprDrcSet *drcs;
+
+    /* PCI host bridges by index (pci/spapr-phb.h); PHB 0 always exists */
+    struct SpaprPhb *phbs[SPAPR_MAX_PHBS];
+    unsigned phb_auto_bus_ids;  /* id-less PHB buses named so far: the next is pci.<this> */
 };
 
 /*
@@ -136,6 +140,11 @@ bool spapr_load_images(SpaprMachine *m, Error **errp);
 /* Build the tree for the current layout and write it at fdt_addr (kept in m->fdt). */
 bool spapr_write_fdt(SpaprMachine *m, Error **errp);
 void spapr_machine_free(SpaprMachine *m);
+/*
+ * The machine being built or run, or NULL: how a device created with
+ * -device (a PHB) finds the machine it belongs to. One exists at a time.
+ */
+SpaprMachine *spapr_machine_current(void);
 /* Register every device type, hcall and RTAS service (idempotent, explicit order). */
 void spapr_register_services(void);
 

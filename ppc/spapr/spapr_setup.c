@@ -14,9 +14,13 @@
 #include "core/loader.h"
 #include "core/log.h"
 #include "hotplug/drc.h"
+#include "pci/pci-nic.h"
+#include "pci/pci.h"
+#include "pci/spapr-phb.h"
 #include "ppc/spapr/spapr_fdt.h"
 #include "ppc/spapr/spapr_hcall.h"
 #include "ppc/spapr/spapr_hpt.h"
+#include "ppc/spapr/spapr_tce.h"
 #include "ppc/spapr/spapr_vio.h"
 #include "ppc/spapr/spapr_xics.h"
 
@@ -25,6 +29,8 @@
  * (pci-hotplug-papr.md): everything PCI sits at 32 TiB and above.
  */
 #define SPAPR_PCI_BASE 0x200000000000ull
+
+static SpaprMachine *current_machine;
 
 const SpaprMemMapEntry spapr_memmap[SPAPR_MEM_COUNT] = {
     [SPAPR_MEM_RAM]        = { "ram", 0, 0 },
@@ -74,6 +80,9 @@ void spapr_register_services(void)
     spapr_sensors_register();
     spapr_events_register();
     spapr_drc_register();
+    spapr_tce_register();
+    spapr_phb_register();
+    pci_register_types();
 }
 
 /* ---- configuration ---- */
@@ -230,6 +239,7 @@ SpaprMachine *spapr_machine_create(const MachineConfig *cfg, Error **errp)
         return NULL;
     }
     m = g_new0(SpaprMachine, 1);
+    current_machine = m;
     m->ram_size = cfg->ram_size;
     m->smp = cfg->smp;
     m->max_cpus = cfg->max_cpus ? cfg->max_cpus : cfg->smp;
@@ -278,6 +288,10 @@ SpaprMachine *spapr_machine_create(const MachineConfig *cfg, Error **errp)
         !spapr_parse_rtc(m, cfg->rtc_base, errp) ||
         (!m->nodefaults && !spapr_vty_create(m, cfg->serial, errp)) ||
         !spapr_nvram_create(m, m->nvram_path, errp) ||
+        /* QEMU creates PHB 0 even with -nodefaults: -device e1000 needs no bus= */
+        !spapr_phb_create(m, 0, errp) ||
+        /* -nic model=e1000 NICs go on PHB 0 before any -device, as in QEMU */
+        !pci_nic_create_requested(&m->phbs[0]->bus, errp) ||
         !spapr_read_images(m, errp)) {
         spapr_machine_free(m);
         return NULL;
@@ -291,6 +305,11 @@ void spapr_machine_free(SpaprMachine *m)
         return;
     }
     /* Devices go with their bus, before the memory they may use. */
+    for (int i = 0; i < SPAPR_MAX_PHBS; i++) {
+        if (m->phbs[i]) {
+            device_destroy(&m->phbs[i]->dev);
+        }
+    }
     bus_cleanup(&m->vio_bus);
     spapr_drc_machine_cleanup(m);
     if (m->memory_ready) {
@@ -313,7 +332,15 @@ void spapr_machine_free(SpaprMachine *m)
     g_free(m->dumpdtb_path);
     g_free(m->nvram_path);
     g_free(m->cpus);
+    if (current_machine == m) {
+        current_machine = NULL;
+    }
     g_free(m);
+}
+
+SpaprMachine *spapr_machine_current(void)
+{
+    return current_machine;
 }
 
 /* ---- images ---- */
