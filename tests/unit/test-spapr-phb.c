@@ -15,6 +15,7 @@
 #include "pci/pci-bus.h"
 #include "pci/pci-testdev.h"
 #include "pci/spapr-phb.h"
+#include "ppc/spapr/spapr_hcall.h"
 
 #define RAM_SIZE        (64ull << 20)
 #define ARGS_ADDR       0x10000ull
@@ -503,9 +504,13 @@ static void test_device_dma_through_tces(void)
     memset(before, 0x11, sizeof(before));
     address_space_write(&f.m->as, 0x300000, before, sizeof(before));
     /* Bus 0x1000 -> RAM 0x200000 (device may read), bus 0x2000 -> RAM 0x300000 (read-write). */
-    args[0] = liobn(0), args[1] = 0x1000, args[2] = 0x200000 | SPAPR_TCE_READ;
+    args[0] = liobn(0);
+    args[1] = 0x1000;
+    args[2] = 0x200000 | SPAPR_TCE_READ;
     g_assert_cmpint(spapr_hcall_dispatch(f.m, NULL, H_PUT_TCE, args), ==, H_SUCCESS);
-    args[0] = liobn(0), args[1] = 0x2000, args[2] = 0x300000 | SPAPR_TCE_READ | SPAPR_TCE_WRITE;
+    args[0] = liobn(0);
+    args[1] = 0x2000;
+    args[2] = 0x300000 | SPAPR_TCE_READ | SPAPR_TCE_WRITE;
     g_assert_cmpint(spapr_hcall_dispatch(f.m, NULL, H_PUT_TCE, args), ==, H_SUCCESS);
 
     /* Bus mastering off: the device may not DMA at all. */
