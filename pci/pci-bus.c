@@ -6,6 +6,7 @@
 #include "pci/pci-internal.h"
 
 #include <inttypes.h>
+#include <libfdt.h>
 #include <string.h>
 
 #include "core/log.h"
@@ -300,6 +301,18 @@ PciDmaResult pci_dma_rw(PciDevice *dev, uint64_t addr, void *buf, uint64_t len, 
                  pci_dma_result_name(r));
     }
     return r;
+}
+
+/* The device-tree node: whatever the host bridge writes for its functions. */
+int pci_device_fdt_node(Device *d, void *fdt)
+{
+    PciDevice *dev = PCI_DEVICE(d);
+    PciBus *bus = dev->bus;
+
+    if (!bus || !dev->on_bus || !bus->host_ops || !bus->host_ops->fdt_node) {
+        return -FDT_ERR_BADSTRUCTURE;   /* dt_device_node's answer for "no node" */
+    }
+    return bus->host_ops->fdt_node(bus, dev, fdt);
 }
 
 /* ---- BAR placement ----------------------------------------------------------------- */

@@ -47,6 +47,13 @@ typedef struct PciHostOps {
     bool (*unplug_request)(PciBus *bus, PciDevice *dev, Error **errp);
     /* Optional: the function is being destroyed and leaves the bus. */
     void (*unplugged)(PciBus *bus, PciDevice *dev);
+    /*
+     * Optional: write the function's device-tree node (libfdt sequential
+     * write, one whole node; 0 or a libfdt error). The platform decides what
+     * a function's node holds, so every PCI class's DeviceClass.fdt_node
+     * comes here; without it a function has no node.
+     */
+    int (*fdt_node)(PciBus *bus, PciDevice *dev, void *fdt);
 } PciHostOps;
 
 struct PciBus {

@@ -186,13 +186,16 @@ bool pci_device_realize(Device *dev, Error **errp);
 void pci_device_unrealize(Device *dev);
 void pci_device_reset_hook(Device *dev);
 void pci_device_print_qtree(Device *dev, GString *out, int indent);
+/* DeviceClass.fdt_node: the node is the host bridge's to write (PciHostOps.fdt_node). */
+int pci_device_fdt_node(Device *dev, void *fdt);
 
 #define PCI_DEVICE_CLASS_HOOKS                      \
     .bus_type = PCI_BUS_TYPE,                       \
     .realize = pci_device_realize,                  \
     .unrealize = pci_device_unrealize,              \
     .reset = pci_device_reset_hook,                 \
-    .print_info = pci_device_print_qtree
+    .print_info = pci_device_print_qtree,           \
+    .fdt_node = pci_device_fdt_node
 
 /* The properties every PCI device has: put first in the class's PropDef array. */
 #define PCI_DEVICE_PROPS                                                              \

@@ -9,8 +9,10 @@
  * BARs it assigned (spapr-phb.c). Addresses follow the PCI bus binding to
  * IEEE 1275 (phys.hi = npt000ss bbbbbbbb dddddfff rrrrrrrr).
  *
- * Written with libfdt's sequential-write calls, so a function's node can be
- * emitted inside the boot tree or on its own (a configure-connector fragment).
+ * Both kinds of node are written through the device-tree hook
+ * (DeviceClass.fdt_node, ppc/spapr/dt_util.h) in libfdt's sequential-write
+ * mode, so the same code emits a function's node inside the boot tree or
+ * on its own, as the fragment ibm,configure-connector hands out.
  */
 #include "pci/spapr-phb.h"
 
@@ -19,14 +21,7 @@
 
 #include "pci/msi.h"
 #include "pci/msix.h"
-
-#define _FDT(exp)                       \
-    do {                                \
-        int fdt_ret_ = (exp);           \
-        if (fdt_ret_ < 0) {             \
-            return fdt_ret_;            \
-        }                               \
-    } while (0)
+#include "ppc/spapr/dt_util.h"
 
 /* The space codes (ss) of phys.hi, and its n (non-relocatable) and p (prefetchable) bits. */
 #define OF_PCI_SS_CONFIG        0x00000000u
@@ -43,24 +38,6 @@
 
 /* ---- Helpers ----------------------------------------------------------------------- */
 
-/* A property of n cells, converted to big-endian. */
-static int prop_cells(void *fdt, const char *name, const uint32_t *cells, size_t n)
-{
-    uint32_t *be = g_new(uint32_t, n ? n : 1);
-    int ret;
-
-    for (size_t i = 0; i < n; i++) {
-        be[i] = cpu_to_fdt32(cells[i]);
-    }
-    ret = fdt_property(fdt, name, be, (int)(n * 4));
-    g_free(be);
-    return ret;
-}
-
-#define PROP_CELLS(fdt, name, ...)                                              \
-    prop_cells(fdt, name, (const uint32_t[]){ __VA_ARGS__ },                   \
-               sizeof((const uint32_t[]){ __VA_ARGS__ }) / sizeof(uint32_t))
-
 static void put_u64(GArray *cells, uint64_t v)
 {
     uint32_t hi = (uint32_t)(v >> 32), lo = (uint32_t)v;
@@ -69,10 +46,16 @@ static void put_u64(GArray *cells, uint64_t v)
     g_array_append_val(cells, lo);
 }
 
+/* A property of any number of cells (DT_CELLS stops at 64), and free the array. */
 static int prop_array(void *fdt, const char *name, GArray *cells)
 {
-    int ret = prop_cells(fdt, name, (const uint32_t *)cells->data, cells->len);
+    uint32_t *c = (uint32_t *)cells->data;
+    int ret;
 
+    for (guint i = 0; i < cells->len; i++) {
+        c[i] = cpu_to_fdt32(c[i]);
+    }
+    ret = fdt_property(fdt, name, c, (int)(cells->len * 4));
     g_array_free(cells, TRUE);
     return ret;
 }
@@ -212,8 +195,10 @@ static int device_resource_props(PciDevice *dev, void *fdt)
     return prop_array(fdt, "assigned-addresses", assigned);
 }
 
-int spapr_phb_fdt_device_node(SpaprPhb *phb, PciDevice *dev, void *fdt)
+/* PciHostOps.fdt_node, so every PCI class's DeviceClass.fdt_node ends here. */
+int spapr_phb_fdt_function_node(PciBus *bus, PciDevice *dev, void *fdt)
 {
+    SpaprPhb *phb = bus->host_opaque;
     const uint8_t *c = dev->config;
     uint32_t class_code = pci_get_long(c + PCI_REVISION_ID) >> 8;
     uint16_t status = pci_get_word(c + PCI_STATUS);
@@ -225,49 +210,49 @@ int spapr_phb_fdt_device_node(SpaprPhb *phb, PciDevice *dev, void *fdt)
               : g_strdup_printf("%s@%x", node_name_for_class(class_code), slot);
     ret = fdt_begin_node(fdt, name);
     g_free(name);
-    _FDT(ret);
+    DT_TRY(ret);
 
-    _FDT(fdt_property_u32(fdt, "vendor-id", pci_get_word(c + PCI_VENDOR_ID)));
-    _FDT(fdt_property_u32(fdt, "device-id", pci_get_word(c + PCI_DEVICE_ID)));
-    _FDT(fdt_property_u32(fdt, "revision-id", c[PCI_REVISION_ID]));
-    _FDT(fdt_property_u32(fdt, "class-code", class_code));
+    DT_TRY(fdt_property_u32(fdt, "vendor-id", pci_get_word(c + PCI_VENDOR_ID)));
+    DT_TRY(fdt_property_u32(fdt, "device-id", pci_get_word(c + PCI_DEVICE_ID)));
+    DT_TRY(fdt_property_u32(fdt, "revision-id", c[PCI_REVISION_ID]));
+    DT_TRY(fdt_property_u32(fdt, "class-code", class_code));
     if (c[PCI_INTERRUPT_PIN]) {
-        _FDT(fdt_property_u32(fdt, "interrupts", c[PCI_INTERRUPT_PIN]));
+        DT_TRY(fdt_property_u32(fdt, "interrupts", c[PCI_INTERRUPT_PIN]));
     }
     if (pci_get_word(c + PCI_SUBSYSTEM_ID)) {
-        _FDT(fdt_property_u32(fdt, "subsystem-id", pci_get_word(c + PCI_SUBSYSTEM_ID)));
+        DT_TRY(fdt_property_u32(fdt, "subsystem-id", pci_get_word(c + PCI_SUBSYSTEM_ID)));
     }
     if (pci_get_word(c + PCI_SUBSYSTEM_VENDOR_ID)) {
-        _FDT(fdt_property_u32(fdt, "subsystem-vendor-id",
+        DT_TRY(fdt_property_u32(fdt, "subsystem-vendor-id",
                               pci_get_word(c + PCI_SUBSYSTEM_VENDOR_ID)));
     }
-    _FDT(fdt_property_u32(fdt, "cache-line-size", c[PCI_CACHE_LINE_SIZE]));
-    _FDT(fdt_property_u32(fdt, "devsel-speed", status & PCI_STATUS_DEVSEL_MASK));
+    DT_TRY(fdt_property_u32(fdt, "cache-line-size", c[PCI_CACHE_LINE_SIZE]));
+    DT_TRY(fdt_property_u32(fdt, "devsel-speed", status & PCI_STATUS_DEVSEL_MASK));
     if (status & PCI_STATUS_FAST_BACK) {
-        _FDT(fdt_property(fdt, "fast-back-to-back", NULL, 0));
+        DT_TRY(fdt_property(fdt, "fast-back-to-back", NULL, 0));
     }
     if (status & PCI_STATUS_66MHZ) {
-        _FDT(fdt_property(fdt, "66mhz-capable", NULL, 0));
+        DT_TRY(fdt_property(fdt, "66mhz-capable", NULL, 0));
     }
     /* QEMU's made-up location code; the hotplug work names slots "Slot N" instead. */
     loc = g_strdup_printf("qemu_%s:%04x:%02x:%02x.%x", dev->dev.cls->name, phb->index,
                           dev->bus->number, slot, fn);
     ret = fdt_property_string(fdt, "ibm,loc-code", loc);
     g_free(loc);
-    _FDT(ret);
+    DT_TRY(ret);
     if (msi_present(dev) && msi_nr_vectors(dev)) {
-        _FDT(fdt_property_u32(fdt, "ibm,req#msi", msi_nr_vectors(dev)));
+        DT_TRY(fdt_property_u32(fdt, "ibm,req#msi", msi_nr_vectors(dev)));
     }
     if (msix_present(dev) && msix_nr_vectors(dev)) {
-        _FDT(fdt_property_u32(fdt, "ibm,req#msi-x", msix_nr_vectors(dev)));
+        DT_TRY(fdt_property_u32(fdt, "ibm,req#msi-x", msix_nr_vectors(dev)));
     }
-    _FDT(device_resource_props(dev, fdt));
+    DT_TRY(device_resource_props(dev, fdt));
     /* Linux reads past 256 bytes only where this says the path allows it. */
     if (pci_is_express(dev)) {
-        _FDT(fdt_property_u32(fdt, "ibm,pci-config-space-type", 1));
+        DT_TRY(fdt_property_u32(fdt, "ibm,pci-config-space-type", 1));
     }
-    _FDT(fdt_property_u32(fdt, "min-grant", c[PCI_MIN_GNT]));
-    _FDT(fdt_property_u32(fdt, "max-latency", c[PCI_MAX_LAT]));
+    DT_TRY(fdt_property_u32(fdt, "min-grant", c[PCI_MIN_GNT]));
+    DT_TRY(fdt_property_u32(fdt, "max-latency", c[PCI_MAX_LAT]));
     return fdt_end_node(fdt);
 }
 
@@ -310,38 +295,40 @@ static int phb_interrupt_map(SpaprPhb *phb, void *fdt)
             g_array_append_vals(map, e, PHB_IRQ_MAP_CELLS);
         }
     }
-    _FDT(PROP_CELLS(fdt, "interrupt-map-mask", PCI_DEVFN(PCI_SLOT_MAX - 1, 0) << 8, 0, 0,
+    DT_TRY(DT_CELLS(fdt, "interrupt-map-mask", PCI_DEVFN(PCI_SLOT_MAX - 1, 0) << 8, 0, 0,
                     0xffffffff));
     return prop_array(fdt, "interrupt-map", map);
 }
 
-static int phb_node(SpaprPhb *phb, void *fdt)
+/* DeviceClass.fdt_node of the PHB: its node with its functions' nodes inside. */
+int spapr_phb_fdt_node(Device *d, void *fdt)
 {
+    SpaprPhb *phb = (SpaprPhb *)d;
     uint64_t dma_off = spapr_tce_table_bus_offset(phb->tce);
     uint64_t dma_size = spapr_tce_table_size(phb->tce);
 
-    _FDT(fdt_begin_node(fdt, phb->dt_name));
-    _FDT(fdt_property_string(fdt, "device_type", "pci"));
-    _FDT(fdt_property_string(fdt, "compatible", "IBM,Logical_PHB"));
-    _FDT(fdt_property_u32(fdt, "#address-cells", 3));
-    _FDT(fdt_property_u32(fdt, "#size-cells", 2));
-    _FDT(fdt_property_u32(fdt, "#interrupt-cells", 1));
-    _FDT(fdt_property(fdt, "used-by-rtas", NULL, 0));
-    _FDT(PROP_CELLS(fdt, "bus-range", 0, 0xff));
-    _FDT(phb_ranges(phb, fdt));
+    DT_TRY(fdt_begin_node(fdt, phb->dt_name));
+    DT_TRY(fdt_property_string(fdt, "device_type", "pci"));
+    DT_TRY(fdt_property_string(fdt, "compatible", "IBM,Logical_PHB"));
+    DT_TRY(fdt_property_u32(fdt, "#address-cells", 3));
+    DT_TRY(fdt_property_u32(fdt, "#size-cells", 2));
+    DT_TRY(fdt_property_u32(fdt, "#interrupt-cells", 1));
+    DT_TRY(fdt_property(fdt, "used-by-rtas", NULL, 0));
+    DT_TRY(DT_CELLS(fdt, "bus-range", 0, 0xff));
+    DT_TRY(phb_ranges(phb, fdt));
     /* The BUID in the root's two address cells, and a size of 0. */
-    _FDT(PROP_CELLS(fdt, "reg", (uint32_t)(phb->buid >> 32), (uint32_t)phb->buid, 0, 0));
-    _FDT(fdt_property_u32(fdt, "ibm,pci-config-space-type", 1));
-    _FDT(fdt_property_u32(fdt, "ibm,pe-total-#msi", spapr_phb_msi_total()));
-    _FDT(phb_interrupt_map(phb, fdt));
-    _FDT(fdt_property_u32(fdt, "ibm,#dma-address-cells", 2));
-    _FDT(fdt_property_u32(fdt, "ibm,#dma-size-cells", 2));
-    _FDT(PROP_CELLS(fdt, "ibm,dma-window", spapr_tce_table_liobn(phb->tce),
+    DT_TRY(DT_CELLS(fdt, "reg", (uint32_t)(phb->buid >> 32), (uint32_t)phb->buid, 0, 0));
+    DT_TRY(fdt_property_u32(fdt, "ibm,pci-config-space-type", 1));
+    DT_TRY(fdt_property_u32(fdt, "ibm,pe-total-#msi", spapr_phb_msi_total()));
+    DT_TRY(phb_interrupt_map(phb, fdt));
+    DT_TRY(fdt_property_u32(fdt, "ibm,#dma-address-cells", 2));
+    DT_TRY(fdt_property_u32(fdt, "ibm,#dma-size-cells", 2));
+    DT_TRY(DT_CELLS(fdt, "ibm,dma-window", spapr_tce_table_liobn(phb->tce),
                     (uint32_t)(dma_off >> 32), (uint32_t)dma_off, (uint32_t)(dma_size >> 32),
                     (uint32_t)dma_size));
     for (int devfn = 0; devfn < PCI_DEVFN_MAX; devfn++) {
         if (phb->bus.devices[devfn]) {
-            _FDT(spapr_phb_fdt_device_node(phb, phb->bus.devices[devfn], fdt));
+            DT_TRY(dt_device_node(&phb->bus.devices[devfn]->dev, fdt));
         }
     }
     return fdt_end_node(fdt);
@@ -351,7 +338,7 @@ int spapr_phb_fdt_nodes(SpaprMachine *m, void *fdt)
 {
     for (int i = 0; i < SPAPR_MAX_PHBS; i++) {
         if (m->phbs[i]) {
-            _FDT(phb_node(m->phbs[i], fdt));
+            DT_TRY(dt_device_node(&m->phbs[i]->dev, fdt));
         }
     }
     return 0;

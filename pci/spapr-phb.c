@@ -104,6 +104,7 @@ static const PciHostOps phb_host_ops = {
     .plug = phb_plug,
     .unplug_request = phb_unplug_request,
     .unplugged = phb_unplugged,
+    .fdt_node = spapr_phb_fdt_function_node,
 };
 
 /* ---- Life cycle -------------------------------------------------------------------- */
@@ -292,6 +293,7 @@ static const DeviceClass phb_class = {
     .realize = phb_realize,
     .unrealize = phb_unrealize,
     .reset = phb_reset,
+    .fdt_node = spapr_phb_fdt_node,
 };
 
 void spapr_phb_register(void)

@@ -85,11 +85,14 @@ void spapr_phb_msi_reset(SpaprPhb *phb);
 /* ---- spapr-phb-fdt.c ---- */
 /* Every PHB's node (with its functions' nodes) under the open root node. */
 int spapr_phb_fdt_nodes(SpaprMachine *m, void *fdt);
+/* The PHB's DeviceClass.fdt_node: its node, and its functions' nodes inside. */
+int spapr_phb_fdt_node(Device *phb, void *fdt);
 /*
- * One function's node (what Linux probes from), written where fdt is:
- * under the PHB in the boot tree, or alone for configure-connector.
+ * PciHostOps.fdt_node: one function's node (what Linux probes from), the
+ * same in the boot tree and in a configure-connector fragment
+ * (dt_device_fragment of the function).
  */
-int spapr_phb_fdt_device_node(SpaprPhb *phb, PciDevice *dev, void *fdt);
+int spapr_phb_fdt_function_node(PciBus *bus, PciDevice *dev, void *fdt);
 
 /* ---- spapr-phb-msi.c ---- */
 /* How many XICS sources the MSI pool has ("ibm,pe-total-#msi"). */

@@ -15,6 +15,7 @@
 #include "pci/pci-bus.h"
 #include "pci/pci-testdev.h"
 #include "pci/spapr-phb.h"
+#include "ppc/spapr/dt_util.h"
 #include "ppc/spapr/spapr_hcall.h"
 
 #define RAM_SIZE        (64ull << 20)
@@ -708,31 +709,69 @@ static void test_device_tree(void)
     fixture_down(&f);
 }
 
-/* One function's node on its own, as configure-connector will hand it out. */
-static void test_standalone_node(void)
+/*
+ * A function's node on its own, as ibm,configure-connector will hand it out
+ * (dt_device_fragment, through the device's fdt_node hook): the same bytes
+ * as its node in the boot tree.
+ */
+static void test_fragment_equals_boot_node(void)
 {
     Fixture f;
-    uint8_t buf[4096];
-    int node, len;
+    Error *err = NULL;
+    void *frag, *fdt;
+    int fnode, bnode, len, blen;
     PciDevice *dev;
 
     fixture_up(&f);
     add("test-nic,addr=7.0");
-    dev = pci_bus_find_device(&f.m->phbs[0]->bus, 0, PCI_DEVFN(7, 0));
-    g_assert_cmpint(fdt_create(buf, sizeof(buf)), ==, 0);
-    g_assert_cmpint(fdt_finish_reservemap(buf), ==, 0);
-    g_assert_cmpint(fdt_begin_node(buf, ""), ==, 0);
-    g_assert_cmpint(spapr_phb_fdt_device_node(f.m->phbs[0], dev, buf), ==, 0);
-    g_assert_cmpint(fdt_end_node(buf), ==, 0);
-    g_assert_cmpint(fdt_finish(buf), ==, 0);
-    node = fdt_path_offset(buf, "/ethernet@7");
-    g_assert_cmpint(node, >=, 0);
-    EXPECT(buf, node, "device-id", 0x100e);
-    /* Never assigned: "assigned-addresses" is there and empty. */
-    EXPECT(buf, node, "reg", 0x3800, 0, 0, 0, 0, 0x2003810, 0, 0, 0, 0x20000, 0x1003814, 0, 0,
+    add("pci-testdev,addr=9.0");
+    spapr_phb_boot_setup(f.m);
+    g_assert_true(spapr_load_images(f.m, &err));
+    fdt = spapr_build_fdt(f.m, &err);
+    g_assert_nonnull(fdt);
+    for (int slot = 7; slot <= 9; slot += 2) {
+        const char *name = slot == 7 ? "ethernet@7" : "pci@9";
+        char path[64];
+
+        dev = pci_bus_find_device(&f.m->phbs[0]->bus, 0, PCI_DEVFN(slot, 0));
+        frag = dt_device_fragment(&dev->dev, &err);
+        g_assert_null(err);
+        g_assert_nonnull(frag);
+        g_snprintf(path, sizeof(path), "/%s", name);
+        fnode = fdt_path_offset(frag, path);
+        g_snprintf(path, sizeof(path), "/pci@800000020000000/%s", name);
+        bnode = fdt_path_offset(fdt, path);
+        g_assert_cmpint(fnode, >=, 0);
+        g_assert_cmpint(bnode, >=, 0);
+        /* Property for property, in the same order. */
+        for (int fp = fdt_first_property_offset(frag, fnode),
+                 bp = fdt_first_property_offset(fdt, bnode);
+             fp >= 0 || bp >= 0;
+             fp = fdt_next_property_offset(frag, fp), bp = fdt_next_property_offset(fdt, bp)) {
+            const char *fname, *bname;
+            const void *fv, *bv;
+
+            g_assert_cmpint(fp, >=, 0);
+            g_assert_cmpint(bp, >=, 0);
+            fv = fdt_getprop_by_offset(frag, fp, &fname, &len);
+            bv = fdt_getprop_by_offset(fdt, bp, &bname, &blen);
+            g_assert_cmpstr(fname, ==, bname);
+            g_assert_cmpmem(fv, len, bv, blen);
+        }
+        g_free(frag);
+    }
+    /* Never assigned (no reset ran): "assigned-addresses" is there and empty. */
+    add("test-nic,addr=a.0");
+    dev = pci_bus_find_device(&f.m->phbs[0]->bus, 0, PCI_DEVFN(10, 0));
+    frag = dt_device_fragment(&dev->dev, &err);
+    g_assert_nonnull(frag);
+    fnode = fdt_path_offset(frag, "/ethernet@a");
+    EXPECT(frag, fnode, "reg", 0x5000, 0, 0, 0, 0, 0x2005010, 0, 0, 0, 0x20000, 0x1005014, 0, 0,
            0, 0x40);
-    g_assert_nonnull(fdt_getprop(buf, node, "assigned-addresses", &len));
+    g_assert_nonnull(fdt_getprop(frag, fnode, "assigned-addresses", &len));
     g_assert_cmpint(len, ==, 0);
+    g_free(frag);
+    g_free(fdt);
     fixture_down(&f);
 }
 
@@ -747,6 +786,6 @@ int main(int argc, char **argv)
     g_test_add_func("/spapr/phb/intx-to-xics", test_intx_to_xics);
     g_test_add_func("/spapr/phb/device-dma-through-tces", test_device_dma_through_tces);
     g_test_add_func("/spapr/phb/device-tree", test_device_tree);
-    g_test_add_func("/spapr/phb/standalone-node", test_standalone_node);
+    g_test_add_func("/spapr/phb/fragment-equals-boot-node", test_fragment_equals_boot_node);
     return g_test_run();
 }
