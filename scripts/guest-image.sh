@@ -5,9 +5,13 @@
 #
 #   scripts/guest-image.sh fetch                    download + unpack (idempotent)
 #   scripts/guest-image.sh kernel                   print the path of the vmlinux
-#   scripts/guest-image.sh initramfs INIT OUT [MODULE...]
-#                                                   build OUT (cpio.gz) with INIT as /init
-#                                                   and the named modules (e.g. e1000)
+#   scripts/guest-image.sh initramfs [-p PROGRAM]... INIT OUT [MODULE...]
+#                                                   build OUT (cpio.gz) with INIT as /init,
+#                                                   the named modules (e.g. e1000) and the
+#                                                   modules they depend on, and each PROGRAM
+#                                                   (e.g. drmgr; a name in the package root's
+#                                                   sbin/bin folders, or a path there) with
+#                                                   ld64.so.2 and the libraries it needs
 #   scripts/guest-image.sh sysroot                  print the unpacked package root
 #
 # Cache: $PPC64LITE_CACHE, default ~/.cache/ppc64-lite. Needs (as root, once):
@@ -134,8 +138,108 @@ kernel() {
     echo "$k"
 }
 
+# The path a symbolic link of the package root points to, as a path of the root
+# (lib64/ld64.so.2 points at /lib/powerpc64le-linux-gnu/ld64.so.2 absolutely, which
+# on the host is not that file).
+link_target() {
+    local t
+    t=$(readlink "$root$1")
+    case $t in
+    /*) echo "$t" ;;
+    *) echo "${1%/*}/$t" ;;
+    esac
+}
+
+# Where the dynamic loader finds a NEEDED library (Debian's multiarch folders first).
+find_lib() {
+    local d
+    for d in /lib/powerpc64le-linux-gnu /usr/lib/powerpc64le-linux-gnu /lib64 /lib /usr/lib; do
+        if [ -e "$root$d/$1" ] || [ -L "$root$d/$1" ]; then
+            echo "$d/$1"
+            return 0
+        fi
+    done
+    die "library $1 (needed by $2) is not in the package root"
+}
+
+# Copy an ELF file of the root to the same path in the image, with its program
+# interpreter and, recursively, every library its dynamic section names (NEEDED).
+# Symbolic links are kept as links, so each file is in the image once.
+add_elf() {
+    local path=$1 target interp lib libpath
+    [ -e "$img$path" ] || [ -L "$img$path" ] && return 0
+    mkdir -p "$img${path%/*}"
+    if [ -L "$root$path" ]; then
+        ln -s "$(readlink "$root$path")" "$img$path"
+        target=$(link_target "$path")
+        add_elf "$target"
+        return 0
+    fi
+    [ -f "$root$path" ] || die "$path is not a file in the package root"
+    cp "$root$path" "$img$path"
+    interp=$(readelf -l "$root$path" | sed -n 's/.*Requesting program interpreter: \(.*\)]$/\1/p')
+    [ -z "$interp" ] || add_elf "$interp"
+    for lib in $(readelf -d "$root$path" | sed -n 's/.*(NEEDED).*\[\(.*\)\]$/\1/p'); do
+        libpath=$(find_lib "$lib" "$path")
+        add_elf "$libpath"
+    done
+}
+
+# A program by name (looked up where Debian installs programs) or by path.
+add_program() {
+    local d
+    case $1 in
+    /*) add_elf "$1"; return ;;
+    esac
+    for d in /usr/sbin /sbin /usr/bin /bin; do
+        if [ -e "$root$d/$1" ]; then
+            add_elf "$d/$1"
+            return
+        fi
+    done
+    die "program $1 is not in the package root (is its package in guest_pkgs?)"
+}
+
+# A module (by name, '-' and '_' alike, as modprobe takes them) and the modules it
+# depends on (the depends= field of its .modinfo section), at their paths under
+# /lib/modules/KVER, each with its modules.dep line (its dependencies, theirs after
+# them, as depmod writes it) so that busybox's modprobe loads them in order; each
+# also appears as /lib/modules/NAME.ko for a plain insmod.
+add_module() {
+    local f rel name dep deprel line
+    [ -e "$img/lib/modules/$1.ko" ] && return 0
+    f=$(find "$root/lib/modules/$kver" \( -name "$1.ko" -o -name "$(echo "$1" | tr _ -).ko" \
+                                          -o -name "$(echo "$1" | tr - _).ko" \) | head -n 1)
+    [ -n "$f" ] || die "module $1 not found for $kver"
+    rel=${f#"$root/lib/modules/$kver/"}
+    name=${f##*/}
+    name=${name%.ko}
+    mkdir -p "$img/lib/modules/$kver/${rel%/*}"
+    cp "$f" "$img/lib/modules/$kver/$rel"
+    ln -s "$kver/$rel" "$img/lib/modules/$name.ko"
+    [ "$name" = "$1" ] || ln -s "$kver/$rel" "$img/lib/modules/$1.ko"
+    line="$rel:"
+    for dep in $(readelf -p .modinfo "$f" | sed -n 's/.*\]  depends=//p' | tr , ' '); do
+        add_module "$dep"
+        deprel=$(readlink "$img/lib/modules/$dep.ko")
+        deprel=${deprel#"$kver/"}
+        line="$line $deprel$(sed -n "s|^$deprel:||p" "$img/lib/modules/$kver/modules.dep")"
+    done
+    echo "$line" >> "$img/lib/modules/$kver/modules.dep"
+}
+
 initramfs() {
-    [ $# -ge 2 ] || die "usage: initramfs INIT OUT [MODULE...]"
+    local programs="" p m
+    while [ $# -gt 0 ]; do
+        case $1 in
+        -p) [ $# -ge 2 ] || die "-p needs a program"; programs="$programs $2"; shift 2 ;;
+        -p*) programs="$programs ${1#-p}"; shift ;;
+        --) shift; break ;;
+        -*) die "initramfs: unknown option $1" ;;
+        *) break ;;
+        esac
+    done
+    [ $# -ge 2 ] || die "usage: initramfs [-p PROGRAM]... INIT OUT [MODULE...]"
     init=$1 out=$2
     shift 2
     [ -f "$init" ] || die "$init: no such file"
@@ -143,19 +247,33 @@ initramfs() {
     tmp=$(mktemp -d)
     trap 'rm -rf "$tmp" "$out.tmp.$$"' EXIT
     img=$tmp/img
-    mkdir -p "$img/bin" "$img/sbin" "$img/proc" "$img/sys" "$img/dev" "$img/tmp" "$img/lib/modules"
+    mkdir -p "$img/bin" "$img/sbin" "$img/proc" "$img/sys" "$img/dev" "$img/tmp" "$img/lib/modules" \
+             "$img/var/lock" "$img/var/log"
     cp "$root/bin/busybox" "$img/bin/busybox"
     ln -s busybox "$img/bin/sh"
+    # drmgr runs /sbin/modprobe rpadlpar_io when rpadlpar_io is not loaded, and rtas_errd
+    # calls /sbin/modprobe too: the image has them wherever /init installs busybox's applets.
+    for p in modprobe insmod rmmod lsmod; do
+        ln -s ../bin/busybox "$img/sbin/$p"
+    done
     cp "$init" "$img/init"
     chmod 755 "$img/init"
     kver=$(basename "$(kernel)" | sed 's/^vmlinux-//')
-    for m in "$@"; do
-        f=$(find "$root/lib/modules/$kver" -name "$m.ko*" | head -n 1)
-        [ -n "$f" ] || die "module $m not found for $kver"
-        cp "$f" "$img/lib/modules/"
+    if [ $# -gt 0 ]; then
+        mkdir -p "$img/lib/modules/$kver"
+        : > "$img/lib/modules/$kver/modules.dep"
+        for m in "$@"; do
+            add_module "$m"
+        done
+    fi
+    for p in $programs; do
+        add_program "$p"
     done
+    # The same inputs give the same image: fixed times, owners and inode numbers.
+    find "$img" -exec touch -h -d @0 {} +
     # Written beside OUT and renamed: OUT is either absent, the old image or the new one.
-    (cd "$img" && find . | LC_ALL=C sort | cpio -o -H newc --quiet -R 0:0) | gzip -9n > "$out.tmp.$$"
+    (cd "$img" && find . | LC_ALL=C sort |
+        cpio -o -H newc --quiet -R 0:0 --reproducible) | gzip -9n > "$out.tmp.$$"
     mv -f "$out.tmp.$$" "$out"
 }
 
@@ -164,5 +282,5 @@ fetch) fetch ;;
 kernel) kernel ;;
 sysroot) fetch; echo "$root" ;;
 initramfs) shift; initramfs "$@" ;;
-*) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 1 ;;
+*) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 1 ;;
 esac

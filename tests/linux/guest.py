@@ -5,8 +5,14 @@ wait for text to appear, type lines, and look at how the process ends.
 Answers come back on marked lines: the test types  echo @@""NAME $(...)  and
 waits for "@@NAME " -- the terminal's echo of the typed line shows @@""NAME, so
 it never matches what is waited for.
+
+The monitor shares stdin/stdout with the console (QEMU's -nographic mux):
+monitor() switches to it with Ctrl-A c, types the command and `info version`,
+reads up to the version line (the monitor answers a pipe without prompt or
+echo, in order), and switches back.
 """
 import os
+import re
 import select
 import subprocess
 import sys
@@ -28,9 +34,14 @@ def kernel_path():
                           text=True).stdout.strip()
 
 
-def build_initramfs(init_script, workdir):
+def build_initramfs(init_script, workdir, modules=(), programs=()):
+    """An initramfs with init_script as /init, the named kernel modules (and those
+    they need, for modprobe) and Debian programs (with their libraries)."""
     out = os.path.join(workdir, "initrd.gz")
-    subprocess.run([GUEST_IMAGE, "initramfs", init_script, out], check=True)
+    argv = [GUEST_IMAGE, "initramfs"]
+    for p in programs:
+        argv += ["-p", p]
+    subprocess.run(argv + [init_script, out] + list(modules), check=True)
     return out
 
 
@@ -88,6 +99,34 @@ class Guest:
                        else "timed out after %ds" % timeout)
                 self.fail("waiting for %r: ppc64-lite %s" % (text, why))
 
+    def expect_re(self, pattern, timeout=300, quiet=False):
+        """Wait until the regular expression matches after the last match;
+        returns (output before it, match object)."""
+        deadline = time.monotonic() + timeout
+        rx = re.compile(pattern.encode())
+        while True:
+            m = rx.search(self.raw, self.pos)
+            if m:
+                before = self.raw[self.pos:m.start()].decode("utf-8", "replace").replace("\r", "")
+                self.pos = m.end()
+                if not quiet:
+                    self.log("saw /%s/" % pattern)
+                return before, m
+            if self.status is not None or not self._read(deadline):
+                why = ("exited with status %s" % self.status if self.status is not None
+                       else "timed out after %ds" % timeout)
+                self.fail("waiting for /%s/: ppc64-lite %s" % (pattern, why))
+
+    def monitor(self, command, timeout=60, allow_error=False):
+        """Type a command on the monitor; return its answer (with whatever the
+        guest printed meanwhile). An 'Error:' line fails the test unless allowed."""
+        self.log("monitor: %s" % command)
+        self.send(b"\x01c" + command.encode() + b"\ninfo version\n\x01c")
+        answer, _ = self.expect_re(r"ppc64-lite \d+\.\d+[^\s]*\n", timeout, quiet=True)
+        if not allow_error and "Error:" in answer:
+            self.fail("the monitor answered %r with: %s" % (command, answer.strip()))
+        return answer
+
     def value(self, name, timeout=300):
         """The rest of the line after '@@NAME ' (printed by a typed command)."""
         self.expect("@@%s " % name, timeout, quiet=True)
@@ -137,14 +176,16 @@ class Guest:
         raise GuestFailure(why)
 
 
-def main(test, init_script):
-    """Run test(emu, kernel, initrd) -> list of Guests; report PASS or FAIL with the console."""
+def main(test, init_script, modules=(), programs=()):
+    """Run test(emu, kernel, initrd, guests), which appends the Guests it starts;
+    report PASS or FAIL with their consoles. modules and programs go into the
+    initramfs (build_initramfs)."""
     emu = sys.argv[1]
     guests = []
     with tempfile.TemporaryDirectory() as work:
         try:
             kernel = kernel_path()
-            initrd = build_initramfs(init_script, work)
+            initrd = build_initramfs(init_script, work, modules, programs)
             test(emu, kernel, initrd, guests)
         except GuestFailure as e:
             print("FAIL: %s" % e)
