@@ -181,7 +181,8 @@ static int device_resource_props(PciDevice *dev, void *fdt)
         put_u64(reg, size);
         base = pci_bar_base(dev, n);
         if (base) {
-            uint32_t a_hi = bar_hi | OF_PCI_ADDR_N | ((type & PCI_BAR_PREFETCH) ? OF_PCI_ADDR_P : 0);
+            uint32_t a_hi = bar_hi | OF_PCI_ADDR_N |
+                            ((type & PCI_BAR_PREFETCH) ? OF_PCI_ADDR_P : 0);
             g_array_append_val(assigned, a_hi);
             put_u64(assigned, base);
             put_u64(assigned, size);

@@ -136,6 +136,7 @@ static void phb_unrealize(Device *d)
         pci_bus_cleanup(&phb->bus);
         phb->bus_ready = false;
     }
+    spapr_phb_msi_reset(phb);
     phb_unmap_windows(phb);
     if (phb->pci_mem.name) {
         memory_region_finalize(&phb->pci_mem);

@@ -45,6 +45,7 @@ typedef struct SpaprPhbMsi {
     uint32_t first_irq;
     uint32_t num;       /* 0: none */
     uint32_t alloc;     /* sources reserved (num rounded up to a power of two for MSI) */
+    int type;           /* 1 MSI, 2 MSI-X (ibm,change-msi's numbering) */
 } SpaprPhbMsi;
 
 typedef struct SpaprPhb {

@@ -172,6 +172,10 @@ static int fdt_add_rtas(void *fdt, SpaprMachine *m)
     DT_TRY(fdt_property_u32(fdt, "rtas-event-scan-rate", 1));
     /* Our ibm,os-term returns; without this the kernel never calls it. */
     DT_TRY(fdt_property(fdt, "ibm,extended-os-term", NULL, 0));
+    /* ibm,change-msi takes functions 3-5 (MSI, MSI-X, 32-bit MSI) and 4 outputs (LoPAR). */
+    if (spapr_rtas_token("ibm,change-msi")) {
+        DT_TRY(fdt_property(fdt, "ibm,change-msix-capable", NULL, 0));
+    }
     /* One NUMA node: FORM1/FORM2 affinity (vec-5 byte 5) needs these tables. */
     DT_TRY(DT_CELLS(fdt, "ibm,associativity-reference-points", 1));
     DT_TRY(DT_CELLS(fdt, "ibm,max-associativity-domains", 1, 1));

@@ -8,7 +8,8 @@
  * reads a register through the 32-bit window (H_LOGICAL_CI_LOAD), and runs
  * the device's DMA engine through TCEs it maps with H_PUT_TCE: once allowed,
  * once into a read-only page, which must fail for the device and leave
- * memory alone. Run with pci-testdevs on two PHBs (see CMakeLists.txt);
+ * memory alone, and asks for an MSI with ibm,change-msi and takes it. Run
+ * with pci-testdevs on two PHBs (see CMakeLists.txt);
  * pci-enum.expected holds the answer worked out from QEMU's PHB layout and
  * SLOF's BAR assignment.
  */
@@ -317,6 +318,60 @@ static int dma_test(const Phb *p, u64 bar0)
     return 0;
 }
 
+/*
+ * One MSI through ibm,change-msi, as Linux's pseries code asks for it: the
+ * source it got (ibm,query-interrupt-source-number), routed to this CPU
+ * with ibm,set-xive, then the device signals and the source is accepted
+ * with H_XIRR (polled, interrupts stay off) and ended with H_EOI.
+ */
+static int msi_test(const Phb *p, int devfn, u64 regs)
+{
+    u32 rets[4], cfg = cfg_addr(devfn, 0), cap = 0, irq;
+    u64 xirr = 0;
+
+    if (rtas_call("ibm,change-msi", 6, 4, rets, cfg, (u32)(p->buid >> 32), (u32)p->buid, 3, 1,
+                  1) != 0) {
+        puts_("  ibm,change-msi failed\n");
+        return 1;
+    }
+    puts_("  msi: ");
+    put_dec(rets[1]);
+    puts_(rets[3] == 1 ? " MSI" : " other");
+    if (rtas_call("ibm,query-interrupt-source-number", 4, 3, rets, cfg, (u32)(p->buid >> 32),
+                  (u32)p->buid, 0) != 0) {
+        puts_(", query failed\n");
+        return 1;
+    }
+    irq = rets[1];
+    puts_(", source ");
+    put_hexn(irq);
+    puts_(rets[2] == 1 ? " edge" : " level");
+    /* The MSI capability, found by walking the list through config space. */
+    for (u32 ptr = cfg_read32(p, devfn, 0x34) & 0xff; ptr && !cap;
+         ptr = (cfg_read32(p, devfn, ptr) >> 8) & 0xff) {
+        if ((cfg_read32(p, devfn, ptr) & 0xff) == 0x05) {
+            cap = ptr;
+        }
+    }
+    if (!cap || rtas_call("ibm,set-xive", 3, 1, rets, irq, 0, 5) != 0) {
+        puts_(", no capability or set-xive failed\n");
+        return 1;
+    }
+    cfg_write(p, devfn, cap + 2, 2, 1);     /* MSI enable, one message */
+    hcall(H_CPPR, 0xff, 0, 0, 0, 0);
+    mmio_write32(regs + TESTDEV_MSI_VECTOR, 0);
+    mmio_write32(regs + TESTDEV_IRQ_ENABLE, TESTDEV_IRQ_SOFT);
+    mmio_write32(regs + TESTDEV_IRQ_RAISE, 1);
+    hcall_r4(H_XIRR, 0, 0, 0, 0, &xirr);
+    puts_(", delivered ");
+    put_hexn(xirr & 0xffffff);
+    hcall(H_EOI, xirr, 0, 0, 0, 0);
+    mmio_write32(regs + TESTDEV_IRQ_STATUS, TESTDEV_IRQ_SOFT);
+    rtas_call("ibm,change-msi", 6, 3, rets, cfg, (u32)(p->buid >> 32), (u32)p->buid, 1, 0, 1);
+    puts_(rets[1] == 0 ? ", released\n" : ", not released\n");
+    return 0;
+}
+
 static int probe_phb(const Phb *p, int *did_dma)
 {
     int present = 0, absent_ok = 1, first = -1;
@@ -370,7 +425,7 @@ static int probe_phb(const Phb *p, int *did_dma)
             put_hex(mmio_read32(p->mem32_cpu + (bar0 - p->mem32_pci) + TESTDEV_ID), 8);
             puts_("\n");
             *did_dma = 1;
-            if (dma_test(p, bar0)) {
+            if (dma_test(p, bar0) || msi_test(p, devfn, p->mem32_cpu + (bar0 - p->mem32_pci))) {
                 return 1;
             }
         }

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "spapr-test-util.h"
+#include "pci/msix.h"
 #include "pci/pci-bus.h"
 #include "pci/pci-testdev.h"
 #include "pci/spapr-phb.h"
@@ -690,7 +691,7 @@ static void test_device_tree(void)
     expect_string(fdt, node, "ibm,loc-code", "qemu_pci-testdev:0000:00:03.1");
     p = prop(fdt, node, "reg", &len);
     g_assert_cmphex(fdt32_to_cpu(p[0]), ==, PCI_DEVFN(3, 1) << 8);
-    /* BAR4, 64-bit prefetchable: space 3 with p and n in assigned-addresses, in the 64-bit window. */
+    /* BAR4, 64-bit prefetchable: space 3, p and n in assigned-addresses, the 64-bit window. */
     p = prop(fdt, node, "assigned-addresses", &len);
     g_assert_cmpint(len, ==, 4 * 5 * 4);
     g_assert_cmphex(fdt32_to_cpu(p[15]), ==, 0xc3000000u | PCI_DEVFN(3, 1) << 8 | 0x20);
@@ -775,6 +776,207 @@ static void test_fragment_equals_boot_node(void)
     fixture_down(&f);
 }
 
+/* ---- MSI and MSI-X ---- */
+
+static int32_t change_msi(Fixture *f, int phb, int devfn, uint32_t func, uint32_t count,
+                          uint32_t nret, uint32_t *rets)
+{
+    uint32_t args[6] = { cfg(0, devfn, 0), (uint32_t)(buid(phb) >> 32), (uint32_t)buid(phb), func,
+                         count, 1 };
+
+    return rtas(f, "ibm,change-msi", 6, nret, args, rets);
+}
+
+static int32_t query_irq(Fixture *f, int devfn, uint32_t n, uint32_t *irq, uint32_t *trigger)
+{
+    uint32_t args[4] = { cfg(0, devfn, 0), (uint32_t)(buid(0) >> 32), (uint32_t)buid(0), n };
+    uint32_t rets[3];
+    int32_t st = rtas(f, "ibm,query-interrupt-source-number", 4, 3, args, rets);
+
+    *irq = rets[1];
+    *trigger = rets[2];
+    return st;
+}
+
+/* "MSI pending" in XICS: an edge arrived while the source is masked (no server set). */
+static bool xics_pending(Fixture *f, uint32_t irq)
+{
+    GString *s = g_string_new(NULL);
+    char *key = g_strdup_printf("ICS irq 0x%x: ", irq);
+    const char *line;
+    bool yes = false;
+
+    xics_print_info(f->m->xics, s);
+    line = strstr(s->str, key);
+    if (line) {
+        const char *end = strchr(line, '\n');
+        char *one = g_strndup(line, end ? (gsize)(end - line) : strlen(line));
+        yes = strstr(one, "MSI pending") != NULL;
+        g_free(one);
+    }
+    g_free(key);
+    g_string_free(s, TRUE);
+    return yes;
+}
+
+static void test_change_msi_msi(void)
+{
+    Fixture f;
+    PciDevice *dev;
+    uint32_t rets[4], irq, trig, first;
+    uint8_t cap;
+    uint64_t regs;
+
+    fixture_up(&f);
+    add("pci-testdev,addr=0.0");
+    add("test-nic,addr=1.0");
+    spapr_phb_boot_setup(f.m);
+    dev = pci_bus_find_device(&f.m->phbs[0]->bus, 0, 0);
+    cap = pci_find_capability(dev, PCI_CAP_ID_MSI);
+    g_assert_cmpuint(cap, !=, 0);
+
+    /* No MSIs yet: query says 0; its one interrupt is INTA, level, on line (0 + 0) of PHB 0. */
+    g_assert_cmpint(change_msi(&f, 0, 0, 0, 0, 4, rets), ==, 0);
+    g_assert_cmpuint(rets[1], ==, 0);
+    g_assert_cmpint(query_irq(&f, 0, 0, &irq, &trig), ==, 0);
+    g_assert_cmphex(irq, ==, lsi(0, 0, 1));
+    g_assert_cmpuint(trig, ==, 0);
+    g_assert_cmpint(query_irq(&f, 0, 1, &irq, &trig), ==, 1);
+
+    /* Three MSIs: four sources reserved, aligned, from the MSI pool; the message is QEMU's. */
+    g_assert_cmpint(change_msi(&f, 0, 0, 3, 3, 4, rets), ==, 0);
+    g_assert_cmpuint(rets[1], ==, 3);
+    g_assert_cmpuint(rets[2], ==, 2);          /* the next sequence number */
+    g_assert_cmpuint(rets[3], ==, 1);          /* MSI */
+    g_assert_cmpint(query_irq(&f, 0, 0, &first, &trig), ==, 0);
+    g_assert_cmpuint(trig, ==, 1);
+    g_assert_cmphex(first, >=, 0x1300);
+    g_assert_cmphex(first, <, 0x2000);
+    g_assert_cmphex(first % 4, ==, 0);
+    g_assert_cmpint(query_irq(&f, 0, 2, &irq, &trig), ==, 0);
+    g_assert_cmphex(irq, ==, first + 2);
+    g_assert_cmpint(query_irq(&f, 0, 3, &irq, &trig), ==, 1);
+    g_assert_cmphex(cfg_read_ok(&f, 0, cfg(0, 0, cap + PCI_MSI_ADDRESS_LO), 4), ==, 0);
+    g_assert_cmphex(cfg_read_ok(&f, 0, cfg(0, 0, cap + PCI_MSI_ADDRESS_HI), 4), ==, 0x400);
+    g_assert_cmphex(cfg_read_ok(&f, 0, cfg(0, 0, cap + 12), 2), ==, first);
+
+    /* The guest enables MSI with 4 messages and bus mastering; vector 2 fires source first + 2. */
+    cfg_write(&f, 0, cfg(0, 0, PCI_COMMAND), 2, 0x146);
+    cfg_write(&f, 0, cfg(0, 0, cap + PCI_MSI_FLAGS), 2, PCI_MSI_FLAGS_ENABLE | (2 << 4));
+    regs = mem32_cpu(0);
+    mmio_write32(&f, regs + TESTDEV_MSI_VECTOR, 2);
+    mmio_write32(&f, regs + TESTDEV_IRQ_ENABLE, TESTDEV_IRQ_SOFT);
+    g_assert_false(xics_pending(&f, first + 2));
+    mmio_write32(&f, regs + TESTDEV_IRQ_RAISE, 1);
+    g_assert_true(xics_pending(&f, first + 2));
+    g_assert_false(xics_pending(&f, first));
+    g_assert_false(xics_asserted(&f, lsi(0, 0, 1)));
+
+    /* A second request replaces the first; a request beyond what it offers gets 4. */
+    g_assert_cmpint(change_msi(&f, 0, 0, 1, 64, 3, rets), ==, 0);
+    g_assert_cmpuint(rets[1], ==, 4);
+    g_assert_cmpint(query_irq(&f, 0, 3, &irq, &trig), ==, 0);
+    g_assert_cmpint(change_msi(&f, 0, 0, 0, 0, 4, rets), ==, 0);
+    g_assert_cmpuint(rets[1], ==, 4);
+    g_assert_cmpuint(rets[3], ==, 1);
+
+    /* Release (count 0): back to INTx, the message cleared; releasing twice is fine (LoPAR). */
+    g_assert_cmpint(change_msi(&f, 0, 0, 3, 0, 4, rets), ==, 0);
+    g_assert_cmpuint(rets[1], ==, 0);
+    g_assert_cmpint(change_msi(&f, 0, 0, 1, 0, 3, rets), ==, 0);
+    g_assert_cmphex(cfg_read_ok(&f, 0, cfg(0, 0, cap + PCI_MSI_ADDRESS_HI), 4), ==, 0);
+    g_assert_cmpint(query_irq(&f, 0, 0, &irq, &trig), ==, 0);
+    g_assert_cmpuint(trig, ==, 0);
+    /* The sources went back to the pool: the same request gets the same block. */
+    g_assert_cmpint(change_msi(&f, 0, 0, 3, 3, 4, rets), ==, 0);
+    g_assert_cmpint(query_irq(&f, 0, 0, &irq, &trig), ==, 0);
+    g_assert_cmphex(irq, ==, first);
+    /* Function 2 goes back to the default: none. */
+    g_assert_cmpint(change_msi(&f, 0, 0, 2, 0, 3, rets), ==, 0);
+    g_assert_cmpuint(rets[1], ==, 0);
+
+    /* Errors, -3: 32-bit MSI, unknown functions, no MSI on the function, no function, no PHB. */
+    g_assert_cmpint(change_msi(&f, 0, 0, 5, 1, 4, rets), ==, -3);
+    g_assert_cmpint(change_msi(&f, 0, 0, 6, 1, 4, rets), ==, -3);
+    g_assert_cmpint(change_msi(&f, 0, PCI_DEVFN(1, 0), 3, 1, 4, rets), ==, -3);
+    g_assert_cmpint(change_msi(&f, 0, PCI_DEVFN(1, 0), 4, 1, 4, rets), ==, -3);
+    g_assert_cmpint(change_msi(&f, 0, PCI_DEVFN(1, 0), 1, 1, 4, rets), ==, -3);
+    g_assert_cmpint(change_msi(&f, 0, PCI_DEVFN(2, 0), 3, 1, 4, rets), ==, -3);
+    g_assert_cmpint(change_msi(&f, 3, 0, 3, 1, 4, rets), ==, -3);
+    g_assert_cmpint(query_irq(&f, PCI_DEVFN(2, 0), 0, &irq, &trig), ==, -3);
+    /* The NIC (no MSI) still answers its INTx line: slot 1, INTA. */
+    g_assert_cmpint(query_irq(&f, PCI_DEVFN(1, 0), 0, &irq, &trig), ==, 0);
+    g_assert_cmphex(irq, ==, lsi(0, 1, 1));
+    fixture_down(&f);
+}
+
+static void test_change_msi_msix(void)
+{
+    Fixture f;
+    PciDevice *dev;
+    uint32_t rets[4], irq, trig, first;
+    uint64_t regs, table;
+
+    fixture_up(&f);
+    add("pci-testdev,addr=0.0,vectors=8");
+    add("pci-testdev,addr=2.0");
+    spapr_phb_boot_setup(f.m);
+    dev = pci_bus_find_device(&f.m->phbs[0]->bus, 0, 0);
+
+    g_assert_cmpint(change_msi(&f, 0, 0, 4, 3, 4, rets), ==, 0);
+    g_assert_cmpuint(rets[1], ==, 3);
+    g_assert_cmpuint(rets[3], ==, 2);          /* MSI-X */
+    g_assert_cmpint(query_irq(&f, 0, 0, &first, &trig), ==, 0);
+    g_assert_cmpuint(trig, ==, 1);
+    for (unsigned v = 0; v < 8; v++) {
+        uint64_t addr;
+        uint32_t data;
+
+        msix_get_message(dev, v, &addr, &data);
+        g_assert_cmphex(addr, ==, v < 3 ? 0x40000000000ull : 0);
+        g_assert_cmphex(data, ==, v < 3 ? first + v : 0);
+    }
+    /* The other function's MSIs do not overlap. */
+    g_assert_cmpint(change_msi(&f, 0, PCI_DEVFN(2, 0), 4, 4, 4, rets), ==, 0);
+    g_assert_cmpint(query_irq(&f, PCI_DEVFN(2, 0), 0, &irq, &trig), ==, 0);
+    g_assert_true(irq + 4 <= first || irq >= first + 3);
+
+    /* The guest enables MSI-X and unmasks vector 1 (BAR2 holds the table). */
+    cfg_write(&f, 0, cfg(0, 0, PCI_COMMAND), 2, 0x146);
+    cfg_write(&f, 0, cfg(0, 0, dev->msix.cap + PCI_MSIX_FLAGS), 2, PCI_MSIX_FLAGS_ENABLE);
+    regs = mem32_cpu(0);
+    table = mem32_cpu(0) + (pci_bar_base(dev, 2) - 0x80000000);
+    mmio_write32(&f, table + 1 * PCI_MSIX_ENTRY_SIZE + PCI_MSIX_ENTRY_CTRL, 0);
+    mmio_write32(&f, table + 5 * PCI_MSIX_ENTRY_SIZE + PCI_MSIX_ENTRY_CTRL, 0);
+    mmio_write32(&f, regs + TESTDEV_MSIX_FIRE, 1);
+    g_assert_true(xics_pending(&f, first + 1));
+    g_assert_false(xics_pending(&f, first));
+    /* Vector 5 has no source: its message (address 0) goes nowhere and nothing fires. */
+    mmio_write32(&f, regs + TESTDEV_MSIX_FIRE, 5);
+    for (uint32_t i = 0x1300; i < 0x1320; i++) {
+        g_assert_true(i == first + 1 || !xics_pending(&f, i));
+    }
+    /* A message the guest aims at another function's source is refused. */
+    mmio_write32(&f, table + 5 * PCI_MSIX_ENTRY_SIZE + PCI_MSIX_ENTRY_ADDR_LO, 0);
+    mmio_write32(&f, table + 5 * PCI_MSIX_ENTRY_SIZE + PCI_MSIX_ENTRY_ADDR_HI, 0x400);
+    mmio_write32(&f, table + 5 * PCI_MSIX_ENTRY_SIZE + PCI_MSIX_ENTRY_DATA, irq);
+    mmio_write32(&f, regs + TESTDEV_MSIX_FIRE, 5);
+    g_assert_false(xics_pending(&f, irq));
+
+    /* nret 3: no type word. */
+    g_assert_cmpint(change_msi(&f, 0, 0, 0, 0, 3, rets), ==, 0);
+    g_assert_cmpuint(rets[1], ==, 3);
+
+    /* A machine reset forgets every assignment. */
+    device_reset_all();
+    g_assert_cmpint(query_irq(&f, 0, 0, &irq, &trig), ==, 0);
+    g_assert_cmpuint(trig, ==, 0);
+    g_assert_cmpint(change_msi(&f, 0, 0, 4, 3, 4, rets), ==, 0);
+    g_assert_cmpint(query_irq(&f, 0, 0, &irq, &trig), ==, 0);
+    g_assert_cmphex(irq, ==, first);
+    fixture_down(&f);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -787,5 +989,7 @@ int main(int argc, char **argv)
     g_test_add_func("/spapr/phb/device-dma-through-tces", test_device_dma_through_tces);
     g_test_add_func("/spapr/phb/device-tree", test_device_tree);
     g_test_add_func("/spapr/phb/fragment-equals-boot-node", test_fragment_equals_boot_node);
+    g_test_add_func("/spapr/phb/change-msi-msi", test_change_msi_msi);
+    g_test_add_func("/spapr/phb/change-msi-msix", test_change_msi_msix);
     return g_test_run();
 }

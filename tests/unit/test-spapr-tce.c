@@ -118,7 +118,8 @@ static void test_put_get(void)
 
     /* Errors, each leaving the table alone. */
     g_assert_cmpint(hcall(&f, H_PUT_TCE, 0x80000100, 0x5000, 0, 0, NULL), ==, H_PARAMETER);
-    g_assert_cmpint(hcall(&f, H_PUT_TCE, LIOBN | (1ull << 32), 0x5000, 0, 0, NULL), ==, H_PARAMETER);
+    g_assert_cmpint(hcall(&f, H_PUT_TCE, LIOBN | (1ull << 32), 0x5000, 0, 0, NULL), ==,
+                    H_PARAMETER);
     g_assert_cmpint(hcall(&f, H_PUT_TCE, LIOBN, WINDOW, DATA_ADDR | RW, 0, NULL), ==, H_PARAMETER);
     g_assert_cmpint(hcall(&f, H_PUT_TCE, LIOBN, UINT64_MAX & ~(PAGE - 1), DATA_ADDR | RW, 0, NULL),
                     ==, H_PARAMETER);
@@ -234,7 +235,8 @@ static void test_dma_permissions(void)
     for (unsigned i = 0; i < sizeof(pattern); i++) {
         pattern[i] = (uint8_t)(i * 7 + 1);
     }
-    g_assert_cmpint(address_space_write(&f.m->as, DATA_ADDR, pattern, sizeof(pattern)), ==, MEMTX_OK);
+    g_assert_cmpint(address_space_write(&f.m->as, DATA_ADDR, pattern, sizeof(pattern)), ==,
+                    MEMTX_OK);
     /* Bus page 1 -> DATA_ADDR read-only, page 2 -> DATA_ADDR + PAGE write-only, 3 -> both. */
     hcall(&f, H_PUT_TCE, LIOBN, 1 * PAGE, DATA_ADDR | SPAPR_TCE_READ, 0, NULL);
     hcall(&f, H_PUT_TCE, LIOBN, 2 * PAGE, (DATA_ADDR + PAGE) | SPAPR_TCE_WRITE, 0, NULL);
@@ -271,7 +273,7 @@ static void test_dma_permissions(void)
     g_assert_cmpint(address_space_read(&f.m->as, DATA_ADDR + 2 * PAGE - 16, mem, 32), ==, MEMTX_OK);
     g_assert_cmpmem(mem, 16, buf, 16);
     for (int i = 16; i < 32; i++) {
-        g_assert_cmpuint(mem[i], ==, 0);    /* fresh RAM past the pattern: the 0x5a never got here */
+        g_assert_cmpuint(mem[i], ==, 0);    /* fresh RAM past the pattern: no 0x5a got here */
     }
     fixture_down(&f);
 }
