@@ -5,39 +5,9 @@
 # exit status 1, and `info jit` (the engine's monitor topic) shows the
 # jit setting took effect.
 #   run-accel.sh PPC64LITE
-set -u
-emu=$1
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-failed=0
+cli_prefix=(-M pseries)
+. "$(dirname "$0")/cli-lib.sh"
 
-fail() {
-    echo "FAIL: $*"
-    echo "---- stdout ----"; cat "$tmp/out"
-    echo "---- stderr ----"; cat "$tmp/err"
-    failed=1
-}
-
-# run STATUS ARGS...: run the emulator (stdin from $tmp/in), check its exit status.
-run() {
-    local want=$1 rc
-    shift
-    timeout 30 "$emu" -M pseries "$@" <"$tmp/in" >"$tmp/out" 2>"$tmp/err"
-    rc=$?
-    if [ "$rc" -ne "$want" ]; then
-        fail "'$*': exit status $rc, expected $want"
-        return 1
-    fi
-    return 0
-}
-
-one_error_line() {
-    if [ "$(cat "$tmp/err")" != "ppc64-lite: $1" ]; then
-        fail "expected the one error line 'ppc64-lite: $1'"
-    elif [ -s "$tmp/out" ]; then
-        fail "unexpected output on stdout"
-    fi
-}
 
 : >"$tmp/in"
 if run 0 -accel help; then
@@ -82,5 +52,4 @@ if [ "$(uname -m)" = x86_64 ]; then
     check_jit on -accel tcg,jit=on
 fi
 
-[ "$failed" -eq 0 ] && echo "PASS"
-exit "$failed"
+finish

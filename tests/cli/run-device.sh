@@ -5,68 +5,34 @@
 #   run-device.sh PPC64LITE
 # A -device that were ignored would boot the firmware and run forever: each
 # run is bounded, and a timeout is a failure.
-set -u
-emu=$1
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-failed=0
+cli_prefix=(-M pseries -nographic)
+. "$(dirname "$0")/cli-lib.sh"
 
-fail() {
-    echo "FAIL: $*"
-    echo "---- stdout ----"; cat "$tmp/out"
-    echo "---- stderr ----"; cat "$tmp/err"
-    failed=1
-}
-
-# run STATUS ARGS...: run the emulator, check its exit status.
-run() {
-    local want=$1 rc
-    shift
-    timeout 30 "$emu" -M pseries -nographic "$@" </dev/null >"$tmp/out" 2>"$tmp/err"
-    rc=$?
-    if [ "$rc" -ne "$want" ]; then
-        fail "'$*': exit status $rc, expected $want"
-        return 1
-    fi
-    return 0
-}
-
-# One error line: "ppc64-lite: -device SPEC: MESSAGE", nothing on stdout.
-one_error_line() {
-    local spec=$1 pattern=$2
-    if [ "$(wc -l <"$tmp/err")" -ne 1 ]; then
-        fail "-device $spec: expected exactly one line on stderr"
-    elif ! grep -qE "^ppc64-lite: -device $pattern\$" "$tmp/err"; then
-        fail "-device $spec: the error line does not match '$pattern'"
-    elif [ -s "$tmp/out" ]; then
-        fail "-device $spec: unexpected output on stdout"
-    fi
-}
 
 # An unknown driver (the issue's own example).
 if run 1 -device nonexistent; then
-    one_error_line nonexistent "nonexistent: 'nonexistent' is not a valid device model name"
+    one_error_match "-device nonexistent: 'nonexistent' is not a valid device model name"
 fi
 # A driver given with driver=, and among other options.
 if run 1 -smp 2 -device driver=nonexistent,id=x0 -m 1G; then
-    one_error_line driver=nonexistent,id=x0 "driver=nonexistent,id=x0: 'nonexistent' is not a valid device model name"
+    one_error_match "-device driver=nonexistent,id=x0: 'nonexistent' is not a valid device model name"
 fi
 # A real device type with a bad property is refused too (spapr-vty is built
 # into the machine, not user-creatable yet, so that is what is reported).
 if run 1 -device spapr-vty,bogus=1; then
-    one_error_line spapr-vty,bogus=1 "spapr-vty,bogus=1: .*spapr-vty.*"
+    one_error_match "-device spapr-vty,bogus=1: .*spapr-vty.*"
 fi
 # Of two bad ones, the first stops the run: still one line.
 if run 1 -device nonexistent1 -device nonexistent2; then
-    one_error_line nonexistent1 "nonexistent1: 'nonexistent1' is not a valid device model name"
+    one_error_match "-device nonexistent1: 'nonexistent1' is not a valid device model name"
 fi
 # No driver at all.
 if run 1 -device id=x; then
-    one_error_line id=x "id=x: Parameter 'driver' is missing"
+    one_error_match "-device id=x: Parameter 'driver' is missing"
 fi
 # An unknown bus.
 if run 1 -device nonexistent,bus=nope; then
-    one_error_line nonexistent,bus=nope "nonexistent,bus=nope: .*"
+    one_error_match "-device nonexistent,bus=nope: .*"
 fi
 
 # -device help: exit 0, every line in QEMU's format (or the one line that says
@@ -92,8 +58,7 @@ if run 0 -device spapr-vty,help; then
 fi
 # ... and an unknown driver's help is an error.
 if run 1 -device nonexistent,help; then
-    one_error_line nonexistent,help "nonexistent,help: 'nonexistent' is not a valid device model name"
+    one_error_match "-device nonexistent,help: 'nonexistent' is not a valid device model name"
 fi
 
-[ "$failed" -eq 0 ] && echo "PASS"
-exit "$failed"
+finish

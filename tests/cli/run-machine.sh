@@ -4,40 +4,9 @@
 # forms list them and exit 0, an unknown name is one error line and exit 1.
 #   run-machine.sh PPC64LITE
 # Runs that should build a machine use dumpdtb, which exits before any CPU runs.
-set -u
-emu=$1
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-failed=0
+cli_prefix=(-nographic)
+. "$(dirname "$0")/cli-lib.sh"
 
-fail() {
-    echo "FAIL: $*"
-    echo "---- stdout ----"; cat "$tmp/out"
-    echo "---- stderr ----"; cat "$tmp/err"
-    failed=1
-}
-
-# run STATUS ARGS...: run the emulator, check its exit status.
-run() {
-    local want=$1 rc
-    shift
-    timeout 30 "$emu" -nographic "$@" </dev/null >"$tmp/out" 2>"$tmp/err"
-    rc=$?
-    if [ "$rc" -ne "$want" ]; then
-        fail "'$*': exit status $rc, expected $want"
-        return 1
-    fi
-    return 0
-}
-
-# Exactly this one line on stderr, nothing on stdout.
-one_error_line() {
-    if [ "$(cat "$tmp/err")" != "ppc64-lite: $1" ]; then
-        fail "expected the one error line 'ppc64-lite: $1'"
-    elif [ -s "$tmp/out" ]; then
-        fail "unexpected output on stdout"
-    fi
-}
 
 # -M help: a heading, then "NAME DESCRIPTION", pseries marked as the default.
 if run 0 -M help; then
@@ -94,5 +63,4 @@ if run 1 -cpu host; then
     one_error_line "-cpu: unknown CPU model 'host' (use -cpu help)"
 fi
 
-[ "$failed" -eq 0 ] && echo "PASS"
-exit "$failed"
+finish

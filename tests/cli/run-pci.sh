@@ -4,45 +4,15 @@
 # exit status 1 at start; good ones build the machine, and `info pci` /
 # `info qtree` show every PHB, bus and function.
 #   run-pci.sh PPC64LITE
-set -u
-emu=$1
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-failed=0
-
-fail() {
-    echo "FAIL: $*"
-    echo "---- stdout ----"; cat "$tmp/out"
-    echo "---- stderr ----"; cat "$tmp/err"
-    failed=1
-}
-
-# run STATUS ARGS...: run bounded (a bad line that were ignored would boot forever).
-run() {
-    local want=$1 rc
-    shift
-    timeout 30 "$emu" -M pseries -nographic "$@" <"$tmp/in" >"$tmp/out" 2>"$tmp/err"
-    rc=$?
-    if [ "$rc" -ne "$want" ]; then
-        fail "'$*': exit status $rc, expected $want"
-        return 1
-    fi
-    return 0
-}
+cli_prefix=(-M pseries -nographic)
+. "$(dirname "$0")/cli-lib.sh"
 
 # bad MESSAGE-REGEX ARGS...: exit 1, exactly one line on stderr matching, nothing on stdout.
 bad() {
     local pattern=$1
     shift
     : >"$tmp/in"
-    run 1 "$@" || return
-    if [ "$(wc -l <"$tmp/err")" -ne 1 ]; then
-        fail "'$*': expected exactly one line on stderr"
-    elif ! grep -qE "^ppc64-lite: -device $pattern\$" "$tmp/err"; then
-        fail "'$*': the error line does not match '$pattern'"
-    elif [ -s "$tmp/out" ]; then
-        fail "'$*': unexpected output on stdout"
-    fi
+    run 1 "$@" && one_error_match "-device $pattern"
 }
 
 bad 'pci-testdev,addr=2: PCI: slot 2 function 0 not available for pci-testdev, in use by t0' \
@@ -84,5 +54,4 @@ if run 0 -serial null -monitor stdio -device pci-testdev,addr=3.0,id=first \
     [ -s "$tmp/err" ] && fail "good PCI lines wrote to stderr"
 fi
 
-[ "$failed" -eq 0 ] && echo "PASS"
-exit "$failed"
+finish
