@@ -3,6 +3,8 @@
 
 #include <glib.h>
 
+#include "core/accel.h"
+
 static int notifications;
 
 static void count_notify(void)
@@ -44,9 +46,35 @@ static void test_cpu_list(void)
     cpu_kick_notify = NULL;
 }
 
+/* With an engine in use, a kick is the engine's (core/accel.h). */
+static CPUState *kicked;
+
+static void fake_kick(CPUState *cpu)
+{
+    kicked = cpu;
+}
+
+static const AccelOps fake_accel = { .name = "fake", .kick = fake_kick };
+
+static void test_kick_through_engine(void)
+{
+    CPUState c = { 0 };
+
+    accel_use(&fake_accel);
+    cpu_kick_notify = count_notify;
+    notifications = 0;
+    cpu_kick(&c);
+    g_assert_true(kicked == &c);
+    g_assert_cmpint(c.exit_request, ==, 0);     /* the fake engine did not set it */
+    g_assert_cmpint(notifications, ==, 1);      /* the main loop still hears of it */
+    cpu_kick_notify = NULL;
+    accel_use(NULL);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/cpus/list", test_cpu_list);
+    g_test_add_func("/cpus/kick-through-engine", test_kick_through_engine);
     return g_test_run();
 }
