@@ -42,6 +42,11 @@ void ppc_store_msr(PowerPCCPU *cpu, uint64_t msr)
     if (msr & MSR_PR) {
         msr |= MSR_EE | MSR_IR | MSR_DR;
     }
+    /*
+     * No TLB flush: the software TLB is indexed by translation mode (IR/DR,
+     * PR) and blocks are looked up with the MSR bits that change decoding
+     * (ppc_tb_flags), so a mode change only selects other entries.
+     */
     cpu->msr = msr;
     if ((msr & MSR_EE) && cpu->pending) {
         cpu->cs.interrupt_request = 1;

@@ -216,7 +216,7 @@ struct PowerPCCPU {
     Timer *dec_timer;
     /* Interrupts */
     uint32_t pending;           /* PPC_IRQ_* */
-    /* Stopped by RTAS stop-self or not yet started: only start-cpu wakes it. */
+    /* Stopped (ppc_cpu_stop, or not yet started): only ppc_cpu_start runs it again. */
     bool offline;
     /* MMU */
     PPCSlbEntry slb[PPC_SLB_SIZE];
@@ -248,6 +248,11 @@ static inline PPCVsr *vr_ptr(PowerPCCPU *cpu, int n)
 /* XER as mfspr sees it. */
 uint64_t ppc_get_xer(const PowerPCCPU *cpu);
 void ppc_set_xer(PowerPCCPU *cpu, uint64_t val);
+/*
+ * Every MSR write outside interrupt delivery: mtmsr[d], rfid, the debugger,
+ * the machine. It applies the problem-state rule and asks the engine to
+ * look at interrupts that the new MSR[EE] lets in.
+ */
 void ppc_store_msr(PowerPCCPU *cpu, uint64_t msr);
 
 /* Create a vCPU (POWER8 model), registered with core's CPU list. */
@@ -260,9 +265,31 @@ extern const ElfMachine ppc64_elf_machine;
 /* Once per machine: the decoder and the engine, with the RAM that holds code. */
 bool ppc_engine_init(MemoryRegion *ram, Error **errp);
 
+/* ---- Lifecycle (ppc/cpu-lifecycle.c): how the machine starts, stops, idles and wakes a thread ---- */
+/* Stopped: ppc_cpu_stop'ed or never started; only ppc_cpu_start runs it. */
+static inline bool ppc_cpu_is_stopped(const PowerPCCPU *cpu)
+{
+    return cpu->offline;
+}
+/* An interrupt would end a halt now (the engine's has_work; false while stopped). */
+bool ppc_cpu_has_work(const PowerPCCPU *cpu);
+/*
+ * Run a stopped thread from nia with msr, its other registers as the caller
+ * left them; its reservation and translations are dropped, and it is kicked.
+ */
+void ppc_cpu_start(PowerPCCPU *cpu, uint64_t nia, uint64_t msr);
+/* Stop it: no decrementer, no pending interrupts, MSR[EE] off; it leaves the engine. */
+void ppc_cpu_stop(PowerPCCPU *cpu);
+/* Idle until an interrupt (H_CEDE), unless one would end the idle at once. */
+void ppc_cpu_halt(PowerPCCPU *cpu);
+/* End a halt (H_PROD) and kick it; false if it was not halted, or is stopped. */
+bool ppc_cpu_wake(PowerPCCPU *cpu);
+
 /* ---- Timebase / decrementer (ppc/timebase.c) ---- */
 uint64_t ppc_get_tb(PowerPCCPU *cpu);
 void ppc_set_tb(PowerPCCPU *cpu, uint64_t tb);
+/* dst's timebase reads as src's does (the threads of a partition share one). */
+void ppc_copy_tb(PowerPCCPU *dst, const PowerPCCPU *src);
 uint32_t ppc_get_dec(PowerPCCPU *cpu);
 void ppc_set_dec(PowerPCCPU *cpu, uint32_t dec);
 

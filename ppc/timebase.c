@@ -30,6 +30,11 @@ void ppc_set_tb(PowerPCCPU *cpu, uint64_t tb)
     cpu->tb_offset = (int64_t)(tb - ns_to_tb(clock_get_ns(CLOCK_VIRTUAL)));
 }
 
+void ppc_copy_tb(PowerPCCPU *dst, const PowerPCCPU *src)
+{
+    dst->tb_offset = src->tb_offset;
+}
+
 uint32_t ppc_get_dec(PowerPCCPU *cpu)
 {
     uint64_t elapsed = ppc_get_tb(cpu) - (uint64_t)cpu->dec_base_tb;

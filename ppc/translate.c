@@ -75,12 +75,7 @@ static bool ppc_exec_interrupt(CPUState *cs)
 
 static bool ppc_has_work(CPUState *cs)
 {
-    PowerPCCPU *cpu = POWERPC_CPU(cs);
-
-    if (cpu->offline) {
-        return false;
-    }
-    return (cpu->pending & PPC_IRQ_RESET) || ((cpu->msr & MSR_EE) && cpu->pending);
+    return ppc_cpu_has_work(POWERPC_CPU(cs));
 }
 
 static void ppc_log_block(CPUState *cs, const TranslationBlock *tb)

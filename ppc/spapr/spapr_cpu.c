@@ -205,26 +205,18 @@ static int64_t h_register_vpa(SpaprMachine *m, PowerPCCPU *cpu, uint64_t opcode,
 
 /* ---- H_CEDE, H_PROD, H_CONFER (LoPAPR 14.11.3.3 - 14.11.3.5) ---- */
 
-/* Something would wake the vCPU at once: the engine's has_work test, plus a pending prod. */
-static bool cpu_has_wakeup(PowerPCCPU *cpu)
-{
-    return (cpu->pending & PPC_IRQ_RESET) || ((cpu->msr & MSR_EE) && cpu->pending);
-}
-
 static int64_t h_cede(SpaprMachine *m, PowerPCCPU *cpu, uint64_t opcode, uint64_t *args)
 {
     SpaprCpuState *st = spapr_cpu_state(cpu);
 
     /* Cede enables external interrupts: they, the decrementer or a prod end it. */
-    cpu->msr |= MSR_EE;
+    ppc_store_msr(cpu, cpu->msr | MSR_EE);
     if (st->prod_pending) {
         st->prod_pending = false;
         return H_SUCCESS;
     }
-    if (!cpu_has_wakeup(cpu)) {
-        /* The engine leaves the block after sc and sleeps until has_work. */
-        cpu->cs.halted = true;
-    }
+    /* Idle unless an interrupt is already there; the engine sleeps after sc until has_work. */
+    ppc_cpu_halt(cpu);
     return H_SUCCESS;
 }
 
@@ -236,13 +228,10 @@ static int64_t h_prod(SpaprMachine *m, PowerPCCPU *cpu, uint64_t opcode, uint64_
         return H_PARAMETER;
     }
     /* A stopped (stop-self / never started) vCPU only comes back through start-cpu. */
-    if (target->offline) {
+    if (ppc_cpu_is_stopped(target)) {
         return H_SUCCESS;
     }
-    if (target->cs.halted) {
-        target->cs.halted = false;
-        cpu_kick(&target->cs);
-    } else {
+    if (!ppc_cpu_wake(target)) {
         /* Not ceded yet: its next H_CEDE returns at once (the prod is not lost). */
         spapr_cpu_state(target)->prod_pending = true;
     }

@@ -13,7 +13,6 @@
 #include "ppc/spapr/spapr_cpu.h"
 
 #include "core/log.h"
-#include "ppc/mmu.h"
 #include "ppc/spapr/spapr_machine.h"
 #include "ppc/spapr/spapr_rtas.h"
 
@@ -25,7 +24,7 @@ static int32_t rtas_query_cpu_stopped_state(SpaprMachine *m, PowerPCCPU *cpu, Sp
         return RTAS_OUT_PARAM_ERROR;
     }
     /* A ceded (halted, online) vCPU is running as far as the guest is concerned. */
-    c->rets[1] = target->offline ? RTAS_CPU_STATE_STOPPED : RTAS_CPU_STATE_RUNNING;
+    c->rets[1] = ppc_cpu_is_stopped(target) ? RTAS_CPU_STATE_STOPPED : RTAS_CPU_STATE_RUNNING;
     return RTAS_OUT_SUCCESS;
 }
 
@@ -35,7 +34,7 @@ static int32_t rtas_start_cpu(SpaprMachine *m, PowerPCCPU *cpu, SpaprRtasCall *c
     uint64_t ail_ile = LPCR_ILE | LPCR_AIL;
 
     /* Not a processor of ours, or already started (QEMU says -1 here; LoPAPR's -3 is "bad parameter"). */
-    if (!target || !target->offline) {
+    if (!target || !ppc_cpu_is_stopped(target)) {
         log_mask(LOG_GUEST_ERROR, "start-cpu: cpu %u %s\n", c->args[0],
                  target ? "is already running" : "does not exist");
         return RTAS_OUT_PARAM_ERROR;
@@ -45,16 +44,10 @@ static int32_t rtas_start_cpu(SpaprMachine *m, PowerPCCPU *cpu, SpaprRtasCall *c
         return RTAS_OUT_PARAM_ERROR;
     }
     caller = cpu ? cpu : m->cpus[0];
-    target->msr = MSR_SF | MSR_ME;
-    target->cs.pc = c->args[1];
     target->gpr[3] = c->args[2];
     target->spr[SPR_LPCR] = (target->spr[SPR_LPCR] & ~ail_ile) | (caller->spr[SPR_LPCR] & ail_ile);
-    target->tb_offset = caller->tb_offset;
-    target->reserve_addr = UINT64_MAX;
-    ppc_tlb_flush(target);
-    target->offline = false;
-    target->cs.halted = false;
-    cpu_kick(&target->cs);
+    ppc_copy_tb(target, caller);
+    ppc_cpu_start(target, c->args[1], MSR_SF | MSR_ME);
     return RTAS_OUT_SUCCESS;
 }
 
@@ -64,15 +57,8 @@ static int32_t rtas_stop_self(SpaprMachine *m, PowerPCCPU *cpu, SpaprRtasCall *c
     if (!cpu) {
         return RTAS_OUT_PARAM_ERROR;
     }
-    cpu->offline = true;
-    cpu->cs.halted = true;
-    /* Nothing should wake it but start-cpu: no decrementer or interrupt work left behind. */
-    if (cpu->dec_timer) {
-        timer_del(cpu->dec_timer);
-    }
-    cpu->pending = 0;
-    cpu->msr &= ~MSR_EE;
-    cpu_exit(&cpu->cs);
+    /* Nothing wakes it but start-cpu: no decrementer or interrupt work is left behind. */
+    ppc_cpu_stop(cpu);
     return RTAS_OUT_SUCCESS;
 }
 

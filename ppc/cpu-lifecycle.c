@@ -1,0 +1,69 @@
+/*
+ * A hardware thread's life as the machine drives it: started at an address
+ * (RTAS start-cpu), stopped until started again (stop-self, and threads not
+ * yet started), idle until an interrupt (H_CEDE) and woken (H_PROD). These
+ * are the only writers of PowerPCCPU.offline and CPUState.halted outside
+ * interrupt delivery (excp.c ends a halt) and reset, so the rules for what
+ * wakes a thread live in one place: ppc_cpu_has_work, which the engine asks
+ * too (translate.c).
+ */
+#include "ppc/cpu.h"
+
+#include "ppc/mmu.h"
+
+bool ppc_cpu_has_work(const PowerPCCPU *cpu)
+{
+    if (cpu->offline) {
+        return false;
+    }
+    /* A system reset is taken whatever MSR[EE] says; the others need EE (ppc_check_interrupts). */
+    return (cpu->pending & PPC_IRQ_RESET) || ((cpu->msr & MSR_EE) && cpu->pending);
+}
+
+void ppc_cpu_start(PowerPCCPU *cpu, uint64_t nia, uint64_t msr)
+{
+    ppc_store_msr(cpu, msr);
+    cpu->cs.pc = nia;
+    /* What it held before it stopped is gone: its reservation and its translations. */
+    cpu->reserve_addr = UINT64_MAX;
+    ppc_tlb_flush(cpu);
+    cpu->offline = false;
+    cpu->cs.halted = false;
+    cpu_kick(&cpu->cs);
+}
+
+void ppc_cpu_stop(PowerPCCPU *cpu)
+{
+    cpu->offline = true;
+    cpu->cs.halted = true;
+    /* Nothing but ppc_cpu_start may wake it: no decrementer or interrupt work left behind. */
+    if (cpu->dec_timer) {
+        timer_del(cpu->dec_timer);
+    }
+    cpu->pending = 0;
+    ppc_store_msr(cpu, cpu->msr & ~MSR_EE);
+    /* If it is the one running (stop-self), it leaves the engine at the next block boundary. */
+    cpu_exit(&cpu->cs);
+}
+
+void ppc_cpu_halt(PowerPCCPU *cpu)
+{
+    /*
+     * An interrupt that would end the halt at once is taken instead. The
+     * caller is inside an instruction (sc): the engine sees the halt when
+     * that instruction ends its block.
+     */
+    if (!ppc_cpu_has_work(cpu)) {
+        cpu->cs.halted = true;
+    }
+}
+
+bool ppc_cpu_wake(PowerPCCPU *cpu)
+{
+    if (cpu->offline || !cpu->cs.halted) {
+        return false;
+    }
+    cpu->cs.halted = false;
+    cpu_kick(&cpu->cs);
+    return true;
+}
