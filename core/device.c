@@ -15,6 +15,13 @@
 static GHashTable *classes;     /* name -> const DeviceClass* */
 static GPtrArray *buses;        /* registered Bus*, in registration order */
 static GPtrArray *devices;      /* every Device*, in creation order */
+static const DeviceHotplugOps *busless_hotplug;    /* the machine's, for devices on no bus */
+static GArray *deleted_notifiers;                  /* of DeletedNotifier */
+
+typedef struct DeletedNotifier {
+    DeviceDeletedFn fn;
+    void *opaque;
+} DeletedNotifier;
 
 /* ---- Classes --------------------------------------------------------------- */
 
@@ -515,8 +522,36 @@ static void destroy_children(Device *dev)
     }
 }
 
+void device_set_busless_hotplug(const DeviceHotplugOps *ops)
+{
+    busless_hotplug = ops;
+}
+
+void device_deleted_notifier_add(DeviceDeletedFn fn, void *opaque)
+{
+    DeletedNotifier n = { fn, opaque };
+
+    if (!deleted_notifiers) {
+        deleted_notifiers = g_array_new(FALSE, FALSE, sizeof(DeletedNotifier));
+    }
+    g_array_append_val(deleted_notifiers, n);
+}
+
+void device_deleted_notifier_remove(DeviceDeletedFn fn, void *opaque)
+{
+    for (guint i = 0; deleted_notifiers && i < deleted_notifiers->len; i++) {
+        DeletedNotifier *n = &g_array_index(deleted_notifiers, DeletedNotifier, i);
+
+        if (n->fn == fn && n->opaque == opaque) {
+            g_array_remove_index(deleted_notifiers, i);
+            return;
+        }
+    }
+}
+
 void device_destroy(Device *dev)
 {
+    /* Children first, as QEMU reports them: each says DEVICE_DELETED before its parent. */
     destroy_children(dev);
     if (dev->realized && dev->cls->unrealize) {
         dev->cls->unrealize(dev);
@@ -531,6 +566,14 @@ void device_destroy(Device *dev)
     if (dev->parent_bus) {
         g_ptr_array_remove(dev->parent_bus->children, dev);
         dev->parent_bus = NULL;
+    }
+    /* Only a removal someone asked for is an event; a failed device_add or quitting is not. */
+    if (dev->pending_unplug) {
+        for (guint i = 0; deleted_notifiers && i < deleted_notifiers->len; i++) {
+            DeletedNotifier *n = &g_array_index(deleted_notifiers, DeletedNotifier, i);
+
+            n->fn(dev, n->opaque);
+        }
     }
     device_free(dev);
 }
@@ -576,6 +619,10 @@ bool device_realize_and_plug(Device *dev, Bus *bus, bool hotplug, Error **errp)
         error_setg(&err, "Bus '%s' does not support hotplugging", bus->name);
         goto fail;
     }
+    if (hotplug && !bus && (!busless_hotplug || !busless_hotplug->plug)) {
+        error_setg(&err, "Device '%s' cannot be hot-plugged on this machine", cls->name);
+        goto fail;
+    }
     /* Realize may want its bus (DMA address space, interrupt lines). */
     dev->parent_bus = bus;
     if (cls->realize && !cls->realize(dev, &err)) {
@@ -593,6 +640,14 @@ bool device_realize_and_plug(Device *dev, Bus *bus, bool hotplug, Error **errp)
                        bus->name);
         }
         dev->parent_bus = NULL;
+        goto fail;
+    }
+    /* A device on no bus (a host bridge) plugs into the machine. */
+    if (!bus && busless_hotplug && busless_hotplug->plug &&
+        !busless_hotplug->plug(dev, hotplug, &err)) {
+        if (!err) {
+            error_setg(&err, "Device '%s' could not be plugged into the machine", cls->name);
+        }
         goto fail;
     }
     if (bus) {
@@ -812,7 +867,8 @@ bool device_unplug_request(Device *dev, Error **errp)
         error_setg(errp, "Device '%s' does not support hot-unplug", name);
         return false;
     }
-    if (!bus || !bus->ops || !bus->ops->unplug_request) {
+    if (bus ? !bus->ops || !bus->ops->unplug_request
+            : !busless_hotplug || !busless_hotplug->unplug_request) {
         error_setg(errp, "Device '%s' is not on a bus that supports hot-unplug", name);
         return false;
     }
@@ -822,7 +878,8 @@ bool device_unplug_request(Device *dev, Error **errp)
     }
     /* The hook may finish at once and destroy dev: do not touch it after success. */
     dev->pending_unplug = true;
-    if (!bus->ops->unplug_request(bus, dev, errp)) {
+    if (!(bus ? bus->ops->unplug_request(bus, dev, errp)
+              : busless_hotplug->unplug_request(dev, errp))) {
         dev->pending_unplug = false;
         return false;
     }

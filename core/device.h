@@ -138,8 +138,34 @@ bool device_realize_and_plug(Device *dev, Bus *bus, bool hotplug, Error **errp);
  * buses, unrealize, detach and free (also a never-realized device).
  */
 void device_destroy(Device *dev);
-/* device_del: ask the bus; the bus calls device_destroy when released. */
+/*
+ * device_del: ask the bus (or, for a device on no bus, the busless hotplug
+ * handler); it calls device_destroy when the device is released.
+ */
 bool device_unplug_request(Device *dev, Error **errp);
+
+/*
+ * Hotplug policy for devices that plug into no bus (a pseries machine's PCI
+ * host bridges): the machine registers one. plug runs after realize for
+ * every such device, cold (-device, hotplug false) or hot (device_add);
+ * unplug_request is device_del. Without a handler, or without a hook, a
+ * busless device can be neither hot-added nor removed.
+ */
+typedef struct DeviceHotplugOps {
+    bool (*plug)(Device *dev, bool hotplug, Error **errp);
+    bool (*unplug_request)(Device *dev, Error **errp);
+} DeviceHotplugOps;
+void device_set_busless_hotplug(const DeviceHotplugOps *ops);
+
+/*
+ * DEVICE_DELETED (QEMU's QMP event): a device whose removal was requested
+ * (pending_unplug: device_del, or the removal of what it sits on) is gone.
+ * Notifiers run in device_destroy after the device is unrealized and off
+ * its bus, before it is freed; the device's id and class are still valid.
+ */
+typedef void (*DeviceDeletedFn)(Device *dev, void *opaque);
+void device_deleted_notifier_add(DeviceDeletedFn fn, void *opaque);
+void device_deleted_notifier_remove(DeviceDeletedFn fn, void *opaque);
 
 Device *device_find_by_id(const char *id);
 void device_reset_all(void);

@@ -86,6 +86,14 @@ static const DeviceClass sysdev_class = {
     .user_creatable = true,
 };
 
+/* On no bus, but hot-pluggable: only through the machine's busless handler. */
+static const DeviceClass hotsys_class = {
+    .name = "hotsys",
+    .instance_size = sizeof(Device),
+    .user_creatable = true,
+    .hotpluggable = true,
+};
+
 /* A device that provides a bus of its own, like a PCI host bridge. */
 typedef struct Bridge {
     Device parent;
@@ -400,6 +408,84 @@ static void test_hotplug_rules(void)
     device_destroy(dev);
 }
 
+/* The busless handler's calls, and DEVICE_DELETED, as text. */
+static GString *busless_log;
+static bool busless_refuse;
+
+static bool busless_plug(Device *dev, bool hotplug, Error **errp)
+{
+    g_string_append_printf(busless_log, "plug %s %s;", dev->id, hotplug ? "hot" : "cold");
+    if (busless_refuse) {
+        error_setg(errp, "refused by the machine");
+        return false;
+    }
+    return true;
+}
+
+static bool busless_unplug_request(Device *dev, Error **errp)
+{
+    g_string_append_printf(busless_log, "unplug %s;", dev->id);
+    device_destroy(dev);
+    return true;
+}
+
+static const DeviceHotplugOps busless_ops = {
+    .plug = busless_plug,
+    .unplug_request = busless_unplug_request,
+};
+
+static void log_deleted(Device *dev, void *opaque)
+{
+    g_string_append_printf(busless_log, "deleted %s %s;", dev->id, (const char *)opaque);
+}
+
+static void test_busless_hotplug_and_deleted(void)
+{
+    Error *err = NULL;
+    Device *dev;
+
+    busless_log = g_string_new(NULL);
+    /* No handler: a busless device can be neither hot-added nor removed. */
+    expect_fail("hotsys,id=s0", true, "cannot be hot-plugged on this machine");
+    dev = create("hotsys,id=s1", &err);
+    g_assert_false(device_unplug_request(dev, &err));
+    g_assert_nonnull(strstr(error_get_pretty(err), "not on a bus that supports hot-unplug"));
+    error_free(err);
+    err = NULL;
+    device_destroy(dev);
+
+    device_set_busless_hotplug(&busless_ops);
+    device_deleted_notifier_add(log_deleted, (void *)"a");
+    device_deleted_notifier_add(log_deleted, (void *)"b");
+    /* Cold and hot plugs both reach the handler; a refusal destroys the new device. */
+    dev = create("hotsys,id=s2", &err);
+    g_assert_nonnull(device_create_from_string("hotsys,id=s3", true, &err));
+    busless_refuse = true;
+    expect_fail("hotsys,id=s4", true, "refused by the machine");
+    busless_refuse = false;
+    g_assert_null(device_find_by_id("s4"));
+    /* device_del goes to the handler; only a requested removal says DEVICE_DELETED. */
+    g_assert_true(device_unplug_request(device_find_by_id("s3"), &err));
+    g_assert_null(device_find_by_id("s3"));
+    device_deleted_notifier_remove(log_deleted, (void *)"b");
+    device_destroy(dev);
+    g_assert_cmpstr(busless_log->str, ==,
+                    "plug s2 cold;plug s3 hot;plug s4 hot;unplug s3;deleted s3 a;deleted s3 b;");
+    /* Children go first, each with its own event. */
+    dev = create("bridge,id=br9,index=9", &err);
+    g_assert_null(err);
+    create("tdev,id=k1,bus=sub.9", &err);
+    g_assert_null(err);
+    device_find_by_id("k1")->pending_unplug = true;
+    dev->pending_unplug = true;
+    g_string_truncate(busless_log, 0);
+    device_destroy(dev);
+    g_assert_cmpstr(busless_log->str, ==, "deleted k1 a;deleted br9 a;");
+    device_deleted_notifier_remove(log_deleted, (void *)"a");
+    device_set_busless_hotplug(NULL);
+    g_string_free(busless_log, TRUE);
+}
+
 static void test_nested_destroy_and_reset(void)
 {
     Error *err = NULL;
@@ -503,6 +589,7 @@ int main(int argc, char **argv)
     device_class_register(&cold_class);
     device_class_register(&internal_class);
     device_class_register(&sysdev_class);
+    device_class_register(&hotsys_class);
     device_class_register(&bridge_class);
     bus_init(&test_bus, "test.0", "TEST", &test_bus_ops, NULL);
     test_bus.hotplug_capable = true;
@@ -521,6 +608,7 @@ int main(int argc, char **argv)
     g_test_add_func("/device/ids-buses", test_ids_and_buses);
     g_test_add_func("/device/hotplug", test_hotplug_rules);
     g_test_add_func("/device/nested", test_nested_destroy_and_reset);
+    g_test_add_func("/device/busless-hotplug", test_busless_hotplug_and_deleted);
     g_test_add_func("/device/qtree", test_qtree);
     g_test_add_func("/device/help", test_help);
     int ret = g_test_run();
