@@ -3,9 +3,11 @@
  * nodes of what a connector holds, one node name or property per call,
  * depth first, through a 4 KiB work area in guest memory.
  *
- * The fragment is a libfdt blob the DRC's owner builds on demand
- * (SpaprDrcEntityOps.build_fragment) under an unnamed root; the root's
- * children are the top-level nodes (one per function of a PCI adapter).
+ * The fragment is a libfdt blob built on demand by dt_build_fragment
+ * (ppc/spapr/dt_util.h) around what the DRC's owner writes
+ * (SpaprDrcEntityOps.build_fragment: the devices' own fdt_node hooks), an
+ * unnamed root whose children are the top-level nodes (one per function of
+ * a PCI adapter, or a PHB).
  * Statuses, as Linux (pseries dlpar.c) and drmgr (rtas_calls.c) read them:
  *   2 next child: a node name, the first child of the current node
  *   1 next sibling: a node name, the next sibling of the current node
@@ -29,13 +31,12 @@
 #include <string.h>
 
 #include "core/log.h"
+#include "ppc/spapr/dt_util.h"
 #include "ppc/spapr/papr.h"
 #include "ppc/spapr/spapr_machine.h"
 #include "ppc/spapr/spapr_rtas.h"
 
 #define CC_WORK_AREA_SIZE   4096
-#define CC_FRAGMENT_MIN     (16 * 1024)
-#define CC_FRAGMENT_MAX     (1024 * 1024)
 
 /* The words at the start of the work area (LoPAR 13.5.3.5, 32-bit RTAS: 4-byte entries). */
 typedef struct __attribute__((packed)) CcWorkAreaHeader {
@@ -72,59 +73,27 @@ void spapr_drc_walk_abandon(SpaprDrc *drc)
     }
 }
 
-/* Build the fragment: a parent (root) node around whatever the owner writes. */
-static void *cc_build_fragment(SpaprDrc *drc, int *err)
-{
-    for (int size = CC_FRAGMENT_MIN; size <= CC_FRAGMENT_MAX; size *= 2) {
-        void *fdt = g_malloc0(size);
-        int ret = fdt_create(fdt, size);
-
-        if (ret == 0) {
-            ret = fdt_finish_reservemap(fdt);
-        }
-        if (ret == 0) {
-            ret = fdt_begin_node(fdt, "");
-        }
-        if (ret == 0) {
-            ret = drc->entity_ops->build_fragment(drc->entity_opaque, fdt);
-        }
-        if (ret == 0) {
-            ret = fdt_end_node(fdt);
-        }
-        if (ret == 0) {
-            ret = fdt_finish(fdt);
-        }
-        if (ret == 0) {
-            return fdt;
-        }
-        g_free(fdt);
-        if (ret != -FDT_ERR_NOSPACE) {
-            *err = ret;
-            return NULL;
-        }
-    }
-    *err = -FDT_ERR_NOSPACE;
-    return NULL;
-}
-
 static bool cc_walk_start(SpaprDrc *drc, const char *cause)
 {
     SpaprDrcWalk *w;
-    int err = 0, next;
-    void *fdt = cc_build_fragment(drc, &err);
+    Error *err = NULL;
+    int next;
+    void *fdt = dt_build_fragment(drc->entity_ops->build_fragment, drc->entity_opaque, &err);
 
     spapr_drc_walk_abandon(drc);
     if (!fdt) {
-        spapr_drc_log(drc, cause, "cannot build the device-tree fragment: %s", fdt_strerror(err));
+        spapr_drc_log(drc, cause, "cannot build the device-tree fragment: %s",
+                      error_get_pretty(err));
         log_mask(LOG_GUEST_ERROR | LOG_UNIMP, "ibm,configure-connector: %s: fragment: %s\n",
-                 drc->name, fdt_strerror(err));
+                 drc->name, error_get_pretty(err));
+        error_free(err);
         return false;
     }
     w = g_new0(SpaprDrcWalk, 1);
     w->fdt = fdt;
     /* Step over the root's FDT_BEGIN_NODE (offset 0): the walk starts inside it. */
     if (fdt_next_tag(fdt, 0, &next) != FDT_BEGIN_NODE) {
-        g_assert_not_reached();     /* cc_build_fragment began it */
+        g_assert_not_reached();     /* dt_build_fragment began it and checked the blob */
     }
     w->offset = next;
     w->depth = 0;

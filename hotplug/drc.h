@@ -58,10 +58,12 @@ typedef struct SpaprDrcEntityOps {
      * Write the entity's device-tree node(s) with libfdt's sequential-write
      * calls into fdt_sw, inside a parent node the caller has begun: one
      * node per function of a PCI adapter (they become top-level siblings
-     * in ibm,configure-connector), the PHB node for a PHB. Each node
-     * carries ibm,my-drc-index (and a PCI function ibm,loc-code too).
-     * Returns 0 or a negative libfdt error; -FDT_ERR_NOSPACE makes the
-     * caller retry with a larger buffer, so it must be safe to call again.
+     * in ibm,configure-connector), the PHB node for a PHB, each written by
+     * the device's own DeviceClass.fdt_node, as in the boot tree. Each
+     * node carries ibm,my-drc-index (and a PCI function ibm,loc-code too).
+     * A DtNodeFn for dt_build_fragment (ppc/spapr/dt_util.h): returns 0 or
+     * a negative libfdt error; -FDT_ERR_NOSPACE makes it retry with a
+     * larger buffer, so it must be safe to call again.
      */
     int (*build_fragment)(void *opaque, void *fdt_sw);
     /*
