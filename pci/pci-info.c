@@ -125,6 +125,10 @@ static void print_device(PciBus *bus, PciDevice *dev, void *opaque)
         }
     }
     g_string_append_printf(out, "      id \"%s\"\n", dev->dev.id ? dev->dev.id : "");
+    /* Not in QEMU's output: device_del was accepted and the guest has not released it yet. */
+    if (dev->dev.pending_unplug) {
+        g_string_append(out, "      pending removal (device_del: waiting for the guest)\n");
+    }
 }
 
 void pci_bus_print_info(PciBus *bus, GString *out)

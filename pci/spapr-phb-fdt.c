@@ -19,6 +19,8 @@
 #include <inttypes.h>
 #include <libfdt.h>
 
+#include "hotplug/drc.h"
+#include "hotplug/hotplug.h"
 #include "pci/msi.h"
 #include "pci/msix.h"
 #include "ppc/spapr/dt_util.h"
@@ -204,7 +206,7 @@ int spapr_phb_fdt_function_node(PciBus *bus, PciDevice *dev, void *fdt)
     uint32_t class_code = pci_get_long(c + PCI_REVISION_ID) >> 8;
     uint16_t status = pci_get_word(c + PCI_STATUS);
     int slot = PCI_SLOT(dev->devfn), fn = PCI_FUNC(dev->devfn);
-    char *name, *loc;
+    char *name;
     int ret;
 
     name = fn ? g_strdup_printf("%s@%x,%x", node_name_for_class(class_code), slot, fn)
@@ -235,12 +237,13 @@ int spapr_phb_fdt_function_node(PciBus *bus, PciDevice *dev, void *fdt)
     if (status & PCI_STATUS_66MHZ) {
         DT_TRY(fdt_property(fdt, "66mhz-capable", NULL, 0));
     }
-    /* QEMU's made-up location code; the hotplug work names slots "Slot N" instead. */
-    loc = g_strdup_printf("qemu_%s:%04x:%02x:%02x.%x", dev->dev.cls->name, phb->index,
-                          dev->bus->number, slot, fn);
-    ret = fdt_property_string(fdt, "ibm,loc-code", loc);
-    g_free(loc);
-    DT_TRY(ret);
+    /*
+     * The slot's DRC: ibm,my-drc-index and ibm,loc-code "Slot N" (not
+     * QEMU's qemu_<dev>:... string), in the boot tree too, so drmgr and
+     * rpaphp find the connector of a device given with -device and it can
+     * be removed after a guest reboot (issue 11 section 1).
+     */
+    DT_TRY(spapr_drc_pci_fdt_function_props((int)phb->index, slot, fdt));
     if (msi_present(dev) && msi_nr_vectors(dev)) {
         DT_TRY(fdt_property_u32(fdt, "ibm,req#msi", msi_nr_vectors(dev)));
     }
@@ -327,9 +330,15 @@ int spapr_phb_fdt_node(Device *d, void *fdt)
     DT_TRY(DT_CELLS(fdt, "ibm,dma-window", spapr_tce_table_liobn(phb->tce),
                     (uint32_t)(dma_off >> 32), (uint32_t)dma_off, (uint32_t)(dma_size >> 32),
                     (uint32_t)dma_size));
+    /* Dynamic reconfiguration: the PHB's own DRC, and the four arrays of its 32 slots. */
+    DT_TRY(spapr_drc_phb_fdt_my_index((int)phb->index, fdt));
+    DT_TRY(spapr_drc_pci_fdt_phb_props(phb->machine, (int)phb->index, fdt));
     for (int devfn = 0; devfn < PCI_DEVFN_MAX; devfn++) {
-        if (phb->bus.devices[devfn]) {
-            DT_TRY(dt_device_node(&phb->bus.devices[devfn]->dev, fdt));
+        PciDevice *dev = phb->bus.devices[devfn];
+
+        /* Functions waiting for their function 0 are not there yet, for the guest. */
+        if (dev && spapr_pci_hotplug_function_present(phb, dev)) {
+            DT_TRY(dt_device_node(&dev->dev, fdt));
         }
     }
     return fdt_end_node(fdt);

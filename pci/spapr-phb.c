@@ -11,21 +11,22 @@
 #include <string.h>
 
 #include "core/log.h"
+#include "hotplug/drc.h"
+#include "hotplug/hotplug.h"
 
 /*
  * SLOF's allocation, per PHB, walking functions in devfn order and each
- * function's BARs in order: I/O BARs from I/O address 0x10 up ("BARs must
- * not be set to zero"), aligned to their size; 64-bit prefetchable BARs
+ * function's BARs in order: I/O BARs from I/O address 0x10 up
+ * (SPAPR_PHB_IO_START), aligned to their size; 64-bit prefetchable BARs
  * from the start of the 64-bit window; every other memory BAR (32-bit, and
  * 64-bit non-prefetchable, which a bridge could not forward above 4 GiB)
  * from the start of the 32-bit window. Memory BARs are aligned to their
- * size but at least 64 KiB (SLOF's pci-mem-bar-min-align, which keeps each
- * BAR in its own 64 KiB guest page). Each kind's cursor only moves up.
+ * size but at least SPAPR_PHB_MEM_MIN_ALIGN. Each kind's cursor only moves
+ * up. The command register becomes SPAPR_PHB_FW_COMMAND.
  */
-#define BOOT_IO_START           0x10
-#define BOOT_MEM_MIN_ALIGN      0x10000ull
-/* The command register SLOF leaves: SERR# and parity response, no decoding yet. */
-#define BOOT_COMMAND            (PCI_COMMAND_SERR | PCI_COMMAND_PARITY)
+#define BOOT_IO_START           SPAPR_PHB_IO_START
+#define BOOT_MEM_MIN_ALIGN      SPAPR_PHB_MEM_MIN_ALIGN
+#define BOOT_COMMAND            SPAPR_PHB_FW_COMMAND
 
 static SpaprPhb *phb_of(PciBus *bus)
 {
@@ -70,29 +71,13 @@ static PciDmaResult phb_dma_rw(PciBus *bus, PciDevice *dev, uint64_t addr, void 
 }
 
 /*
- * Hotplug needs dynamic-reconfiguration connectors, which do not exist yet:
- * cold-plugged functions are accepted, anything while the guest runs is
- * refused with a plain reason.
+ * Hotplug is dynamic reconfiguration: hotplug/ attaches functions to the
+ * PHB's slot DRCs, assigns a hot-added function's BARs and raises the
+ * events (hotplug/hotplug.h).
  */
-static bool phb_plug(PciBus *bus, PciDevice *dev, bool hotplug, Error **errp)
-{
-    if (hotplug) {
-        error_setg(errp, "PCI hotplug is not available yet on %s (bus %s)", SPAPR_PHB_TYPE,
-                   bus->bus.name);
-        return false;
-    }
-    return true;
-}
-
-static bool phb_unplug_request(PciBus *bus, PciDevice *dev, Error **errp)
-{
-    error_setg(errp, "PCI hot-unplug is not available yet on %s (bus %s)", SPAPR_PHB_TYPE,
-               bus->bus.name);
-    return false;
-}
-
 static void phb_unplugged(PciBus *bus, PciDevice *dev)
 {
+    spapr_pci_hotplug_unplugged(bus, dev);
     spapr_phb_msi_release(phb_of(bus), dev->devfn);
 }
 
@@ -101,8 +86,8 @@ static const PciHostOps phb_host_ops = {
     .set_irq = phb_set_irq,
     .msi_send = spapr_phb_msi_send,
     .dma_rw = phb_dma_rw,
-    .plug = phb_plug,
-    .unplug_request = phb_unplug_request,
+    .plug = spapr_pci_hotplug_plug,
+    .unplug_request = spapr_pci_hotplug_unplug_request,
     .unplugged = phb_unplugged,
     .fdt_node = spapr_phb_fdt_function_node,
 };
@@ -133,10 +118,20 @@ static void phb_unrealize(Device *d)
         return;
     }
     if (phb->bus_ready) {
+        /* Each function's unplugged hook takes it off its slot's DRC. */
         pci_bus_cleanup(&phb->bus);
         phb->bus_ready = false;
     }
     spapr_phb_msi_reset(phb);
+    if (phb->index < SPAPR_MAX_PHBS && m->phbs[phb->index] == phb) {
+        SpaprDrc *drc = spapr_drc_phb(m, (int)phb->index);
+
+        /* Gone without the guest (machine teardown): released ones are detached already. */
+        if (drc && drc->dev == d) {
+            spapr_drc_detach(drc);
+        }
+        spapr_drc_pci_destroy_slots(m, (int)phb->index);
+    }
     phb_unmap_windows(phb);
     if (phb->pci_mem.name) {
         memory_region_finalize(&phb->pci_mem);
@@ -239,6 +234,9 @@ static bool phb_realize(Device *d, Error **errp)
         return false;
     }
     phb->machine = m;
+    /* Claimed first, so unrealize knows the index and its slots are this PHB's. */
+    m->phbs[phb->index] = phb;
+    spapr_drc_pci_create_slots(m, (int)phb->index);
     spapr_phb_windows((int)phb->index, &phb->win);
     for (unsigned pin = 0; pin < SPAPR_PHB_NUM_LSI; pin++) {
         uint32_t irq = spapr_irq_pci_lsi(phb->index, pin);
@@ -264,10 +262,11 @@ static bool phb_realize(Device *d, Error **errp)
                  SPAPR_PHB_NUM_LSI);
     g_free(bus_name);
     phb->bus_ready = true;
+    /* device_add may put functions on it: hotplug/ decides what that means (DRCs, events). */
+    phb->bus.bus.hotplug_capable = true;
     if (!d->id) {
         m->phb_auto_bus_ids++;      /* only a bus that came to exist used its number */
     }
-    m->phbs[phb->index] = phb;
     return true;
 }
 
@@ -291,6 +290,8 @@ static const DeviceClass phb_class = {
     .instance_size = sizeof(SpaprPhb),
     .props = phb_props,
     .user_creatable = true,
+    /* device_add / device_del through its logical DRC (hotplug/phb-hotplug.c). */
+    .hotpluggable = true,
     .realize = phb_realize,
     .unrealize = phb_unrealize,
     .reset = phb_reset,

@@ -11,7 +11,10 @@
  *   - four level-triggered INTx sources, XICS 0x1200 + 4N + line, with the
  *     swizzle line = (slot + pin) mod 4;
  *   - MSIs: XICS sources handed out by ibm,change-msi, signalled by a write
- *     of the source number to bus address 0x40000000000.
+ *     of the source number to bus address 0x40000000000;
+ *   - dynamic reconfiguration: 32 slot DRCs made at realize, its logical
+ *     PHB DRC (hotplug/drc.h); its bus's plug / unplug_request / unplugged
+ *     hooks and its own device_add / device_del are hotplug/hotplug.h's.
  *
  * PHB 0 exists on every pseries machine (QEMU creates it even with
  * -nodefaults); more come with `-device spapr-pci-host-bridge,index=N`.
@@ -39,6 +42,17 @@
 #define SPAPR_PHB_NUM_LSI       SPAPR_PCI_NUM_PINS  /* INTA..INTD after the swizzle */
 #define SPAPR_PHB_DMA_WIN_SIZE  (1ull << 30)        /* the default 32-bit DMA window */
 #define SPAPR_PHB_MEM32_BUS_BASE 0x80000000ull      /* PCI address of the MMIO32 window */
+/*
+ * How firmware (SLOF under QEMU 7.2) places BARs, at boot and, for a
+ * hot-added function, hotplug/bar-alloc.c: I/O from 0x10 up ("BARs must
+ * not be set to zero"), memory aligned to at least 64 KiB (SLOF's
+ * pci-mem-bar-min-align: each BAR in its own 64 KiB guest page), and the
+ * command register it leaves (SERR# and parity response; memory, I/O and
+ * bus mastering stay off until the driver enables them).
+ */
+#define SPAPR_PHB_IO_START      0x10ull
+#define SPAPR_PHB_MEM_MIN_ALIGN 0x10000ull
+#define SPAPR_PHB_FW_COMMAND    (PCI_COMMAND_SERR | PCI_COMMAND_PARITY)
 
 /* An MSI/MSI-X block ibm,change-msi gave a function: XICS sources first..first+num-1. */
 typedef struct SpaprPhbMsi {

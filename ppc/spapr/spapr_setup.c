@@ -14,6 +14,7 @@
 #include "core/loader.h"
 #include "core/log.h"
 #include "hotplug/drc.h"
+#include "hotplug/hotplug.h"
 #include "pci/pci-nic.h"
 #include "pci/pci.h"
 #include "pci/spapr-phb.h"
@@ -80,6 +81,7 @@ void spapr_register_services(void)
     spapr_sensors_register();
     spapr_events_register();
     spapr_drc_register();
+    spapr_hotplug_register();
     spapr_tce_register();
     spapr_phb_register();
     pci_register_types();

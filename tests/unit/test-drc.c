@@ -168,7 +168,11 @@ static void test_lookup(void)
     g_assert_cmpstr(spapr_drc_phb(f.m, 30)->name, ==, "PHB 30");
     g_assert_null(spapr_drc_phb(f.m, 31));
     g_assert_false(spapr_drc_is_physical(spapr_drc_phb(f.m, 0)));
-    g_assert_cmpint(spapr_drc_phb(f.m, 0)->state, ==, SPAPR_DRC_UNUSABLE);
+    /* PHB 0 exists on every machine: cold-plugged, configured; PHB 1 does not. */
+    g_assert_true(spapr_drc_phb(f.m, 0)->dev == (Device *)f.m->phbs[0]);
+    g_assert_cmpint(spapr_drc_phb(f.m, 0)->state, ==, SPAPR_DRC_L_CONFIGURED);
+    g_assert_null(spapr_drc_phb(f.m, 1)->dev);
+    g_assert_cmpint(spapr_drc_phb(f.m, 1)->state, ==, SPAPR_DRC_UNUSABLE);
 
     spapr_drc_pci_create_slots(f.m, 2);
     g_assert_cmpstr(spapr_drc_pci_slot(f.m, 2, 31)->name, ==, "Slot 95");
@@ -426,7 +430,7 @@ static void test_reset(void)
     g_assert_cmpint(d_phb->state, ==, SPAPR_DRC_L_CONFIGURED);
     g_assert_cmpint(stays.releases + hot.releases + phb.releases, ==, 0);
     /* An empty PHB connector stays unusable. */
-    g_assert_cmpint(spapr_drc_phb(f.m, 0)->state, ==, SPAPR_DRC_UNUSABLE);
+    g_assert_cmpint(spapr_drc_phb(f.m, 1)->state, ==, SPAPR_DRC_UNUSABLE);
     fixture_down(&f);
 }
 
@@ -465,7 +469,7 @@ typedef struct BadCall {
 
 #define SLOT0   0x40000000u     /* PHB 0 slot 0: cold-plugged, configured */
 #define SLOT1   0x40000008u     /* PHB 0 slot 1: hot-added, unisolated */
-#define PHB0    0x20000000u     /* configured PHB connector */
+#define PHB0    0x20000000u     /* configured PHB connector: the machine's PHB 0 */
 
 static const BadCall bad_calls[] = {
     { "isolate an unknown index", "set-indicator", 3, 1, { 9001, 0x40000004u, 0 } },
@@ -504,16 +508,15 @@ static const BadCall bad_calls[] = {
 static void test_bad_arguments(void)
 {
     Fixture f;
-    FakeEntity cold, hot, phb;
+    FakeEntity cold, hot;
 
     fixture_up(&f);
     fake_init(&cold, &f, "cold", 0, 0, 1, false);
     fake_init(&hot, &f, "hot", 0, 1, 1, false);
-    fake_init(&phb, &f, "phb0", 0, 0, 0, false);
-    phb.is_phb = true;
     fake_attach(&cold, spapr_drc_by_index(f.m, SLOT0), false);
     fake_attach(&hot, spapr_drc_by_index(f.m, SLOT1), true);
-    fake_attach(&phb, spapr_drc_by_index(f.m, PHB0), false);
+    /* PHB 0 is the machine's own, configured from the start. */
+    g_assert_cmpint(spapr_drc_by_index(f.m, PHB0)->state, ==, SPAPR_DRC_L_CONFIGURED);
     g_assert_cmpint(set_indicator(&f, 9001, SLOT1, 1), ==, 0);
     /* A walk in progress on slot 0 must survive the refused calls. */
     wa_init(&f, SLOT0);
@@ -548,7 +551,8 @@ static void test_bad_arguments(void)
         g_free(before);
         g_free(after);
     }
-    g_assert_cmpint(cold.releases + hot.releases + phb.releases, ==, 0);
+    g_assert_cmpint(cold.releases + hot.releases, ==, 0);
+    g_assert_nonnull(spapr_drc_by_index(f.m, PHB0)->dev);
     g_assert_cmpint(cold.builds, ==, 1);
     fixture_down(&f);
 }
@@ -577,7 +581,11 @@ static void test_info(void)
     /* 31 PHB connectors, 2 x 32 slots, and the empty string after the last newline. */
     g_assert_cmpuint(g_strv_length(lines), ==, 31 + 64 + 1);
     g_assert_cmpstr(lines[31 + 64], ==, "");
-    g_assert_cmpstr(lines[0], ==, "0x20000000 \"PHB 0\" type=PHB state=unusable(1) "
+    /* The machine's PHB 0, which has no id. */
+    g_assert_cmpstr(lines[0], ==, "0x20000000 \"PHB 0\" type=PHB state=configured(4) "
+                    "isolation=unisolated allocation=usable indicator=- sense=present power=100 "
+                    "device=(spapr-pci-host-bridge) pending=-");
+    g_assert_cmpstr(lines[1], ==, "0x20000001 \"PHB 1\" type=PHB state=unusable(1) "
                     "isolation=isolated allocation=unusable indicator=- sense=unusable power=100 "
                     "device=- pending=-");
     g_assert_cmpstr(lines[30], ==, "0x2000001e \"PHB 30\" type=PHB state=unusable(1) "
@@ -608,7 +616,7 @@ static void test_info_topic(void)
     fixture_up(&f);
     g_assert_nonnull(mc);
     g_assert_true(mc->info(f.m, "drc", out));
-    g_assert_true(g_str_has_prefix(out->str, "0x20000000 \"PHB 0\" type=PHB state=unusable(1) "));
+    g_assert_true(g_str_has_prefix(out->str, "0x20000000 \"PHB 0\" type=PHB state=configured(4) "));
     for (const char *const *t = mc->info_topics; *t; t += 2) {
         listed |= g_str_equal(t[0], "drc");
     }

@@ -598,6 +598,8 @@ static void check_phb_node(const void *fdt, int i)
     int node, len;
     uint32_t map[32 * 4 * 7];
     uint64_t b = buid(i);
+    const fdt32_t *p;
+    const char *names;
 
     g_snprintf(path, sizeof(path), "/pci@%" G_GINT64_MODIFIER "x", b);
     node = fdt_path_offset(fdt, path);
@@ -632,6 +634,26 @@ static void check_phb_node(const void *fdt, int i)
         }
     }
     expect_cells(fdt, node, "interrupt-map", map, (int)G_N_ELEMENTS(map));
+    /* Its logical DRC, and its 32 slot DRCs (hotplug/README.md has the formulas). */
+    EXPECT(fdt, node, "ibm,my-drc-index", 0x20000000u | (uint32_t)i);
+    p = prop(fdt, node, "ibm,drc-indexes", &len);
+    g_assert_cmpint(len, ==, 4 * 33);
+    g_assert_cmpuint(fdt32_to_cpu(p[0]), ==, 32);
+    for (int slot = 0; slot < 32; slot++) {
+        g_assert_cmphex(fdt32_to_cpu(p[1 + slot]), ==,
+                        0x40000000u + ((uint32_t)i << 8) + ((uint32_t)slot << 3));
+    }
+    names = (const char *)prop(fdt, node, "ibm,drc-names", &len) + 4;
+    for (int slot = 0; slot < 32; slot++) {
+        char want[16];
+
+        g_snprintf(want, sizeof(want), "Slot %d", i * 32 + slot);
+        g_assert_cmpstr(names, ==, want);
+        names += strlen(names) + 1;
+    }
+    g_assert_nonnull(fdt_getprop(fdt, node, "ibm,drc-types", &len));
+    g_assert_nonnull(fdt_getprop(fdt, node, "ibm,drc-power-domains", &len));
+    g_assert_null(fdt_getprop(fdt, node, "ibm,drc-info", &len));
 }
 
 static void test_device_tree(void)
@@ -671,7 +693,9 @@ static void test_device_tree(void)
     EXPECT(fdt, node, "devsel-speed", 0);
     EXPECT(fdt, node, "min-grant", 0);
     EXPECT(fdt, node, "max-latency", 0);
-    expect_string(fdt, node, "ibm,loc-code", "qemu_test-nic:0000:00:00.0");
+    /* The slot's DRC (issue 11: "Slot N", N = phb * 32 + slot; 0x40000000 + phb << 8 + slot << 3). */
+    expect_string(fdt, node, "ibm,loc-code", "Slot 0");
+    EXPECT(fdt, node, "ibm,my-drc-index", 0x40000000);
     EXPECT(fdt, node, "reg", 0, 0, 0, 0, 0, 0x2000010, 0, 0, 0, 0x20000, 0x1000014, 0, 0, 0, 0x40);
     /* SLOF's assignment: BAR0 at the 32-bit window's start, BAR1 at I/O 0x40. */
     EXPECT(fdt, node, "assigned-addresses", 0x82000010, 0, 0x80000000, 0, 0x20000,
@@ -688,7 +712,9 @@ static void test_device_tree(void)
     EXPECT(fdt, node, "ibm,pci-config-space-type", 1);
     EXPECT(fdt, node, "ibm,req#msi", 4);
     EXPECT(fdt, node, "ibm,req#msi-x", 4);
-    expect_string(fdt, node, "ibm,loc-code", "qemu_pci-testdev:0000:00:03.1");
+    /* Every function of a slot carries the slot's connector. */
+    expect_string(fdt, node, "ibm,loc-code", "Slot 3");
+    EXPECT(fdt, node, "ibm,my-drc-index", 0x40000018);
     p = prop(fdt, node, "reg", &len);
     g_assert_cmphex(fdt32_to_cpu(p[0]), ==, PCI_DEVFN(3, 1) << 8);
     /* BAR4, 64-bit prefetchable: space 3, p and n in assigned-addresses, the 64-bit window. */
@@ -701,7 +727,8 @@ static void test_device_tree(void)
     /* PHB 2's only function, in the last slot. */
     node = fdt_path_offset(fdt, "/pci@800000020000002/ethernet@1f");
     g_assert_cmpint(node, >=, 0);
-    expect_string(fdt, node, "ibm,loc-code", "qemu_test-nic:0002:00:1f.0");
+    expect_string(fdt, node, "ibm,loc-code", "Slot 95");
+    EXPECT(fdt, node, "ibm,my-drc-index", 0x400002f8);
     EXPECT(fdt, node, "assigned-addresses", 0x8200f810, 0, 0x80000000, 0, 0x20000,
            0x8100f814, 0, 0x40, 0, 0x40);
     g_assert_cmpint(fdt_path_offset(fdt, "/pci@80000002000001e"), >=, 0);
