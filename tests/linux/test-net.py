@@ -107,6 +107,40 @@ def download(g, net, http_port, want):
         g.fail("the guest's copy (through %s.2) hashes to %r, the host's to %s" % (net, got, want))
 
 
+# QEMU's `info pci` lines for one function and its BARs.
+INFO_FN = re.compile(r"Bus +(\d+), device +(\d+), function (\d+):\n"
+                     r" +Ethernet controller: PCI device 8086:100e\n(?P<body>(?: {4,}.*\n)+)")
+INFO_BAR = re.compile(r"BAR(\d): (32 bit memory|I/O) at 0x([0-9a-f]+) \[0x([0-9a-f]+)\]")
+# The CPU address of PCI bus address A in PHB 0's 32-bit window is A + 0x200000000000
+# (CPU 0x200080000000 -> PCI 0x80000000: pci-hotplug-papr.md section 1).
+PHB0_MMIO32_OFFSET = 0x200000000000
+
+
+def check_info_pci(g, nics):
+    """`info pci` on the running guest lists every e1000 with its two BARs
+    (128 KiB of registers, 64 bytes of I/O) where Linux sees them."""
+    answer = g.monitor("info pci")
+    found = list(INFO_FN.finditer(answer))
+    if len(found) != len(nics):
+        g.fail("info pci lists %d e1000s, expected %d: %s" % (len(found), len(nics), answer))
+    for m in found:
+        bars = {int(b[0]): (b[1], int(b[2], 16), int(b[3], 16))
+                for b in INFO_BAR.findall(m.group("body"))}
+        kind, start, end = bars.get(0, (None, 0, 0))
+        if kind != "32 bit memory" or end - start + 1 != 0x20000:
+            g.fail("info pci: BAR0 of an e1000 is not 128 KiB of 32-bit memory: %s" % m.group(0))
+        kind, start1, end1 = bars.get(1, (None, 0, 0))
+        if kind != "I/O" or end1 - start1 + 1 != 64:
+            g.fail("info pci: BAR1 of an e1000 is not 64 bytes of I/O: %s" % m.group(0))
+    # PHB 0's e1000 (eth0): Linux's resource0 is BAR0 seen from the CPU.
+    first = [m for m in found if m.group(1) == "0"]
+    bars0 = dict((int(b[0]), int(b[2], 16)) for b in INFO_BAR.findall(first[0].group("body")))
+    res = g.query("RES0", "$(head -n1 /sys/class/net/eth0/device/resource | cut -d' ' -f1)")
+    if int(res, 16) != bars0[0] + PHB0_MMIO32_OFFSET:
+        g.fail("Linux has eth0's BAR0 at %s, info pci at 0x%x (CPU 0x%x)"
+               % (res, bars0[0], bars0[0] + PHB0_MMIO32_OFFSET))
+
+
 def test(emu, kernel, initrd, guests, config):
     smp, nics = CONFIGS[config]
     blob = make_blob()
@@ -141,6 +175,8 @@ def test(emu, kernel, initrd, guests, config):
         if len(back) != SIZE or hashlib.sha256(back).hexdigest() != want:
             g.fail("the host got %d bytes hashing to %s back"
                    % (len(back), hashlib.sha256(back).hexdigest()))
+
+        check_info_pci(g, nics)
 
         g.send("dmesg | grep -E 'e1000|eth[0-9]' | sed 's/^/@@K''LOG /'; echo @@\"\"KLOGEND\n")
         text = g.expect("@@KLOGEND")
