@@ -22,6 +22,22 @@ fi
 if run 1 -device spapr-vty,bogus=1; then
     one_error_match "-device spapr-vty,bogus=1: .*spapr-vty.*"
 fi
+# A user-creatable type: an unknown property and a bad value are refused by the device model.
+if run 1 -device e1000,bogus=1; then
+    one_error_line "-device e1000,bogus=1: Property 'e1000.bogus' not found"
+fi
+if run 1 -device e1000,id=n0,mac=zz; then
+    one_error_line "-device e1000,id=n0,mac=zz: Parameter 'mac' expects a MAC address like 52:54:00:12:34:56"
+fi
+# A good one is created before the device tree is built: dumpdtb (which exits
+# before any CPU runs) writes its node, which the tree lacks without it.
+dtb=$tmp/tree.dtb
+if run 0 -M "pseries,dumpdtb=$dtb" && grep -qa 'ethernet@' "$dtb"; then
+    fail "the tree has an ethernet node without -device e1000"
+fi
+if run 0 -M "pseries,dumpdtb=$dtb" -device e1000,id=n0 && ! grep -qa 'ethernet@' "$dtb"; then
+    fail "-device e1000: no ethernet node in the dumped tree"
+fi
 # Of two bad ones, the first stops the run: still one line.
 if run 1 -device nonexistent1 -device nonexistent2; then
     one_error_match "-device nonexistent1: 'nonexistent1' is not a valid device model name"
@@ -44,6 +60,8 @@ if run 0 -device help; then
         fail "-device help: a line is not in the 'name \"DRIVER\", bus BUS, desc \"...\"' format"
     elif [ -s "$tmp/err" ]; then
         fail "-device help wrote to stderr"
+    elif ! grep -qx 'name "e1000", bus PCI, hotpluggable, desc ".*"' "$tmp/out"; then
+        fail "-device help does not list e1000 (pci/e1000.c) as a hotpluggable PCI device"
     fi
 fi
 # ... also as "?" and when other options come with it.
