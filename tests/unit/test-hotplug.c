@@ -837,6 +837,21 @@ static void test_phb_hotplug(void)
     g_assert_null(device_find_by_id("phb3b"));
     expect_no_event(&f);
     g_assert_cmpstr(deleted->str, ==, "n3 phb3 phb3b");
+
+    /* A PHB whose removal waits for the guest goes at reset, with what is on it. */
+    g_assert_nonnull(device_create_from_string("spapr-pci-host-bridge,index=4,id=phb4", true,
+                                               NULL));
+    hot_add("pci-testdev,id=t4,bus=phb4.0,addr=2");
+    g_assert_cmpint(set_indicator(&f, 9003, phb_index(4), 1), ==, 0);
+    g_assert_cmpint(set_indicator(&f, 9001, phb_index(4), 1), ==, 0);
+    del("phb4");
+    g_assert_nonnull(device_find_by_id("phb4"));
+    machine_reset(&f);
+    g_assert_null(device_find_by_id("phb4"));
+    g_assert_null(device_find_by_id("t4"));
+    g_assert_cmpstr(deleted->str, ==, "n3 phb3 phb3b t4 phb4");
+    g_assert_cmpint(fdt_path_offset(f.m->fdt, "/pci@800000020000004"), <, 0);
+    g_assert_cmpint(drc_at(&f, phb_index(4))->state, ==, SPAPR_DRC_UNUSABLE);
     down(&f);
 }
 
