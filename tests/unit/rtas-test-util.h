@@ -34,36 +34,21 @@ typedef struct Fixture {
 static inline int32_t rtas(Fixture *f, const char *name, uint32_t nargs, uint32_t nret,
                            uint32_t *rets, ...)
 {
-    uint32_t token = spapr_rtas_token(name);
-    uint32_t w[3 + RTAS_MAX_ARGS];
+    uint32_t args[RTAS_MAX_ARGS], r[RTAS_MAX_ARGS] = { 0 };
     va_list ap;
-    MemTxResult res = MEMTX_OK;
-    int32_t status;
 
-    g_assert_cmpuint(token, !=, 0);
     g_assert_cmpuint(nargs + nret, <=, RTAS_MAX_ARGS);
-    w[0] = GUINT32_TO_BE(token);
-    w[1] = GUINT32_TO_BE(nargs);
-    w[2] = GUINT32_TO_BE(nret);
     va_start(ap, rets);
     for (uint32_t i = 0; i < nargs; i++) {
-        uint32_t arg = va_arg(ap, uint32_t);   /* GUINT32_TO_BE may evaluate its operand twice */
-
-        w[3 + i] = GUINT32_TO_BE(arg);
+        args[i] = va_arg(ap, uint32_t);
     }
     va_end(ap);
-    for (uint32_t i = 0; i < nret; i++) {
-        w[3 + nargs + i] = GUINT32_TO_BE(0xdeadbeef);
-    }
-    g_assert_cmpint(address_space_write(&f->m->as, ARGS_ADDR, w, 4ull * (3 + nargs + nret)), ==,
-                    MEMTX_OK);
-    g_assert_cmpint(spapr_rtas_call(f->m, NULL, ARGS_ADDR), ==, H_SUCCESS);
-    status = (int32_t)address_space_ldl_be(&f->m->as, ARGS_ADDR + 12 + 4 * nargs, &res);
+    g_assert_cmpint(spapr_test_rtas(f->m, NULL, ARGS_ADDR, name, nargs, nret, args, r), ==,
+                    H_SUCCESS);
     for (uint32_t i = 0; rets && i < nret; i++) {
-        rets[i] = address_space_ldl_be(&f->m->as, ARGS_ADDR + 12 + 4 * (nargs + i), &res);
+        rets[i] = r[i];
     }
-    g_assert_cmpint(res, ==, MEMTX_OK);
-    return status;
+    return (int32_t)r[0];
 }
 
 static inline int32_t set_indicator(Fixture *f, uint32_t type, uint32_t index, uint32_t value)

@@ -83,27 +83,8 @@ static void fixture_down(Fixture *f)
 static int32_t rtas(Fixture *f, const char *name, uint32_t nargs, const uint32_t *args,
                     uint32_t nret, uint32_t *rets)
 {
-    uint32_t w[3 + RTAS_MAX_ARGS];
-    uint32_t token = spapr_rtas_token(name);
-    MemTxResult res = MEMTX_OK;
-
-    g_assert_cmpuint(token, !=, 0);
-    w[0] = GUINT32_TO_BE(token);
-    w[1] = GUINT32_TO_BE(nargs);
-    w[2] = GUINT32_TO_BE(nret);
-    for (uint32_t i = 0; i < nargs; i++) {
-        w[3 + i] = GUINT32_TO_BE(args[i]);
-    }
-    for (uint32_t i = 0; i < nret; i++) {
-        w[3 + nargs + i] = GUINT32_TO_BE(0xdeadbeef);
-    }
-    g_assert_cmpint(address_space_write(&f->m->as, ARGS_ADDR, w, 4ull * (3 + nargs + nret)), ==,
-                    MEMTX_OK);
-    g_assert_cmpint(spapr_rtas_call(f->m, NULL, ARGS_ADDR), ==, H_SUCCESS);
-    for (uint32_t i = 0; i < nret; i++) {
-        rets[i] = address_space_ldl_be(&f->m->as, ARGS_ADDR + 12 + 4 * (nargs + i), &res);
-        g_assert_cmpint(res, ==, MEMTX_OK);
-    }
+    g_assert_cmpint(spapr_test_rtas(f->m, NULL, ARGS_ADDR, name, nargs, nret, args, rets), ==,
+                    H_SUCCESS);
     return (int32_t)rets[0];
 }
 

@@ -90,32 +90,14 @@ static int64_t hc(int c, uint64_t op, uint64_t a0, uint64_t a1, uint64_t a2, uin
 static int32_t rtas(SpaprMachine *m, PowerPCCPU *caller, const char *name, uint32_t nargs,
                     uint32_t nret, const uint32_t *args, uint32_t *rets)
 {
-    uint32_t w[3 + 16], local[16];
-    uint32_t token = spapr_rtas_token(name);
-    MemTxResult res = MEMTX_OK;
+    uint32_t r[RTAS_MAX_ARGS];
 
-    g_assert_cmpuint(token, !=, 0);
-    w[0] = GUINT32_TO_BE(token);
-    w[1] = GUINT32_TO_BE(nargs);
-    w[2] = GUINT32_TO_BE(nret);
-    for (uint32_t i = 0; i < nargs; i++) {
-        w[3 + i] = GUINT32_TO_BE(args[i]);
-    }
-    for (uint32_t i = 0; i < nret; i++) {
-        w[3 + nargs + i] = GUINT32_TO_BE(0xdeadbeef);
-    }
-    g_assert_cmpint(address_space_write(&m->as, ARGS_ADDR, w, 4ull * (3 + nargs + nret)), ==,
-                    MEMTX_OK);
-    spapr_rtas_call(m, caller, ARGS_ADDR);
-    for (uint32_t i = 0; i < nret; i++) {
-        local[i] = address_space_ldl_be(&m->as, ARGS_ADDR + 12 + 4 * (nargs + i), &res);
-        g_assert_cmpint(res, ==, MEMTX_OK);
-        if (rets) {
-            rets[i] = local[i];
-        }
+    spapr_test_rtas(m, caller, ARGS_ADDR, name, nargs, nret, args, r);
+    for (uint32_t i = 0; rets && i < nret; i++) {
+        rets[i] = r[i];
     }
     /* The status word; a call without return words has none (0). */
-    return nret ? (int32_t)local[0] : 0;
+    return nret ? (int32_t)r[0] : 0;
 }
 
 /* ---- H_SET_MODE ---- */

@@ -43,20 +43,7 @@ static void fixture_down(Fixture *f)
 static void put_args(SpaprMachine *m, uint32_t token, uint32_t nargs, uint32_t nret,
                      const uint32_t *args)
 {
-    uint32_t w[3 + 32];
-    uint32_t n = 3 + nargs + nret;
-
-    g_assert_cmpuint(n, <=, G_N_ELEMENTS(w));
-    w[0] = GUINT32_TO_BE(token);
-    w[1] = GUINT32_TO_BE(nargs);
-    w[2] = GUINT32_TO_BE(nret);
-    for (uint32_t i = 0; i < nargs; i++) {
-        w[3 + i] = GUINT32_TO_BE(args[i]);
-    }
-    for (uint32_t i = 0; i < nret; i++) {
-        w[3 + nargs + i] = GUINT32_TO_BE(0xdeadbeef);
-    }
-    g_assert_cmpint(address_space_write(&m->as, ARGS_ADDR, w, 4ull * n), ==, MEMTX_OK);
+    spapr_test_put_rtas_args(m, ARGS_ADDR, token, nargs, nret, args);
 }
 
 static uint32_t get_ret(SpaprMachine *m, uint32_t nargs, uint32_t i)

@@ -150,29 +150,14 @@ static void add_fails(const char *spec, const char *message_part)
 static int32_t rtas(Fixture *f, const char *name, uint32_t nargs, uint32_t nret,
                     const uint32_t *args, uint32_t *rets)
 {
-    uint32_t w[3 + 16];
-    uint32_t token = spapr_rtas_token(name);
+    uint32_t r[RTAS_MAX_ARGS];
 
-    g_assert_cmpuint(token, !=, 0);
-    g_assert_cmpuint(nargs + nret, <=, 16);
-    w[0] = GUINT32_TO_BE(token);
-    w[1] = GUINT32_TO_BE(nargs);
-    w[2] = GUINT32_TO_BE(nret);
-    for (uint32_t i = 0; i < nargs; i++) {
-        w[3 + i] = GUINT32_TO_BE(args[i]);
-    }
-    for (uint32_t i = 0; i < nret; i++) {
-        w[3 + nargs + i] = GUINT32_TO_BE(0xdeadbeef);
-    }
-    g_assert_cmpint(address_space_write(&f->m->as, ARGS_ADDR, w, 4 * (3 + nargs + nret)), ==,
-                    MEMTX_OK);
-    g_assert_cmpint(spapr_rtas_call(f->m, NULL, ARGS_ADDR), ==, H_SUCCESS);
-    g_assert_cmpint(address_space_read(&f->m->as, ARGS_ADDR, w, 4 * (3 + nargs + nret)), ==,
-                    MEMTX_OK);
+    g_assert_cmpint(spapr_test_rtas(f->m, NULL, ARGS_ADDR, name, nargs, nret, args, r), ==,
+                    H_SUCCESS);
     for (uint32_t i = 0; rets && i < nret; i++) {
-        rets[i] = GUINT32_FROM_BE(w[3 + nargs + i]);
+        rets[i] = r[i];
     }
-    return (int32_t)GUINT32_FROM_BE(w[3 + nargs]);
+    return (int32_t)r[0];
 }
 
 /* ibm,read-pci-config: the status, and the value in *val. */
