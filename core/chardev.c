@@ -1,7 +1,8 @@
 /*
  * Character back ends (see chardev.h): null, file:PATH (output only), stdio,
  * and the stdio multiplexer with QEMU's Ctrl-A escapes (QEMU docs, "Keys in
- * the character backend multiplexer").
+ * the character backend multiplexer"). Listening sockets are in
+ * chardev-socket.c, -chardev's option form in chardev-opts.c.
  *
  * How input moves: every back end with an input fd keeps a queue per front
  * end. chardev_poll_all(), called from the main loop, hands queued bytes to
@@ -12,6 +13,7 @@
  * than spinning. EOF just stops reading: the guest keeps running, as in QEMU.
  */
 #include "core/chardev.h"
+#include "core/chardev-internal.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -23,41 +25,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <termios.h>
 #include <unistd.h>
 
 #include "core/machine.h"
 
 #define MUX_ESCAPE 0x01         /* Ctrl-A */
-#define MUX_MAX_PORTS 4
 #define QUEUE_SOFT_MAX 4096     /* stop reading the fd when this much waits */
 #define READ_CHUNK 1024
-
-typedef enum {
-    CHR_NULL,
-    CHR_FD,         /* stdio, file:, or a pair of descriptors */
-    CHR_MUX,
-    CHR_MUX_PORT,   /* one front end's attachment to a mux */
-} ChardevKind;
-
-struct Chardev {
-    ChardevKind kind;
-    /* CHR_FD */
-    int in_fd, out_fd;
-    bool close_fds;
-    bool is_tty;
-    bool in_eof;
-    guint watch;
-    Chardev *mux;           /* CHR_FD: the mux reading it; CHR_MUX_PORT: its mux */
-    /* CHR_FD without a mux, CHR_MUX_PORT: the front end and its pending input */
-    ChardevFrontend fe;
-    GByteArray *queue;
-    /* CHR_MUX */
-    Chardev *backend;
-    Chardev *ports[MUX_MAX_PORTS];
-    int nports, focus;
-    bool escape;
-};
 
 static GPtrArray *all_chardevs;
 static Chardev *stdio_chr;      /* the back end on fds 0/1, at most one */
@@ -137,12 +113,13 @@ static void terminal_init(void)
 
 /* ---- creation ---- */
 
-static Chardev *chardev_alloc(ChardevKind kind)
+Chardev *chardev_alloc(ChardevKind kind)
 {
     Chardev *chr = g_new0(Chardev, 1);
 
     chr->kind = kind;
     chr->in_fd = chr->out_fd = -1;
+    chr->listen_fd = -1;
     chr->queue = g_byte_array_new();
     if (!all_chardevs) {
         all_chardevs = g_ptr_array_new();
@@ -151,8 +128,6 @@ static Chardev *chardev_alloc(ChardevKind kind)
     return chr;
 }
 
-static void update_watch(Chardev *chr);
-
 Chardev *chardev_new_fd(int in_fd, int out_fd)
 {
     Chardev *chr = chardev_alloc(CHR_FD);
@@ -160,7 +135,7 @@ Chardev *chardev_new_fd(int in_fd, int out_fd)
     chr->in_fd = in_fd;
     chr->out_fd = out_fd;
     chr->is_tty = in_fd >= 0 && isatty(in_fd);
-    update_watch(chr);
+    chardev_update_watch(chr);
     return chr;
 }
 
@@ -217,6 +192,9 @@ Chardev *chardev_new(const char *spec, Error **errp)
         }
         return mux;
     }
+    if (!strncmp(spec, "unix:", 5) || !strncmp(spec, "tcp:", 4)) {
+        return chardev_socket_new_spec(spec, errp);
+    }
     if (!strncmp(spec, "file:", 5) && spec[5]) {
         int fd = open(spec + 5, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
         Chardev *chr;
@@ -263,6 +241,10 @@ static void write_fd(Chardev *chr, const uint8_t *buf, size_t len)
             poll(&p, 1, 100);
         } else if (n < 0 && errno == EINTR) {
             continue;
+        } else if (chr->kind == CHR_SOCKET) {
+            /* The client went away: the read side sees it and listens again. */
+            shutdown(chr->out_fd, SHUT_RDWR);
+            return;
         } else {
             /* The reader went away (EPIPE) or the disk is full: drop output from now on. */
             chr->out_fd = -1;
@@ -275,10 +257,14 @@ void chardev_write(Chardev *chr, const uint8_t *buf, size_t len)
     if (!chr) {
         return;
     }
+    if (chr->tap) {
+        chr->tap(chr->tap_opaque, buf, len);
+    }
     switch (chr->kind) {
     case CHR_NULL:
         break;
     case CHR_FD:
+    case CHR_SOCKET:
         write_fd(chr, buf, len);
         break;
     case CHR_MUX:
@@ -341,7 +327,47 @@ void chardev_attach(Chardev *chr, const ChardevFrontend *fe)
         chardev_mux_add_frontend(chr, fe);
     } else {
         chr->fe = *fe;
+        /* Sockets say OPENED when a client comes; the others are open already. */
+        if (chr->kind != CHR_SOCKET || chr->in_fd >= 0) {
+            chardev_frontend_event(chr, CHARDEV_OPENED);
+        }
     }
+}
+
+void chardev_frontend_event(Chardev *chr, ChardevEvent ev)
+{
+    if (chr->fe.event) {
+        chr->fe.event(chr->fe.opaque, ev);
+    }
+}
+
+void chardev_set_tap(Chardev *chr, ChardevTapFn *fn, void *opaque)
+{
+    if (chr) {
+        chr->tap = fn;
+        chr->tap_opaque = opaque;
+    }
+}
+
+void chardev_send_input(Chardev *chr, const uint8_t *buf, size_t len)
+{
+    if (chr && chr->kind == CHR_MUX) {
+        chr = chr->nports ? chr->ports[0] : NULL;
+    }
+    if (chr) {
+        g_byte_array_append(chr->queue, buf, (guint)len);
+    }
+}
+
+Chardev *chardev_find(const char *id)
+{
+    for (guint i = 0; id && all_chardevs && i < all_chardevs->len; i++) {
+        Chardev *chr = all_chardevs->pdata[i];
+        if (chr->id && !strcmp(chr->id, id)) {
+            return chr;
+        }
+    }
+    return NULL;
 }
 
 static void mux_print_help(Chardev *mux)
@@ -365,7 +391,7 @@ static void mux_command(Chardev *mux, uint8_t c)
         break;
     case 'x':
         chardev_printf(mux, "\nppc64-lite: terminated\n");
-        machine_request_shutdown(SHUTDOWN_QUIT);
+        machine_request_shutdown_host(SHUTDOWN_QUIT);
         break;
     case 'c':
         if (mux->nports > 0) {
@@ -446,7 +472,7 @@ static gboolean watch_ready(gint fd, GIOCondition cond, gpointer opaque)
     return G_SOURCE_CONTINUE;
 }
 
-static void update_watch(Chardev *chr)
+void chardev_update_watch(Chardev *chr)
 {
     bool want = chr->in_fd >= 0 && !chr->in_eof && input_room(chr) > 0;
 
@@ -474,6 +500,10 @@ static bool read_input(Chardev *be)
         return false;
     }
     if (n <= 0) {
+        if (be->kind == CHR_SOCKET) {
+            chardev_socket_disconnect(be);
+            return false;
+        }
         be->in_eof = true;      /* EOF or a dead terminal: stop reading, keep running */
         return false;
     }
@@ -490,7 +520,7 @@ bool chardev_poll_all(void)
     }
     for (guint i = 0; i < all_chardevs->len; i++) {
         Chardev *chr = all_chardevs->pdata[i];
-        if (chr->kind == CHR_FD) {
+        if (chr->kind == CHR_FD || chr->kind == CHR_SOCKET) {
             any |= read_input(chr);
         }
     }
@@ -500,8 +530,8 @@ bool chardev_poll_all(void)
     }
     for (guint i = 0; i < all_chardevs->len; i++) {
         Chardev *chr = all_chardevs->pdata[i];
-        if (chr->kind == CHR_FD) {
-            update_watch(chr);
+        if (chr->kind == CHR_FD || chr->kind == CHR_SOCKET) {
+            chardev_update_watch(chr);
         }
     }
     return any;
@@ -517,8 +547,11 @@ void chardev_cleanup_all(void)
         Chardev *chr = all_chardevs->pdata[i];
         if (chr->watch) {
             g_source_remove(chr->watch);
+            chr->watch = 0;
         }
-        if (chr->close_fds) {
+        if (chr->kind == CHR_SOCKET) {
+            chardev_socket_cleanup(chr);
+        } else if (chr->close_fds) {
             if (chr->in_fd >= 0) {
                 close(chr->in_fd);
             }
@@ -527,6 +560,7 @@ void chardev_cleanup_all(void)
             }
         }
         g_byte_array_unref(chr->queue);
+        g_free(chr->id);
         g_free(chr);
     }
     g_clear_pointer(&all_chardevs, g_ptr_array_unref);

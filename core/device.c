@@ -193,6 +193,16 @@ void bus_unregister(Bus *bus)
     }
 }
 
+void bus_foreach(const char *type, void (*fn)(Bus *bus, void *opaque), void *opaque)
+{
+    for (guint i = 0; buses && i < buses->len; i++) {
+        Bus *bus = g_ptr_array_index(buses, i);
+        if (!type || g_strcmp0(bus->type, type) == 0) {
+            fn(bus, opaque);
+        }
+    }
+}
+
 Bus *bus_find(const char *name, const char *type)
 {
     for (guint i = 0; buses && i < buses->len; i++) {

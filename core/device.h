@@ -107,6 +107,8 @@ void bus_cleanup(Bus *bus);
 Bus *bus_new(const char *name, const char *type, const BusOps *ops, Device *parent);
 /* A registered bus by name, or the first bus of a type when name is NULL. */
 Bus *bus_find(const char *name, const char *type);
+/* Every registered bus of a type (NULL: all), in registration order. */
+void bus_foreach(const char *type, void (*fn)(Bus *bus, void *opaque), void *opaque);
 void bus_register(Bus *bus);
 void bus_unregister(Bus *bus);
 

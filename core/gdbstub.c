@@ -97,7 +97,7 @@ static void target_stop(void *opaque)
 static void target_kill(void *opaque)
 {
     /* gdb's `kill`: end the emulation as the monitor's `quit` would. */
-    machine_request_shutdown(SHUTDOWN_QUIT);
+    machine_request_shutdown_host(SHUTDOWN_QUIT);
     main_loop_notify();
 }
 

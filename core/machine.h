@@ -108,6 +108,9 @@ typedef enum {
 } ShutdownCause;
 
 void machine_request_shutdown(ShutdownCause cause);
+/* The same, asked by the user (monitor, QMP): the SHUTDOWN/RESET events say so. */
+void machine_request_shutdown_host(ShutdownCause cause);
+bool machine_shutdown_by_host(void);
 ShutdownCause machine_shutdown_requested(void);
 void machine_clear_shutdown_request(void);
 

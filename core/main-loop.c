@@ -27,6 +27,7 @@
 #include "core/chardev.h"
 #include "core/cpu.h"
 #include "core/error.h"
+#include "core/events.h"
 #include "core/machine.h"
 #include "core/timer.h"
 
@@ -251,12 +252,15 @@ static int handle_shutdown(const MachineClass *mc, Machine *m)
         return -1;
     }
     if (cause == SHUTDOWN_RESET && !no_reboot) {
+        bool by_host = machine_shutdown_by_host();
         machine_clear_shutdown_request();
         if (mc->reset) {
             mc->reset(m);
         }
+        event_reset(by_host);
         return -1;
     }
+    event_shutdown(cause, machine_shutdown_by_host());
     return exit_status[cause];
 }
 
@@ -270,6 +274,7 @@ int main_loop_run(const MachineClass *mc, Machine *m)
     for (;;) {
         if (signal_received) {
             error_report("terminating on signal %d", (int)signal_received);
+            event_shutdown_signal();
             status = 0;
             break;
         }

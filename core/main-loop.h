@@ -17,6 +17,8 @@ int main_loop_run(const MachineClass *mc, Machine *m);
 void vm_stop(void);
 void vm_start(void);
 bool vm_running(void);
+/* The VM has run at some point (false under -S until the first cont). */
+bool vm_started(void);
 /* Wake the main loop if it is sleeping (input arrived, CPU kicked). */
 void main_loop_notify(void);
 

@@ -20,6 +20,7 @@
 #include "core/monitor.h"
 #include "core/net.h"
 #include "core/options.h"
+#include "core/qmp.h"
 #include "core/timer.h"
 
 /* -help, -version and the `help` forms that need no machine (-M, -accel, -d): print, exit 0. */
@@ -166,6 +167,75 @@ static bool setup_logging(const Options *o)
     return true;
 }
 
+/* The -qmp and -mon monitors' back ends (parallel to Options.monitors), and the extra human monitors. */
+static GPtrArray *extra_monitor_chrs;
+static GPtrArray *extra_monitors;
+
+/*
+ * -chardev, then the back ends of -qmp and -mon (a socket with wait=on
+ * blocks here for its first client, before the machine is built, as in QEMU).
+ */
+static bool setup_monitor_chardevs(Options *o)
+{
+    Error *err = NULL;
+
+    for (guint i = 0; i < o->chardevs->len; i++) {
+        if (!chardev_new_opts(o->chardevs->pdata[i], &err)) {
+            error_report_err(err);
+            return false;
+        }
+    }
+    extra_monitor_chrs = g_ptr_array_new();
+    for (guint i = 0; i < o->monitors->len; i++) {
+        const MonitorConfig *mc = o->monitors->pdata[i];
+        Chardev *chr = mc->spec ? chardev_new(mc->spec, &err) : chardev_find(mc->chardev_id);
+
+        if (!chr) {
+            if (mc->spec) {
+                error_prepend(&err, "-qmp %s: ", mc->spec);
+                error_report_err(err);
+            } else {
+                error_report("-mon: no -chardev with id '%s'", mc->chardev_id);
+            }
+            return false;
+        }
+        for (guint j = 0; j < extra_monitor_chrs->len; j++) {
+            if (extra_monitor_chrs->pdata[j] == chr) {
+                error_report("-mon: chardev '%s' already has a monitor", mc->chardev_id);
+                return false;
+            }
+        }
+        g_ptr_array_add(extra_monitor_chrs, chr);
+    }
+    return true;
+}
+
+/* After the machine exists: QMP sessions and human monitors on those back ends. */
+static void start_monitors(const Options *o)
+{
+    extra_monitors = g_ptr_array_new();
+    for (guint i = 0; i < o->monitors->len; i++) {
+        const MonitorConfig *mc = o->monitors->pdata[i];
+        Chardev *chr = extra_monitor_chrs->pdata[i];
+
+        if (mc->control) {
+            qmp_session_new(chr);
+        } else {
+            g_ptr_array_add(extra_monitors, monitor_new(chr));
+        }
+    }
+}
+
+static void stop_monitors(void)
+{
+    qmp_cleanup();
+    for (guint i = 0; extra_monitors && i < extra_monitors->len; i++) {
+        monitor_free(extra_monitors->pdata[i]);
+    }
+    g_clear_pointer(&extra_monitors, g_ptr_array_unref);
+    g_clear_pointer(&extra_monitor_chrs, g_ptr_array_unref);
+}
+
 /* The console back end goes into the config; the monitor's is returned. */
 static bool setup_chardevs(Options *o, Chardev **monitor_chr)
 {
@@ -184,7 +254,7 @@ static bool setup_chardevs(Options *o, Chardev **monitor_chr)
         error_report_err(err);
         return false;
     }
-    return true;
+    return setup_monitor_chardevs(o);
 }
 
 static int run(Options *o)
@@ -238,10 +308,11 @@ static int run(Options *o)
         return 1;
     }
     gdbstub_monitor_register();
+    monitor_set_machine(mc, m);
     if (monitor_chr) {
         monitor_init(monitor_chr);
-        monitor_set_machine(mc, m);
     }
+    start_monitors(o);
     if (o->gdb_port >= 0) {
         char *spec = g_strdup_printf("tcp::%d", o->gdb_port);
         bool ok = gdbstub_init(spec, &err);
@@ -275,6 +346,7 @@ int main(int argc, char **argv)
         return 1;
     }
     status = run(&o);
+    stop_monitors();
     monitor_cleanup();
     net_cleanup();
     chardev_cleanup_all();

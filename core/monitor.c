@@ -19,6 +19,7 @@
 
 #include "core/cpu.h"
 #include "core/device.h"
+#include "core/events.h"
 #include "core/log.h"
 #include "core/machine.h"
 #include "core/main-loop.h"
@@ -39,6 +40,7 @@ struct Monitor {
     int cpu;                /* `cpu N` */
     char last_format;       /* x/xp remember the last format and size, as QEMU */
     int last_size;
+    GString *capture;       /* QMP's human-monitor-command: output goes here, not to chr */
 };
 
 static Monitor *the_monitor;
@@ -57,7 +59,11 @@ void monitor_printf(Monitor *mon, const char *fmt, ...)
     va_start(ap, fmt);
     s = g_strdup_vprintf(fmt, ap);
     va_end(ap);
-    chardev_write(mon->chr, (const uint8_t *)s, strlen(s));
+    if (mon->capture) {
+        g_string_append(mon->capture, s);
+    } else {
+        chardev_write(mon->chr, (const uint8_t *)s, strlen(s));
+    }
     g_free(s);
 }
 
@@ -358,18 +364,27 @@ static void cmd_cont(Monitor *mon, int argc, char **argv, const char *rest)
 
 static void cmd_system_reset(Monitor *mon, int argc, char **argv, const char *rest)
 {
-    machine_request_shutdown(SHUTDOWN_RESET);
+    machine_request_shutdown_host(SHUTDOWN_RESET);
+}
+
+bool monitor_system_powerdown(Error **errp)
+{
+    if (!machine_class || !machine_class->powerdown) {
+        error_setg(errp, "this machine has no power-down request");
+        return false;
+    }
+    if (!machine_class->powerdown(machine, errp)) {
+        return false;
+    }
+    event_emit("POWERDOWN", NULL);
+    return true;
 }
 
 static void cmd_system_powerdown(Monitor *mon, int argc, char **argv, const char *rest)
 {
     Error *err = NULL;
 
-    if (!machine_class || !machine_class->powerdown) {
-        monitor_error(mon, "this machine has no power-down request");
-        return;
-    }
-    if (!machine_class->powerdown(machine, &err)) {
+    if (!monitor_system_powerdown(&err)) {
         monitor_error(mon, "%s", error_get_pretty(err));
         error_free(err);
     }
@@ -377,7 +392,7 @@ static void cmd_system_powerdown(Monitor *mon, int argc, char **argv, const char
 
 static void cmd_quit(Monitor *mon, int argc, char **argv, const char *rest)
 {
-    machine_request_shutdown(SHUTDOWN_QUIT);
+    machine_request_shutdown_host(SHUTDOWN_QUIT);
 }
 
 static void cmd_cpu(Monitor *mon, int argc, char **argv, const char *rest)
@@ -689,6 +704,11 @@ void monitor_set_machine(const MachineClass *mc, Machine *m)
     machine = m;
 }
 
+Machine *monitor_machine(void)
+{
+    return machine;
+}
+
 /* ---- lines ---- */
 
 void monitor_handle_line(Monitor *mon, const char *line)
@@ -856,8 +876,24 @@ void monitor_free(Monitor *mon)
     if (mon) {
         chardev_attach(mon->chr, &(ChardevFrontend){ 0 });
         g_string_free(mon->line, TRUE);
+        if (mon->capture) {
+            g_string_free(mon->capture, TRUE);
+        }
         g_free(mon);
     }
+}
+
+char *monitor_run_captured(const char *line, int cpu)
+{
+    Monitor *mon = monitor_new(NULL);
+    char *out;
+
+    mon->capture = g_string_new(NULL);
+    mon->cpu = cpu;
+    monitor_handle_line(mon, line);
+    out = g_string_free(g_steal_pointer(&mon->capture), FALSE);
+    monitor_free(mon);
+    return out;
 }
 
 void monitor_init(Chardev *chr)

@@ -47,5 +47,16 @@ void monitor_error(Monitor *mon, const char *fmt, ...) __attribute__((format(pri
 void monitor_handle_line(Monitor *mon, const char *line);
 /* The CPU selected with `cpu N` (default 0). */
 int monitor_current_cpu(Monitor *mon);
+/*
+ * Run one command line on a monitor of its own, with CPU cpu selected, and
+ * return everything it printed (errors included): QMP's
+ * human-monitor-command. Free with g_free.
+ */
+char *monitor_run_captured(const char *line, int cpu);
+/* system_powerdown (monitor and QMP): the machine's hook, then the POWERDOWN event. */
+bool monitor_system_powerdown(Error **errp);
+/* The machine given to monitor_set_machine (NULL before). */
+Machine *monitor_machine(void);
+
 
 #endif

@@ -465,12 +465,17 @@ static bool opt_device(ParseState *ps, const char *opt, const char *arg, Error *
 
 /* ---- character devices ---- */
 
-/* The back ends chardev_new() knows; "none" means no device at all. */
+/*
+ * The back ends chardev_new() knows; "none" means no device at all. The
+ * socket forms' options are checked when the socket is made.
+ */
 static bool chardev_spec_ok(const char *spec, bool allow_mux)
 {
     return !strcmp(spec, "stdio") || !strcmp(spec, "null") || !strcmp(spec, "none") ||
            (allow_mux && !strcmp(spec, "mon:stdio")) ||
-           (!strncmp(spec, "file:", 5) && spec[5] != '\0');
+           (!strncmp(spec, "file:", 5) && spec[5] != '\0') ||
+           (!strncmp(spec, "unix:", 5) && spec[5] != '\0') ||
+           (!strncmp(spec, "tcp:", 4) && spec[4] != '\0');
 }
 
 static bool opt_serial(ParseState *ps, const char *opt, const char *arg, Error **errp)
@@ -480,8 +485,8 @@ static bool opt_serial(ParseState *ps, const char *opt, const char *arg, Error *
         return false;
     }
     if (!chardev_spec_ok(arg, true)) {
-        error_setg(errp, "%s: unsupported back end '%s' (stdio, mon:stdio, file:PATH, null, none)",
-                   opt, arg);
+        error_setg(errp, "%s: unsupported back end '%s' (stdio, mon:stdio, file:PATH, "
+                   "unix:PATH,server=on, tcp:HOST:PORT,server=on, null, none)", opt, arg);
         return false;
     }
     ps->serial_given = true;
@@ -496,12 +501,77 @@ static bool opt_monitor(ParseState *ps, const char *opt, const char *arg, Error 
         return false;
     }
     if (!chardev_spec_ok(arg, false)) {
-        error_setg(errp, "%s: unsupported back end '%s' (stdio, file:PATH, null, none)", opt,
-                   arg);
+        error_setg(errp, "%s: unsupported back end '%s' (stdio, file:PATH, unix:PATH,server=on, "
+                   "tcp:HOST:PORT,server=on, null, none)", opt, arg);
         return false;
     }
     ps->monitor_given = true;
     set_str(&ps->o->monitor_spec, strcmp(arg, "none") ? arg : NULL);
+    return true;
+}
+
+static void add_monitor(Options *o, const char *spec, const char *chardev_id, bool control)
+{
+    MonitorConfig *mc = g_new0(MonitorConfig, 1);
+
+    mc->spec = g_strdup(spec);
+    mc->chardev_id = g_strdup(chardev_id);
+    mc->control = control;
+    g_ptr_array_add(o->monitors, mc);
+}
+
+/* -qmp DEV: a QMP monitor on its own back end (QEMU's shorthand for -chardev + -mon). */
+static bool opt_qmp(ParseState *ps, const char *opt, const char *arg, Error **errp)
+{
+    if (!chardev_spec_ok(arg, false) || !strcmp(arg, "none")) {
+        error_setg(errp, "%s: unsupported back end '%s' (unix:PATH,server=on,wait=off, "
+                   "tcp:HOST:PORT,server=on,wait=off, stdio, file:PATH, null)", opt, arg);
+        return false;
+    }
+    add_monitor(ps->o, arg, NULL, true);
+    return true;
+}
+
+/* -chardev BACKEND,id=ID,...: made (and checked) by core/chardev-opts.c at start-up. */
+static bool opt_chardev(ParseState *ps, const char *opt, const char *arg, Error **errp)
+{
+    g_ptr_array_add(ps->o->chardevs, g_strdup(arg));
+    return true;
+}
+
+static bool mon_keyval(ParseState *ps, const char *opt, const char *key, const char *val,
+                       Error **errp)
+{
+    MonitorConfig *mc = g_ptr_array_index(ps->o->monitors, ps->o->monitors->len - 1);
+
+    if (!strcmp(key, "chardev") && *val) {
+        set_str(&mc->chardev_id, val);
+    } else if (!strcmp(key, "mode") && (!strcmp(val, "control") || !strcmp(val, "readline"))) {
+        mc->control = !strcmp(val, "control");
+    } else if (!strcmp(key, "pretty") && !strcmp(val, "off")) {
+        /* the default; pretty=on is not offered */
+    } else {
+        error_setg(errp, "%s: invalid parameter '%s=%s' (chardev=ID, mode=control|readline)",
+                   opt, key, val);
+        return false;
+    }
+    return true;
+}
+
+/* -mon chardev=ID[,mode=control|readline]: QEMU's default mode is readline (the human monitor). */
+static bool opt_mon(ParseState *ps, const char *opt, const char *arg, Error **errp)
+{
+    MonitorConfig *mc;
+
+    add_monitor(ps->o, NULL, NULL, false);
+    if (!parse_keyvals(ps, opt, arg, "chardev", mon_keyval, errp)) {
+        return false;
+    }
+    mc = g_ptr_array_index(ps->o->monitors, ps->o->monitors->len - 1);
+    if (!mc->chardev_id) {
+        error_setg(errp, "%s: chardev=ID is required", opt);
+        return false;
+    }
     return true;
 }
 
@@ -772,7 +842,16 @@ static const OptionDef option_table[] = {
       "a NIC of MODEL with its own user-mode back end" },
     { "net", "none", opt_net_legacy, "accepted for compatibility (use -nic or -netdev)" },
     { "serial", "DEV", opt_serial, "console back end: stdio, mon:stdio, file:PATH, null, none" },
-    { "monitor", "DEV", opt_monitor, "monitor back end: stdio, file:PATH, null, none" },
+    { "monitor", "DEV", opt_monitor,
+      "monitor back end: stdio, file:PATH, unix:PATH,server=on,wait=off, null, none" },
+    { "qmp", "DEV", opt_qmp,
+      "a QMP monitor on unix:PATH,server=on,wait=off, tcp:HOST:PORT,server=on,wait=off "
+      "or stdio" },
+    { "chardev", "BACKEND,id=ID[,...]", opt_chardev,
+      "a character device: socket,path=P|host=H,port=N,server=on,wait=off; stdio; null; "
+      "file,path=P" },
+    { "mon", "chardev=ID[,mode=control|readline]", opt_mon,
+      "a monitor on a -chardev: QMP (control) or the human monitor (readline)" },
     { "nographic", NULL, opt_nographic,
       "console and monitor on stdio (Ctrl-A h for help); the default" },
     { "display", "none", opt_display, "no display: console and monitor default to none" },
@@ -830,6 +909,24 @@ static bool settle_chardevs(ParseState *ps, Error **errp)
     bool default_serial = !ps->serial_given && !o->cfg.nodefaults;
     bool default_monitor = !ps->monitor_given && !o->cfg.nodefaults;
     bool stdio_default = o->nographic || !ps->display_none;
+    bool stdio_taken = false;
+
+    /* -qmp stdio or -chardev stdio has stdio: the defaults go without it, as with -display none. */
+    for (guint i = 0; i < o->monitors->len; i++) {
+        const MonitorConfig *mc = o->monitors->pdata[i];
+        stdio_taken |= mc->spec && !strcmp(mc->spec, "stdio");
+    }
+    for (guint i = 0; i < o->chardevs->len; i++) {
+        const char *c = o->chardevs->pdata[i];
+        stdio_taken |= !strncmp(c, "stdio", 5) && (c[5] == ',' || c[5] == '\0');
+    }
+    if (stdio_taken && o->nographic && (default_serial || default_monitor)) {
+        error_setg(errp, "-nographic: stdio is already used by -qmp stdio or -chardev stdio");
+        return false;
+    }
+    if (stdio_taken) {
+        stdio_default = false;
+    }
 
     if (o->serial_spec && !strcmp(o->serial_spec, "mon:stdio")) {
         default_monitor = false;
@@ -862,6 +959,15 @@ static bool settle_chardevs(ParseState *ps, Error **errp)
     return true;
 }
 
+static void monitor_config_free(gpointer p)
+{
+    MonitorConfig *mc = p;
+
+    g_free(mc->spec);
+    g_free(mc->chardev_id);
+    g_free(mc);
+}
+
 static void options_init(Options *o)
 {
     memset(o, 0, sizeof(*o));
@@ -873,6 +979,8 @@ static void options_init(Options *o)
     o->icount_shift = -1;
     o->accel_props = g_ptr_array_new_with_free_func(g_free);
     o->icount_sleep = true;
+    o->monitors = g_ptr_array_new_with_free_func(monitor_config_free);
+    o->chardevs = g_ptr_array_new_with_free_func(g_free);
     net_config_init(&o->net);
 }
 
@@ -944,6 +1052,8 @@ void options_free(Options *o)
     g_free(o->accel);
     g_clear_pointer(&o->accel_props, g_ptr_array_unref);
     g_free(o->device_help);
+    g_clear_pointer(&o->monitors, g_ptr_array_unref);
+    g_clear_pointer(&o->chardevs, g_ptr_array_unref);
     net_config_free(&o->net);
     memset(o, 0, sizeof(*o));
 }

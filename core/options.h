@@ -17,6 +17,13 @@
 #include "core/machine.h"
 #include "core/net-config.h"
 
+/* -qmp DEV (spec set) or -mon chardev=ID (chardev_id set). */
+typedef struct MonitorConfig {
+    char *spec;             /* chardev_new() spec of its own back end */
+    char *chardev_id;       /* a -chardev's id */
+    bool control;           /* QMP; else the human monitor */
+} MonitorConfig;
+
 typedef struct Options {
     /*
      * machine_type and cpu_model are as given (main checks them against the
@@ -35,6 +42,8 @@ typedef struct Options {
     char *serial_spec;
     char *monitor_spec;
     bool monitor_on_mux;        /* the monitor shares the stdio mux with the serial */
+    GPtrArray *monitors;        /* of MonitorConfig *: -qmp and -mon, in order */
+    GPtrArray *chardevs;        /* -chardev arguments, unparsed (core/chardev-opts.c) */
 
     bool nographic;
     bool start_stopped;         /* -S */

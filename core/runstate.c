@@ -5,27 +5,45 @@
  * without pulling in the engine.
  */
 #include "core/cpu.h"
+#include "core/events.h"
 #include "core/machine.h"
 #include "core/main-loop.h"
 #include "core/timer.h"
 
 static bool running;
+static bool started;            /* ever: before the first start (-S) QMP says "prelaunch" */
 static ShutdownCause shutdown_request = SHUTDOWN_NONE;
+static bool shutdown_by_host;
 
-/* Also before the first start (-S): the virtual clock runs from its first reading. */
+/*
+ * Also before the first start (-S): the virtual clock runs from its first
+ * reading. STOP and RESUME are raised on a real change only, as QEMU does.
+ */
 void vm_stop(void)
 {
+    bool was_running = running;
+
     running = false;
     clock_virtual_stop();
     cpu_exit_all();
+    if (was_running) {
+        event_emit("STOP", NULL);
+    }
 }
 
 void vm_start(void)
 {
     if (!running) {
         running = true;
+        started = true;
         clock_virtual_start();
+        event_emit("RESUME", NULL);
     }
+}
+
+bool vm_started(void)
+{
+    return started;
 }
 
 bool vm_running(void)
@@ -42,8 +60,22 @@ void machine_request_shutdown(ShutdownCause cause)
 {
     if (shutdown_request == SHUTDOWN_NONE || shutdown_request == SHUTDOWN_RESET) {
         shutdown_request = cause;
+        shutdown_by_host = false;
     }
     cpu_exit_all();
+}
+
+void machine_request_shutdown_host(ShutdownCause cause)
+{
+    if (shutdown_request == SHUTDOWN_NONE || shutdown_request == SHUTDOWN_RESET) {
+        machine_request_shutdown(cause);
+        shutdown_by_host = true;
+    }
+}
+
+bool machine_shutdown_by_host(void)
+{
+    return shutdown_by_host;
 }
 
 ShutdownCause machine_shutdown_requested(void)
@@ -54,4 +86,5 @@ ShutdownCause machine_shutdown_requested(void)
 void machine_clear_shutdown_request(void)
 {
     shutdown_request = SHUTDOWN_NONE;
+    shutdown_by_host = false;
 }

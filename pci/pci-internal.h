@@ -13,6 +13,8 @@ void pci_update_mappings(PciDevice *dev);
 void pci_intx_update(PciDevice *dev);
 /* An MSI/MSI-X message leaves the function (needs Bus Master). */
 void pci_msi_send(PciDevice *dev, uint64_t addr, uint32_t data);
+/* QMP's query-pci (pci-qmp.c), registered with the device types. */
+void pci_qmp_register(void);
 /* "id" if the user gave one, else the driver name: for messages. */
 const char *pci_dev_name(const PciDevice *dev);
 

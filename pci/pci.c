@@ -60,6 +60,7 @@ void pci_register_types(void)
     done = true;
     pci_testdev_register();
     e1000_register();
+    pci_qmp_register();
 }
 
 /* ---- Realize / unrealize -------------------------------------------------- */

@@ -19,6 +19,7 @@ libfdt-dev                   # device trees
 libcapstone-dev              # disassembly
 zlib1g-dev                   # gzip'd images
 libslirp-dev                 # user-mode networking (-netdev user)
+libjson-glib-dev             # QMP's JSON (parser, builder, generator)
 "
 
 # Testing, on top of the build list.

@@ -280,9 +280,15 @@ static void test_specs(void)
     g_assert_true(g_file_get_contents(path, &contents, NULL, NULL));
     g_assert_cmpstr(contents, ==, "line 42\n");
 
+    /* QEMU's client form (no server=on) is not offered. */
     g_assert_null(chardev_new("tcp::4444", &err));
     g_assert_nonnull(err);
     g_assert_nonnull(strstr(error_get_pretty(err), "tcp::4444"));
+    error_free(err);
+    err = NULL;
+    g_assert_null(chardev_new("pty", &err));
+    g_assert_nonnull(err);
+    g_assert_nonnull(strstr(error_get_pretty(err), "pty"));
     error_free(err);
     err = NULL;
     g_assert_null(chardev_new("file:/nonexistent-dir/x", &err));

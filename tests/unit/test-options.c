@@ -296,7 +296,12 @@ static void test_chardevs(void)
     g_assert_cmpstr(o.monitor_spec, ==, "stdio");
     options_free(&o);
 
-    check_error("-serial tcp::4444", NULL);
+    check_error("-serial pty", NULL);
+    /* Listening sockets pass here; their options are checked when the socket is made. */
+    parse_ok("-serial tcp::4444,server=on,wait=off -monitor unix:/tmp/m.sock,server=on", &o);
+    g_assert_cmpstr(o.serial_spec, ==, "tcp::4444,server=on,wait=off");
+    g_assert_cmpstr(o.monitor_spec, ==, "unix:/tmp/m.sock,server=on");
+    options_free(&o);
     check_error("-serial file:", NULL);
     check_error("-serial stdio -serial null", "-serial: only one serial port is supported");
     check_error("-serial stdio -monitor stdio", NULL);

@@ -1,0 +1,123 @@
+/*
+ * A guest to drive from outside (the QMP and monitor-script tests): it
+ * prints "console-echo ready", then reads lines from the console
+ * (H_GET_TERM_CHAR, LoPAPR 14.13) and answers each with "got: LINE". Two
+ * lines do more:
+ *   later     prints "later done" about 300 ms of guest time afterwards
+ *   poweroff  returns from main: the machine powers off (exit status 0)
+ * Between polls it cedes the CPU (H_CEDE) until a 5 ms decrementer
+ * interrupt, so an idle guest costs the host next to nothing.
+ */
+#include "guest.h"
+
+#include "ppc/spapr/papr.h"
+
+#define VTY_TERMNO      SPAPR_VIO_REG_BASE
+#define TB_PER_MS       512000ul            /* the pseries timebase runs at 512 MHz */
+#define IDLE_TICKS      (5 * TB_PER_MS)
+#define LINE_MAX        128
+
+u64 guest_trap(u64 vector, u64 srr0, u64 srr1)
+{
+    (void)srr1;
+    if (vector == 0x900) {
+        /* The decrementer ended a cede: push the next one far away, resume. */
+        __asm__ volatile("mtdec %0" ::"r"(0x7fffffffu));
+        return srr0;
+    }
+    puts_("unexpected interrupt ");
+    put_hex(vector, 4);
+    putchar_('\n');
+    guest_exit(1);
+}
+
+static u64 timebase(void)
+{
+    u64 tb;
+
+    __asm__ volatile("mftb %0" : "=r"(tb));
+    return tb;
+}
+
+static void idle(void)
+{
+    __asm__ volatile("mtdec %0" ::"r"((u32)IDLE_TICKS));
+    hcall(H_CEDE, 0, 0, 0, 0, 0);
+}
+
+/* The next console byte, or -1 if none is waiting. */
+static int getchar_nowait(void)
+{
+    static u8 buf[16];
+    static int have, next;
+
+    if (next == have) {
+        register u64 r3 __asm__("r3") = H_GET_TERM_CHAR;
+        register u64 r4 __asm__("r4") = VTY_TERMNO;
+        register u64 r5 __asm__("r5");
+        register u64 r6 __asm__("r6");
+        __asm__ volatile("sc 1"
+                         : "+r"(r3), "+r"(r4), "=r"(r5), "=r"(r6)
+                         :
+                         : "r0", "r7", "r8", "r9", "r10", "r11", "r12", "ctr", "xer", "cr0",
+                           "memory");
+        if (r3 != H_SUCCESS || r4 == 0) {
+            return -1;
+        }
+        for (int i = 0; i < (int)r4 && i < 16; i++) {
+            buf[i] = (u8)((i < 8 ? r5 : r6) >> (56 - 8 * (i % 8)));
+        }
+        have = (int)r4;
+        next = 0;
+    }
+    return buf[next++];
+}
+
+static int str_eq(const char *a, const char *b)
+{
+    while (*a && *a == *b) {
+        a++, b++;
+    }
+    return *a == *b;
+}
+
+int main(void)
+{
+    char line[LINE_MAX + 1];
+    int len = 0;
+    u64 later_at = 0;
+
+    puts_("console-echo ready\n");
+    for (;;) {
+        int c = getchar_nowait();
+
+        if (later_at && timebase() >= later_at) {
+            later_at = 0;
+            puts_("later done\n");
+        }
+        if (c < 0) {
+            idle();
+            continue;
+        }
+        if (c != '\r' && c != '\n') {
+            if (len < LINE_MAX) {
+                line[len++] = (char)c;
+            }
+            continue;
+        }
+        line[len] = '\0';
+        if (len == 0) {
+            continue;       /* the '\n' of a "\r\n" */
+        }
+        len = 0;
+        puts_("got: ");
+        puts_(line);
+        putchar_('\n');
+        if (str_eq(line, "poweroff")) {
+            return 0;
+        }
+        if (str_eq(line, "later")) {
+            later_at = timebase() + 300 * TB_PER_MS;
+        }
+    }
+}
