@@ -139,13 +139,20 @@ Chardev *chardev_new_fd(int in_fd, int out_fd)
     return chr;
 }
 
+static bool stdin_taken;       /* -monitor-script - reads stdin itself */
+
+void chardev_stdio_output_only(void)
+{
+    stdin_taken = true;
+}
+
 static Chardev *stdio_backend(Error **errp)
 {
     if (stdio_chr) {
         error_setg(errp, "stdio is already in use by another character device");
         return NULL;
     }
-    stdio_chr = chardev_new_fd(STDIN_FILENO, STDOUT_FILENO);
+    stdio_chr = chardev_new_fd(stdin_taken ? -1 : STDIN_FILENO, STDOUT_FILENO);
     if (stdio_chr->is_tty) {
         terminal_init();
     }
@@ -505,6 +512,7 @@ static bool read_input(Chardev *be)
             return false;
         }
         be->in_eof = true;      /* EOF or a dead terminal: stop reading, keep running */
+        chardev_frontend_event(be, CHARDEV_CLOSED);     /* a script monitor's end */
         return false;
     }
     route_input(be, buf, (size_t)n);

@@ -89,6 +89,11 @@ Chardev *chardev_new_fd(int in_fd, int out_fd);
 Chardev *chardev_mux_new(Chardev *backend);
 /* Input comes from a terminal (the monitor then prompts and echoes). */
 bool chardev_is_interactive(Chardev *chr);
+/*
+ * Before any chardev exists: "stdio" back ends write stdout but leave stdin
+ * alone (someone else reads it: -monitor-script -).
+ */
+void chardev_stdio_output_only(void);
 /* Put the terminal back as it was; async-signal-safe, for signal handlers. */
 void chardev_restore_terminal(void);
 

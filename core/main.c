@@ -5,6 +5,8 @@
  * run the main loop until the guest or the user ends it. Every start-up
  * error is one line on stderr and exit status 1.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +20,7 @@
 #include "core/machine.h"
 #include "core/main-loop.h"
 #include "core/monitor.h"
+#include "core/monitor-wait.h"
 #include "core/net.h"
 #include "core/options.h"
 #include "core/qmp.h"
@@ -170,6 +173,8 @@ static bool setup_logging(const Options *o)
 /* The -qmp and -mon monitors' back ends (parallel to Options.monitors), and the extra human monitors. */
 static GPtrArray *extra_monitor_chrs;
 static GPtrArray *extra_monitors;
+static Chardev *script_chr;         /* -monitor-script: the file in, stdout out */
+static Monitor *script_monitor;
 
 /*
  * -chardev, then the back ends of -qmp and -mon (a socket with wait=on
@@ -184,6 +189,17 @@ static bool setup_monitor_chardevs(Options *o)
             error_report_err(err);
             return false;
         }
+    }
+    if (o->monitor_script && !strcmp(o->monitor_script, "-")) {
+        script_chr = chardev_new_fd(STDIN_FILENO, STDOUT_FILENO);
+    } else if (o->monitor_script) {
+        int fd = open(o->monitor_script, O_RDONLY | O_CLOEXEC);
+        if (fd < 0) {
+            error_report("-monitor-script: cannot open '%s': %s", o->monitor_script,
+                         g_strerror(errno));
+            return false;
+        }
+        script_chr = chardev_new_fd(fd, STDOUT_FILENO);
     }
     extra_monitor_chrs = g_ptr_array_new();
     for (guint i = 0; i < o->monitors->len; i++) {
@@ -213,6 +229,11 @@ static bool setup_monitor_chardevs(Options *o)
 /* After the machine exists: QMP sessions and human monitors on those back ends. */
 static void start_monitors(const Options *o)
 {
+    /* wait-console watches the console; wait-event's record starts now. */
+    monitor_wait_set_console(o->cfg.serial);
+    if (script_chr) {
+        script_monitor = monitor_new_script(script_chr);
+    }
     extra_monitors = g_ptr_array_new();
     for (guint i = 0; i < o->monitors->len; i++) {
         const MonitorConfig *mc = o->monitors->pdata[i];
@@ -226,8 +247,22 @@ static void start_monitors(const Options *o)
     }
 }
 
+/* A script that did not run to its end (or to quit) fails the run. */
+static int check_script(int status)
+{
+    g_autoptr(GString) why = g_string_new(NULL);
+
+    if (script_monitor && !monitor_script_finished(script_monitor, why)) {
+        monitor_error(script_monitor, "%s", why->str);
+        return status ? status : 1;
+    }
+    return status;
+}
+
 static void stop_monitors(void)
 {
+    monitor_free(script_monitor);
+    script_monitor = NULL;
     qmp_cleanup();
     for (guint i = 0; extra_monitors && i < extra_monitors->len; i++) {
         monitor_free(extra_monitors->pdata[i]);
@@ -242,6 +277,10 @@ static bool setup_chardevs(Options *o, Chardev **monitor_chr)
     Error *err = NULL;
 
     *monitor_chr = NULL;
+    /* A script on stdin: the console (and monitor) on stdio only write there. */
+    if (o->monitor_script && !strcmp(o->monitor_script, "-")) {
+        chardev_stdio_output_only();
+    }
     if (o->serial_spec && !(o->cfg.serial = chardev_new(o->serial_spec, &err))) {
         error_prepend(&err, "-serial: ");
         error_report_err(err);
@@ -328,6 +367,7 @@ static int run(Options *o)
         vm_start();
     }
     status = main_loop_run(mc, m);
+    status = check_script(status);
     gdbstub_report_exit(status);
     return status;
 }

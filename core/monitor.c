@@ -6,8 +6,15 @@
  *
  * On a terminal the monitor prompts and does its own echo and backspace (the
  * terminal is raw); from a pipe it only answers, so scripts read replies.
+ *
+ * Asynchronous commands (the wait-* commands of monitor-wait.c) suspend the
+ * monitor: input stays held, unread, until the command has replied, so
+ * replies keep the order of the commands while the guest runs on. A script
+ * monitor (-monitor-script) echoes each command after the prompt and ends
+ * the run with status 1 at its first "Error:".
  */
 #include "core/monitor.h"
+#include "core/monitor-wait.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -41,6 +48,12 @@ struct Monitor {
     char last_format;       /* x/xp remember the last format and size, as QEMU */
     int last_size;
     GString *capture;       /* QMP's human-monitor-command: output goes here, not to chr */
+    GByteArray *held;       /* input received but not yet taken (while suspended) */
+    bool suspended;         /* an asynchronous command has not replied yet */
+    bool script;            /* -monitor-script */
+    bool failed;            /* a script's command failed: read nothing more */
+    bool quit;              /* ran `quit` */
+    bool input_closed;      /* the input reached its end (a script file's EOF) */
 };
 
 static Monitor *the_monitor;
@@ -77,6 +90,11 @@ void monitor_error(Monitor *mon, const char *fmt, ...)
     va_end(ap);
     monitor_printf(mon, "Error: %s\n", s);
     g_free(s);
+    if (mon->script && !mon->failed) {
+        /* The script stops here, and the run ends with status 1. */
+        mon->failed = true;
+        machine_request_shutdown(SHUTDOWN_ERROR);
+    }
 }
 
 /* Text from a subsystem, completed to whole lines. */
@@ -392,6 +410,7 @@ static void cmd_system_powerdown(Monitor *mon, int argc, char **argv, const char
 
 static void cmd_quit(Monitor *mon, int argc, char **argv, const char *rest)
 {
+    mon->quit = true;
     machine_request_shutdown_host(SHUTDOWN_QUIT);
 }
 
@@ -682,6 +701,7 @@ static void ensure_tables(void)
         command_tables = g_ptr_array_new();
         info_tables = g_ptr_array_new();
         g_ptr_array_add(command_tables, (gpointer)builtin_commands);
+        g_ptr_array_add(command_tables, (gpointer)monitor_wait_commands);
         g_ptr_array_add(info_tables, (gpointer)builtin_info);
     }
 }
@@ -764,6 +784,10 @@ static void monitor_end_line(Monitor *mon)
     if (mon->interactive) {
         monitor_printf(mon, "\n");
     }
+    /* A script's transcript shows each command as if it had been typed. */
+    if (mon->script && mon->line->len) {
+        monitor_printf(mon, PROMPT "%s\n", mon->line->str);
+    }
     if (mon->line_too_long) {
         monitor_error(mon, "line too long (at most %d characters)", MAX_LINE);
     } else {
@@ -771,7 +795,8 @@ static void monitor_end_line(Monitor *mon)
     }
     g_string_truncate(mon->line, 0);
     mon->line_too_long = false;
-    if (machine_shutdown_requested() != SHUTDOWN_QUIT) {
+    /* An asynchronous command prompts when it has replied (monitor_resume). */
+    if (!mon->suspended && machine_shutdown_requested() != SHUTDOWN_QUIT) {
         monitor_prompt(mon);
     }
 }
@@ -817,16 +842,68 @@ static void monitor_input_byte(Monitor *mon, uint8_t c)
     }
 }
 
+/* Take held input byte by byte until it runs out or a command suspends the monitor. */
+static void monitor_drain(Monitor *mon)
+{
+    guint i = 0;
+
+    while (i < mon->held->len && !mon->suspended && !mon->failed) {
+        monitor_input_byte(mon, mon->held->data[i++]);
+    }
+    g_byte_array_remove_range(mon->held, 0, i);
+}
+
 static size_t monitor_can_receive(void *opaque)
 {
-    return MAX_LINE;
+    Monitor *mon = opaque;
+
+    /* While suspended, input waits in the chardev (and the kernel), not here. */
+    return mon->suspended || mon->failed ? 0 : MAX_LINE;
 }
 
 static void monitor_receive(void *opaque, const uint8_t *buf, size_t len)
 {
-    for (size_t i = 0; i < len; i++) {
-        monitor_input_byte(opaque, buf[i]);
+    Monitor *mon = opaque;
+
+    g_byte_array_append(mon->held, buf, (guint)len);
+    monitor_drain(mon);
+}
+
+static void monitor_chardev_event(void *opaque, ChardevEvent ev)
+{
+    Monitor *mon = opaque;
+
+    if (ev == CHARDEV_CLOSED) {
+        mon->input_closed = true;
     }
+}
+
+bool monitor_suspend(Monitor *mon)
+{
+    if (mon->capture) {
+        monitor_error(mon, "this command waits, which it cannot do here "
+                           "(in QMP's human-monitor-command)");
+        return false;
+    }
+    mon->suspended = true;
+    return true;
+}
+
+void monitor_resume(Monitor *mon)
+{
+    if (!mon->suspended) {
+        return;
+    }
+    mon->suspended = false;
+    if (machine_shutdown_requested() != SHUTDOWN_QUIT) {
+        monitor_prompt(mon);
+    }
+    monitor_drain(mon);
+}
+
+bool monitor_is_suspended(Monitor *mon)
+{
+    return mon->suspended;
 }
 
 static void monitor_focus(void *opaque, bool in)
@@ -847,11 +924,13 @@ Monitor *monitor_new(Chardev *chr)
         .receive = monitor_receive,
         .opaque = mon,
         .focus = monitor_focus,
+        .event = monitor_chardev_event,
     };
     Chardev *port;
 
     ensure_tables();
     mon->line = g_string_new(NULL);
+    mon->held = g_byte_array_new();
     mon->last_format = 'x';
     mon->last_size = 4;
     mon->interactive = chardev_is_interactive(chr);
@@ -874,8 +953,10 @@ Monitor *monitor_new(Chardev *chr)
 void monitor_free(Monitor *mon)
 {
     if (mon) {
+        monitor_wait_cancel(mon);
         chardev_attach(mon->chr, &(ChardevFrontend){ 0 });
         g_string_free(mon->line, TRUE);
+        g_byte_array_unref(mon->held);
         if (mon->capture) {
             g_string_free(mon->capture, TRUE);
         }
@@ -899,6 +980,32 @@ char *monitor_run_captured(const char *line, int cpu)
 void monitor_init(Chardev *chr)
 {
     the_monitor = monitor_new(chr);
+}
+
+Monitor *monitor_new_script(Chardev *chr)
+{
+    Monitor *mon = monitor_new(chr);
+
+    mon->script = true;
+    return mon;
+}
+
+bool monitor_script_finished(Monitor *mon, GString *why)
+{
+    if (mon->failed || mon->quit) {
+        return true;
+    }
+    /* A wait the last time slice satisfied has not been checked yet: check now. */
+    monitor_wait_check_now();
+    if (mon->suspended) {
+        g_string_append(why, "the machine stopped while the monitor script waited");
+        return false;
+    }
+    if (!mon->input_closed || mon->held->len || mon->line->len) {
+        g_string_append(why, "the machine stopped before the monitor script ended");
+        return false;
+    }
+    return true;
 }
 
 void monitor_cleanup(void)

@@ -58,5 +58,27 @@ bool monitor_system_powerdown(Error **errp);
 /* The machine given to monitor_set_machine (NULL before). */
 Machine *monitor_machine(void);
 
+/*
+ * Asynchronous commands (core/monitor-wait.h builds the waits on these): the
+ * handler calls monitor_suspend() and returns; the monitor then takes no
+ * more input and prints no prompt until monitor_resume(), which the command
+ * calls after its reply. monitor_suspend fails (printing an Error: line)
+ * where nothing can wait: QMP's human-monitor-command.
+ */
+bool monitor_suspend(Monitor *mon);
+void monitor_resume(Monitor *mon);
+bool monitor_is_suspended(Monitor *mon);
+
+/*
+ * -monitor-script FILE: a monitor on chr (the file in, stdout out) that
+ * echoes each command after the prompt and, at its first Error: line,
+ * stops reading and ends the run with exit status 1.
+ */
+Monitor *monitor_new_script(Chardev *chr);
+/*
+ * At exit: did the script run to its end (or to `quit`)? If not, why,
+ * in one line (the machine stopped while it waited, or before its end).
+ */
+bool monitor_script_finished(Monitor *mon, GString *why);
 
 #endif

@@ -575,6 +575,15 @@ static bool opt_mon(ParseState *ps, const char *opt, const char *arg, Error **er
     return true;
 }
 
+static bool opt_monitor_script(ParseState *ps, const char *opt, const char *arg, Error **errp)
+{
+    if (!opt_path(opt, arg, errp)) {
+        return false;
+    }
+    set_str(&ps->o->monitor_script, arg);
+    return true;
+}
+
 static bool opt_nographic(ParseState *ps, const char *opt, const char *arg, Error **errp)
 {
     ps->o->nographic = true;
@@ -852,6 +861,9 @@ static const OptionDef option_table[] = {
       "file,path=P" },
     { "mon", "chardev=ID[,mode=control|readline]", opt_mon,
       "a monitor on a -chardev: QMP (control) or the human monitor (readline)" },
+    { "monitor-script", "FILE", opt_monitor_script,
+      "run FILE's monitor commands (- for stdin; replies on stdout); exit status 1 at the "
+      "first Error:" },
     { "nographic", NULL, opt_nographic,
       "console and monitor on stdio (Ctrl-A h for help); the default" },
     { "display", "none", opt_display, "no display: console and monitor default to none" },
@@ -919,6 +931,10 @@ static bool settle_chardevs(ParseState *ps, Error **errp)
     for (guint i = 0; i < o->chardevs->len; i++) {
         const char *c = o->chardevs->pdata[i];
         stdio_taken |= !strncmp(c, "stdio", 5) && (c[5] == ',' || c[5] == '\0');
+    }
+    if (stdio_taken && o->monitor_script && !strcmp(o->monitor_script, "-")) {
+        error_setg(errp, "-monitor-script -: stdin is already used by -qmp stdio or -chardev stdio");
+        return false;
     }
     if (stdio_taken && o->nographic && (default_serial || default_monitor)) {
         error_setg(errp, "-nographic: stdio is already used by -qmp stdio or -chardev stdio");
@@ -1047,6 +1063,7 @@ void options_free(Options *o)
     g_free((char *)o->cfg.nvram_file);
     g_free(o->serial_spec);
     g_free(o->monitor_spec);
+    g_free(o->monitor_script);
     g_free(o->log_categories);
     g_free(o->log_file);
     g_free(o->accel);

@@ -48,6 +48,7 @@ typedef struct Options {
     bool nographic;
     bool start_stopped;         /* -S */
     int gdb_port;               /* -s / -gdb tcp::PORT; -1 = no gdb stub */
+    char *monitor_script;       /* -monitor-script FILE */
     char *log_categories;       /* -d, unparsed ("help" lists them) */
     char *log_file;             /* -D */
     int icount_shift;           /* -icount shift=N; -1 = off */

@@ -53,6 +53,9 @@ void spapr_drc_phb_create_all(SpaprMachine *m);
 /* The four ibm,drc-* arrays describing drcs[0..n-1], in the node being written (drc.c). */
 int spapr_drc_fdt_arrays(void *fdt, SpaprDrc *const *drcs, unsigned n);
 
+/* The monitor's wait-drc (drc-wait.c). */
+void spapr_drc_monitor_register(void);
+
 /* The machine's set (m->drcs). */
 SpaprDrcSet *spapr_drc_set(SpaprMachine *m);
 /* A new empty DRC in the machine's set; the index must be unused. */

@@ -185,4 +185,5 @@ void spapr_drc_register(void)
     spapr_register_sensor(RTAS_SENSOR_DR_ENTITY_SENSE, dr_get_entity_sense);
     SPAPR_REGISTER_RTAS(dr_rtas_calls);
     spapr_drc_register_configure_connector();
+    spapr_drc_monitor_register();
 }

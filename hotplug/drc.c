@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "core/log.h"
+#include "core/monitor-wait.h"
 #include "ppc/spapr/papr.h"
 #include "ppc/spapr/spapr_machine.h"
 
@@ -237,6 +238,7 @@ void spapr_drc_set_state(SpaprDrc *drc, SpaprDrcState state, const char *cause)
     drc->state = state;
     spapr_drc_log(drc, cause, "%s(%d) -> %s(%d)", spapr_drc_state_name(old), old,
                   spapr_drc_state_name(state), state);
+    monitor_wait_poke();    /* a wait-drc may be waiting for this */
 }
 
 /* The device's id for messages, or its type when it has none. */
