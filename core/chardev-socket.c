@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -110,6 +111,7 @@ void chardev_socket_cleanup(Chardev *chr)
 static int listen_unix(const char *path, Error **errp)
 {
     struct sockaddr_un sa = { .sun_family = AF_UNIX };
+    struct stat st;
     int fd;
 
     if (strlen(path) >= sizeof(sa.sun_path)) {
@@ -122,8 +124,19 @@ static int listen_unix(const char *path, Error **errp)
         error_setg(errp, "socket: %s", g_strerror(errno));
         return -1;
     }
-    /* A socket file left by an earlier run would make bind fail; QEMU removes it too. */
-    unlink(path);
+    /*
+     * A socket left by an earlier run would make bind fail: remove it, as
+     * QEMU does; but never a file that is not a socket.
+     */
+    if (lstat(path, &st) == 0) {
+        if (!S_ISSOCK(st.st_mode)) {
+            error_setg(errp, "cannot listen on unix:%s: the file exists and is not a socket",
+                       path);
+            close(fd);
+            return -1;
+        }
+        unlink(path);
+    }
     if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 || listen(fd, 1) < 0) {
         error_setg(errp, "cannot listen on unix:%s: %s", path, g_strerror(errno));
         close(fd);

@@ -34,6 +34,7 @@
 #define MUX_ESCAPE 0x01         /* Ctrl-A */
 #define QUEUE_SOFT_MAX 4096     /* stop reading the fd when this much waits */
 #define READ_CHUNK 1024
+#define SOCKET_STALL_POLLS 100  /* 100 ms each: a client that reads nothing for 10 s is dropped */
 
 static GPtrArray *all_chardevs;
 static Chardev *stdio_chr;      /* the back end on fds 0/1, at most one */
@@ -235,6 +236,8 @@ bool chardev_is_interactive(Chardev *chr)
 
 static void write_fd(Chardev *chr, const uint8_t *buf, size_t len)
 {
+    int stalls = 0;
+
     if (chr->out_fd == STDOUT_FILENO) {
         fflush(stdout);     /* keep order with anything printed through stdio */
     }
@@ -243,13 +246,19 @@ static void write_fd(Chardev *chr, const uint8_t *buf, size_t len)
         if (n > 0) {
             buf += n;
             len -= (size_t)n;
-        } else if (n < 0 && errno == EAGAIN) {
+            stalls = 0;
+        } else if (n < 0 && errno == EAGAIN && (chr->kind != CHR_SOCKET ||
+                                                ++stalls <= SOCKET_STALL_POLLS)) {
             struct pollfd p = { .fd = chr->out_fd, .events = POLLOUT };
             poll(&p, 1, 100);
         } else if (n < 0 && errno == EINTR) {
             continue;
         } else if (chr->kind == CHR_SOCKET) {
-            /* The client went away: the read side sees it and listens again. */
+            /*
+             * The client went away, or has read nothing for 10 s while we
+             * wait with the machine held: the read side sees the shutdown
+             * and listens for the next client.
+             */
             shutdown(chr->out_fd, SHUT_RDWR);
             return;
         } else {

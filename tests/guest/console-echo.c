@@ -1,10 +1,13 @@
 /*
  * A guest to drive from outside (the QMP and monitor-script tests): it
  * prints "console-echo ready", then reads lines from the console
- * (H_GET_TERM_CHAR, LoPAPR 14.13) and answers each with "got: LINE". Two
+ * (H_GET_TERM_CHAR, LoPAPR 14.13) and answers each with "got: LINE". Some
  * lines do more:
  *   later     prints "later done" about 300 ms of guest time afterwards
  *   poweroff  returns from main: the machine powers off (exit status 0)
+ *   isolate X isolates DR connector X (hex index) as an OS gives a slot up
+ *             (RTAS set-indicator 9001 = 0, LoPAR 13.5.3.4), printing
+ *             "isolate X: status N"; a device_del waiting for it completes
  * Between polls it cedes the CPU (H_CEDE) until a 5 ms decrementer
  * interrupt, so an idle guest costs the host next to nothing.
  */
@@ -81,6 +84,59 @@ static int str_eq(const char *a, const char *b)
     return *a == *b;
 }
 
+/* "40000010" or "0x40000010"; -1 if it is not hex. */
+static long parse_hex(const char *s)
+{
+    long v = 0;
+
+    if (s[0] == '0' && s[1] == 'x') {
+        s += 2;
+    }
+    if (!*s) {
+        return -1;
+    }
+    for (; *s; s++) {
+        int d = *s >= '0' && *s <= '9' ? *s - '0'
+              : *s >= 'a' && *s <= 'f' ? *s - 'a' + 10 : -1;
+        if (d < 0 || v > 0xfffffff) {
+            return -1;
+        }
+        v = v * 16 + d;
+    }
+    return v;
+}
+
+static void isolate(const char *arg)
+{
+    long index = parse_hex(arg);
+    u32 ret;
+    int status;
+
+    if (index < 0) {
+        puts_("isolate: bad index\n");
+        return;
+    }
+    status = rtas_call("set-indicator", 3, 1, &ret, (u32)RTAS_INDICATOR_ISOLATION_STATE,
+                       (u32)index, 0u);
+    puts_("isolate 0x");
+    put_hex((u64)index, 8);
+    puts_(": status ");
+    if (status < 0) {
+        putchar_('-');
+        status = -status;
+    }
+    put_dec((u64)status);
+    putchar_('\n');
+}
+
+static int starts_with(const char *s, const char *prefix)
+{
+    while (*prefix && *s == *prefix) {
+        s++, prefix++;
+    }
+    return !*prefix;
+}
+
 int main(void)
 {
     char line[LINE_MAX + 1];
@@ -118,6 +174,9 @@ int main(void)
         }
         if (str_eq(line, "later")) {
             later_at = timebase() + 300 * TB_PER_MS;
+        }
+        if (starts_with(line, "isolate ")) {
+            isolate(line + 8);
         }
     }
 }

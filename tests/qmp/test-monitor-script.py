@@ -94,6 +94,31 @@ def main():
     # The guest keeps running while the monitor waits: "later done" needs 300 ms of guest
     # time after the line, and it came before the info status that followed the wait.
 
+    # An unplug the guest completes: device_del waits for the guest to isolate the slot
+    # (the console-echo guest's "isolate" line makes the RTAS call), then DEVICE_DELETED.
+    # Slot 2 of PHB 0 is DRC 0x40000010 (hotplug/README.md).
+    script = "\n".join([
+        'wait-console "console-echo ready" 60',
+        'wait-drc "Slot 2" configured 10',
+        "device_del nic0",
+        "info pci",
+        "console-send isolate 0x40000010",
+        'wait-console "isolate 0x40000010: status 0" 20',
+        'wait-drc "Slot 2" power-on 10',
+        "wait-event DEVICE_DELETED nic0 10",
+        "wait-drc 0x40000010 empty 10",
+        "info pci",
+        "console-send poweroff",
+        'wait-console "got: poweroff" 20',
+    ]) + "\n"
+    status, out, err, _ = run(emu, elf, script, ["-device", "e1000,id=nic0,addr=2.0"])
+    check(status == 0, "unplug through the guest: exit 0", "status %d\n%s%s" % (status, out, err))
+    first, _, second = out.partition("(ppc64-lite) console-send isolate")
+    check('id "nic0"' in first and "pending removal" in first,
+          "info pci shows nic0 pending before the guest isolates", out)
+    check("(ppc64-lite) info pci" in second and 'id "nic0"' not in second,
+          "nic0 is gone after DEVICE_DELETED", out)
+
     # A timeout is an Error:, the script stops there, the run ends with status 1.
     script = 'wait-console "console-echo ready" 60\nwait-console "never printed" 0.5\ninfo status\n'
     status, out, err, took = run(emu, elf, script)

@@ -266,6 +266,33 @@ def check_hotplug(q):
     check(not any(d.get("qdev_id") == "t1" for d in devs), "the device is gone from query-pci", devs)
 
 
+NIC0_DRC = 0x40000010   # slot 2 of PHB 0: 0x40000000 + (phb << 8) + (slot << 3), hotplug/README.md
+
+
+def check_guest_unplug(q):
+    """device_del of the cold-plugged nic0 waits for the guest; once the guest
+    isolates the slot (RTAS set-indicator 9001, typed into the console-echo guest
+    through human-monitor-command console-send), DEVICE_DELETED comes."""
+    q.command("device_del", {"id": "nic0"})
+    time.sleep(0.5)
+    q.send_raw(b'{"execute": "query-status"}\n')
+    q.response()
+    check(not any(e["event"] == "DEVICE_DELETED" for e in q.events),
+          "no DEVICE_DELETED before the guest lets go", q.events)
+    devs = [d for b in q.command("query-pci") for d in b["devices"]]
+    check(any(d.get("qdev_id") == "nic0" for d in devs), "nic0 stays until the guest lets go", devs)
+    r = q.execute("device_del", {"id": "nic0"})
+    check(is_error(r, "GenericError"), "a second device_del while one is pending", r)
+    text = q.command("human-monitor-command",
+                     {"command-line": "console-send isolate 0x%08x" % NIC0_DRC})
+    check(text == "", "human-monitor-command console-send", text)
+    ev = q.wait_event("DEVICE_DELETED", timeout=30)
+    check(ev.get("data") == {"device": "nic0", "path": "/machine/peripheral/nic0"},
+          "DEVICE_DELETED after the guest isolated the slot", ev)
+    devs = [d for b in q.command("query-pci") for d in b["devices"]]
+    check(not any(d.get("qdev_id") == "nic0" for d in devs), "nic0 is gone from query-pci", devs)
+
+
 def check_quit(q, proc):
     r = q.execute("quit", id="bye")
     check(r == {"return": {}, "id": "bye"}, "quit", r)
@@ -284,7 +311,7 @@ def run_socket(emu, elf, mode, tmp):
     console = os.path.join(tmp, "console")
     path = os.path.join(tmp, "qmp.sock")
     base = [emu, "-M", "pseries", "-m", "256M", "-display", "none", "-serial", "file:" + console,
-            "-kernel", elf, "-nic", "none", "-device", "e1000,id=nic0"]
+            "-kernel", elf, "-nic", "none", "-device", "e1000,id=nic0,addr=2.0"]
     if mode == "unix":
         args = ["-qmp", "unix:%s,server=on,wait=off" % path]
     elif mode == "tcp":
@@ -306,6 +333,7 @@ def run_socket(emu, elf, mode, tmp):
             check_errors(q)
             check_run_control(q, console, proc)
             check_hotplug(q)
+            check_guest_unplug(q)
             # One client at a time: after this one leaves, the next gets a fresh greeting.
             q.close()
             q = QMP.connect_tcp("127.0.0.1", port) if mode == "tcp" else QMP.connect_unix(path)
@@ -356,6 +384,7 @@ def run_cli(emu, elf, tmp):
         (["-qmp", "bogus"], "-qmp"),
         (["-qmp", "unix:%s/no/such/dir/q.sock,server=on,wait=off" % tmp], "cannot listen"),
         (["-qmp", "unix:%s,server=off" % sock], "server=on"),
+        (["-qmp", "unix:%s,server=on,wait=off" % __file__], "not a socket"),
         (["-qmp", "unix:%s,server=on,wait=maybe" % sock], "wait"),
         (["-qmp", "unix:%s,server=on,wait=off,colour=blue" % sock], "colour"),
         (["-qmp", "tcp:127.0.0.1:%d,server=on,wait=off" % busy_port], "cannot listen"),
