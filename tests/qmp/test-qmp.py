@@ -328,6 +328,18 @@ def run_socket(emu, elf, mode, tmp):
         wait_for_file_text(console, "console-echo ready", proc)
         if mode == "chardev":
             check(q.command("query-status").get("status") == "running", "query-status on -mon")
+            # The guest powers itself off: SHUTDOWN says the guest asked, exit status 0.
+            q.command("human-monitor-command", {"command-line": "console-send poweroff"})
+            ev = q.wait_event("SHUTDOWN", timeout=30)
+            check(ev.get("data") == {"guest": True, "reason": "guest-shutdown"},
+                  "SHUTDOWN after the guest's power-off", ev)
+            check(q.recv_msg() is None, "the connection closes after the power-off")
+            try:
+                status = proc.wait(30)
+            except subprocess.TimeoutExpired:
+                status = None
+            check(status == 0, "exit status 0 after the guest's power-off", status)
+            return
         else:
             check_queries(q, version)
             check_errors(q)
@@ -406,6 +418,27 @@ def run_cli(emu, elf, tmp):
         check(r.returncode == 1 and err.count("\n") == 1 and err.startswith("ppc64-lite: ") and
               word in err, "bad arguments %s" % " ".join(args), (r.returncode, err))
     busy.close()
+
+    # The human monitor on a socket (-monitor unix:...): one reply per command.
+    msock = os.path.join(tmp, "m.sock")
+    proc = subprocess.Popen([emu, "-M", "pseries", "-S", "-display", "none",
+                             "-monitor", "unix:%s,server=on,wait=off" % msock],
+                            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        s = QMP.connect_unix(msock).sock
+        s.sendall(b"info status\nquit\n")
+        data = b""
+        while True:
+            chunk = s.recv(4096)
+            if not chunk:
+                break
+            data += chunk
+        check(data == b"VM status: paused\n", "-monitor unix: replies", data)
+        check(proc.wait(30) == 0, "-monitor unix: quit, exit status 0")
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
 
     # wait=on (the default for a server): nothing runs until a client is there.
     proc = subprocess.Popen([emu, "-M", "pseries", "-display", "none", "-kernel", elf, "-nic", "none",
