@@ -1,7 +1,8 @@
 #!/bin/sh
 # ppc64-lite's one entry point for building, running and testing.
 #
-#   ./build.sh run    set up, build, and boot the built-in firmware (the default machine)
+#   ./build.sh run    set up, build, and boot the built-in firmware (the default machine),
+#                     which walks a PAPR hotplug of an e1000 that bios/demo.hmp adds and removes
 #   ./build.sh test   set up, build (release and ASan+UBSan), and run every test
 #   ./build.sh        set up and build only
 #
@@ -34,7 +35,7 @@ build)
     ;;
 run)
     configure_and_build build Release
-    exec build/ppc64-lite -M pseries -nographic
+    exec build/ppc64-lite -M pseries -nographic -netdev user,id=n0 -monitor-script bios/demo.hmp
     ;;
 test)
     configure_and_build build Release

@@ -20,6 +20,7 @@ typedef unsigned long size_t;
 
 /* start.S */
 long hcall(u64 opcode, u64 a1, u64 a2, u64 a3, u64 a4);
+long hcall_ret(u64 opcode, u64 a1, u64 a2, u64 a3, u64 a4, u64 *r4);
 void enter_kernel(void *fdt, u64 entry) __attribute__((noreturn));
 extern const u32 rtas_trampoline[], rtas_trampoline_end[];
 
@@ -58,5 +59,15 @@ const char *dt_string(int node, const char *name);
 void rtas_init(void);
 u32 rtas_token(const char *service);
 int rtas_call(const char *service, int nargs, int nret, u32 *rets, ...);
+
+/* drc.c: the ibm,drc-* arrays of a node (LoPAPR 13.5.2) */
+int drc_count(int node);
+u32 drc_index_at(int node, int i);
+const char *drc_name_at(int node, int i);
+/* the name of the connector with this index under / or any PHB, or NULL */
+const char *drc_name_of(u32 index, int *phb);
+
+/* hotplug.c: the PAPR hotplug client run when no kernel is given */
+void hotplug_demo(void);
 
 #endif

@@ -2,7 +2,9 @@
  * ppc64-lite firmware, the C part. With a kernel (r4 != 0) it installs the
  * RTAS trampoline and enters the kernel the way Linux expects when it is
  * handed a flattened device tree (linux-pseries-boot.md (a)). Without one,
- * it prints what the device tree describes and powers the machine off
+ * it prints what the device tree describes (PHBs and DR slots included),
+ * runs the PAPR hotplug client of hotplug.c (which waits a few seconds for
+ * a hot-added device and gives up if none comes) and powers the machine off
  * through RTAS.
  */
 #include "fw.h"
@@ -143,19 +145,55 @@ static void show_rtas(void)
     putc('\n');
 }
 
+/* "N DR slots, NAME (INDEX) .. NAME (INDEX)" from a node's ibm,drc-* arrays. */
+static void show_drcs(int node, const char *what)
+{
+    int n = drc_count(node);
+
+    put_dec((u64)n);
+    puts(what);
+    if (n) {
+        puts(": \"");
+        puts(drc_name_at(node, 0));
+        puts("\" ");
+        put_hex(drc_index_at(node, 0));
+        puts(" .. \"");
+        puts(drc_name_at(node, n - 1));
+        puts("\" ");
+        put_hex(drc_index_at(node, n - 1));
+    }
+}
+
+/* Each PHB with its BUID and DR slots, then the PHB connectors on /. */
 static void show_pci(void)
 {
     int n = 0;
 
-    puts("PCI:       ");
     for (int c = dt_first_child(dt_root()); c >= 0; c = dt_next_sibling(c)) {
         const char *t = dt_string(c, "device_type");
-        if (t && !strcmp(t, "pci")) {
-            puts(n++ ? ", " : "");
-            puts(dt_name(c));
+        int len;
+        const void *reg = dt_getprop(c, "reg", &len);
+        if (!t || strcmp(t, "pci")) {
+            continue;
         }
+        puts(n++ ? "           " : "PCI:       ");
+        puts(dt_name(c));
+        if (reg && len >= 8) {
+            puts(", BUID ");
+            put_hex(dt_cells(reg, 2));
+        }
+        puts(", ");
+        show_drcs(c, " DR slots");
+        putc('\n');
     }
-    puts(n ? "\n" : "no host bridges\n");
+    if (!n) {
+        puts("PCI:       no host bridges\n");
+    }
+    if (drc_count(dt_root())) {
+        puts("DR:        ");
+        show_drcs(dt_root(), " PHB connectors");
+        putc('\n');
+    }
 }
 
 /* The vty named by /chosen/stdout-path, else the first hvterm1 under /vdevice. */
@@ -250,6 +288,7 @@ void fw_main(void *fdt, u64 kernel_entry)
     show_vdevice();
     show_rtas();
     show_pci();
+    hotplug_demo();
     puts("No kernel given (-kernel): powering off.\n");
     rtas_call("power-off", 2, 1, NULL, (u32)-1, (u32)-1);
     puts("power-off returned; halting.\n");

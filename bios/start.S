@@ -56,6 +56,19 @@ hcall:
     sc      1
     blr
 
+/*
+ * long hcall_ret(opcode, a1, a2, a3, a4, u64 *r4): as hcall, and stores the
+ * first return register (r4) at *r4. r8 is volatile across sc 1, so it is
+ * kept below the stack pointer (this is a leaf: the ELFv2 red zone).
+ */
+    .globl  hcall_ret
+hcall_ret:
+    std     8, -8(1)
+    sc      1
+    ld      8, -8(1)
+    std     4, 0(8)
+    blr
+
 /* enter_kernel(fdt, entry): r3 = fdt, r4 = r5 = 0, MMU off, EE off (as we run). */
     .globl  enter_kernel
 enter_kernel:
