@@ -11,12 +11,15 @@
  *      memory decoding and read an e1000's MAC from its EEPROM (EERD);
  *   5. wait for the remove event and isolate the connector, which completes
  *      the unplug.
- * Waiting is polling: check-exception every POLL_MS, with the timebase
- * between polls. The event's interrupt (/event-sources) is not enabled:
- * check-exception is what the interrupt handler would call anyway, and
- * polling needs no exception vectors, no XICS set-up and no EOI, so the
- * program stays a straight line a student can follow. A run with no
- * hotplug gives up after ADD_WAIT_S seconds so plain runs still end.
+ * Waiting: the event sources' interrupts are routed to this CPU
+ * (ibm,set-xive, ibm,int-on) and the firmware polls the presentation
+ * controller with H_XIRR every POLL_MS, external interrupts staying
+ * disabled (MSR[EE] = 0). When the hot-plug-events interrupt is presented it
+ * calls check-exception as an interrupt handler would, then H_EOI. This is
+ * the interrupt path without an exception vector, register save or
+ * re-entrancy: the program stays a straight line a student can follow. If
+ * the interrupt cannot be routed, it polls check-exception itself. A run
+ * with no hotplug gives up after ADD_WAIT_S seconds, so plain runs end.
  * MMIO goes through H_LOGICAL_CI_LOAD/STORE: the firmware runs in real mode
  * without hypervisor privilege, where the cache-inhibited ldcix/stdcix
  * forms are not available to it.
@@ -51,6 +54,14 @@
 #define E1000_EERD          0x14
 #define E1000_EERD_START    0x1
 #define E1000_EERD_DONE     0x10
+
+/* XICS (LoPAPR 14.5.4.7.1): the XIRR is the CPPR in bits 0:7 and the source in bits 8:31. */
+#define XICS_PRIORITY       5
+#define XICS_CPPR_ALL       0xff
+#define XIRR_SOURCE(x)      ((x) & 0xffffff)
+
+static u32 hp_irq, epow_irq;
+static int use_xics;
 
 static u8 event_log[2048];
 static u8 work_area[4096] __attribute__((aligned(4096)));
@@ -189,29 +200,112 @@ static void decode_event(u32 len, Event *ev)
     }
 }
 
-/* Poll check-exception until an event arrives (1) or seconds pass (0). */
+/* The interrupt server of the first CPU (ibm,ppc-interrupt-server#s), 0 if none. */
+static u32 boot_server(void)
+{
+    int cpus = dt_path("/cpus"), len;
+
+    for (int c = dt_first_child(cpus); cpus >= 0 && c >= 0; c = dt_next_sibling(c)) {
+        const void *p = dt_getprop(c, "ibm,ppc-interrupt-server#s", &len);
+        if (p && len >= 4) {
+            return dt_u32(p);
+        }
+    }
+    return 0;
+}
+
+/* Route both event interrupts to this CPU and open its priority. */
+static void xics_setup(void)
+{
+    u32 server = boot_server(), irqs[2] = { hp_irq, epow_irq };
+    int ok = 1;
+
+    for (int i = 0; i < 2; i++) {
+        int st;
+        if (!irqs[i]) {
+            ok = 0;
+            continue;
+        }
+        st = rtas_call("ibm,set-xive", 3, 1, NULL, irqs[i], server, XICS_PRIORITY);
+        puts("  ibm,set-xive(");
+        put_hex(irqs[i]);
+        puts(", server ");
+        put_dec(server);
+        puts(", priority ");
+        put_dec(XICS_PRIORITY);
+        puts(")");
+        put_status(st);
+        ok &= st == 0;
+        st = rtas_call("ibm,int-on", 1, 1, NULL, irqs[i]);
+        puts(", ibm,int-on");
+        put_status(st);
+        putc('\n');
+        ok &= st == 0;
+    }
+    long rc = hcall(H_CPPR, XICS_CPPR_ALL, 0, 0, 0);
+    puts("  H_CPPR(0xff) -> ");
+    put_dec((u64)rc);
+    putc('\n');
+    use_xics = ok && rc == H_SUCCESS;
+    if (!use_xics) {
+        puts("  (interrupts not routed: polling check-exception instead)\n");
+    }
+}
+
+/* check-exception for one event of either class; 1 with ev filled, 0 none, -1 an error. */
+static int check_exception(u32 irq, Event *ev)
+{
+    int st = rtas_call("check-exception", 6, 1, NULL, 0x500, irq, EVENT_MASK, 0,
+                       (u32)(u64)event_log, (u32)sizeof(event_log));
+
+    if (st == RTAS_OUT_NO_ERRORS_FOUND && !use_xics) {
+        return 0;       /* polling: no line per empty poll */
+    }
+    puts("check-exception(vector 0x500, irq ");
+    put_hex(irq);
+    puts(", mask ");
+    put_hex(EVENT_MASK);
+    puts(")");
+    put_status(st);
+    puts(st == RTAS_OUT_SUCCESS ? "\n" : st == RTAS_OUT_NO_ERRORS_FOUND ? " (no event)\n" : "\n");
+    if (st == RTAS_OUT_SUCCESS) {
+        decode_event(sizeof(event_log), ev);
+        return 1;
+    }
+    return st == RTAS_OUT_NO_ERRORS_FOUND ? 0 : -1;
+}
+
+/* Wait for an event until seconds pass: 1 with ev filled, else 0. */
 static int wait_event(u64 seconds, Event *ev)
 {
     u64 deadline = mftb() + tb_hz() * seconds;
-    u32 irq = event_irq("/event-sources/hot-plug-events");
 
     do {
-        int st = rtas_call("check-exception", 6, 1, NULL, 0x500, irq, EVENT_MASK, 0,
-                           (u32)(u64)event_log, (u32)sizeof(event_log));
-        if (st == RTAS_OUT_SUCCESS) {
-            puts("check-exception(mask ");
-            put_hex(EVENT_MASK);
-            puts(")");
-            put_status(st);
-            putc('\n');
-            decode_event(sizeof(event_log), ev);
-            return 1;
+        int got = 0;
+        if (use_xics) {
+            u64 xirr = 0;
+            if (hcall_ret(H_XIRR, 0, 0, 0, 0, &xirr) == H_SUCCESS && XIRR_SOURCE(xirr)) {
+                u32 src = XIRR_SOURCE(xirr);
+                puts("H_XIRR -> ");
+                put_hex(xirr & 0xffffffff);
+                puts(": interrupt ");
+                put_hex(src);
+                puts(src == hp_irq ? " (hot-plug-events)\n" : src == epow_irq ? " (epow-events)\n" : "\n");
+                if (src == hp_irq || src == epow_irq) {
+                    got = check_exception(src, ev);
+                }
+                long rc = hcall(H_EOI, xirr & 0xffffffff, 0, 0, 0);
+                puts("H_EOI(");
+                put_hex(xirr & 0xffffffff);
+                puts(") -> ");
+                put_dec((u64)rc);
+                putc('\n');
+            }
+        } else {
+            got = check_exception(hp_irq, ev);
         }
-        if (st != RTAS_OUT_NO_ERRORS_FOUND) {
-            puts("check-exception");
-            put_status(st);
-            puts(": giving up\n");
-            return 0;
+        if (got) {
+            return got > 0;
         }
         delay_ms(POLL_MS);
     } while (mftb() < deadline);
@@ -558,15 +652,21 @@ void hotplug_demo(void)
     int phb = -1;
     u32 index;
 
-    puts("\nHotplug: ready for hotplug; polling check-exception every ");
+    hp_irq = event_irq("/event-sources/hot-plug-events");
+    epow_irq = event_irq("/event-sources/epow-events");
+    puts("\nHotplug: routing the event interrupts (hot-plug-events ");
+    put_hex(hp_irq);
+    puts(", epow-events ");
+    put_hex(epow_irq);
+    puts(")\n");
+    xics_setup();
+    puts("Hotplug: ready for hotplug; ");
+    puts(use_xics ? "polling H_XIRR" : "polling check-exception");
+    puts(" every ");
     put_dec(POLL_MS);
     puts(" ms for ");
     put_dec(ADD_WAIT_S);
-    puts(" s (event sources: epow-events irq ");
-    put_hex(event_irq("/event-sources/epow-events"));
-    puts(", hot-plug-events irq ");
-    put_hex(event_irq("/event-sources/hot-plug-events"));
-    puts(")\n");
+    puts(" s\n");
     if (!wait_event(ADD_WAIT_S, &ev)) {
         puts("Hotplug: no event (device_add e1000 from a monitor script shows the protocol:"
              " see bios/demo.hmp)\n");

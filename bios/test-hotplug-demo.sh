@@ -1,7 +1,7 @@
 #!/bin/bash
 # The built-in firmware as a PAPR hotplug client (bios/hotplug.c), bare metal:
 # a monitor script hot-adds an e1000 (slot 3, a chosen MAC) once the firmware
-# is ready, asks `info drc` and `info pci` once it has configured the device,
+# is ready (it takes the event's interrupt through H_XIRR), asks `info drc` and `info pci` once it has configured the device,
 # then removes it. Checks that what the firmware found through RTAS equals
 # what the machine says:
 #  - the DRC index and name of the add event are the connector `info drc`
@@ -63,6 +63,14 @@ read -r addr size cfg < <(sed -n 's/.*mem32 \(0x[0-9a-f]*\) size \(0x[0-9a-f]*\)
 want=$(printf 'BAR0: 32 bit memory at 0x%x [0x%x].' "$addr" $((addr + size - 1)))
 grep -qF "      $want" "$tmp/out" || fail "info pci lacks '$want' (firmware: $bar)"
 grep -q "^  MAC address $mac$" "$tmp/out" || fail "the firmware did not read MAC $mac"
+
+# The interrupt the firmware took (H_XIRR) is the one the machine pulsed for the event.
+xirr=$(grep -m1 "^H_XIRR -> 0x[0-9a-f]*: interrupt 0x[0-9a-f]* (hot-plug-events)$" "$tmp/out") ||
+    fail "the firmware took no hot-plug-events interrupt"
+irq=$(sed -n 's/.*: interrupt \(0x[0-9a-f]*\) .*/\1/p' <<<"$xirr")
+grep -q "^events: pulse hot-plug-events (irq $irq): new event$" "$tmp/dr.log" ||
+    fail "the log pulses no hot-plug-events irq $irq"
+grep -q "^H_EOI(0x[0-9a-f]*) -> 0$" "$tmp/out" || fail "no H_EOI"
 
 # The -d dr log: the steps in order.
 expect=(
