@@ -235,7 +235,8 @@ static bool console_check(void *opaque)
     size_t n = strlen(cw->text);
     const guint8 *hit;
 
-    if (!console_log) {
+    /* An empty GByteArray's data is NULL, which memmem must not be given. */
+    if (!console_log || console_log->len == 0 || console_log->len < n) {
         return false;
     }
     hit = memmem(console_log->data, console_log->len, cw->text, n);
