@@ -12,14 +12,15 @@
  *   5. wait for the remove event and isolate the connector, which completes
  *      the unplug.
  * Waiting: the event sources' interrupts are routed to this CPU
- * (ibm,set-xive, ibm,int-on) and the firmware polls the presentation
- * controller with H_XIRR every POLL_MS, external interrupts staying
- * disabled (MSR[EE] = 0). When the hot-plug-events interrupt is presented it
- * calls check-exception as an interrupt handler would, then H_EOI. This is
- * the interrupt path without an exception vector, register save or
- * re-entrancy: the program stays a straight line a student can follow. If
- * the interrupt cannot be routed, it polls check-exception itself. A run
- * with no hotplug gives up after ADD_WAIT_S seconds, so plain runs end.
+ * (ibm,set-xive, ibm,int-on). The firmware sleeps in H_CEDE until an
+ * interrupt or the decrementer (POLL_MS) wakes it; start.S returns from the
+ * wake-up interrupt at once with MSR[EE] cleared, and the firmware asks the
+ * presentation controller with H_XIRR. When the hot-plug-events interrupt is
+ * presented it calls check-exception as an interrupt handler would, then
+ * H_EOI. This is the interrupt path without a handler that saves registers
+ * or re-enters: the program stays a straight line a student can follow. If
+ * the interrupt cannot be routed, it calls check-exception at each wake-up.
+ * A run with no hotplug gives up after ADD_WAIT_S seconds, so plain runs end.
  * MMIO goes through H_LOGICAL_CI_LOAD/STORE: the firmware runs in real mode
  * without hypervisor privilege, where the cache-inhibited ldcix/stdcix
  * forms are not available to it.
@@ -100,12 +101,16 @@ static u64 tb_hz(void)
     return 512000000;
 }
 
-static void delay_ms(u64 ms)
+/*
+ * Sleep up to ms, or until an interrupt: H_CEDE with the decrementer set.
+ * The wake-up interrupt returns at once with MSR[EE] cleared (start.S).
+ */
+static void sleep_ms(u64 ms)
 {
-    u64 end = mftb() + tb_hz() / 1000 * ms;
+    u64 ticks = tb_hz() / 1000 * ms;
 
-    while (mftb() < end) {
-    }
+    __asm__ volatile("mtdec %0" : : "r"(ticks > 0x7fffffff ? 0x7fffffff : ticks));
+    hcall(H_CEDE, 0, 0, 0, 0);
 }
 
 static u32 be32_at(const u8 *p)
@@ -307,7 +312,7 @@ static int wait_event(u64 seconds, Event *ev)
         if (got) {
             return got > 0;
         }
-        delay_ms(POLL_MS);
+        sleep_ms(POLL_MS);
     } while (mftb() < deadline);
     return 0;
 }
@@ -661,8 +666,8 @@ void hotplug_demo(void)
     puts(")\n");
     xics_setup();
     puts("Hotplug: ready for hotplug; ");
-    puts(use_xics ? "polling H_XIRR" : "polling check-exception");
-    puts(" every ");
+    puts(use_xics ? "H_CEDE, then H_XIRR" : "H_CEDE, then check-exception");
+    puts(" at least every ");
     put_dec(POLL_MS);
     puts(" ms for ");
     put_dec(ADD_WAIT_S);

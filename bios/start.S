@@ -17,13 +17,30 @@ __image_start:
 _start:                         /* 0x100 */
     b       fw_entry
 
-    /* 0x200..0xfe0: every other vector, one 32-byte slot each. */
+    /*
+     * 0x200..0xfe0: every vector, one 32-byte slot each, reports an
+     * unexpected interrupt, except the two H_CEDE wakes up with (hotplug.c
+     * sleeps in H_CEDE, which sets MSR[EE]): the external interrupt (0x500)
+     * and the decrementer (0x900) return to after the hcall with MSR[EE]
+     * cleared again, leaving the interrupt pending for H_XIRR to take.
+     */
     .org    0x200
     .set    vec, 0x200
     .rept   (0x1000 - 0x200) / 0x20
+    .if     vec == 0x500 || vec == 0x900
+    mtsprg0 3
+    mfsrr1  3
+    rldicl  3, 3, 48, 1         /* MSR[EE] (bit 48) rotated to bit 0 and cleared */
+    rotldi  3, 3, 16
+    mtsrr1  3
+    mfsprg0 3
+    rfid
+    .space  0x04
+    .else
     li      3, vec
     b       fw_exception
     .space  0x18
+    .endif
     .set    vec, vec + 0x20
     .endr
 
