@@ -9,9 +9,32 @@
 #   run-heredoc-hotplug.sh PPC64LITE no-drmgr    no drmgr: nothing configures the new slot,
 #                                                eth0 never comes up; the script must stop
 #                                                there with an Error: and exit status 1
+#   run-heredoc-hotplug.sh --readme README.md    README.md's "Scripting" chapter shows the
+#                                                scenario's here-document unchanged
 set -u
-emu=$1 variant=$2
 here=$(cd "$(dirname "$0")" && pwd)
+# The lines of the first here-document fed to -monitor-script - in FILE after the line AFTER
+# (if given), with PREFIX (README's indentation) taken off: heredoc PREFIX FILE [AFTER]
+heredoc() {
+    awk -v pre="$1" -v after="${3:-}" '
+        after != "" && !seen { seen = ($0 == after); next }
+        index($0, pre) == 1 { $0 = substr($0, length(pre) + 1) }
+        inside && $0 == "EOF" { exit }
+        inside { print }
+        /-monitor-script - <<\047EOF\047/ { inside = 1 }' "$2"
+}
+if [ "${1:-}" = --readme ]; then
+    mine=$(mktemp)
+    heredoc "" "$0" > "$mine"
+    r=0
+    [ -s "$mine" ] || { echo "FAIL: no here-document in $0"; r=1; }
+    [ $r -ne 0 ] || heredoc "    " "$2" "## Scripting" | diff -u "$mine" - || {
+        echo "FAIL: README.md's here-document differs from the test's (above)"; r=1; }
+    rm -f "$mine"
+    [ $r -ne 0 ] || echo "PASS: README.md's here-document is the test's"
+    exit $r
+fi
+emu=$1 variant=$2
 gi=$here/../../scripts/guest-image.sh
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
