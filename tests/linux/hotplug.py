@@ -120,7 +120,9 @@ class HotplugGuest(guest.Guest):
         just the output when check (then a non-zero status fails the test)."""
         self.seq += 1
         self.log("guest: %s" % command)
-        self.send('%s\necho @@""RC%d $?\n' % (command, self.seq))
+        if "\n" in command:
+            raise ValueError("one line at a time: %r" % command)
+        self.send('%s\necho @@""RC%d $rc\n' % (command, self.seq))
         out = self.expect("@@RC%d " % self.seq, timeout, quiet=True)
         rc = int(self.expect("\n", timeout, quiet=True).strip())
         if check:

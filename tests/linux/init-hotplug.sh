@@ -20,9 +20,9 @@ exit 0
 EOF
 chmod +x /bin/dhcp.script
 echo "@@INIT"
-# The shell reads a pipe, not the terminal: no prompt and no line editing, and with the
-# terminal's echo off the console holds only what commands print (hotplug.py's run()).
-# What is typed before cat reads the terminal may be lost, so the test probes until the
-# shell answers.
+# The shell runs one line at a time as the test types it, without prompt or line editing,
+# and with the terminal's echo off the console holds only what commands print; $rc keeps
+# the last line's exit status (hotplug.py's run()). A read loop, not `cat | sh`: there
+# busybox's sh ran each line only once the next one came.
 stty -echo
-exec setsid cttyhack sh -c 'cat | sh'
+exec setsid cttyhack sh -c 'while IFS= read -r line; do eval "$line"; rc=$?; done'
