@@ -6,14 +6,18 @@ Answers come back on marked lines: the test types  echo @@""NAME $(...)  and
 waits for "@@NAME " -- the terminal's echo of the typed line shows @@""NAME, so
 it never matches what is waited for.
 
-The monitor shares stdin/stdout with the console (QEMU's -nographic mux):
-monitor() switches to it with Ctrl-A c, types the command and `info version`,
-reads up to the version line (the monitor answers a pipe without prompt or
-echo, in order), and switches back.
+monitor() types a command on the human monitor and returns its answer: it
+sends the command and `info version`, and reads up to the version line (the
+monitor answers a pipe or socket without prompt or echo, in order). With
+monitor_socket=True the monitor has its own channel (-monitor unix:PATH,...)
+and its answers never mix with the console; otherwise it shares stdin/stdout
+with the console (QEMU's -nographic mux) and monitor() switches to it with
+Ctrl-A c and back.
 """
 import os
 import re
 import select
+import socket
 import subprocess
 import sys
 import tempfile
@@ -49,9 +53,15 @@ class Guest:
     """One ppc64-lite run. Everything the guest printed is in self.console."""
 
     def __init__(self, emu, kernel, initrd, smp=1, mem="512M", append="console=hvc0 quiet",
-                 extra=(), early_input=b""):
+                 extra=(), early_input=b"", monitor_socket=False):
         self.argv = [emu, "-M", "pseries", "-m", mem, "-smp", str(smp), "-nographic",
                      "-kernel", kernel, "-initrd", initrd, "-append", append] + list(extra)
+        self.mon_path = self.mon = None
+        self.mon_raw = b""
+        if monitor_socket:
+            self.mon_dir = tempfile.TemporaryDirectory()
+            self.mon_path = os.path.join(self.mon_dir.name, "monitor.sock")
+            self.argv += ["-monitor", "unix:%s,server=on,wait=off" % self.mon_path]
         self.t0 = time.monotonic()
         self.proc = subprocess.Popen(self.argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                      stderr=subprocess.STDOUT)
@@ -117,12 +127,47 @@ class Guest:
                        else "timed out after %ds" % timeout)
                 self.fail("waiting for /%s/: ppc64-lite %s" % (pattern, why))
 
+    def _monitor_socket(self, command, timeout):
+        if self.mon is None:
+            deadline = time.monotonic() + 30
+            while True:
+                try:
+                    self.mon = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+                    self.mon.connect(self.mon_path)
+                    break
+                except OSError as e:
+                    self.mon.close()
+                    self.mon = None
+                    if time.monotonic() > deadline or self.proc.poll() is not None:
+                        self.fail("cannot connect to the monitor at %s: %s" % (self.mon_path, e))
+                    time.sleep(0.1)
+        self.mon.sendall(command.encode() + b"\ninfo version\n")
+        end = re.compile(rb"ppc64-lite \d+\.\d+[^\s]*\n")
+        deadline = time.monotonic() + timeout
+        while True:
+            m = end.search(self.mon_raw)
+            if m:
+                answer = self.mon_raw[:m.start()].decode("utf-8", "replace")
+                self.mon_raw = self.mon_raw[m.end():]
+                return answer
+            left = deadline - time.monotonic()
+            ready = select.select([self.mon], [], [], max(left, 0))[0] if left > 0 else []
+            data = self.mon.recv(65536) if ready else b""
+            if not data:
+                self.fail("the monitor did not answer %r (%s)" % (
+                    command, "timed out after %ds" % timeout if not ready else "it closed"))
+            self.mon_raw += data
+
     def monitor(self, command, timeout=60, allow_error=False):
-        """Type a command on the monitor; return its answer (with whatever the
-        guest printed meanwhile). An 'Error:' line fails the test unless allowed."""
+        """Type a command on the monitor; return its answer (on the shared mux,
+        with whatever the guest printed meanwhile). An 'Error:' line fails the
+        test unless allowed."""
         self.log("monitor: %s" % command)
-        self.send(b"\x01c" + command.encode() + b"\ninfo version\n\x01c")
-        answer, _ = self.expect_re(r"ppc64-lite \d+\.\d+[^\s]*\n", timeout, quiet=True)
+        if self.mon_path:
+            answer = self._monitor_socket(command, timeout)
+        else:
+            self.send(b"\x01c" + command.encode() + b"\ninfo version\n\x01c")
+            answer, _ = self.expect_re(r"ppc64-lite \d+\.\d+[^\s]*\n", timeout, quiet=True)
         if not allow_error and "Error:" in answer:
             self.fail("the monitor answered %r with: %s" % (command, answer.strip()))
         return answer
@@ -170,6 +215,9 @@ class Guest:
         if self.proc.poll() is None:
             self.proc.kill()
             self.proc.wait()
+        if self.mon is not None:
+            self.mon.close()
+            self.mon = None
 
     def fail(self, why):
         self.kill()
