@@ -26,38 +26,9 @@ TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 GUEST_IMAGE = os.path.join(TOP, "scripts", "guest-image.sh")
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 
-# The guest: what rtas_errd and drmgr need (tests/linux/init-hotplug.sh says
-# why), rtas_errd in the foreground of a background job, then a loop that
-# reports each eth0 that comes up and goes away.
-INIT = r"""#!/bin/sh
-/bin/busybox --install -s /bin
-mount -t proc proc /proc
-mount -t sysfs sysfs /sys
-mount -t devtmpfs dev /dev
-mkdir -p /var/lock /var/log /tmp
-export PATH=/usr/sbin:/sbin:/usr/bin:/bin
-cat > /bin/dhcp.script <<'EOF'
-#!/bin/sh
-case "$1" in bound|renew)
-    ip addr flush dev "$interface"
-    ip addr add "$ip/${mask:-24}" dev "$interface" ;;
-esac
-exit 0
-EOF
-chmod +x /bin/dhcp.script
-modprobe e1000
-rtas_errd -d > /var/log/rtas_errd.out 2>&1 &
-sleep 1
-echo "@@READY"
-while true; do
-    while [ ! -e /sys/class/net/eth0 ]; do usleep 20000; done
-    ip link set eth0 up
-    udhcpc -i eth0 -s /bin/dhcp.script -q -n -t 20 -T 1 >/dev/null 2>&1 &&
-        echo "@@UP $(ip -4 -o addr show eth0 | awk '{print $4}')"
-    while [ -e /sys/class/net/eth0 ]; do usleep 20000; done
-    echo "@@GONE"
-done
-"""
+# The guest: rtas_errd and the markers @@READY, @@UP ADDR and @@GONE, as the
+# scripted-hotplug tests use it.
+INIT = os.path.join(TOP, "tests", "linux", "init-auto-hotplug.sh")
 
 
 class Machine:
@@ -160,11 +131,8 @@ def main():
     kernel = subprocess.run([GUEST_IMAGE, "kernel"], check=True, capture_output=True,
                             text=True).stdout.strip()
     with tempfile.TemporaryDirectory() as work:
-        init = os.path.join(work, "init")
-        with open(init, "w") as f:
-            f.write(INIT)
         initrd = os.path.join(work, "initrd.gz")
-        subprocess.run([GUEST_IMAGE, "initramfs", "-p", "drmgr", "-p", "rtas_errd", init,
+        subprocess.run([GUEST_IMAGE, "initramfs", "-p", "drmgr", "-p", "rtas_errd", INIT,
                         initrd, "e1000"], check=True)
         print("flow (d): rtas_errd in the guest, %d add/remove rounds; seconds" % ROUNDS)
         ours = measure("ppc64-lite", [emu, "-M", "pseries", "-m", "512M", "-nographic",
