@@ -15,17 +15,7 @@
 #   run-hotplug.sh PPC64LITE
 set -u
 emu=$1
-tmp=$(mktemp -d)
-emu_pid=
-cleanup() {
-    exec 3>&- 2>/dev/null
-    if [ -n "$emu_pid" ] && kill -0 "$emu_pid" 2>/dev/null; then
-        kill "$emu_pid" 2>/dev/null
-        wait "$emu_pid" 2>/dev/null
-    fi
-    rm -rf "$tmp"
-}
-trap cleanup EXIT
+. "$(dirname "$0")/../monitor-lib.sh"
 fail() {
     echo "FAIL: $*"
     echo "---- monitor ----"; tr -d '\r' <"$tmp/out"
@@ -33,34 +23,13 @@ fail() {
     exit 1
 }
 
-mkfifo "$tmp/in"
-touch "$tmp/out"
-"$emu" -M pseries -m 256M -nodefaults -S -display none -monitor stdio \
+monitor_start -M pseries -m 256M -nodefaults -S -display none -monitor stdio \
     -device e1000,id=cold0,addr=2 -device spapr-pci-host-bridge,index=1,id=phb1 \
-    -d dr -D "$tmp/log" <"$tmp/in" >"$tmp/out" 2>&1 &
-emu_pid=$!
-exec 3>"$tmp/in"
+    -d dr -D "$tmp/log"
 
-markers() { tr -d '\r' <"$tmp/out" | grep -c '^ppc64-lite [0-9.]*$'; }
-mon() {     # mon CMD: run one command; its reply goes to $tmp/reply
-    local start want
-    start=$(wc -c <"$tmp/out")
-    want=$(($(markers) + 1))
-    printf '%s\ninfo version\n' "$1" >&3
-    for _ in $(seq 1500); do
-        [ "$(markers)" -ge "$want" ] && break
-        kill -0 "$emu_pid" 2>/dev/null || fail "the emulator exited during '$1'"
-        sleep 0.02
-    done
-    [ "$(markers)" -ge "$want" ] || fail "no reply to '$1'"
-    tail -c +$((start + 1)) "$tmp/out" | tr -d '\r' | sed '/^ppc64-lite [0-9.]*$/,$d' >"$tmp/reply"
-}
 ok() {      # ok CMD: a command that must succeed silently
     mon "$1"
     [ ! -s "$tmp/reply" ] || fail "'$1' replied: $(cat "$tmp/reply")"
-}
-expect() {  # expect REGEX [what]: the last reply has a matching line
-    grep -Eq -- "$1" "$tmp/reply" || fail "${2:-reply} lacks /$1/: $(cat "$tmp/reply")"
 }
 state() {   # everything a refused command must leave alone
     mon "info drc"; cp "$tmp/reply" "$tmp/state"

@@ -9,17 +9,7 @@
 #   run-monitor.sh PPC64LITE GUEST.elf NM
 set -u
 emu=$1 elf=$2 nm=$3
-tmp=$(mktemp -d)
-emu_pid=
-cleanup() {
-    exec 3>&- 2>/dev/null
-    if [ -n "$emu_pid" ] && kill -0 "$emu_pid" 2>/dev/null; then
-        kill "$emu_pid" 2>/dev/null
-        wait "$emu_pid" 2>/dev/null
-    fi
-    rm -rf "$tmp"
-}
-trap cleanup EXIT
+. "$(dirname "$0")/../monitor-lib.sh"
 fail() {
     echo "FAIL: $*"
     echo "---- monitor ----"; tr -d '\r' <"$tmp/out"
@@ -42,36 +32,12 @@ data_ea=0xc000000000010000
 code_ea=0xc000000000020000
 counter_pa=$((data_pa + 0x100))
 
-mkfifo "$tmp/in"
-touch "$tmp/out"
-"$emu" -M pseries -m 256M -smp 2 -monitor stdio -serial "file:$tmp/console" -kernel "$elf" \
-    -d mmu -D "$tmp/log" <"$tmp/in" >"$tmp/out" 2>&1 &
-emu_pid=$!
-exec 3>"$tmp/in"
+monitor_start -M pseries -m 256M -smp 2 -monitor stdio -serial "file:$tmp/console" \
+    -kernel "$elf" -d mmu -D "$tmp/log"
 
-# The number of end markers (`info version` replies) seen so far. Counted
-# from the output itself, not kept in a variable: counter() runs mon in a
-# command substitution, a subshell whose variables the caller never sees.
-markers() { tr -d '\r' <"$tmp/out" | grep -c '^ppc64-lite [0-9.]*$'; }
-mon() {     # mon CMD: run one command; its reply goes to $tmp/reply
-    local start want i
-    start=$(wc -c <"$tmp/out")
-    want=$(($(markers) + 1))
-    printf '%s\ninfo version\n' "$1" >&3
-    for i in $(seq 1500); do
-        [ "$(markers)" -ge "$want" ] && break
-        kill -0 "$emu_pid" 2>/dev/null || fail "the emulator exited during '$1'"
-        sleep 0.02
-    done
-    [ "$(markers)" -ge "$want" ] || fail "no reply to '$1'"
-    tail -c +$((start + 1)) "$tmp/out" | tr -d '\r' | sed '/^ppc64-lite [0-9.]*$/,$d' >"$tmp/reply"
-}
 ok() {      # ok CMD: a command that must not fail
     mon "$1"
     ! grep -q '^Error:' "$tmp/reply" || fail "'$1' failed: $(cat "$tmp/reply")"
-}
-expect() {  # expect REGEX [what]: the last reply has a matching line
-    grep -Eq -- "$1" "$tmp/reply" || fail "${2:-reply} lacks /$1/: $(cat "$tmp/reply")"
 }
 counter() { # the guest's counter, through physical memory
     ok "xp /1gx $(printf '0x%x' $counter_pa)"
