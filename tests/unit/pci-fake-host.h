@@ -363,6 +363,21 @@ static void cfg_write(PciBus *bus, int devfn, uint32_t off, unsigned size, uint3
     g_assert_cmpint(pci_bus_config_write(bus, 0, devfn, off, size, v), ==, PCI_CFG_OK);
 }
 
+/* A 32-bit little-endian (PCI byte order) access through an address space, asserting success. */
+static uint32_t mmio_rd32(AddressSpace *as, uint64_t addr)
+{
+    uint8_t b[4];
+    g_assert_cmpint(address_space_read(as, addr, b, 4), ==, MEMTX_OK);
+    return pci_get_long(b);
+}
+
+static void mmio_wr32(AddressSpace *as, uint64_t addr, uint32_t v)
+{
+    uint8_t b[4];
+    pci_set_long(b, v);
+    g_assert_cmpint(address_space_write(as, addr, b, 4), ==, MEMTX_OK);
+}
+
 /* Silence "unused" for helpers a given test file does not call. */
 static inline void fake_host_use_all(void)
 {
@@ -370,6 +385,8 @@ static inline void fake_host_use_all(void)
     (void)fake_create_fails;
     (void)cfg_read;
     (void)cfg_write;
+    (void)mmio_rd32;
+    (void)mmio_wr32;
     (void)fake_classes_register;
     (void)fake_host_init;
     (void)fake_host_cleanup;

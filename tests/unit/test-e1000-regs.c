@@ -365,11 +365,11 @@ static void test_io_window_and_reset(void)
 {
     setup();
     /* IOADDR selects a register, IODATA reaches it. */
-    bar_wr(&host.io_as, IOBASE + E1000_IOADDR, E1000_STATUS);
-    g_assert_cmphex(bar_rd(&host.io_as, IOBASE + E1000_IOADDR), ==, E1000_STATUS);
-    g_assert_cmphex(bar_rd(&host.io_as, IOBASE + E1000_IODATA), ==, reg(E1000_STATUS));
-    bar_wr(&host.io_as, IOBASE + E1000_IOADDR, E1000_RDTR);
-    bar_wr(&host.io_as, IOBASE + E1000_IODATA, 0x1234);
+    mmio_wr32(&host.io_as, IOBASE + E1000_IOADDR, E1000_STATUS);
+    g_assert_cmphex(mmio_rd32(&host.io_as, IOBASE + E1000_IOADDR), ==, E1000_STATUS);
+    g_assert_cmphex(mmio_rd32(&host.io_as, IOBASE + E1000_IODATA), ==, reg(E1000_STATUS));
+    mmio_wr32(&host.io_as, IOBASE + E1000_IOADDR, E1000_RDTR);
+    mmio_wr32(&host.io_as, IOBASE + E1000_IODATA, 0x1234);
     g_assert_cmphex(reg(E1000_RDTR), ==, 0x1234);
     /* Sub-word accesses to the window are refused. */
     {
@@ -385,8 +385,8 @@ static void test_io_window_and_reset(void)
     set_reg(E1000_RA, 0);
     set_reg(E1000_ICS, E1000_ICR_LSC);
     g_assert_true(intx());
-    bar_wr(&host.io_as, IOBASE + E1000_IOADDR, E1000_CTRL);
-    bar_wr(&host.io_as, IOBASE + E1000_IODATA, reg(E1000_CTRL) | E1000_CTRL_RST);
+    mmio_wr32(&host.io_as, IOBASE + E1000_IOADDR, E1000_CTRL);
+    mmio_wr32(&host.io_as, IOBASE + E1000_IODATA, reg(E1000_CTRL) | E1000_CTRL_RST);
     g_assert_false(reg(E1000_CTRL) & E1000_CTRL_RST);             /* self-clearing */
     g_assert_false(intx());
     g_assert_cmphex(reg(E1000_IMS), ==, 0);

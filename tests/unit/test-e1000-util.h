@@ -76,28 +76,14 @@ static NetClient *nic_nc(void)
 
 /* ---- registers ---- */
 
-static uint32_t bar_rd(AddressSpace *as, uint64_t addr)
-{
-    uint8_t b[4];
-    g_assert_cmpint(address_space_read(as, addr, b, 4), ==, MEMTX_OK);
-    return pci_get_long(b);
-}
-
-static void bar_wr(AddressSpace *as, uint64_t addr, uint32_t v)
-{
-    uint8_t b[4];
-    pci_set_long(b, v);
-    g_assert_cmpint(address_space_write(as, addr, b, 4), ==, MEMTX_OK);
-}
-
 static uint32_t reg(uint32_t off)
 {
-    return bar_rd(&host.mem_as, MMIO + off);
+    return mmio_rd32(&host.mem_as, MMIO + off);
 }
 
 static void set_reg(uint32_t off, uint32_t v)
 {
-    bar_wr(&host.mem_as, MMIO + off, v);
+    mmio_wr32(&host.mem_as, MMIO + off, v);
 }
 
 static bool intx(void)

@@ -27,20 +27,6 @@ static void teardown(void)
     fake_host_cleanup(&host);
 }
 
-static uint32_t rd(AddressSpace *as, uint64_t addr)
-{
-    uint8_t b[4];
-    g_assert_cmpint(address_space_read(as, addr, b, 4), ==, MEMTX_OK);
-    return pci_get_long(b);
-}
-
-static void wr(AddressSpace *as, uint64_t addr, uint32_t v)
-{
-    uint8_t b[4];
-    pci_set_long(b, v);
-    g_assert_cmpint(address_space_write(as, addr, b, 4), ==, MEMTX_OK);
-}
-
 static void wr64(AddressSpace *as, uint64_t addr, uint64_t v)
 {
     uint8_t b[8];
@@ -50,12 +36,12 @@ static void wr64(AddressSpace *as, uint64_t addr, uint64_t v)
 
 static uint32_t reg(uint32_t off)
 {
-    return rd(&host.mem_as, REGS + off);
+    return mmio_rd32(&host.mem_as, REGS + off);
 }
 
 static void set_reg(uint32_t off, uint32_t v)
 {
-    wr(&host.mem_as, REGS + off, v);
+    mmio_wr32(&host.mem_as, REGS + off, v);
 }
 
 /* A pci-testdev at slot 2, its BARs programmed, decoding, bus master. */
@@ -112,8 +98,8 @@ static void test_config_and_bars(void)
     g_assert_cmphex(pci_bar_mapped_address(d, 4), ==, RAM);
     g_assert_cmphex(reg(TESTDEV_ID), ==, PCI_TESTDEV_MAGIC);
     /* The I/O BAR shows the same registers. */
-    g_assert_cmphex(rd(&host.io_as, IO + TESTDEV_ID), ==, PCI_TESTDEV_MAGIC);
-    wr(&host.io_as, IO + TESTDEV_SCRATCH, 0x600d);
+    g_assert_cmphex(mmio_rd32(&host.io_as, IO + TESTDEV_ID), ==, PCI_TESTDEV_MAGIC);
+    mmio_wr32(&host.io_as, IO + TESTDEV_SCRATCH, 0x600d);
     g_assert_cmphex(reg(TESTDEV_SCRATCH), ==, 0x600d);
     /* BAR4 is memory. */
     wr64(&host.mem_as, RAM + 0xffff8, 0x0123456789abcdefull);
@@ -121,7 +107,7 @@ static void test_config_and_bars(void)
     g_assert_nonnull(ram);
     g_assert_cmphex(pci_get_quad(ram + 0xffff8), ==, 0x0123456789abcdefull);
     /* MSI-X table in BAR2, vectors masked at reset. */
-    g_assert_cmphex(rd(&host.mem_as, MSIX + PCI_MSIX_ENTRY_CTRL), ==, 1);
+    g_assert_cmphex(mmio_rd32(&host.mem_as, MSIX + PCI_MSIX_ENTRY_CTRL), ==, 1);
 
     pci_bus_print_info(&host.bus, out);
     g_assert_cmpstr(out->str, ==,
@@ -285,8 +271,8 @@ static void test_completion_interrupts(void)
 
     /* MSI-X: vector 1 of the table, after the guest unmasks it. */
     wr64(&host.mem_as, MSIX + 16, 0x40000000000ull);
-    wr(&host.mem_as, MSIX + 16 + PCI_MSIX_ENTRY_DATA, 0x1301);
-    wr(&host.mem_as, MSIX + 16 + PCI_MSIX_ENTRY_CTRL, 0);
+    mmio_wr32(&host.mem_as, MSIX + 16 + PCI_MSIX_ENTRY_DATA, 0x1301);
+    mmio_wr32(&host.mem_as, MSIX + 16 + PCI_MSIX_ENTRY_CTRL, 0);
     cfg_write(&host.bus, 16, d->msix.cap + PCI_MSIX_FLAGS, 2, PCI_MSIX_FLAGS_ENABLE);
     set_reg(TESTDEV_MSI_VECTOR, 1);
     set_reg(TESTDEV_IRQ_ENABLE, TESTDEV_IRQ_DMA_DONE);
@@ -304,7 +290,7 @@ static void test_completion_interrupts(void)
     /* Fired directly at a masked vector, it waits in the PBA. */
     set_reg(TESTDEV_MSIX_FIRE, 3);
     g_assert_cmpint(host.nmsi, ==, 2);
-    g_assert_cmphex(rd(&host.mem_as, MSIX + 0x800), ==, 0x8);
+    g_assert_cmphex(mmio_rd32(&host.mem_as, MSIX + 0x800), ==, 0x8);
 
     /* MSI when MSI-X is off. */
     cfg_write(&host.bus, 16, d->msix.cap + PCI_MSIX_FLAGS, 2, 0);
