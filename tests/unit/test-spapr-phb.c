@@ -201,10 +201,11 @@ static void mmio_write32(Fixture *f, uint64_t addr, uint32_t v)
     g_assert_cmpint(address_space_write(&f->m->as, addr, b, 4), ==, MEMTX_OK);
 }
 
-static bool xics_asserted(Fixture *f, uint32_t irq)
+/* Whether `info pic`'s line for source irq says what (" asserted", "MSI pending"). */
+static bool xics_line_says(Fixture *f, uint32_t irq, const char *what)
 {
     GString *s = g_string_new(NULL);
-    char *key = g_strdup_printf("ICS irq 0x%x:", irq);
+    char *key = g_strdup_printf("ICS irq 0x%x: ", irq);
     const char *line;
     bool yes = false;
 
@@ -213,12 +214,17 @@ static bool xics_asserted(Fixture *f, uint32_t irq)
     if (line) {
         const char *end = strchr(line, '\n');
         char *one = g_strndup(line, end ? (gsize)(end - line) : strlen(line));
-        yes = strstr(one, " asserted") != NULL;
+        yes = strstr(one, what) != NULL;
         g_free(one);
     }
     g_free(key);
     g_string_free(s, TRUE);
     return yes;
+}
+
+static bool xics_asserted(Fixture *f, uint32_t irq)
+{
+    return xics_line_says(f, irq, " asserted");
 }
 
 /* ---- PHBs and their bad input ---- */
@@ -813,22 +819,7 @@ static int32_t query_irq(Fixture *f, int devfn, uint32_t n, uint32_t *irq, uint3
 /* "MSI pending" in XICS: an edge arrived while the source is masked (no server set). */
 static bool xics_pending(Fixture *f, uint32_t irq)
 {
-    GString *s = g_string_new(NULL);
-    char *key = g_strdup_printf("ICS irq 0x%x: ", irq);
-    const char *line;
-    bool yes = false;
-
-    xics_print_info(f->m->xics, s);
-    line = strstr(s->str, key);
-    if (line) {
-        const char *end = strchr(line, '\n');
-        char *one = g_strndup(line, end ? (gsize)(end - line) : strlen(line));
-        yes = strstr(one, "MSI pending") != NULL;
-        g_free(one);
-    }
-    g_free(key);
-    g_string_free(s, TRUE);
-    return yes;
+    return xics_line_says(f, irq, "MSI pending");
 }
 
 static void test_change_msi_msi(void)
