@@ -97,7 +97,8 @@ static const PciHostOps phb_host_ops = {
 static void phb_unmap_windows(SpaprPhb *phb)
 {
     MemoryRegion *sysmem = &phb->machine->sysmem;
-    MemoryRegion *wins[] = { &phb->io_win, &phb->mem32_win, &phb->mem64_win };
+    MemoryRegion *wins[] = { &phb->io_win, &phb->mem32_win, &phb->mem64_win,
+                             &phb->io_abort, &phb->mem32_abort, &phb->mem64_abort };
 
     for (size_t i = 0; i < G_N_ELEMENTS(wins); i++) {
         if (memory_region_is_mapped(wins[i])) {
@@ -185,6 +186,40 @@ static char *phb_bus_name(SpaprMachine *m, SpaprPhb *phb, Error **errp)
     return name;
 }
 
+/*
+ * A window address no BAR decodes ends the access in a master abort (PCI
+ * Local Bus 3.0, 3.3.3.1): reads return all-ones and writes are dropped,
+ * so an OS touching a BAR it moved, or a device that went away, sees ~0
+ * as on hardware (Linux drivers test for it) instead of a machine check.
+ * The abort regions sit under the windows, at a lower priority, so they
+ * answer only where the bus has nothing mapped.
+ */
+static uint64_t master_abort_read(void *opaque, uint64_t offset, unsigned size)
+{
+    return size == 8 ? UINT64_MAX : (1ull << (8 * size)) - 1;
+}
+
+static void master_abort_write(void *opaque, uint64_t offset, uint64_t value, unsigned size)
+{
+}
+
+static const MemoryRegionOps master_abort_ops = {
+    .read = master_abort_read,
+    .write = master_abort_write,
+    .endianness = DEVICE_LITTLE_ENDIAN,
+    .valid = { .min_access_size = 1, .max_access_size = 8, .unaligned = true },
+};
+
+static void phb_map_abort(SpaprPhb *phb, MemoryRegion *mr, const char *what, uint64_t addr,
+                          uint64_t size)
+{
+    char *name = g_strdup_printf("%s.%s-master-abort", phb->dt_name, what);
+
+    memory_region_init_io(mr, name, &master_abort_ops, phb, size);
+    g_free(name);
+    memory_region_add_subregion_overlap(&phb->machine->sysmem, addr, mr, -1);
+}
+
 static void phb_map_windows(SpaprPhb *phb)
 {
     MemoryRegion *sysmem = &phb->machine->sysmem;
@@ -210,6 +245,9 @@ static void phb_map_windows(SpaprPhb *phb)
     g_free(name);
 
     memory_region_transaction_begin();
+    phb_map_abort(phb, &phb->mem32_abort, "mmio32", w->mmio32, w->mmio32_size);
+    phb_map_abort(phb, &phb->mem64_abort, "mmio64", w->mmio64, w->mmio64_size);
+    phb_map_abort(phb, &phb->io_abort, "io", w->io, w->io_size);
     memory_region_add_subregion(sysmem, w->mmio32, &phb->mem32_win);
     memory_region_add_subregion(sysmem, w->mmio64, &phb->mem64_win);
     memory_region_add_subregion(sysmem, w->io, &phb->io_win);

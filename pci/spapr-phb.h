@@ -74,6 +74,7 @@ typedef struct SpaprPhb {
     bool bus_ready;
     MemoryRegion pci_mem, pci_io;   /* the bus's spaces, by PCI address */
     MemoryRegion mem32_win, mem64_win, io_win;  /* CPU windows: aliases onto them */
+    MemoryRegion mem32_abort, mem64_abort, io_abort; /* under each window: master abort */
     SpaprTceTable *tce;
     uint32_t lsi[SPAPR_PHB_NUM_LSI];
     SpaprPhbMsi msi[PCI_DEVFN_MAX];
