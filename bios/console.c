@@ -7,6 +7,12 @@
 static u32 console_termno = SPAPR_VIO_REG_BASE;
 static char out_buf[16];
 static unsigned out_len;
+static int muted;
+
+void console_mute(int on)
+{
+    muted = on;
+}
 
 void console_init(u32 termno)
 {
@@ -42,6 +48,9 @@ static void put_raw(char c)
 
 void putc(char c)
 {
+    if (muted) {
+        return;
+    }
     if (c == '\n') {
         put_raw('\r');
         put_raw('\n');

@@ -33,6 +33,8 @@ int strncmp(const char *a, const char *b, size_t n);
 
 /* console.c: output through H_PUT_TERM_CHAR on the vty */
 void console_init(u32 termno);
+/* While muted, output is dropped (the hotplug client's quiet cycles). */
+void console_mute(int on);
 void putc(char c);
 void puts(const char *s);
 void put_dec(u64 v);
@@ -67,7 +69,8 @@ const char *drc_name_at(int node, int i);
 /* the name of the connector with this index under / or any PHB, or NULL */
 const char *drc_name_of(u32 index, int *phb);
 
-/* hotplug.c: the PAPR hotplug client run when no kernel is given */
+/* hotplug.c: the PAPR hotplug client run when no kernel is given; it serves
+ * add/remove cycles until none comes for a few seconds */
 void hotplug_demo(void);
 
 #endif

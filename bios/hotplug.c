@@ -10,7 +10,8 @@
  *   4. read the function's config space with ibm,read-pci-config, enable
  *      memory decoding and read an e1000's MAC from its EEPROM (EERD);
  *   5. wait for the remove event and isolate the connector, which completes
- *      the unplug.
+ *      the unplug;
+ *   6. go back to 1 for the next cycle.
  * Waiting: the event sources' interrupts are routed to this CPU
  * (ibm,set-xive, ibm,int-on). The firmware sleeps in H_CEDE until an
  * interrupt or the decrementer (POLL_MS) wakes it; start.S returns from the
@@ -650,12 +651,117 @@ static void show_config(int phb)
     putc('\n');
 }
 
-void hotplug_demo(void)
+/* Cycles after the first print only their "Hotplug:" lines, numbered. */
+static int quiet;
+static u64 cycle;
+
+/* Start a "Hotplug:" line that shows in quiet cycles too; end it with hp_end(). */
+static void hp_line(void)
+{
+    console_mute(0);
+    puts("Hotplug: ");
+    if (quiet) {
+        puts("cycle ");
+        put_dec(cycle);
+        puts(": ");
+    }
+}
+
+static void hp_end(const char *s)
+{
+    puts(s);
+    console_mute(quiet);
+}
+
+enum { CYCLE_DONE, CYCLE_NO_EVENT, CYCLE_FAILED };
+
+/* One device_add/device_del cycle, as the file's header describes. */
+static int serve_cycle(void)
 {
     Event ev;
     u32 state;
     int phb = -1;
     u32 index;
+
+    if (!wait_event(ADD_WAIT_S, &ev)) {
+        if (!quiet) {
+            puts("Hotplug: no event (device_add e1000 from a monitor script shows the protocol:"
+                 " see bios/demo.hmp)\n");
+        }
+        return CYCLE_NO_EVENT;
+    }
+    if (ev.type != LOG_TYPE_HOTPLUG || ev.resource != HP_RESOURCE_PCI || ev.action != HP_ACTION_ADD) {
+        hp_line();
+        hp_end("not a PCI add event; done\n");
+        return CYCLE_FAILED;
+    }
+    index = ev.drc_index;
+    if (!drc_name_of(index, &phb) || phb == dt_root()) {
+        hp_line();
+        hp_end("the DRC index is no PCI slot of the tree; done\n");
+        return CYCLE_FAILED;
+    }
+    puts("Hotplug: bringing up ");
+    put_drc(index);
+    puts(" on ");
+    puts(dt_name(phb));
+    puts(" (drmgr's order)\n");
+    set_indicator(RTAS_INDICATOR_ISOLATION_STATE, index, RTAS_ISOLATION_ISOLATED, "isolate");
+    set_power_level(RTAS_POWER_DOMAIN_LIVE_INSERT, RTAS_POWER_LEVEL_OFF);
+    set_indicator(RTAS_INDICATOR_DR, index, RTAS_DR_INDICATOR_ACTIVE, "DR LED active");
+    if (sense(index, &state) || state != RTAS_ENTITY_SENSE_PRESENT) {
+        hp_line();
+        hp_end("nothing present in the slot; done\n");
+        return CYCLE_FAILED;
+    }
+    set_power_level(RTAS_POWER_DOMAIN_LIVE_INSERT, RTAS_POWER_LEVEL_FULL);
+    if (set_indicator(RTAS_INDICATOR_ISOLATION_STATE, index, RTAS_ISOLATION_UNISOLATED, "unisolate")) {
+        hp_line();
+        hp_end("unisolate failed; done\n");
+        return CYCLE_FAILED;
+    }
+    if (configure(index)) {
+        set_indicator(RTAS_INDICATOR_ISOLATION_STATE, index, RTAS_ISOLATION_ISOLATED, "isolate");
+        hp_line();
+        hp_end("configure-connector failed; done\n");
+        return CYCLE_FAILED;
+    }
+    show_config(phb);
+    hp_line();
+    put_drc(index);
+    puts(" configured; waiting ");
+    put_dec(REMOVE_WAIT_S);
+    hp_end(" s for its remove event (device_del)\n");
+
+    if (!wait_event(REMOVE_WAIT_S, &ev)) {
+        hp_line();
+        hp_end("no remove event\n");
+        return CYCLE_FAILED;
+    }
+    if (ev.type != LOG_TYPE_HOTPLUG || ev.action != HP_ACTION_REMOVE || ev.drc_index != index) {
+        hp_line();
+        hp_end("not the remove event of our slot; done\n");
+        return CYCLE_FAILED;
+    }
+    puts("Hotplug: removing ");
+    put_drc(index);
+    putc('\n');
+    set_indicator(RTAS_INDICATOR_ISOLATION_STATE, index, RTAS_ISOLATION_ISOLATED,
+                  "isolate: completes the unplug");
+    set_indicator(RTAS_INDICATOR_DR, index, RTAS_DR_INDICATOR_INACTIVE, "DR LED off");
+    sense(index, &state);
+    hp_line();
+    if (state != RTAS_ENTITY_SENSE_EMPTY) {
+        hp_end("the slot is not empty after isolation\n");
+        return CYCLE_FAILED;
+    }
+    hp_end("unplug complete, the slot is empty\n");
+    return CYCLE_DONE;
+}
+
+void hotplug_demo(void)
+{
+    int r;
 
     hp_irq = event_irq("/event-sources/hot-plug-events");
     epow_irq = event_irq("/event-sources/epow-events");
@@ -672,62 +778,29 @@ void hotplug_demo(void)
     puts(" ms for ");
     put_dec(ADD_WAIT_S);
     puts(" s\n");
-    if (!wait_event(ADD_WAIT_S, &ev)) {
-        puts("Hotplug: no event (device_add e1000 from a monitor script shows the protocol:"
-             " see bios/demo.hmp)\n");
-        return;
+    /*
+     * Like an OS, the client serves as many cycles as come (the soak test
+     * runs a thousand, scripts/soak-firmware.sh); after the first, each
+     * prints only its "Hotplug: cycle N:" lines. It ends when ADD_WAIT_S
+     * pass without an add event, or at the first cycle that fails.
+     */
+    for (cycle = 1;; cycle++) {
+        quiet = cycle > 1;
+        console_mute(quiet);
+        r = serve_cycle();
+        console_mute(0);
+        if (r != CYCLE_DONE) {
+            break;
+        }
+        if (cycle == 1) {
+            puts("Hotplug: ready for another cycle; later ones print only their"
+                 " \"Hotplug: cycle N:\" lines\n");
+        }
     }
-    if (ev.type != LOG_TYPE_HOTPLUG || ev.resource != HP_RESOURCE_PCI || ev.action != HP_ACTION_ADD) {
-        puts("Hotplug: not a PCI add event; done\n");
-        return;
+    if (cycle > 1) {
+        puts("Hotplug: ");
+        put_dec(cycle - 1);
+        puts(r == CYCLE_NO_EVENT ? " cycles served, no further event\n"
+                                 : " cycles served before a failure\n");
     }
-    index = ev.drc_index;
-    if (!drc_name_of(index, &phb) || phb == dt_root()) {
-        puts("Hotplug: the DRC index is no PCI slot of the tree; done\n");
-        return;
-    }
-    puts("Hotplug: bringing up ");
-    put_drc(index);
-    puts(" on ");
-    puts(dt_name(phb));
-    puts(" (drmgr's order)\n");
-    set_indicator(RTAS_INDICATOR_ISOLATION_STATE, index, RTAS_ISOLATION_ISOLATED, "isolate");
-    set_power_level(RTAS_POWER_DOMAIN_LIVE_INSERT, RTAS_POWER_LEVEL_OFF);
-    set_indicator(RTAS_INDICATOR_DR, index, RTAS_DR_INDICATOR_ACTIVE, "DR LED active");
-    if (sense(index, &state) || state != RTAS_ENTITY_SENSE_PRESENT) {
-        puts("Hotplug: nothing present in the slot; done\n");
-        return;
-    }
-    set_power_level(RTAS_POWER_DOMAIN_LIVE_INSERT, RTAS_POWER_LEVEL_FULL);
-    if (set_indicator(RTAS_INDICATOR_ISOLATION_STATE, index, RTAS_ISOLATION_UNISOLATED, "unisolate")) {
-        return;
-    }
-    if (configure(index)) {
-        set_indicator(RTAS_INDICATOR_ISOLATION_STATE, index, RTAS_ISOLATION_ISOLATED, "isolate");
-        return;
-    }
-    show_config(phb);
-    puts("Hotplug: ");
-    put_drc(index);
-    puts(" configured; waiting ");
-    put_dec(REMOVE_WAIT_S);
-    puts(" s for its remove event (device_del)\n");
-
-    if (!wait_event(REMOVE_WAIT_S, &ev)) {
-        puts("Hotplug: no remove event\n");
-        return;
-    }
-    if (ev.type != LOG_TYPE_HOTPLUG || ev.action != HP_ACTION_REMOVE || ev.drc_index != index) {
-        puts("Hotplug: not the remove event of our slot; done\n");
-        return;
-    }
-    puts("Hotplug: removing ");
-    put_drc(index);
-    putc('\n');
-    set_indicator(RTAS_INDICATOR_ISOLATION_STATE, index, RTAS_ISOLATION_ISOLATED,
-                  "isolate: completes the unplug");
-    set_indicator(RTAS_INDICATOR_DR, index, RTAS_DR_INDICATOR_INACTIVE, "DR LED off");
-    sense(index, &state);
-    puts(state == RTAS_ENTITY_SENSE_EMPTY ? "Hotplug: unplug complete, the slot is empty\n"
-                                          : "Hotplug: the slot is not empty after isolation\n");
 }
