@@ -22,6 +22,7 @@ typedef struct MachineConfig {
     uint64_t ram_size;          /* bytes */
     int smp;
     int max_cpus;
+    int cores;                  /* -smp cores=: cores per socket (>= 1) */
     int threads;                /* -smp threads=: hardware threads per core (>= 1) */
     const char *kernel;
     const char *initrd;

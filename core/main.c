@@ -321,8 +321,10 @@ static int run(Options *o)
         o->cfg.ram_size = mc->default_ram;
     }
     if (o->cfg.max_cpus > mc->max_smp) {
-        error_report("-smp: %d CPUs requested, the %s machine has at most %d", o->cfg.max_cpus,
-                     mc->name, mc->max_smp);
+        /* QEMU's wording (scripts grep for it), naming the machine as given. */
+        error_report("Invalid SMP CPUs %d. The max CPUs supported by machine '%s' is %d",
+                     o->cfg.max_cpus, o->cfg.machine_type ? o->cfg.machine_type : mc->name,
+                     mc->max_smp);
         return 1;
     }
     if (o->icount_shift >= 0) {

@@ -9,17 +9,18 @@
 #include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/device.h"
 
-#define MAX_SMP 1024                /* a sanity bound; the machine has its own limit */
 #define MAX_ICOUNT_SHIFT 10         /* as QEMU: 1024 ns per instruction at most */
 #define GDB_DEFAULT_PORT 1234       /* -s */
 
+/* The -smp keys as given; -1 = not given (0 given is QEMU's deprecated "not given"). */
 typedef struct SmpArgs {
-    int cpus, maxcpus, sockets, cores, threads;  /* 0 = not given */
+    int64_t cpus, maxcpus, sockets, dies, clusters, books, drawers, cores, threads;
 } SmpArgs;
 
 /* What the parse accumulates before the defaults are settled. */
@@ -27,6 +28,7 @@ typedef struct ParseState {
     Options *o;
     bool serial_given, monitor_given, display_none;
     SmpArgs smp;
+    bool smp_given;
 } ParseState;
 
 typedef bool OptionFn(ParseState *ps, const char *opt, const char *arg, Error **errp);
@@ -316,6 +318,15 @@ static bool opt_memory(ParseState *ps, const char *opt, const char *arg, Error *
 
 /* ---- -smp ---- */
 
+/*
+ * QEMU 7.2's rules and wording (hw/core/machine-smp.c), so that scripts
+ * grepping for its errors find them: the keys merge over every -smp, the
+ * missing values are derived once the command line is read (settle_smp), an
+ * explicit 0 counts as "not given" with QEMU's deprecation warning, and dies
+ * or clusters above 1 are refused as pseries has no such level (books and
+ * drawers, later QEMU's, likewise). What the machine allows on top (threads
+ * per core, its CPU limit) it checks itself.
+ */
 static bool smp_keyval(ParseState *ps, const char *opt, const char *key, const char *val,
                        Error **errp)
 {
@@ -326,82 +337,126 @@ static bool smp_keyval(ParseState *ps, const char *opt, const char *key, const c
         { "cpus", offsetof(SmpArgs, cpus) },
         { "maxcpus", offsetof(SmpArgs, maxcpus) },
         { "sockets", offsetof(SmpArgs, sockets) },
+        { "dies", offsetof(SmpArgs, dies) },
+        { "clusters", offsetof(SmpArgs, clusters) },
+        { "books", offsetof(SmpArgs, books) },
+        { "drawers", offsetof(SmpArgs, drawers) },
         { "cores", offsetof(SmpArgs, cores) },
         { "threads", offsetof(SmpArgs, threads) },
     };
-    int v;
+    uint64_t v;
 
-    /* Topology levels pseries does not have are accepted when they are 1. */
-    if (!strcmp(key, "dies") || !strcmp(key, "clusters") || !strcmp(key, "books") ||
-        !strcmp(key, "drawers")) {
-        if (strcmp(val, "1") != 0) {
-            error_setg(errp, "%s: '%s' must be 1 on pseries", opt, key);
-            return false;
-        }
-        return true;
-    }
     for (size_t i = 0; i < G_N_ELEMENTS(fields); i++) {
         if (!strcmp(key, fields[i].key)) {
-            if (!parse_int_range(val, 1, MAX_SMP, &v)) {
-                error_setg(errp, "%s: invalid number '%s' for '%s' (1..%d)", opt, val, key,
-                           MAX_SMP);
+            if (!parse_u64(val, &v) || v > UINT32_MAX) {
+                error_setg(errp, "Parameter 'smp.%s' expects integer", key);
                 return false;
             }
-            *(int *)((char *)&ps->smp + fields[i].offset) = v;
+            *(int64_t *)((char *)&ps->smp + fields[i].offset) = (int64_t)v;
             return true;
         }
     }
-    error_setg(errp, "%s: unknown parameter '%s'", opt, key);
+    error_setg(errp, "Parameter 'smp.%s' is unexpected", key);
     return false;
 }
 
-/*
- * Fill in what -smp left out, as QEMU does: maxcpus defaults to cpus, threads
- * to 1, and the remaining count goes to cores before sockets.
- */
 static bool opt_smp(ParseState *ps, const char *opt, const char *arg, Error **errp)
 {
-    Options *o = ps->o;
-    SmpArgs a;
+    ps->smp_given = true;
+    /* "-smp ''" is QEMU's all-defaults. */
+    return !*arg || parse_keyvals(ps, opt, arg, "cpus", smp_keyval, errp);
+}
 
-    memset(&ps->smp, 0, sizeof(ps->smp));
-    if (!parse_keyvals(ps, opt, arg, "cpus", smp_keyval, errp)) {
-        return false;
+/* The given values, missing = 0 (an explicit 0 is "missing" too, with a warning). */
+static void smp_fill_missing(SmpArgs *a)
+{
+    int64_t *f = &a->cpus, n = sizeof(*a) / sizeof(int64_t);
+    bool zero = false;
+
+    for (int64_t i = 0; i < n; i++) {
+        zero |= f[i] == 0;
+        f[i] = f[i] < 0 ? 0 : f[i];
     }
-    a = ps->smp;
-    a.threads = a.threads ? a.threads : 1;
-    if (!a.cpus && !a.maxcpus) {
-        a.sockets = a.sockets ? a.sockets : 1;
-        a.cores = a.cores ? a.cores : 1;
-        if ((int64_t)a.sockets * a.cores * a.threads > MAX_SMP) {
-            error_setg(errp, "%s: too many CPUs (at most %d)", opt, MAX_SMP);
+    if (zero) {
+        error_report("warning: Deprecated CPU topology (considered invalid): "
+                     "CPU topology parameters must be greater than zero");
+    }
+}
+
+static bool settle_smp(ParseState *ps, Error **errp)
+{
+    Options *o = ps->o;
+    SmpArgs a = ps->smp;
+    static const struct {
+        const char *name;
+        size_t offset;
+    } absent[] = {      /* levels pseries does not have: at most 1 */
+        { "dies", offsetof(SmpArgs, dies) },
+        { "clusters", offsetof(SmpArgs, clusters) },
+        { "books", offsetof(SmpArgs, books) },
+        { "drawers", offsetof(SmpArgs, drawers) },
+    };
+    int64_t cpus, maxcpus, sockets, cores, threads;
+
+    if (!ps->smp_given) {
+        return true;
+    }
+    smp_fill_missing(&a);
+    for (size_t i = 0; i < G_N_ELEMENTS(absent); i++) {
+        if (*(int64_t *)((char *)&a + absent[i].offset) > 1) {
+            error_setg(errp, "%s not supported by this machine's CPU topology", absent[i].name);
             return false;
         }
-        a.maxcpus = a.cpus = a.sockets * a.cores * a.threads;
+    }
+    cpus = a.cpus, maxcpus = a.maxcpus, sockets = a.sockets, cores = a.cores;
+    threads = a.threads;
+    /* Cores are preferred over sockets (QEMU 6.2 on), threads are derived last. */
+    if (!cpus && !maxcpus) {
+        sockets = sockets ? sockets : 1;
+        cores = cores ? cores : 1;
+        threads = threads ? threads : 1;
     } else {
-        a.maxcpus = a.maxcpus ? a.maxcpus : a.cpus;
-        a.cpus = a.cpus ? a.cpus : a.maxcpus;
-        a.sockets = a.sockets ? a.sockets : 1;
-        if (!a.cores) {
-            a.cores = a.maxcpus / (a.sockets * a.threads);
-            a.cores = a.cores ? a.cores : 1;
+        maxcpus = maxcpus ? maxcpus : cpus;
+        if (!cores) {
+            sockets = sockets ? sockets : 1;
+            threads = threads ? threads : 1;
+            cores = maxcpus / (sockets * threads);
+        } else if (!sockets) {
+            threads = threads ? threads : 1;
+            sockets = maxcpus / (cores * threads);
+        }
+        if (!threads) {
+            threads = maxcpus / (sockets * cores);
         }
     }
-    if (a.cpus > a.maxcpus) {
-        error_setg(errp, "%s: cpus (%d) must not exceed maxcpus (%d)", opt, a.cpus, a.maxcpus);
+    maxcpus = maxcpus ? maxcpus : sockets * cores * threads;
+    cpus = cpus ? cpus : maxcpus;
+    /* Each factor is below 2^32: the product fits in 128 bits, never wraps. */
+    if ((unsigned __int128)sockets * cores * threads != (unsigned __int128)maxcpus) {
+        error_setg(errp, "Invalid CPU topology: product of the hierarchy must match maxcpus: "
+                   "sockets (%" PRId64 ") * cores (%" PRId64 ") * threads (%" PRId64 ") "
+                   "!= maxcpus (%" PRId64 ")", sockets, cores, threads, maxcpus);
         return false;
     }
-    if ((int64_t)a.sockets * a.cores * a.threads != a.maxcpus) {
-        error_setg(errp, "%s: sockets (%d) * cores (%d) * threads (%d) != maxcpus (%d)", opt,
-                   a.sockets, a.cores, a.threads, a.maxcpus);
+    if (maxcpus < cpus) {
+        error_setg(errp, "Invalid CPU topology: maxcpus must be equal to or greater than smp: "
+                   "sockets (%" PRId64 ") * cores (%" PRId64 ") * threads (%" PRId64 ") "
+                   "== maxcpus (%" PRId64 ") < smp_cpus (%" PRId64 ")", sockets, cores, threads,
+                   maxcpus, cpus);
         return false;
     }
-    o->cfg.smp = a.cpus;
-    o->cfg.max_cpus = a.maxcpus;
-    o->cfg.threads = a.threads;
-    o->sockets = a.sockets;
-    o->cores = a.cores;
-    o->threads = a.threads;
+    /* main checks the machine's own limit; this only keeps the counts in an int. */
+    if (maxcpus > INT_MAX) {
+        error_setg(errp, "Invalid SMP CPUs %" PRId64, maxcpus);
+        return false;
+    }
+    o->cfg.smp = (int)cpus;
+    o->cfg.max_cpus = (int)maxcpus;
+    o->cfg.cores = (int)cores;
+    o->cfg.threads = (int)threads;
+    o->sockets = (int)sockets;
+    o->cores = (int)cores;
+    o->threads = (int)threads;
     return true;
 }
 
@@ -989,7 +1044,7 @@ static void options_init(Options *o)
     memset(o, 0, sizeof(*o));
     o->cfg.machine_props = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     o->cfg.devices = g_ptr_array_new_with_free_func(g_free);
-    o->cfg.smp = o->cfg.max_cpus = o->cfg.threads = 1;
+    o->cfg.smp = o->cfg.max_cpus = o->cfg.cores = o->cfg.threads = 1;
     o->sockets = o->cores = o->threads = 1;
     o->gdb_port = -1;
     o->icount_shift = -1;
@@ -1002,7 +1057,7 @@ static void options_init(Options *o)
 
 bool options_parse(int argc, char **argv, Options *o, Error **errp)
 {
-    ParseState ps = { .o = o };
+    ParseState ps = { .o = o, .smp = { -1, -1, -1, -1, -1, -1, -1, -1, -1 } };
 
     options_init(o);
     for (int i = 1; i < argc; i++) {
@@ -1046,7 +1101,7 @@ bool options_parse(int argc, char **argv, Options *o, Error **errp)
         error_setg(errp, "-initrd: only allowed with -kernel");
         return false;
     }
-    return settle_chardevs(&ps, errp);
+    return settle_smp(&ps, errp) && settle_chardevs(&ps, errp);
 }
 
 void options_free(Options *o)
