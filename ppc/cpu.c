@@ -67,7 +67,8 @@ void ppc_cpu_reset(PowerPCCPU *cpu)
     Timer *dec = cpu->dec_timer;
     PPCHypervisor *vhyp = cpu->vhyp;
     void *machine_data = cpu->machine_data;
-    uint32_t pir = cpu->pir;
+    uint32_t pir = cpu->pir, tir = cpu->tir;
+    PPCCore *core = cpu->core;
 
     if (dec) {
         timer_del(dec);
@@ -77,6 +78,8 @@ void ppc_cpu_reset(PowerPCCPU *cpu)
     cpu->vhyp = vhyp;
     cpu->machine_data = machine_data;
     cpu->pir = pir;
+    cpu->tir = tir;
+    cpu->core = core;
     cpu->pvr = POWER8_PVR;
     cpu->tb_freq = 512000000;
     cpu->msr = MSR_SF | MSR_ME;
@@ -196,8 +199,9 @@ static void dump_state(CPUState *cs, GString *out)
         PPCVsr *v = &cpu->vsr[i];
         g_string_append_printf(out, "VSR%02d.lo %016" PRIx64 "%s", i, VsrD(v, 1), (i % 4 == 3) ? "\n" : " ");
     }
-    g_string_append_printf(out, "TB  %016" PRIx64 " DEC %08x PVR %08x PIR %u LPCR %016" PRIx64 "\n",
-                           ppc_get_tb(cpu), ppc_get_dec(cpu), cpu->pvr, cpu->pir, cpu->spr[SPR_LPCR]);
+    g_string_append_printf(out, "TB  %016" PRIx64 " DEC %08x PVR %08x PIR %u TIR %u LPCR %016" PRIx64
+                           "\n", ppc_get_tb(cpu), ppc_get_dec(cpu), cpu->pvr, cpu->pir, cpu->tir,
+                           cpu->spr[SPR_LPCR]);
     ppc_spr_foreach(dump_spr, args);
     if (col % 4) {
         g_string_append_c(out, '\n');

@@ -59,7 +59,7 @@ enum {
     SPR_TAR = 815, SPR_MMCRA = 786, SPR_PMC1 = 787, SPR_MMCR0 = 795, SPR_MMCR1 = 798,
     SPR_SIAR = 780, SPR_SDAR = 781, SPR_MMCR2 = 785, SPR_SIER = 784, SPR_EBBHR = 804,
     SPR_EBBRR = 805, SPR_BESCR = 806, SPR_TRIG2 = 882, SPR_MMCRS = 894, SPR_PPR = 896,
-    SPR_PPR32 = 898, SPR_PIR = 1023,
+    SPR_PPR32 = 898, SPR_TIR = 446, SPR_PIR = 1023,
 };
 
 /* LPCR fields the guest can change through H_SET_MODE. */
@@ -171,6 +171,18 @@ typedef struct PPCTlbEntry {
 
 typedef struct PowerPCCPU PowerPCCPU;
 
+/*
+ * The hardware threads of one core (POWER8: 1, 2, 4 or 8), indexed by their
+ * thread number (TIR). What the ISA makes per core rather than per thread
+ * and this model keeps: the doorbells (msgsndp names a thread of its own
+ * core; DPDES shows every thread's). The machine builds the cores.
+ */
+#define PPC_MAX_THREADS 8
+typedef struct PPCCore {
+    int nr_threads;
+    PowerPCCPU *thread[PPC_MAX_THREADS];
+} PPCCore;
+
 /* The hypervisor side, implemented by the machine (ppc/spapr). */
 typedef struct PPCHypervisor {
     /* sc 1 from supervisor state: r3 = opcode, arguments r4..r12. */
@@ -225,6 +237,8 @@ struct PowerPCCPU {
     /* Configuration */
     uint32_t pvr;
     uint32_t pir;               /* interrupt server number */
+    uint32_t tir;               /* thread number within its core (SPR TIR) */
+    PPCCore *core;              /* its core, or NULL: a core of one thread */
     uint64_t tb_freq;
     PPCHypervisor *vhyp;
     void *machine_data;         /* per-vCPU data of the machine (VPA, XICS ICP...) */

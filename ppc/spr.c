@@ -30,8 +30,26 @@ static void wr_ctrl(PowerPCCPU *cpu, int spr, uint64_t v) { cpu->spr[SPR_CTRL_W]
 static void wr_ignore(PowerPCCPU *cpu, int spr, uint64_t v) { }
 static uint64_t rd_zero(PowerPCCPU *cpu, int spr) { return 0; }
 static void wr_vrsave(PowerPCCPU *cpu, int spr, uint64_t v) { cpu->spr[SPR_VRSAVE] = (uint32_t)v; }
-/* DPDES: bit 63 is thread 0's (our only thread's) pending privileged doorbell. */
-static uint64_t rd_dpdes(PowerPCCPU *cpu, int spr) { return (cpu->pending & PPC_IRQ_DOORBELL) ? 1 : 0; }
+/* TIR (ISA 2.07 Book III, SPR 446): the thread's number in its core; 0 in a one-thread core. */
+static uint64_t rd_tir(PowerPCCPU *cpu, int spr) { return cpu->tir; }
+/*
+ * DPDES is one register per core: bit 63-t holds thread t's pending directed
+ * privileged doorbell, so every thread of the core reads all of them.
+ */
+static uint64_t rd_dpdes(PowerPCCPU *cpu, int spr)
+{
+    uint64_t v = 0;
+
+    if (!cpu->core) {
+        return (cpu->pending & PPC_IRQ_DOORBELL) ? 1 : 0;
+    }
+    for (int t = 0; t < cpu->core->nr_threads; t++) {
+        if (cpu->core->thread[t]->pending & PPC_IRQ_DOORBELL) {
+            v |= 1ull << t;
+        }
+    }
+    return v;
+}
 static void wr_dsisr(PowerPCCPU *cpu, int spr, uint64_t v) { cpu->spr[SPR_DSISR] = (uint32_t)v; }
 
 #define RW_U  (SPR_UR | SPR_UW | SPR_PR | SPR_PW)
@@ -137,6 +155,7 @@ static const PPCSprDef spr_table[1024] = {
     SPR(894, "MMCRS",  RW_P, 894, rd_zero, wr_ignore),
     SPR(896, "PPR",    RW_U, 896, NULL, NULL),
     SPR(898, "PPR32",  RW_U, 898, NULL, NULL),
+    SPR(446, "TIR",    R_P,  446, rd_tir, NULL),
     SPR(1023, "PIR",   R_P,  1023, rd_pir, NULL),
 };
 

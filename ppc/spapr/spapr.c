@@ -92,13 +92,8 @@ static Machine *spapr_machine_init(const MachineConfig *cfg, Error **errp)
     if (!ppc_engine_init(&m->ram, errp)) {
         return NULL;
     }
-    m->cpus = g_new0(PowerPCCPU *, m->smp);
-    for (int i = 0; i < m->smp; i++) {
-        m->cpus[i] = ppc_cpu_new(i, &m->as, &m->vhyp, errp);
-        if (!m->cpus[i]) {
-            /* vCPUs are registered with core for the life of the process; nothing runs after this. */
-            return NULL;
-        }
+    if (!spapr_cpus_create(m, errp)) {
+        return NULL;
     }
     spapr_attach_cpus(m);
     return m;

@@ -9,6 +9,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "core/error.h"
+#include "core/machine.h"
 #include "ppc/cpu.h"
 
 typedef struct Machine SpaprMachine;     /* spapr_machine.h */
@@ -32,5 +34,17 @@ PowerPCCPU *spapr_find_cpu(SpaprMachine *m, uint64_t id);
 void spapr_attach_cpus(SpaprMachine *m);
 /* Back to power-on state: VPAs, prod flags, NMI registration. */
 void spapr_cpus_reset_state(SpaprMachine *m);
+
+/* ---- topology (spapr_cpu_core.c) ---- */
+/* -smp's threads per core and CPU counts as pseries on POWER8 takes them (QEMU's wording). */
+bool spapr_cpu_topology_check(const MachineConfig *cfg, Error **errp);
+/* The interrupt server number (= PIR) of vCPU index (0..smp-1, core after core). */
+uint32_t spapr_vcpu_id(const SpaprMachine *m, int index);
+/* One above the highest server number maxcpus can use: ibm,interrupt-server-ranges. */
+uint32_t spapr_max_server_number(const SpaprMachine *m);
+/* The socket of vCPU index: its cpu node's ibm,chip-id. */
+int spapr_cpu_chip_id(const SpaprMachine *m, int index);
+/* Build m->smp vCPUs in cores of m->threads, with their server numbers and thread numbers. */
+bool spapr_cpus_create(SpaprMachine *m, Error **errp);
 
 #endif

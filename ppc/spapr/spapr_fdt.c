@@ -17,6 +17,7 @@
 #include "hotplug/drc.h"
 #include "pci/spapr-phb.h"
 #include "ppc/spapr/dt_util.h"
+#include "ppc/spapr/spapr_cpu.h"
 #include "ppc/spapr/spapr_events.h"
 #include "ppc/spapr/spapr_hcall.h"
 #include "ppc/spapr/spapr_machine.h"
@@ -54,12 +55,17 @@ static const uint8_t arch_vec5[] = {
     0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x80,
 };
 
+/*
+ * One node per core (LoPAPR C.6.6), named and reg'd after its first
+ * thread's server number; index is that thread's vCPU index.
+ */
 static int fdt_add_cpu(void *fdt, SpaprMachine *m, int index)
 {
     char name[32];
-    uint32_t server = (uint32_t)index;
+    uint32_t server = spapr_vcpu_id(m, index);
+    uint32_t servers[PPC_MAX_THREADS], gservers[2 * PPC_MAX_THREADS];
 
-    g_snprintf(name, sizeof(name), "PowerPC,POWER8@%x", index);
+    g_snprintf(name, sizeof(name), "PowerPC,POWER8@%x", server);
     DT_TRY(fdt_begin_node(fdt, name));
     DT_TRY(fdt_property_string(fdt, "device_type", "cpu"));
     DT_TRY(fdt_property_u32(fdt, "reg", server));
@@ -86,10 +92,20 @@ static int fdt_add_cpu(void *fdt, SpaprMachine *m, int index)
                         G_N_ELEMENTS(segment_page_sizes)));
     DT_TRY(fdt_property(fdt, "ibm,pa-features", pa_features_p8, sizeof(pa_features_p8)));
     DT_TRY(DT_CELLS(fdt, "ibm,pft-size", 0, m->htab_shift));
-    DT_TRY(fdt_property_u32(fdt, "ibm,chip-id", 0));
-    /* One thread per core: the boot CPU is matched on this (boot_cpuid_phys). */
-    DT_TRY(fdt_property_u32(fdt, "ibm,ppc-interrupt-server#s", server));
-    DT_TRY(DT_CELLS(fdt, "ibm,ppc-interrupt-gserver#s", server, 0));
+    DT_TRY(fdt_property_u32(fdt, "ibm,chip-id", (uint32_t)spapr_cpu_chip_id(m, index)));
+    /*
+     * Every thread's server number (the kernel counts the threads per core
+     * from its length, and finds the boot CPU, boot_cpuid_phys, in it); the
+     * global server of each is 0, as QEMU gives them.
+     */
+    for (int t = 0; t < m->threads; t++) {
+        servers[t] = server + (uint32_t)t;
+        gservers[2 * t] = server + (uint32_t)t;
+        gservers[2 * t + 1] = 0;
+    }
+    DT_TRY(dt_prop_cells(fdt, "ibm,ppc-interrupt-server#s", servers, (unsigned)m->threads));
+    DT_TRY(dt_prop_cells(fdt, "ibm,ppc-interrupt-gserver#s", gservers,
+                         2u * (unsigned)m->threads));
     return fdt_end_node(fdt);
 }
 
@@ -98,7 +114,7 @@ static int fdt_add_cpus(void *fdt, SpaprMachine *m)
     DT_TRY(fdt_begin_node(fdt, "cpus"));
     DT_TRY(fdt_property_u32(fdt, "#address-cells", 1));
     DT_TRY(fdt_property_u32(fdt, "#size-cells", 0));
-    for (int i = 0; i < m->smp; i++) {
+    for (int i = 0; i < m->smp; i += m->threads) {
         DT_TRY(fdt_add_cpu(fdt, m, i));
     }
     return fdt_end_node(fdt);
@@ -207,7 +223,7 @@ static int fdt_add_xics(void *fdt, SpaprMachine *m)
     DT_TRY(fdt_property_u32(fdt, "#interrupt-cells", 2));
     /* No unit address in interrupt-map parent specifiers (what Linux assumes when absent). */
     DT_TRY(fdt_property_u32(fdt, "#address-cells", 0));
-    DT_TRY(DT_CELLS(fdt, "ibm,interrupt-server-ranges", 0, (uint32_t)m->max_cpus));
+    DT_TRY(DT_CELLS(fdt, "ibm,interrupt-server-ranges", 0, spapr_max_server_number(m)));
     DT_TRY(fdt_property_u32(fdt, "linux,phandle", SPAPR_INTC_PHANDLE));
     DT_TRY(fdt_property_u32(fdt, "phandle", SPAPR_INTC_PHANDLE));
     return fdt_end_node(fdt);

@@ -77,6 +77,10 @@ struct Machine {
     uint64_t ram_size;
     int smp;
     int max_cpus;
+    int threads;            /* per core: 1, 2, 4 or 8 (spapr_cpu_core.c) */
+    int cores_per_socket;   /* -smp cores=: a socket is an ibm,chip-id */
+    /* vCPU id spacing between cores; 0 = threads, QEMU's default (see spapr_vcpu_id) */
+    int vsmt;
     char *kernel_path;
     char *initrd_path;
     char *bootargs;
@@ -96,6 +100,7 @@ struct Machine {
 
     /* CPUs and the hypervisor side */
     PowerPCCPU **cpus;      /* smp entries; NULL before CPUs exist */
+    PPCCore *cores;         /* smp / threads; thread t of core c is cpus[c * threads + t] */
     PPCHypervisor vhyp;
     uint32_t htab_shift;    /* log2 of the hashed page table size */
     XicsState *xics;

@@ -18,6 +18,7 @@
 #include "pci/pci-nic.h"
 #include "pci/pci.h"
 #include "pci/spapr-phb.h"
+#include "ppc/spapr/spapr_cpu.h"
 #include "ppc/spapr/spapr_fdt.h"
 #include "ppc/spapr/spapr_hcall.h"
 #include "ppc/spapr/spapr_hpt.h"
@@ -192,6 +193,9 @@ static bool spapr_check_config(const MachineConfig *cfg, Error **errp)
                    SPAPR_MAX_SMP);
         return false;
     }
+    if (!spapr_cpu_topology_check(cfg, errp)) {
+        return false;
+    }
     if (cfg->ram_size < SPAPR_MIN_RAM) {
         error_setg(errp, "pseries: -m %" G_GUINT64_FORMAT "M is too small (at least %lluM)",
                    cfg->ram_size >> 20, SPAPR_MIN_RAM >> 20);
@@ -245,6 +249,8 @@ SpaprMachine *spapr_machine_create(const MachineConfig *cfg, Error **errp)
     m->ram_size = cfg->ram_size;
     m->smp = cfg->smp;
     m->max_cpus = cfg->max_cpus ? cfg->max_cpus : cfg->smp;
+    m->threads = cfg->threads ? cfg->threads : 1;
+    m->cores_per_socket = cfg->cores;
     m->kernel_path = g_strdup(cfg->kernel);
     m->initrd_path = g_strdup(cfg->initrd);
     m->bootargs = g_strdup(cfg->append);

@@ -16,16 +16,34 @@ echo "@@SORTMD5 $(sort -n /tmp/data | md5sum | cut -d' ' -f1)"
 echo "@@SHA256 $(sha256sum /tmp/data | cut -d' ' -f1)"
 gzip -9 -c /tmp/data > /tmp/data.gz
 echo "@@GZIPRT $(gunzip -c /tmp/data.gz | md5sum | cut -d' ' -f1)"
-# Two busy jobs at once, one pinned to each CPU: with -smp 2 both CPUs must
-# accumulate time while they run (pinning keeps the scheduler's placement
-# out of the result).
-if [ "$(grep -c '^processor' /proc/cpuinfo)" -ge 2 ]; then
+# One busy job pinned to each CPU, all at once: every CPU must accumulate
+# time while they run (pinning keeps the scheduler's placement out of the
+# result). With SMT the siblings' IPIs are doorbells (msgsndp).
+ncpus=$(grep -c '^processor' /proc/cpuinfo)
+if [ "$ncpus" -ge 2 ]; then
     before=$(awk '/^cpu[0-9]/ { print $2 + $4 }' /proc/stat | tr '\n' ' ')
-    taskset 1 sh -c 'i=0; while [ $i -lt 40000 ]; do i=$((i+1)); done' &
-    taskset 2 sh -c 'i=0; while [ $i -lt 40000 ]; do i=$((i+1)); done' &
+    i=0
+    while [ $i -lt "$ncpus" ]; do
+        taskset "$(printf '%x' $((1 << i)))" \
+            sh -c 'i=0; while [ $i -lt 40000 ]; do i=$((i+1)); done' &
+        i=$((i + 1))
+    done
     wait
     after=$(awk '/^cpu[0-9]/ { print $2 + $4 }' /proc/stat | tr '\n' ' ')
     echo "@@CPUTIME $before| $after"
 fi
+# The topology the kernel built from the device tree: one field per CPU, in order.
+topo() {
+    for c in $(seq 0 $((ncpus - 1))); do
+        printf '%s ' "$(cat /sys/devices/system/cpu/cpu$c/topology/$1)"
+    done
+}
+echo "@@SIBLINGS $(topo thread_siblings_list)"
+echo "@@CORES $(topo core_id)"
+# Doorbell interrupts taken, per CPU (the DBL row).
+echo "@@DBL $(awk '$1 == "DBL:" { for (i = 2; i <= NF && $i ~ /^[0-9]+$/; i++) printf "%s ", $i }' \
+    /proc/interrupts)"
+# powerpc-utils' view (when the image has it): threads per core from the device tree.
+[ -x /usr/sbin/ppc64_cpu ] && echo "@@SMT $(/usr/sbin/ppc64_cpu --smt 2>&1)"
 echo "@@DONE"
 poweroff -f

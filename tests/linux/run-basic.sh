@@ -1,20 +1,27 @@
 #!/bin/sh
 # Boot Debian's ppc64el kernel with a busybox initramfs on ppc64-lite and check
 # from the guest: CPU count, memory, and values computed over generated data
-# against what this host computes for the same data.
-#   run-basic.sh PPC64LITE SMP MEM_MB
+# against what this host computes for the same data. With THREADS (-smp
+# SMP,threads=THREADS), also the SMT topology the guest built: thread siblings,
+# doorbell IPIs between them, and ppc64_cpu --smt.
+#   run-basic.sh PPC64LITE SMP MEM_MB [THREADS]
 set -eu
-emu=$1 smp=$2 mem=$3
+emu=$1 smp=$2 mem=$3 threads=${4:-}
 here=$(cd "$(dirname "$0")" && pwd)
 top=$here/../..
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 kernel=$("$top/scripts/guest-image.sh" kernel)
-"$top/scripts/guest-image.sh" initramfs "$here/init-basic.sh" "$work/initrd.gz"
+if [ -n "$threads" ]; then
+    "$top/scripts/guest-image.sh" initramfs -p ppc64_cpu "$here/init-basic.sh" "$work/initrd.gz"
+else
+    "$top/scripts/guest-image.sh" initramfs "$here/init-basic.sh" "$work/initrd.gz"
+fi
 
 status=0
-timeout 600 "$emu" -M pseries -m "${mem}M" -smp "$smp" -nographic -serial stdio -monitor none \
+timeout 600 "$emu" -M pseries -m "${mem}M" -smp "$smp${threads:+,threads=$threads}" -nographic \
+    -serial stdio -monitor none \
     -kernel "$kernel" -initrd "$work/initrd.gz" -append "console=hvc0 quiet" \
     < /dev/null > "$work/out" 2>&1 || status=$?
 tr -d '\r' < "$work/out" > "$work/log"
@@ -54,4 +61,28 @@ if [ "$smp" -ge 2 ]; then
         [ "$a" -gt "$b" ] || fail "CPU $((i - 1)) did no work while two jobs ran ($line)"
     done
 fi
-echo "PASS: smp=$smp mem=${mem}M"
+if [ -n "$threads" ]; then
+    # Thread c of the guest is thread c % T of core c / T: its siblings are that core's.
+    want="" c=0
+    while [ $c -lt "$smp" ]; do
+        first=$((c - c % threads))
+        if [ "$threads" -eq 1 ]; then
+            want="$want$c "
+        else
+            want="$want$first-$((first + threads - 1)) "
+        fi
+        c=$((c + 1))
+    done
+    # (echo without quotes: one space between fields, none at the ends)
+    [ "$(echo $(get SIBLINGS))" = "$(echo $want)" ] ||
+        fail "thread siblings '$(get SIBLINGS)', expected '$want'"
+    [ "$(get SMT)" = "SMT=$threads" ] ||
+        fail "ppc64_cpu --smt says '$(get SMT)', expected SMT=$threads"
+    if [ "$threads" -gt 1 ]; then
+        # Linux sends IPIs between SMT siblings as msgsndp doorbells (pseries smp.c).
+        dbl=0
+        for n in $(get DBL); do dbl=$((dbl + n)); done
+        [ "$dbl" -gt 0 ] || fail "no doorbell interrupts between SMT siblings (DBL: '$(get DBL)')"
+    fi
+fi
+echo "PASS: smp=$smp${threads:+ threads=$threads} mem=${mem}M"

@@ -167,7 +167,7 @@ static void test_msgsndp_doorbell(void)
 
 static void test_msgsndp_no_effect(void)
 {
-    /* another message type, or a thread that does not exist (we have one per core) */
+    /* another message type, or a thread this one-thread core lacks (test-smt: cores of 4) */
     static const struct {
         unsigned type, tir;
     } rbs[] = { { 0, 0 }, { 4, 0 }, { 6, 0 }, { 0x1f, 0 }, { 5, 1 }, { 5, 3 }, { 5, 0x7f } };
