@@ -3,7 +3,8 @@
 #
 #   ./build.sh run    set up, build, and boot the built-in firmware (the default machine),
 #                     which walks a PAPR hotplug of an e1000 that bios/demo.hmp adds and removes
-#   ./build.sh test   set up, build (release and ASan+UBSan), and run every test
+#   ./build.sh test   set up, build (release and ASan+UBSan), and run every test, then
+#                     every fuzz target for a short time (clang's libFuzzer: tests/fuzz/)
 #   ./build.sh        set up and build only
 #
 # Set-up installs missing Debian packages with apt-get when run as root, or
@@ -20,7 +21,8 @@ jobs=${JOBS:-2}
 # only its progress lines.
 configure_and_build() {
     dir=$1 type=$2
-    cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE="$type" >/dev/null
+    shift 2
+    cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE="$type" "$@" >/dev/null
     ninja -C "$dir" -j"$jobs" --quiet
 }
 
@@ -43,6 +45,9 @@ test)
     ctest --test-dir build --output-on-failure -j"$jobs"
     UBSAN_OPTIONS=print_stacktrace=1 \
         ctest --test-dir build-asan --output-on-failure -j"$jobs" -LE slow
+    # Each fuzz target for FUZZ_CI_SECONDS (20 s; tests/fuzz/README.md), in clang's build.
+    configure_and_build build-fuzz Fuzz -DCMAKE_C_COMPILER=clang
+    ctest --test-dir build-fuzz --output-on-failure -j"$jobs" -L fuzz
     ;;
 *)
     echo "usage: $0 [build|run|test]" >&2

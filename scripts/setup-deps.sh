@@ -33,6 +33,8 @@ gdb-multiarch                # gdb stub tests
 python3                      # ISA harness, interactive Linux tests
 cpio                         # Linux guest initramfs images
 xz-utils                     # Debian's .debs for guest images
+clang                        # the fuzz build (tests/fuzz): clang 14 with libFuzzer, ASan, UBSan
+libclang-rt-14-dev           # libclang_rt.fuzzer and the sanitizer runtimes (clang-14 only recommends it)
 "
 # Linux guest images also need Debian's ppc64el packages (kernel, busybox, drmgr),
 # which come through the ppc64el foreign architecture.
