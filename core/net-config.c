@@ -203,7 +203,8 @@ static bool parse_hostfwd(ParseCtx *c, const char *rule, NetHostFwd *fwd, Error 
     const char *why = NULL;
 
     memset(fwd, 0, sizeof(*fwd));
-    if (!proto_rest[1]) {
+    /* An empty rule ("hostfwd=") splits into no fields at all. */
+    if (!proto_rest[0] || !proto_rest[1]) {
         why = "expected [tcp|udp]:[HOSTADDR]:HOSTPORT-[GUESTADDR]:GUESTPORT";
     } else if (!strcmp(proto_rest[0], "udp")) {
         fwd->udp = true;
