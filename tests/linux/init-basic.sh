@@ -16,6 +16,18 @@ echo "@@SORTMD5 $(sort -n /tmp/data | md5sum | cut -d' ' -f1)"
 echo "@@SHA256 $(sha256sum /tmp/data | cut -d' ' -f1)"
 gzip -9 -c /tmp/data > /tmp/data.gz
 echo "@@GZIPRT $(gunzip -c /tmp/data.gz | md5sum | cut -d' ' -f1)"
+# With SMT and powerpc-utils in the image: to SMT=1 and back, which offlines
+# every thread but the first of each core (RTAS stop-self) and restarts them
+# (start-cpu), before the jobs below need them all.
+smt=$([ -x /usr/sbin/ppc64_cpu ] && /usr/sbin/ppc64_cpu --smt 2>&1)
+case "$smt" in
+SMT=[248])
+    /usr/sbin/ppc64_cpu --smt=1
+    echo "@@SMT1 $(/usr/sbin/ppc64_cpu --smt) $(cat /sys/devices/system/cpu/online)"
+    /usr/sbin/ppc64_cpu --smt=on
+    echo "@@SMTON $(/usr/sbin/ppc64_cpu --smt) $(cat /sys/devices/system/cpu/online)"
+    ;;
+esac
 # One busy job pinned to each CPU, all at once: every CPU must accumulate
 # time while they run (pinning keeps the scheduler's placement out of the
 # result). With SMT the siblings' IPIs are doorbells (msgsndp).

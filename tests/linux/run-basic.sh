@@ -3,7 +3,8 @@
 # from the guest: CPU count, memory, and values computed over generated data
 # against what this host computes for the same data. With THREADS (-smp
 # SMP,threads=THREADS), also the SMT topology the guest built: thread siblings,
-# doorbell IPIs between them, and ppc64_cpu --smt.
+# doorbell IPIs between them, ppc64_cpu --smt, and a switch to SMT=1 and back
+# before the pinned jobs run on every CPU.
 #   run-basic.sh PPC64LITE SMP MEM_MB [THREADS]
 set -eu
 emu=$1 smp=$2 mem=$3 threads=${4:-}
@@ -79,6 +80,13 @@ if [ -n "$threads" ]; then
     [ "$(get SMT)" = "SMT=$threads" ] ||
         fail "ppc64_cpu --smt says '$(get SMT)', expected SMT=$threads"
     if [ "$threads" -gt 1 ]; then
+        # ppc64_cpu --smt=1 leaves thread 0 of each core (and then says "SMT is off");
+        # --smt=on brings the others back.
+        firsts=$(seq 0 "$threads" $((smp - 1)) | paste -sd, -)
+        [ "$(get SMT1)" = "SMT is off $firsts" ] ||
+            fail "after --smt=1: '$(get SMT1)', expected 'SMT is off $firsts'"
+        [ "$(get SMTON)" = "SMT=$threads 0-$((smp - 1))" ] ||
+            fail "after --smt=on: '$(get SMTON)', expected 'SMT=$threads 0-$((smp - 1))'"
         # Linux sends IPIs between SMT siblings as msgsndp doorbells (pseries smp.c).
         dbl=0
         for n in $(get DBL); do dbl=$((dbl + n)); done
