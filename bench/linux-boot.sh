@@ -8,7 +8,10 @@
 #
 #   bench/linux-boot.sh [PPC64LITE]        default: build-rel/ppc64-lite
 #   env: BENCH_MEM (1G), BENCH_SMP (1), BENCH_SCALE (1: cpubench work factor),
-#        QEMU (qemu-system-ppc64; empty to skip QEMU)
+#        QEMU (qemu-system-ppc64; empty to skip QEMU),
+#        QEMU_USER (qemu-ppc64le-static; empty to skip): the same cpubench binary as a
+#        Linux process under qemu-user (-cpu power8: no MMU, no system), on the host
+# The last line, "user-ratio", is ours (inside Linux) over qemu-user per cpubench part.
 # Build ppc64-lite for this first:
 #   cmake -S . -B build-rel -G Ninja -DCMAKE_BUILD_TYPE=Release && ninja -C build-rel
 set -eu
@@ -19,6 +22,7 @@ mem=${BENCH_MEM:-1G}
 smp=${BENCH_SMP:-1}
 scale=${BENCH_SCALE:-1}
 qemu=${QEMU-qemu-system-ppc64}
+qemu_user=${QEMU_USER-qemu-ppc64le-static}
 append="console=hvc0 quiet"
 
 [ -x "$emu" ] || { echo "linux-boot: $emu is not built" >&2; exit 1; }
@@ -101,4 +105,29 @@ if [ -n "$qemu" ] && command -v "$qemu" > /dev/null; then
     fi
 else
     echo "(no $qemu: QEMU comparison skipped)"
+fi
+
+if [ -n "$qemu_user" ] && command -v "$qemu_user" > /dev/null; then
+    user=$("$qemu_user" -cpu power8 "$work/extra/cpubench" "$scale" | awk '
+        $1 == "@@BENCH" { r[$2] = $3; print "qemu-user", $2, $4 > "/dev/stderr" }
+        END { printf "qemu-user int=%s mem=%s fp=%s\n", r["int"], r["mem"], r["fp"] }' 2>> "$work/sums")
+    echo "$user"
+    awk -v a="$ours" -v b="$user" 'BEGIN {
+        n = split(a, x, " "); m = split(b, y, " "); line = "user-ratio"
+        for (j = 2; j <= m; j++) { split(y[j], q, "="); u[q[1]] = q[2] }
+        for (i = 2; i <= n; i++) {
+            split(x[i], p, "=")
+            if (p[1] in u) {
+                line = line " " p[1] "=" ((u[p[1]] + 0 > 0 && p[2] != "-") ? sprintf("%.2f", p[2] / u[p[1]]) : "-")
+            }
+        }
+        print line
+    }'
+    if [ "$(awk '$1 == "ppc64-lite" { print $2, $3 }' "$work/sums")" != \
+         "$(awk '$1 == "qemu-user" { print $2, $3 }' "$work/sums")" ]; then
+        echo "WARNING: cpubench checksums differ between ppc64-lite and qemu-user:" >&2
+        cat "$work/sums" >&2
+    fi
+else
+    echo "(no $qemu_user: qemu-user comparison skipped)"
 fi

@@ -11,7 +11,10 @@
 #include "tcg/jit.h"
 
 #include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 #include "core/log.h"
 #include "tcg/tb.h"
@@ -37,6 +40,33 @@ static bool jit_on = true;
 static uint8_t *cache, *cache_ptr, *cache_blocks;
 static uintptr_t (*jit_enter_fn)(CPUState *cs, const uint8_t *code);
 static uint8_t *epilogue, *exit_nochain, *dyn_exit;
+
+/*
+ * PPC64LITE_PERFMAP=1 in the environment: every block's code range and guest
+ * PC go to /tmp/perf-PID.map, the file `perf report` reads to name JIT code
+ * (one "start size name" line per symbol). A flushed cache reuses addresses;
+ * perf takes the latest line for an address, which is the live block.
+ */
+static FILE *perf_map;
+
+static void perf_map_open(void)
+{
+    const char *v = getenv("PPC64LITE_PERFMAP");
+
+    if (v && *v && *v != '0') {
+        char path[64];
+        snprintf(path, sizeof(path), "/tmp/perf-%d.map", (int)getpid());
+        perf_map = fopen(path, "w");
+    }
+}
+
+static void perf_map_add(const uint8_t *start, size_t size, const char *what, uint64_t pc)
+{
+    if (perf_map) {
+        fprintf(perf_map, "%" PRIxPTR " %zx %s_%" PRIx64 "\n", (uintptr_t)start, size, what, pc);
+        fflush(perf_map);
+    }
+}
 
 bool tcg_jit_available(void)
 {
@@ -117,6 +147,8 @@ static bool jit_init(void)
     JitEmitter e = { .p = cache, .end = cache + CACHE_SIZE };
     emit_trampolines(&e);
     cache_blocks = cache_ptr = (uint8_t *)(((uintptr_t)e.p + 63) & ~(uintptr_t)63);
+    perf_map_open();
+    perf_map_add(cache, (size_t)(e.p - cache), "jit_trampolines", 0);
     return true;
 }
 
@@ -253,6 +285,7 @@ static bool jit_gen_block(CPUState *cs, TranslationBlock *tb)
 
     tcg_stats.jit_blocks++;
     tcg_stats.jit_code_bytes += (uint64_t)(e.p - cache_ptr);
+    perf_map_add(cache_ptr, (size_t)(e.p - cache_ptr), "guest", tb->pc);
     cache_ptr = (uint8_t *)(((uintptr_t)e.p + 15) & ~(uintptr_t)15);
     (void)cs;
     return true;
