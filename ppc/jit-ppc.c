@@ -45,27 +45,25 @@ static inline uint64_t trunc_mode(const Insn *d, uint64_t v)
     return d->sf ? v : (uint32_t)v;
 }
 
-/* CR field bf = (lt ? 8 : gt ? 4 : eq ? 2 : 0) | SO, from the flags of the last compare/test. */
+/*
+ * CR field bf = (lt ? 8 : gt ? 4 : eq ? 2 : 0) | SO, from the flags of the
+ * last compare/test: the field's value is chosen by cmov (no setcc and
+ * partial-register merges), already shifted to its place.
+ */
 static void emit_crf_from_flags(JitEmitter *e, int bf, bool is_signed)
 {
     int sh = (7 - bf) * 4;
 
-    x_setcc(e, is_signed ? CC_L : CC_B, X_RAX);
-    x_setcc(e, is_signed ? CC_G : CC_A, X_RCX);
-    x_setcc(e, CC_E, X_RDX);
-    x_movzx8(e, X_RAX, X_RAX);
-    x_movzx8(e, X_RCX, X_RCX);
-    x_movzx8(e, X_RDX, X_RDX);
-    x_shift_ri(e, false, SH_SHL, X_RAX, 3);
-    x_shift_ri(e, false, SH_SHL, X_RCX, 2);
-    x_alu_rr(e, false, ALU_ADD, X_RDX, X_RDX);
-    x_alu_rr(e, false, ALU_OR, X_RAX, X_RCX);
-    x_alu_rr(e, false, ALU_OR, X_RAX, X_RDX);
+    x_mov_imm(e, X_RAX, 4u << sh);
+    x_mov_imm(e, X_RDX, 8u << sh);
+    x_cmov(e, is_signed ? CC_L : CC_B, X_RAX, X_RDX);
+    x_mov_imm(e, X_RDX, 2u << sh);
+    x_cmov(e, CC_E, X_RAX, X_RDX);
     x_load8(e, X_RCX, OFF(so));
-    x_alu_rr(e, false, ALU_OR, X_RAX, X_RCX);
     if (sh) {
-        x_shift_ri(e, false, SH_SHL, X_RAX, (uint8_t)sh);
+        x_shift_ri(e, false, SH_SHL, X_RCX, (uint8_t)sh);
     }
+    x_alu_rr(e, false, ALU_OR, X_RAX, X_RCX);
     x_load32(e, X_RCX, OFF(cr));
     x_alu_ri(e, false, ALU_AND, X_RCX, (int32_t)~(0xfu << sh));
     x_alu_rr(e, false, ALU_OR, X_RCX, X_RAX);
@@ -247,6 +245,173 @@ static JitInsnResult emit_mulli(const Insn *d)
     return JIT_INSN_INLINE;
 }
 
+/* Multiply high: the high half of the double-width product (mulhw[u]: zero-extended word). */
+static JitInsnResult emit_mulhd_common(const Insn *d, bool is_signed)
+{
+    x_load64(d->e, X_RAX, gpr(F_RA(d->insn)));
+    x_op_mem(d->e, true, 0xf7, is_signed ? 5 : 4, gpr(F_RB(d->insn)));   /* imul/mul qword [rb] */
+    x_mov_rr(d->e, X_RAX, X_RDX);
+    x_store64(d->e, gpr(F_RT(d->insn)), X_RAX);
+    if (F_Rc(d->insn)) {
+        emit_cr0(d);
+    }
+    return JIT_INSN_INLINE;
+}
+
+static JitInsnResult emit_mulhw_common(const Insn *d, bool is_signed)
+{
+    if (is_signed) {
+        x_op_mem(d->e, true, 0x63, X_RAX, gpr(F_RA(d->insn)));       /* movsxd rax, [ra] */
+        x_op_mem(d->e, true, 0x63, X_RCX, gpr(F_RB(d->insn)));
+    } else {
+        x_load32(d->e, X_RAX, gpr(F_RA(d->insn)));
+        x_load32(d->e, X_RCX, gpr(F_RB(d->insn)));
+    }
+    x_op_reg(d->e, true, 0x0faf, X_RAX, X_RCX);                      /* imul rax, rcx */
+    x_shift_ri(d->e, true, SH_SHR, X_RAX, 32);                        /* the high word, zero-extended */
+    x_store64(d->e, gpr(F_RT(d->insn)), X_RAX);
+    if (F_Rc(d->insn)) {
+        emit_cr0(d);
+    }
+    return JIT_INSN_INLINE;
+}
+
+static JitInsnResult emit_mulhd(const Insn *d) { return emit_mulhd_common(d, true); }
+static JitInsnResult emit_mulhdu(const Insn *d) { return emit_mulhd_common(d, false); }
+static JitInsnResult emit_mulhw(const Insn *d) { return emit_mulhw_common(d, true); }
+static JitInsnResult emit_mulhwu(const Insn *d) { return emit_mulhw_common(d, false); }
+
+static JitInsnResult emit_slow_and_join(const Insn *d, uint8_t *miss);
+
+/*
+ * Divides with OE = 0: the host divides; a zero divisor and, when signed,
+ * a divisor of -1 (the most-negative / -1 overflow) take the handler, which
+ * gives those cases the result ppc/insn-fixed.c defines.
+ */
+static JitInsnResult emit_div(const Insn *d, bool dword, bool is_signed)
+{
+    JitEmitter *e = d->e;
+    uint8_t *slow[2];
+
+    if (F_OE(d->insn)) {
+        return JIT_INSN_CALL;
+    }
+    if (dword) {
+        x_load64(e, X_RCX, gpr(F_RB(d->insn)));
+    } else {
+        x_load32(e, X_RCX, gpr(F_RB(d->insn)));
+    }
+    x_test_rr(e, dword, X_RCX, X_RCX);
+    slow[0] = x_jump_fwd(e, CC_E);
+    slow[1] = NULL;
+    if (is_signed) {
+        x_alu_ri(e, dword, ALU_CMP, X_RCX, -1);
+        slow[1] = x_jump_fwd(e, CC_E);
+    }
+    if (dword) {
+        x_load64(e, X_RAX, gpr(F_RA(d->insn)));
+    } else {
+        x_load32(e, X_RAX, gpr(F_RA(d->insn)));
+    }
+    if (is_signed) {
+        if (dword) {
+            x_b(e, 0x48);
+        }
+        x_b(e, 0x99);                                   /* cqo / cdq */
+    } else {
+        x_alu_rr(e, false, ALU_XOR, X_RDX, X_RDX);
+    }
+    x_op_reg(e, dword, 0xf7, is_signed ? 7 : 6, X_RCX);  /* idiv/div rcx (ecx: zero-extends) */
+    x_store64(e, gpr(F_RT(d->insn)), X_RAX);
+    if (F_Rc(d->insn)) {
+        emit_cr0(d);
+    }
+    if (slow[1]) {
+        uint8_t *done = x_jump_fwd(e, -1);
+        x_bind(e, slow[1]);
+        jit_emit_call_op(e, d->pc, d->fn, d->insn);
+        x_bind(e, done);
+    }
+    return emit_slow_and_join(d, slow[0]);
+}
+
+static JitInsnResult emit_divd(const Insn *d) { return emit_div(d, true, true); }
+static JitInsnResult emit_divdu(const Insn *d) { return emit_div(d, true, false); }
+static JitInsnResult emit_divw(const Insn *d) { return emit_div(d, false, true); }
+static JitInsnResult emit_divwu(const Insn *d) { return emit_div(d, false, false); }
+
+/* isel: RT = CR[BC] ? (RA|0) : (RB). */
+static JitInsnResult emit_isel(const Insn *d)
+{
+    int ra = F_RA(d->insn);
+
+    x_load64(d->e, X_RAX, gpr(F_RB(d->insn)));
+    if (ra) {
+        x_load64(d->e, X_RCX, gpr(ra));
+    } else {
+        x_alu_rr(d->e, false, ALU_XOR, X_RCX, X_RCX);
+    }
+    x_test_mi32(d->e, OFF(cr), 1u << (31 - F_RC(d->insn)));
+    x_cmov(d->e, CC_NE, X_RAX, X_RCX);
+    x_store64(d->e, gpr(F_RT(d->insn)), X_RAX);
+    return JIT_INSN_INLINE;
+}
+
+/* ---- CR logical and mcrf ---- */
+
+/* BT = table[BA << 1 | BB], as cr_logic in ppc/insn-branch.c. */
+static JitInsnResult emit_crlogic(const Insn *d, unsigned table)
+{
+    JitEmitter *e = d->e;
+    unsigned ba = F_RA(d->insn), bb = F_RB(d->insn), bt = F_RT(d->insn);
+
+    x_load32(e, X_RDX, OFF(cr));
+    x_mov_rr32(e, X_RCX, X_RDX);
+    x_shift_ri(e, false, SH_SHR, X_RCX, (uint8_t)(31 - ba));
+    x_alu_ri(e, false, ALU_AND, X_RCX, 1);
+    x_alu_rr(e, false, ALU_ADD, X_RCX, X_RCX);
+    x_mov_rr32(e, X_RAX, X_RDX);
+    x_shift_ri(e, false, SH_SHR, X_RAX, (uint8_t)(31 - bb));
+    x_alu_ri(e, false, ALU_AND, X_RAX, 1);
+    x_alu_rr(e, false, ALU_OR, X_RCX, X_RAX);
+    x_mov_imm(e, X_RAX, table);
+    x_shift_cl(e, false, SH_SHR, X_RAX);
+    x_alu_ri(e, false, ALU_AND, X_RAX, 1);
+    x_shift_ri(e, false, SH_SHL, X_RAX, (uint8_t)(31 - bt));
+    x_alu_ri(e, false, ALU_AND, X_RDX, (int32_t)~(1u << (31 - bt)));
+    x_alu_rr(e, false, ALU_OR, X_RDX, X_RAX);
+    x_store32(e, OFF(cr), X_RDX);
+    return JIT_INSN_INLINE;
+}
+
+static JitInsnResult emit_crand(const Insn *d) { return emit_crlogic(d, 0x8); }
+static JitInsnResult emit_cror(const Insn *d) { return emit_crlogic(d, 0xe); }
+static JitInsnResult emit_crxor(const Insn *d) { return emit_crlogic(d, 0x6); }
+static JitInsnResult emit_crnand(const Insn *d) { return emit_crlogic(d, 0x7); }
+static JitInsnResult emit_crnor(const Insn *d) { return emit_crlogic(d, 0x1); }
+static JitInsnResult emit_creqv(const Insn *d) { return emit_crlogic(d, 0x9); }
+static JitInsnResult emit_crandc(const Insn *d) { return emit_crlogic(d, 0x4); }
+static JitInsnResult emit_crorc(const Insn *d) { return emit_crlogic(d, 0xd); }
+
+static JitInsnResult emit_mcrf(const Insn *d)
+{
+    JitEmitter *e = d->e;
+    int from = (7 - (int)F_BFA(d->insn)) * 4, to = (7 - (int)F_BF(d->insn)) * 4;
+
+    x_load32(e, X_RDX, OFF(cr));
+    x_mov_rr32(e, X_RAX, X_RDX);
+    if (from > to) {
+        x_shift_ri(e, false, SH_SHR, X_RAX, (uint8_t)(from - to));
+    } else if (to > from) {
+        x_shift_ri(e, false, SH_SHL, X_RAX, (uint8_t)(to - from));
+    }
+    x_alu_ri(e, false, ALU_AND, X_RAX, (int32_t)(0xfu << to));
+    x_alu_ri(e, false, ALU_AND, X_RDX, (int32_t)~(0xfu << to));
+    x_alu_rr(e, false, ALU_OR, X_RDX, X_RAX);
+    x_store32(e, OFF(cr), X_RDX);
+    return JIT_INSN_INLINE;
+}
+
 /* ---- CR moves: mfcr / mfocrf with one field, mtcrf / mtocrf with one field ---- */
 
 static JitInsnResult emit_mfcr(const Insn *d)
@@ -305,6 +470,46 @@ static JitInsnResult emit_andc(const Insn *d)
     x_alu_rm(d->e, true, ALU_AND, X_RAX, gpr(F_RS(d->insn)));
     return finish_ra(d);
 }
+
+/* orc, nand, nor, eqv: an x86 op with one operand or the result complemented. */
+static JitInsnResult emit_logic_not(const Insn *d, int alu, bool not_rb, bool not_result)
+{
+    x_load64(d->e, X_RAX, gpr(F_RB(d->insn)));
+    if (not_rb) {
+        x_op_reg(d->e, true, 0xf7, 2, X_RAX);   /* not rax */
+    }
+    x_alu_rm(d->e, true, alu, X_RAX, gpr(F_RS(d->insn)));
+    if (not_result) {
+        x_op_reg(d->e, true, 0xf7, 2, X_RAX);
+    }
+    return finish_ra(d);
+}
+
+static JitInsnResult emit_orc(const Insn *d) { return emit_logic_not(d, ALU_OR, true, false); }
+static JitInsnResult emit_nand(const Insn *d) { return emit_logic_not(d, ALU_AND, false, true); }
+static JitInsnResult emit_nor(const Insn *d) { return emit_logic_not(d, ALU_OR, false, true); }
+static JitInsnResult emit_eqv(const Insn *d) { return emit_logic_not(d, ALU_XOR, false, true); }
+
+/* cntlzw / cntlzd: 63 - bsr, with bsr's zero case (ZF) made -1 so that a zero counts 64 (32). */
+static JitInsnResult emit_cntlz(const Insn *d, bool dword)
+{
+    JitEmitter *e = d->e;
+
+    if (dword) {
+        x_load64(e, X_RCX, gpr(F_RS(d->insn)));
+    } else {
+        x_load32(e, X_RCX, gpr(F_RS(d->insn)));
+    }
+    x_op_reg(e, true, 0x0fbd, X_RAX, X_RCX);            /* bsr rax, rcx */
+    x_mov_imm(e, X_RDX, ~0ull);
+    x_cmov(e, CC_E, X_RAX, X_RDX);
+    x_op_reg(e, true, 0xf7, 3, X_RAX);                  /* neg rax */
+    x_alu_ri(e, true, ALU_ADD, X_RAX, dword ? 63 : 31);
+    return finish_ra(d);
+}
+
+static JitInsnResult emit_cntlzw(const Insn *d) { return emit_cntlz(d, false); }
+static JitInsnResult emit_cntlzd(const Insn *d) { return emit_cntlz(d, true); }
 
 /* D-form logical with an unsigned immediate; andi./andis. always record. */
 static JitInsnResult emit_logic_imm(const Insn *d, int alu, unsigned shift, bool record)
@@ -386,6 +591,59 @@ static JitInsnResult emit_rlwinm(const Insn *d)
     return finish_ra(d);
 }
 
+/* rlwimi: the rotated word where MASK(MB+32, ME+32) is set, RA elsewhere. */
+static JitInsnResult emit_rlwimi(const Insn *d)
+{
+    unsigned sh = F_SH(d->insn), mb = F_MB(d->insn) + 32, me = F_ME(d->insn) + 32;
+    uint64_t m = mask64(mb, me);
+
+    x_load32(d->e, X_RAX, gpr(F_RS(d->insn)));
+    x_mov_rr(d->e, X_RCX, X_RAX);
+    x_shift_ri(d->e, true, SH_SHL, X_RCX, 32);
+    x_alu_rr(d->e, true, ALU_OR, X_RAX, X_RCX);
+    if (sh) {
+        x_shift_ri(d->e, true, SH_ROL, X_RAX, (uint8_t)sh);
+    }
+    emit_and_mask(d->e, m);
+    x_mov_imm(d->e, X_RDX, ~m);
+    x_alu_rm(d->e, true, ALU_AND, X_RDX, gpr(F_RA(d->insn)));
+    x_alu_rr(d->e, true, ALU_OR, X_RAX, X_RDX);
+    return finish_ra(d);
+}
+
+/*
+ * srawi / sradi: an arithmetic shift of the (sign-extended) source by an
+ * immediate; CA = the source is negative and a 1 bit went out, i.e. the
+ * shifted value shifted back differs from the source.
+ */
+static JitInsnResult emit_srai(const Insn *d, bool dword, unsigned n)
+{
+    JitEmitter *e = d->e;
+
+    if (dword) {
+        x_load64(e, X_RCX, gpr(F_RS(d->insn)));
+    } else {
+        x_op_mem(e, true, 0x63, X_RCX, gpr(F_RS(d->insn)));   /* movsxd rcx, [rs] */
+    }
+    x_mov_rr(e, X_RAX, X_RCX);
+    if (n) {
+        x_shift_ri(e, true, SH_SAR, X_RAX, (uint8_t)n);
+        x_mov_rr(e, X_RDX, X_RAX);
+        x_shift_ri(e, true, SH_SHL, X_RDX, (uint8_t)n);
+        x_alu_rr(e, true, ALU_CMP, X_RDX, X_RCX);
+        x_setcc(e, CC_NE, X_RDX);
+        x_shift_ri(e, true, SH_SHR, X_RCX, 63);
+        x_alu_rr(e, false, ALU_AND, X_RDX, X_RCX);
+        x_op_mem(e, false, 0x88, X_RDX, OFF(ca));                 /* mov [ca], dl */
+    } else {
+        x_op_mem(e, false, 0xc6, 0, OFF(ca));                     /* mov byte [ca], 0 */
+        x_b(e, 0);
+    }
+    return finish_ra(d);
+}
+
+static JitInsnResult emit_srawi(const Insn *d) { return emit_srai(d, false, F_SH(d->insn)); }
+
 static inline unsigned md_sh(uint32_t insn)
 {
     return F_SH(insn) | (insn & 2) << 4;
@@ -425,6 +683,8 @@ static JitInsnResult emit_rldimi(const Insn *d)
     x_alu_rr(d->e, true, ALU_OR, X_RAX, X_RDX);
     return finish_ra(d);
 }
+
+static JitInsnResult emit_sradi(const Insn *d) { return emit_srai(d, true, md_sh(d->insn)); }
 
 static JitInsnResult emit_rldicl(const Insn *d) { return emit_rld(d, mask64(md_mb(d->insn), 63)); }
 static JitInsnResult emit_rldicr(const Insn *d) { return emit_rld(d, mask64(0, md_mb(d->insn))); }
@@ -810,6 +1070,15 @@ static const Inline inline_table[] = {
     { op_bc, emit_bc }, { op_bcl, emit_bc }, { op_bca, emit_bc }, { op_bcla, emit_bc },
     { op_bclr, emit_bclr }, { op_bclrl, emit_bclr }, { op_bcctr, emit_bcctr },
     { op_bcctrl, emit_bcctr }, { op_mfspr, emit_mfspr }, { op_mtspr, emit_mtspr },
+    { op_mulhd, emit_mulhd }, { op_mulhdu, emit_mulhdu }, { op_mulhw, emit_mulhw },
+    { op_mulhwu, emit_mulhwu }, { op_divd, emit_divd }, { op_divdu, emit_divdu },
+    { op_divw, emit_divw }, { op_divwu, emit_divwu }, { op_isel, emit_isel },
+    { op_crand, emit_crand }, { op_cror, emit_cror }, { op_crxor, emit_crxor },
+    { op_crnand, emit_crnand }, { op_crnor, emit_crnor }, { op_creqv, emit_creqv },
+    { op_crandc, emit_crandc }, { op_crorc, emit_crorc }, { op_mcrf, emit_mcrf },
+    { op_orc, emit_orc }, { op_nand, emit_nand }, { op_nor, emit_nor }, { op_eqv, emit_eqv },
+    { op_cntlzw, emit_cntlzw }, { op_cntlzd, emit_cntlzd }, { op_rlwimi, emit_rlwimi },
+    { op_srawi, emit_srawi }, { op_sradi, emit_sradi },
 };
 
 JitInsnResult ppc_jit_insn(JitEmitter *e, const TranslationBlock *tb, uint32_t i)
