@@ -159,7 +159,7 @@ typedef struct PPCSlbEntry {
  * that access kind; host = ea + addend for RAM pages. Pages that are not
  * plain RAM never get an entry and always take the slow path.
  */
-#define PPC_TLB_BITS 10
+#define PPC_TLB_BITS 13
 #define PPC_TLB_SIZE (1 << PPC_TLB_BITS)
 #define PPC_TLB_MODES 4   /* index = (translate on ? 1 : 0) | (PR ? 2 : 0) */
 typedef struct PPCTlbEntry {
@@ -168,6 +168,26 @@ typedef struct PPCTlbEntry {
     uint64_t tag_exec;
     uintptr_t addend;
 } PPCTlbEntry;
+
+/*
+ * Which TLB entries reach each host 64 KiB frame: a chain per frame slot
+ * (hashed, so a walk checks each entry's page), linked when an entry is
+ * filled. An HPTE change or a page becoming code walks only the chains of
+ * its frames instead of every entry (ppc_tlb_flush_phys,
+ * ppc_tlb_protect_code_page). Entry ids are mode * PPC_TLB_SIZE + index;
+ * links hold id + 1 (0: none). A dropped entry may stay linked until it
+ * is filled again: walks skip entries that no longer hold a page.
+ */
+#define PPC_TLB_FRAME_BITS 14
+#define PPC_TLB_FRAME_SLOTS (1 << PPC_TLB_FRAME_BITS)
+#define PPC_TLB_ENTRIES (PPC_TLB_MODES * PPC_TLB_SIZE)
+_Static_assert(PPC_TLB_ENTRIES < 65536, "TLB entry ids + 1 fit 16 bits");
+typedef struct PPCTlbRmap {
+    uint16_t head[PPC_TLB_FRAME_SLOTS];
+    uint16_t next[PPC_TLB_ENTRIES];
+    uint16_t prev[PPC_TLB_ENTRIES];         /* 0: the entry is its chain's head */
+    uint16_t slot[PPC_TLB_ENTRIES];         /* frame slot + 1; 0: not linked */
+} PPCTlbRmap;
 
 typedef struct PowerPCCPU PowerPCCPU;
 
@@ -233,6 +253,7 @@ struct PowerPCCPU {
     /* MMU */
     PPCSlbEntry slb[PPC_SLB_SIZE];
     PPCTlbEntry tlb[PPC_TLB_MODES][PPC_TLB_SIZE];
+    PPCTlbRmap tlb_rmap;
     uint64_t tlb_as_generation; /* flush when the address-space view changes */
     /* Configuration */
     uint32_t pvr;

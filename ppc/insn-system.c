@@ -218,12 +218,19 @@ PPC_INSN(slbmte)
         log_mask(LOG_GUEST_ERROR, "slbmte: index %d out of range\n", index);
         return 0;
     }
+    /*
+     * Translated-mode TLB entries exist only for segments of valid SLB
+     * entries (every removal flushes its segment): writing over a valid
+     * entry drops the old segment's; filling an empty slot drops nothing.
+     */
+    PPCSlbEntry old = cpu->slb[index];
     cpu->slb[index].esid = rb & ~0xfffull;
     cpu->slb[index].vsid = rs;
     log_mask(LOG_MMU, "mmu: cpu %d slbmte slot %d ESID %016" PRIx64 " VSID %016" PRIx64 "%s\n",
              cpu->cs.index, index, rb & ~(uint64_t)0xfff, rs, (rb & SLB_ESID_V) ? "" : " (invalid)");
-    ppc_stats.tlb_flush[TLB_FLUSH_SLB]++;
-    ppc_tlb_flush(cpu);
+    if (old.esid & SLB_ESID_V) {
+        ppc_tlb_flush_segment(cpu, old.esid, (old.vsid & SLB_VSID_B) == SLB_VSID_B_1T);
+    }
     return 0;
 }
 
@@ -239,6 +246,7 @@ static void slb_invalidate_ea(PowerPCCPU *cpu, uint64_t ea, bool one_t)
             e->esid &= ~SLB_ESID_V;
         }
     }
+    ppc_tlb_flush_segment(cpu, ea, one_t);
 }
 
 PPC_INSN(slbie)
@@ -249,8 +257,6 @@ PPC_INSN(slbie)
     /* RB: ESID in bits 0:35, C in 36, the segment size B in 37:38 (Linux's SLBIE_SSIZE_SHIFT 25). */
     slb_invalidate_ea(cpu, rb, ((rb >> 25) & 3) == 1);
     log_mask(LOG_MMU, "mmu: cpu %d slbie %016" PRIx64 "\n", cpu->cs.index, rb);
-    ppc_stats.tlb_flush[TLB_FLUSH_SLB]++;
-    ppc_tlb_flush(cpu);
     return 0;
 }
 

@@ -89,6 +89,7 @@ static void info_profile(Monitor *mon, int argc, char **argv)
     }
     monitor_printf(mon, "TLB page flushes     %" PRIu64 "\n", s->tlb_flush_page);
     monitor_printf(mon, "TLB HPTE flushes     %" PRIu64 " (of one vCPU, selective)\n", s->tlb_flush_phys);
+    monitor_printf(mon, "TLB segment flushes  %" PRIu64 " (after SLB changes)\n", s->tlb_flush_segment);
     monitor_printf(mon, "TLB misses           %" PRIu64 " (slow-path accesses: %" PRIu64 " reads, %"
                    PRIu64 " writes, %" PRIu64 " fetches)\n", s->tlb_slow, s->tlb_slow_by_kind[0],
                    s->tlb_slow_by_kind[1], s->tlb_slow_by_kind[2]);

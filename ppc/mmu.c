@@ -22,6 +22,7 @@ typedef struct PPCXlate {
     uint64_t pa;        /* physical address of ea */
     bool can_read, can_write, can_exec;
     uint64_t *hpte;     /* the HPTE used, or NULL in real mode */
+    unsigned shift;     /* the page size (12 in real mode: nothing is known beyond the page) */
 } PPCXlate;
 
 typedef enum {
@@ -170,6 +171,7 @@ static PPCXlateResult hash_xlate(PowerPCCPU *cpu, uint64_t ea, PPCAccess kind, P
             out->can_exec = out->can_read && !(r & (HPTE_R_N | HPTE_R_G)) && !(slb->vsid & SLB_VSID_N);
             out->pa = ((r & HPTE_R_RPN) & ~((1ull << shift) - 1)) | (ea & ((1ull << shift) - 1));
             out->hpte = hpte;
+            out->shift = shift;
             if (kind == ACCESS_EXEC && !out->can_exec) {
                 return out->can_read ? XLATE_NOEXEC : XLATE_PROT;
             }
@@ -210,6 +212,7 @@ static PPCXlateResult xlate(PowerPCCPU *cpu, uint64_t ea, PPCAccess kind, PPCXla
         out->pa = ra;
         out->can_read = out->can_write = out->can_exec = true;
         out->hpte = NULL;
+        out->shift = 12;
         return XLATE_OK;
     }
     return hash_xlate(cpu, ea, kind, out, record);
@@ -278,32 +281,100 @@ uint64_t ppc_translate_or_raise(PowerPCCPU *cpu, uint64_t ea, PPCAccess kind)
 
 /* ---- The software TLB ---- */
 
-static void tlb_fill(PowerPCCPU *cpu, uint64_t ea, PPCAccess kind, const PPCXlate *x)
-{
-    int mode = kind == ACCESS_EXEC ? ppc_code_mode(cpu) : ppc_data_mode(cpu);
-    uint64_t page = ea & ~0xfffull, pa_page = x->pa & ~0xfffull;
-    PPCTlbEntry *e = &cpu->tlb[mode][(ea >> 12) & (PPC_TLB_SIZE - 1)];
-    uint8_t *host = address_space_ram_ptr(cpu->cs.as, pa_page, 0x1000);
-    MemorySection sec;
+PPCStats ppc_stats;
 
-    if (!host) {
-        ppc_stats.tlb_nofill_io++;
-        return;     /* not RAM: every access takes the slow path */
-    }
-    /* While gdb watches memory, every data access must come here to be checked. */
-    if (kind != ACCESS_EXEC && cpu->cs.watchpoints && cpu->cs.watchpoints->len) {
+static inline unsigned frame_slot(uintptr_t host)
+{
+    return (unsigned)(host >> 16) & (PPC_TLB_FRAME_SLOTS - 1);
+}
+
+static inline PPCTlbEntry *entry_by_id(PowerPCCPU *cpu, unsigned id)
+{
+    return &cpu->tlb[id / PPC_TLB_SIZE][id % PPC_TLB_SIZE];
+}
+
+/* The page an entry holds (every valid tag holds the same one), or UINT64_MAX. */
+static inline uint64_t entry_page(const PPCTlbEntry *e)
+{
+    return e->tag_read != UINT64_MAX ? e->tag_read
+         : e->tag_write != UINT64_MAX ? e->tag_write : e->tag_exec;
+}
+
+static void rmap_unlink(PowerPCCPU *cpu, unsigned id)
+{
+    PPCTlbRmap *r = &cpu->tlb_rmap;
+    uint16_t p = r->prev[id], n = r->next[id];
+
+    if (!r->slot[id]) {
         return;
     }
-    if (cpu->tlb_as_generation != cpu->cs.as->generation) {
-        ppc_tlb_flush(cpu);
-        cpu->tlb_as_generation = cpu->cs.as->generation;
+    if (p) {
+        r->next[p - 1] = n;
+    } else {
+        r->head[r->slot[id] - 1] = n;
     }
+    if (n) {
+        r->prev[n - 1] = p;
+    }
+    r->slot[id] = 0;
+}
+
+static void rmap_link(PowerPCCPU *cpu, unsigned id, uintptr_t host)
+{
+    PPCTlbRmap *r = &cpu->tlb_rmap;
+    unsigned f = frame_slot(host);
+    uint16_t n = r->head[f];
+
+    if (r->slot[id]) {
+        return;
+    }
+    r->next[id] = n;
+    r->prev[id] = 0;
+    if (n) {
+        r->prev[n - 1] = (uint16_t)(id + 1);
+    }
+    r->head[f] = (uint16_t)(id + 1);
+    r->slot[id] = (uint16_t)(f + 1);
+}
+
+/*
+ * Call fn for every entry that holds a page whose host address is in
+ * [lo, hi); fn may drop it. Entries that hold no page leave their chain.
+ */
+static void rmap_walk(PowerPCCPU *cpu, uintptr_t lo, uintptr_t hi,
+                      void (*fn)(PowerPCCPU *cpu, unsigned id, PPCTlbEntry *e))
+{
+    for (uintptr_t f = lo & ~(uintptr_t)0xffff; f < hi; f += 0x10000) {
+        for (uint16_t link = cpu->tlb_rmap.head[frame_slot(f)]; link;) {
+            unsigned id = link - 1u;
+            PPCTlbEntry *e = entry_by_id(cpu, id);
+            uint64_t page = entry_page(e);
+            link = cpu->tlb_rmap.next[id];
+            if (page == UINT64_MAX) {
+                rmap_unlink(cpu, id);
+            } else if ((uintptr_t)(page + e->addend) >= lo && (uintptr_t)(page + e->addend) < hi) {
+                fn(cpu, id, e);
+            }
+        }
+    }
+}
+
+/* One entry: the page at host for this access kind, with the rights x gives. */
+static void fill_entry(PowerPCCPU *cpu, int mode, uint64_t page, uint8_t *host, PPCAccess kind,
+                       const PPCXlate *x, bool code_page)
+{
+    unsigned index = (unsigned)((page >> 12) & (PPC_TLB_SIZE - 1));
+    PPCTlbEntry *e = &cpu->tlb[mode][index];
     uintptr_t addend = (uintptr_t)host - (uintptr_t)page;
+    unsigned id = (unsigned)mode * PPC_TLB_SIZE + index;
+
     if (e->addend != addend ||
         (e->tag_read != page && e->tag_write != page && e->tag_exec != page)) {
         e->tag_read = e->tag_write = e->tag_exec = UINT64_MAX;
         e->addend = addend;
+        rmap_unlink(cpu, id);
     }
+    rmap_link(cpu, id, (uintptr_t)host);
     if (kind == ACCESS_EXEC) {
         if (x->can_exec) {
             e->tag_exec = page;
@@ -314,20 +385,67 @@ static void tlb_fill(PowerPCCPU *cpu, uint64_t ea, PPCAccess kind, const PPCXlat
         e->tag_read = page;
     }
     /* Writes to pages holding translated code go the slow way to invalidate it. */
-    if (x->can_write && address_space_lookup(cpu->cs.as, pa_page, &sec) &&
-        !memory_region_is_code_page(sec.mr, sec.offset + (pa_page - sec.start))) {
+    if (x->can_write && !code_page) {
         e->tag_write = page;
     } else if (kind == ACCESS_WRITE && x->can_write) {
         ppc_stats.tlb_nofill_code++;
     }
 }
 
-PPCStats ppc_stats;
+static bool is_code_page(PowerPCCPU *cpu, uint64_t pa_page)
+{
+    MemorySection sec;
+
+    return !address_space_lookup(cpu->cs.as, pa_page, &sec) ||
+           memory_region_is_code_page(sec.mr, sec.offset + (pa_page - sec.start));
+}
+
+/*
+ * A data access through a page of 64 KiB or more fills the entries of the
+ * whole 64 KiB block around it (the same HPTE, R and C, gives every one the
+ * same rights): Linux maps memory in 64 KiB and 16 MiB pages, and streaming
+ * through them then misses once per 64 KiB instead of once per 4 KiB.
+ */
+static void tlb_fill(PowerPCCPU *cpu, uint64_t ea, PPCAccess kind, const PPCXlate *x)
+{
+    int mode = kind == ACCESS_EXEC ? ppc_code_mode(cpu) : ppc_data_mode(cpu);
+    uint64_t page = ea & ~0xfffull, pa_page = x->pa & ~0xfffull;
+
+    /* While gdb watches memory, every data access must come here to be checked. */
+    if (kind != ACCESS_EXEC && cpu->cs.watchpoints && cpu->cs.watchpoints->len) {
+        return;
+    }
+    if (cpu->tlb_as_generation != cpu->cs.as->generation) {
+        ppc_tlb_flush(cpu);
+        cpu->tlb_as_generation = cpu->cs.as->generation;
+    }
+    if (kind != ACCESS_EXEC && x->shift >= 16) {
+        uint64_t ea_block = ea & ~0xffffull, pa_block = x->pa & ~0xffffull;
+        uint8_t *host = address_space_ram_ptr(cpu->cs.as, pa_block, 0x10000);
+        if (host) {
+            for (uint64_t off = 0; off < 0x10000; off += 0x1000) {
+                /* the neighbours as reads: the same tags, counted as no access */
+                fill_entry(cpu, mode, ea_block + off, host + off,
+                           ea_block + off == page ? kind : ACCESS_READ, x,
+                           x->can_write && is_code_page(cpu, pa_block + off));
+            }
+            return;
+        }
+    }
+    uint8_t *host = address_space_ram_ptr(cpu->cs.as, pa_page, 0x1000);
+    if (!host) {
+        ppc_stats.tlb_nofill_io++;
+        return;     /* not RAM: every access takes the slow path */
+    }
+    fill_entry(cpu, mode, page, host, kind, x,
+               kind != ACCESS_EXEC && x->can_write && is_code_page(cpu, pa_page));
+}
 
 void ppc_tlb_flush(PowerPCCPU *cpu)
 {
     ppc_stats.tlb_flushes++;
     memset(cpu->tlb, 0xff, sizeof(cpu->tlb));
+    memset(&cpu->tlb_rmap, 0, sizeof(cpu->tlb_rmap));
     tcg_flush_jmp_cache(&cpu->cs);
 }
 
@@ -338,14 +456,51 @@ void ppc_tlb_flush_all_cpus(void)
     }
 }
 
+static void drop_entry(PowerPCCPU *cpu, unsigned id, PPCTlbEntry *e)
+{
+    e->tag_read = e->tag_write = e->tag_exec = UINT64_MAX;
+    rmap_unlink(cpu, id);
+}
+
 void ppc_tlb_flush_page(PowerPCCPU *cpu, uint64_t ea)
 {
     for (int m = 0; m < PPC_TLB_MODES; m++) {
-        PPCTlbEntry *e = &cpu->tlb[m][(ea >> 12) & (PPC_TLB_SIZE - 1)];
-        e->tag_read = e->tag_write = e->tag_exec = UINT64_MAX;
+        unsigned index = (unsigned)((ea >> 12) & (PPC_TLB_SIZE - 1));
+        drop_entry(cpu, (unsigned)m * PPC_TLB_SIZE + index, &cpu->tlb[m][index]);
     }
     ppc_stats.tlb_flush_page++;
     tcg_flush_jmp_cache(&cpu->cs);
+}
+
+/*
+ * An SLB entry for the segment of ea (256 MiB, or 1 TiB when one_t) went or
+ * was replaced: only the translated-mode entries in that segment came
+ * through it (duplicate SLB entries are a programming error, Book III
+ * 5.9.3.2), and the block lookups there.
+ */
+void ppc_tlb_flush_segment(PowerPCCPU *cpu, uint64_t ea, bool one_t)
+{
+    unsigned shift = one_t ? 40 : 28;
+
+    for (int m = 1; m < PPC_TLB_MODES; m += 2) {
+        for (unsigned j = 0; j < PPC_TLB_SIZE; j++) {
+            PPCTlbEntry *e = &cpu->tlb[m][j];
+            uint64_t page = entry_page(e);
+            if (page != UINT64_MAX && (page >> shift) == (ea >> shift)) {
+                drop_entry(cpu, (unsigned)m * PPC_TLB_SIZE + j, e);
+            }
+        }
+    }
+    ppc_stats.tlb_flush_segment++;
+    tcg_flush_jmp_cache(&cpu->cs);
+}
+
+/* Real-mode entries come from no HPTE: only translated ones go. */
+static void drop_translated(PowerPCCPU *cpu, unsigned id, PPCTlbEntry *e)
+{
+    if ((id / PPC_TLB_SIZE) & 1) {
+        drop_entry(cpu, id, e);
+    }
 }
 
 /*
@@ -359,32 +514,23 @@ void ppc_tlb_flush_phys(uint64_t pa, uint64_t size, bool code)
     for (int i = 0; i < cpu_count(); i++) {
         PowerPCCPU *cpu = POWERPC_CPU(cpu_by_index(i));
         uint8_t *host = address_space_ram_ptr(cpu->cs.as, pa, size);
-        uintptr_t lo = (uintptr_t)host, hi = lo + size;
 
         if (!host) {
             ppc_tlb_flush(cpu);     /* not plain RAM: no cheaper way to be sure */
             continue;
         }
-        for (int m = 0; m < PPC_TLB_MODES; m++) {
-            if (!(m & 1)) {
-                continue;           /* real-mode entries come from no HPTE */
-            }
-            for (int j = 0; j < PPC_TLB_SIZE; j++) {
-                PPCTlbEntry *e = &cpu->tlb[m][j];
-                /* every valid tag of an entry holds the same page (tlb_fill) */
-                uint64_t page = e->tag_read != UINT64_MAX ? e->tag_read
-                              : e->tag_write != UINT64_MAX ? e->tag_write : e->tag_exec;
-                uintptr_t h = (uintptr_t)(page + e->addend);
-                if (page != UINT64_MAX && h >= lo && h < hi) {
-                    e->tag_read = e->tag_write = e->tag_exec = UINT64_MAX;
-                }
-            }
-        }
+        rmap_walk(cpu, (uintptr_t)host, (uintptr_t)host + size, drop_translated);
         ppc_stats.tlb_flush_phys++;
         if (code) {
             tcg_flush_jmp_cache_phys(&cpu->cs, pa, size);
         }
     }
+}
+
+static void drop_write(PowerPCCPU *cpu, unsigned id, PPCTlbEntry *e)
+{
+    (void)cpu, (void)id;
+    e->tag_write = UINT64_MAX;
 }
 
 /* Drop write permission to a physical page from every TLB (it now holds code). */
@@ -393,16 +539,8 @@ void ppc_tlb_protect_code_page(uint64_t phys_page)
     for (int i = 0; i < cpu_count(); i++) {
         PowerPCCPU *cpu = POWERPC_CPU(cpu_by_index(i));
         uint8_t *host = address_space_ram_ptr(cpu->cs.as, phys_page, 0x1000);
-        if (!host) {
-            continue;
-        }
-        for (int m = 0; m < PPC_TLB_MODES; m++) {
-            for (int j = 0; j < PPC_TLB_SIZE; j++) {
-                PPCTlbEntry *e = &cpu->tlb[m][j];
-                if (e->tag_write != UINT64_MAX && (uint8_t *)(uintptr_t)(e->tag_write + e->addend) == host) {
-                    e->tag_write = UINT64_MAX;
-                }
-            }
+        if (host) {
+            rmap_walk(cpu, (uintptr_t)host, (uintptr_t)host + 0x1000, drop_write);
         }
     }
 }
@@ -446,6 +584,16 @@ static void access_page(PowerPCCPU *cpu, uint64_t ea, void *buf, unsigned size, 
         raise_fault(cpu, ea, kind, res);
     }
     tlb_fill(cpu, ea, kind, &x);
+    /* Plain RAM the TLB now maps for this access: no second look-up of the address space. */
+    void *host = ppc_tlb_hit(cpu, ea, size, kind);
+    if (host) {
+        if (kind == ACCESS_WRITE) {
+            memcpy(host, buf, size);
+        } else {
+            memcpy(buf, host, size);
+        }
+        return;
+    }
     if (kind == ACCESS_WRITE) {
         tx = address_space_write(cpu->cs.as, x.pa, buf, size);
     } else {

@@ -129,6 +129,8 @@ uint64_t ppc_translate_fetch(PowerPCCPU *cpu, uint64_t ea);
 void ppc_tlb_flush(PowerPCCPU *cpu);
 void ppc_tlb_flush_all_cpus(void);
 void ppc_tlb_flush_page(PowerPCCPU *cpu, uint64_t ea);
+/* The SLB entry for ea's segment (1 TiB when one_t) went or was replaced. */
+void ppc_tlb_flush_segment(PowerPCCPU *cpu, uint64_t ea, bool one_t);
 /* Translations to [pa, pa + size) changed on every vCPU; code: blocks were looked up through one. */
 void ppc_tlb_flush_phys(uint64_t pa, uint64_t size, bool code);
 /* A physical page now holds code: no TLB may write it directly any more. */

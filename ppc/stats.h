@@ -20,6 +20,7 @@ typedef struct PPCStats {
     uint64_t tlb_flush[TLB_FLUSH_REASONS];
     uint64_t tlb_flush_page;
     uint64_t tlb_flush_phys;        /* selective flushes of one vCPU for a changed HPTE */
+    uint64_t tlb_flush_segment;     /* one segment's entries, after an SLB change */
     uint64_t tlb_slow;              /* accesses that missed the TLB (page walks) */
     uint64_t tlb_slow_by_kind[3];   /* ... by PPCAccess: read, write, fetch */
     uint64_t tlb_nofill_io;         /* ... to what is not RAM (no TLB entry possible) */
