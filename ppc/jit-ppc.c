@@ -14,6 +14,7 @@
 #include "ppc/jit-ppc.h"
 
 #include <stddef.h>
+#include <string.h>
 
 #include "ppc/insn.h"
 
@@ -38,6 +39,140 @@ typedef struct Insn {
 static inline int32_t gpr(int n)
 {
     return OFF(gpr) + 8 * n;
+}
+
+/*
+ * Guest GPRs in host registers within a block: a value is loaded into a
+ * host register on first use and stays there, a result is written to one
+ * and goes back to PowerPCCPU.gpr only when the register is needed for
+ * another value, before anything that leaves inline code (a handler call,
+ * a load/store slow path, a block exit), and at the end of the block. So
+ * a handler, an exception (which longjmps out of a call) or the next block
+ * always finds the architected state in memory. Code on one side of a
+ * runtime branch (slow paths) never changes the mapping: it reads and
+ * writes PowerPCCPU.gpr directly, after a write-back.
+ * rbp and r12-r15 survive calls; r8-r11 are forgotten after a slow path.
+ */
+static const int cache_reg[] = { X_R12, X_R13, X_R14, X_R15, X_RBP, X_R8, X_R9, X_R10, X_R11 };
+enum { N_CACHE = 9, N_CALLEE_SAVED = 5 };
+
+typedef struct RegCache {
+    int8_t slot_of[32];         /* guest GPR -> slot, or -1 */
+    int8_t gpr_of[N_CACHE];     /* slot -> guest GPR, or -1 */
+    bool dirty[N_CACHE];
+    uint32_t used[N_CACHE];     /* for least-recently-used eviction */
+    uint32_t clock;
+} RegCache;
+
+/* One block is generated at a time per thread. */
+static _Thread_local RegCache rc;
+
+static void rc_reset(void)
+{
+    memset(rc.slot_of, -1, sizeof(rc.slot_of));
+    memset(rc.gpr_of, -1, sizeof(rc.gpr_of));
+    memset(rc.dirty, 0, sizeof(rc.dirty));
+}
+
+/* Every changed value back to memory; the mapping stays (clean). */
+static void rc_writeback(JitEmitter *e)
+{
+    for (int k = 0; k < N_CACHE; k++) {
+        if (rc.dirty[k]) {
+            x_op_mem(e, true, 0x89, cache_reg[k], gpr(rc.gpr_of[k]));
+            rc.dirty[k] = false;
+        }
+    }
+}
+
+static void rc_unmap(int k)
+{
+    if (rc.gpr_of[k] >= 0) {
+        rc.slot_of[rc.gpr_of[k]] = -1;
+    }
+    rc.gpr_of[k] = -1;
+    rc.dirty[k] = false;
+}
+
+/* Memory holds n's value (written back, or written directly): drop the copy. */
+static void rc_forget(int n)
+{
+    if (rc.slot_of[n] >= 0) {
+        rc_unmap(rc.slot_of[n]);
+    }
+}
+
+/* After a call: the caller-saved registers hold nothing any more (all were clean). */
+static void rc_forget_caller_saved(void)
+{
+    for (int k = N_CALLEE_SAVED; k < N_CACHE; k++) {
+        rc_unmap(k);
+    }
+}
+
+static int rc_slot_for(JitEmitter *e, int n)
+{
+    int k = rc.slot_of[n];
+
+    if (k < 0) {
+        int victim = 0;
+        for (k = 0; k < N_CACHE; k++) {
+            if (rc.gpr_of[k] < 0) {
+                break;
+            }
+            if (rc.used[k] < rc.used[victim]) {
+                victim = k;
+            }
+        }
+        if (k == N_CACHE) {
+            k = victim;
+            if (rc.dirty[k]) {
+                x_op_mem(e, true, 0x89, cache_reg[k], gpr(rc.gpr_of[k]));
+            }
+            rc_unmap(k);
+        }
+        rc.gpr_of[k] = (int8_t)n;
+        rc.slot_of[n] = (int8_t)k;
+        rc.dirty[k] = false;
+    }
+    rc.used[k] = ++rc.clock;
+    return k;
+}
+
+/* The host register holding GPR n, loaded if it is not there yet. */
+static int rc_get(JitEmitter *e, int n)
+{
+    bool loaded = rc.slot_of[n] >= 0;
+    int k = rc_slot_for(e, n);
+
+    if (!loaded) {
+        x_op_mem(e, true, 0x8b, cache_reg[k], gpr(n));
+    }
+    return cache_reg[k];
+}
+
+/* r = GPR n (64 bits, or the low word zero-extended). */
+static void ld64(JitEmitter *e, int r, int n) { x_mov_rr(e, r, rc_get(e, n)); }
+static void ld32(JitEmitter *e, int r, int n) { x_mov_rr32(e, r, rc_get(e, n)); }
+
+/* op reg, GPR n: any opcode whose r/m operand may be a register. */
+static void op_g(JitEmitter *e, bool w, unsigned op, int reg, int n)
+{
+    x_op_reg(e, w, op, reg, rc_get(e, n));
+}
+
+static void alu_g(JitEmitter *e, bool w, int alu, int r, int n)
+{
+    op_g(e, w, (unsigned)(alu << 3 | 3), r, n);
+}
+
+/* GPR n = r. */
+static void st64(JitEmitter *e, int n, int r)
+{
+    int k = rc_slot_for(e, n);
+
+    x_mov_rr(e, cache_reg[k], r);
+    rc.dirty[k] = true;
 }
 
 static inline uint64_t trunc_mode(const Insn *d, uint64_t v)
@@ -80,7 +215,7 @@ static void emit_cr0(const Insn *d)
 /* rax -> RA (X-form results), with CR0 when Rc = 1. */
 static JitInsnResult finish_ra(const Insn *d)
 {
-    x_store64(d->e, gpr(F_RA(d->insn)), X_RAX);
+    st64(d->e, (int)(F_RA(d->insn)), X_RAX);
     if (F_Rc(d->insn)) {
         emit_cr0(d);
     }
@@ -94,12 +229,12 @@ static JitInsnResult emit_addi_common(const Insn *d, int64_t imm)
     int ra = F_RA(d->insn);
 
     if (ra) {
-        x_load64(d->e, X_RAX, gpr(ra));
+        ld64(d->e, X_RAX, (int)(ra));
         x_alu_ri(d->e, true, ALU_ADD, X_RAX, (int32_t)imm);
     } else {
         x_mov_imm(d->e, X_RAX, (uint64_t)imm);
     }
-    x_store64(d->e, gpr(F_RT(d->insn)), X_RAX);
+    st64(d->e, (int)(F_RT(d->insn)), X_RAX);
     return JIT_INSN_INLINE;
 }
 
@@ -112,9 +247,9 @@ static JitInsnResult emit_xo(const Insn *d, int first, int alu, int second)
     if (F_OE(d->insn)) {
         return JIT_INSN_CALL;
     }
-    x_load64(d->e, X_RAX, gpr(first));
-    x_alu_rm(d->e, true, alu, X_RAX, gpr(second));
-    x_store64(d->e, gpr(F_RT(d->insn)), X_RAX);
+    ld64(d->e, X_RAX, (int)(first));
+    alu_g(d->e, true, alu, X_RAX, (int)(second));
+    st64(d->e, (int)(F_RT(d->insn)), X_RAX);
     if (F_Rc(d->insn)) {
         emit_cr0(d);
     }
@@ -129,9 +264,9 @@ static JitInsnResult emit_neg(const Insn *d)
     if (F_OE(d->insn)) {
         return JIT_INSN_CALL;
     }
-    x_load64(d->e, X_RAX, gpr(F_RA(d->insn)));
+    ld64(d->e, X_RAX, (int)(F_RA(d->insn)));
     x_op_reg(d->e, true, 0xf7, 3, X_RAX);       /* neg rax */
-    x_store64(d->e, gpr(F_RT(d->insn)), X_RAX);
+    st64(d->e, (int)(F_RT(d->insn)), X_RAX);
     if (F_Rc(d->insn)) {
         emit_cr0(d);
     }
@@ -154,7 +289,7 @@ static JitInsnResult emit_carry(const Insn *d, bool xo, bool not_a, int rb, int3
     if (!d->sf || (xo && F_OE(d->insn))) {
         return JIT_INSN_CALL;
     }
-    x_load64(e, X_RAX, gpr(F_RA(d->insn)));
+    ld64(e, X_RAX, (int)(F_RA(d->insn)));
     if (not_a) {
         x_op_reg(e, true, 0xf7, 2, X_RAX);              /* not rax */
     }
@@ -167,12 +302,12 @@ static JitInsnResult emit_carry(const Insn *d, bool xo, bool not_a, int rb, int3
         x_b(e, 0xf8);                                   /* clc */
     }
     if (rb >= 0) {
-        x_alu_rm(e, true, 2, X_RAX, gpr(rb));           /* adc rax, [rb] */
+        alu_g(e, true, 2, X_RAX, (int)(rb));           /* adc rax, [rb] */
     } else {
         x_alu_ri(e, true, 2, X_RAX, imm);               /* adc rax, imm */
     }
     x_op_mem(e, false, 0x0f92, 0, OFF(ca));              /* setc [ca] */
-    x_store64(e, gpr(F_RT(d->insn)), X_RAX);
+    st64(e, (int)(F_RT(d->insn)), X_RAX);
     if (rc) {
         emit_cr0(d);
     }
@@ -211,9 +346,9 @@ static JitInsnResult emit_mulld(const Insn *d)
     if (F_OE(d->insn)) {
         return JIT_INSN_CALL;
     }
-    x_load64(d->e, X_RAX, gpr(F_RA(d->insn)));
-    x_op_mem(d->e, true, 0x0faf, X_RAX, gpr(F_RB(d->insn)));   /* imul rax, [rb] */
-    x_store64(d->e, gpr(F_RT(d->insn)), X_RAX);
+    ld64(d->e, X_RAX, (int)(F_RA(d->insn)));
+    op_g(d->e, true, 0x0faf, X_RAX, (int)(F_RB(d->insn)));   /* imul rax, [rb] */
+    st64(d->e, (int)(F_RT(d->insn)), X_RAX);
     if (F_Rc(d->insn)) {
         emit_cr0(d);
     }
@@ -226,10 +361,10 @@ static JitInsnResult emit_mullw(const Insn *d)
     if (F_OE(d->insn)) {
         return JIT_INSN_CALL;
     }
-    x_op_mem(d->e, true, 0x63, X_RAX, gpr(F_RA(d->insn)));       /* movsxd rax, [ra] */
-    x_op_mem(d->e, true, 0x63, X_RCX, gpr(F_RB(d->insn)));
+    op_g(d->e, true, 0x63, X_RAX, (int)(F_RA(d->insn)));       /* movsxd rax, [ra] */
+    op_g(d->e, true, 0x63, X_RCX, (int)(F_RB(d->insn)));
     x_op_reg(d->e, true, 0x0faf, X_RAX, X_RCX);                  /* imul rax, rcx */
-    x_store64(d->e, gpr(F_RT(d->insn)), X_RAX);
+    st64(d->e, (int)(F_RT(d->insn)), X_RAX);
     if (F_Rc(d->insn)) {
         emit_cr0(d);
     }
@@ -238,20 +373,20 @@ static JitInsnResult emit_mullw(const Insn *d)
 
 static JitInsnResult emit_mulli(const Insn *d)
 {
-    x_load64(d->e, X_RAX, gpr(F_RA(d->insn)));
+    ld64(d->e, X_RAX, (int)(F_RA(d->insn)));
     x_op_reg(d->e, true, 0x69, X_RAX, X_RAX);                    /* imul rax, rax, imm32 */
     x_d(d->e, (uint32_t)F_SI(d->insn));
-    x_store64(d->e, gpr(F_RT(d->insn)), X_RAX);
+    st64(d->e, (int)(F_RT(d->insn)), X_RAX);
     return JIT_INSN_INLINE;
 }
 
 /* Multiply high: the high half of the double-width product (mulhw[u]: zero-extended word). */
 static JitInsnResult emit_mulhd_common(const Insn *d, bool is_signed)
 {
-    x_load64(d->e, X_RAX, gpr(F_RA(d->insn)));
-    x_op_mem(d->e, true, 0xf7, is_signed ? 5 : 4, gpr(F_RB(d->insn)));   /* imul/mul qword [rb] */
+    ld64(d->e, X_RAX, (int)(F_RA(d->insn)));
+    op_g(d->e, true, 0xf7, is_signed ? 5 : 4, (int)(F_RB(d->insn)));   /* imul/mul qword [rb] */
     x_mov_rr(d->e, X_RAX, X_RDX);
-    x_store64(d->e, gpr(F_RT(d->insn)), X_RAX);
+    st64(d->e, (int)(F_RT(d->insn)), X_RAX);
     if (F_Rc(d->insn)) {
         emit_cr0(d);
     }
@@ -261,15 +396,15 @@ static JitInsnResult emit_mulhd_common(const Insn *d, bool is_signed)
 static JitInsnResult emit_mulhw_common(const Insn *d, bool is_signed)
 {
     if (is_signed) {
-        x_op_mem(d->e, true, 0x63, X_RAX, gpr(F_RA(d->insn)));       /* movsxd rax, [ra] */
-        x_op_mem(d->e, true, 0x63, X_RCX, gpr(F_RB(d->insn)));
+        op_g(d->e, true, 0x63, X_RAX, (int)(F_RA(d->insn)));       /* movsxd rax, [ra] */
+        op_g(d->e, true, 0x63, X_RCX, (int)(F_RB(d->insn)));
     } else {
-        x_load32(d->e, X_RAX, gpr(F_RA(d->insn)));
-        x_load32(d->e, X_RCX, gpr(F_RB(d->insn)));
+        ld32(d->e, X_RAX, (int)(F_RA(d->insn)));
+        ld32(d->e, X_RCX, (int)(F_RB(d->insn)));
     }
     x_op_reg(d->e, true, 0x0faf, X_RAX, X_RCX);                      /* imul rax, rcx */
     x_shift_ri(d->e, true, SH_SHR, X_RAX, 32);                        /* the high word, zero-extended */
-    x_store64(d->e, gpr(F_RT(d->insn)), X_RAX);
+    st64(d->e, (int)(F_RT(d->insn)), X_RAX);
     if (F_Rc(d->insn)) {
         emit_cr0(d);
     }
@@ -297,10 +432,11 @@ static JitInsnResult emit_div(const Insn *d, bool dword, bool is_signed)
         return JIT_INSN_CALL;
     }
     if (dword) {
-        x_load64(e, X_RCX, gpr(F_RB(d->insn)));
+        ld64(e, X_RCX, (int)(F_RB(d->insn)));
     } else {
-        x_load32(e, X_RCX, gpr(F_RB(d->insn)));
+        ld32(e, X_RCX, (int)(F_RB(d->insn)));
     }
+    rc_writeback(e);        /* the handler's slow path reads memory */
     x_test_rr(e, dword, X_RCX, X_RCX);
     slow[0] = x_jump_fwd(e, CC_E);
     slow[1] = NULL;
@@ -332,7 +468,9 @@ static JitInsnResult emit_div(const Insn *d, bool dword, bool is_signed)
         jit_emit_call_op(e, d->pc, d->fn, d->insn);
         x_bind(e, done);
     }
-    return emit_slow_and_join(d, slow[0]);
+    emit_slow_and_join(d, slow[0]);
+    rc_forget((int)F_RT(d->insn));
+    return JIT_INSN_INLINE;
 }
 
 static JitInsnResult emit_divd(const Insn *d) { return emit_div(d, true, true); }
@@ -345,15 +483,15 @@ static JitInsnResult emit_isel(const Insn *d)
 {
     int ra = F_RA(d->insn);
 
-    x_load64(d->e, X_RAX, gpr(F_RB(d->insn)));
+    ld64(d->e, X_RAX, (int)(F_RB(d->insn)));
     if (ra) {
-        x_load64(d->e, X_RCX, gpr(ra));
+        ld64(d->e, X_RCX, (int)(ra));
     } else {
         x_alu_rr(d->e, false, ALU_XOR, X_RCX, X_RCX);
     }
     x_test_mi32(d->e, OFF(cr), 1u << (31 - F_RC(d->insn)));
     x_cmov(d->e, CC_NE, X_RAX, X_RCX);
-    x_store64(d->e, gpr(F_RT(d->insn)), X_RAX);
+    st64(d->e, (int)(F_RT(d->insn)), X_RAX);
     return JIT_INSN_INLINE;
 }
 
@@ -425,7 +563,7 @@ static JitInsnResult emit_mfcr(const Insn *d)
         }
         x_alu_ri(d->e, false, ALU_AND, X_RAX, (int32_t)(0xfu << (4 * __builtin_ctz(fxm))));
     }
-    x_store64(d->e, gpr(F_RT(d->insn)), X_RAX);
+    st64(d->e, (int)(F_RT(d->insn)), X_RAX);
     return JIT_INSN_INLINE;
 }
 
@@ -441,7 +579,7 @@ static JitInsnResult emit_mtcrf(const Insn *d)
             mask |= 0xf0000000u >> (i * 4);
         }
     }
-    x_load32(d->e, X_RAX, gpr(F_RS(d->insn)));
+    ld32(d->e, X_RAX, (int)(F_RS(d->insn)));
     x_alu_ri(d->e, false, ALU_AND, X_RAX, (int32_t)mask);
     x_load32(d->e, X_RCX, OFF(cr));
     x_alu_ri(d->e, false, ALU_AND, X_RCX, (int32_t)~mask);
@@ -454,8 +592,8 @@ static JitInsnResult emit_mtcrf(const Insn *d)
 
 static JitInsnResult emit_logic(const Insn *d, int alu)
 {
-    x_load64(d->e, X_RAX, gpr(F_RS(d->insn)));
-    x_alu_rm(d->e, true, alu, X_RAX, gpr(F_RB(d->insn)));
+    ld64(d->e, X_RAX, (int)(F_RS(d->insn)));
+    alu_g(d->e, true, alu, X_RAX, (int)(F_RB(d->insn)));
     return finish_ra(d);
 }
 
@@ -465,20 +603,20 @@ static JitInsnResult emit_xor(const Insn *d) { return emit_logic(d, ALU_XOR); }
 
 static JitInsnResult emit_andc(const Insn *d)
 {
-    x_load64(d->e, X_RAX, gpr(F_RB(d->insn)));
+    ld64(d->e, X_RAX, (int)(F_RB(d->insn)));
     x_op_reg(d->e, true, 0xf7, 2, X_RAX);       /* not rax */
-    x_alu_rm(d->e, true, ALU_AND, X_RAX, gpr(F_RS(d->insn)));
+    alu_g(d->e, true, ALU_AND, X_RAX, (int)(F_RS(d->insn)));
     return finish_ra(d);
 }
 
 /* orc, nand, nor, eqv: an x86 op with one operand or the result complemented. */
 static JitInsnResult emit_logic_not(const Insn *d, int alu, bool not_rb, bool not_result)
 {
-    x_load64(d->e, X_RAX, gpr(F_RB(d->insn)));
+    ld64(d->e, X_RAX, (int)(F_RB(d->insn)));
     if (not_rb) {
         x_op_reg(d->e, true, 0xf7, 2, X_RAX);   /* not rax */
     }
-    x_alu_rm(d->e, true, alu, X_RAX, gpr(F_RS(d->insn)));
+    alu_g(d->e, true, alu, X_RAX, (int)(F_RS(d->insn)));
     if (not_result) {
         x_op_reg(d->e, true, 0xf7, 2, X_RAX);
     }
@@ -496,9 +634,9 @@ static JitInsnResult emit_cntlz(const Insn *d, bool dword)
     JitEmitter *e = d->e;
 
     if (dword) {
-        x_load64(e, X_RCX, gpr(F_RS(d->insn)));
+        ld64(e, X_RCX, (int)(F_RS(d->insn)));
     } else {
-        x_load32(e, X_RCX, gpr(F_RS(d->insn)));
+        ld32(e, X_RCX, (int)(F_RS(d->insn)));
     }
     x_op_reg(e, true, 0x0fbd, X_RAX, X_RCX);            /* bsr rax, rcx */
     x_mov_imm(e, X_RDX, ~0ull);
@@ -514,10 +652,10 @@ static JitInsnResult emit_cntlzd(const Insn *d) { return emit_cntlz(d, true); }
 /* D-form logical with an unsigned immediate; andi./andis. always record. */
 static JitInsnResult emit_logic_imm(const Insn *d, int alu, unsigned shift, bool record)
 {
-    x_load64(d->e, X_RAX, gpr(F_RS(d->insn)));
+    ld64(d->e, X_RAX, (int)(F_RS(d->insn)));
     x_mov_imm(d->e, X_RCX, F_UI(d->insn) << shift);
     x_alu_rr(d->e, true, alu, X_RAX, X_RCX);
-    x_store64(d->e, gpr(F_RA(d->insn)), X_RAX);
+    st64(d->e, (int)(F_RA(d->insn)), X_RAX);
     if (record) {
         emit_cr0(d);
     }
@@ -534,7 +672,7 @@ static JitInsnResult emit_andis_rc(const Insn *d) { return emit_logic_imm(d, ALU
 /* Sign extension: movsx rax, byte/word/dword [RS]. */
 static JitInsnResult emit_exts(const Insn *d, unsigned op)
 {
-    x_op_mem(d->e, true, op, X_RAX, gpr(F_RS(d->insn)));
+    op_g(d->e, true, op, X_RAX, (int)(F_RS(d->insn)));
     return finish_ra(d);
 }
 
@@ -569,7 +707,7 @@ static JitInsnResult emit_rlwinm(const Insn *d)
     unsigned sh = F_SH(d->insn), mb = F_MB(d->insn) + 32, me = F_ME(d->insn) + 32;
     uint64_t m = mask64(mb, me);
 
-    x_load32(d->e, X_RAX, gpr(F_RS(d->insn)));
+    ld32(d->e, X_RAX, (int)(F_RS(d->insn)));
     if (mb <= me) {
         /* the mask is inside the low word: a 32-bit rotate is the whole story */
         if (sh) {
@@ -597,7 +735,7 @@ static JitInsnResult emit_rlwimi(const Insn *d)
     unsigned sh = F_SH(d->insn), mb = F_MB(d->insn) + 32, me = F_ME(d->insn) + 32;
     uint64_t m = mask64(mb, me);
 
-    x_load32(d->e, X_RAX, gpr(F_RS(d->insn)));
+    ld32(d->e, X_RAX, (int)(F_RS(d->insn)));
     x_mov_rr(d->e, X_RCX, X_RAX);
     x_shift_ri(d->e, true, SH_SHL, X_RCX, 32);
     x_alu_rr(d->e, true, ALU_OR, X_RAX, X_RCX);
@@ -606,7 +744,7 @@ static JitInsnResult emit_rlwimi(const Insn *d)
     }
     emit_and_mask(d->e, m);
     x_mov_imm(d->e, X_RDX, ~m);
-    x_alu_rm(d->e, true, ALU_AND, X_RDX, gpr(F_RA(d->insn)));
+    alu_g(d->e, true, ALU_AND, X_RDX, (int)(F_RA(d->insn)));
     x_alu_rr(d->e, true, ALU_OR, X_RAX, X_RDX);
     return finish_ra(d);
 }
@@ -621,9 +759,9 @@ static JitInsnResult emit_srai(const Insn *d, bool dword, unsigned n)
     JitEmitter *e = d->e;
 
     if (dword) {
-        x_load64(e, X_RCX, gpr(F_RS(d->insn)));
+        ld64(e, X_RCX, (int)(F_RS(d->insn)));
     } else {
-        x_op_mem(e, true, 0x63, X_RCX, gpr(F_RS(d->insn)));   /* movsxd rcx, [rs] */
+        op_g(e, true, 0x63, X_RCX, (int)(F_RS(d->insn)));   /* movsxd rcx, [rs] */
     }
     x_mov_rr(e, X_RAX, X_RCX);
     if (n) {
@@ -659,7 +797,7 @@ static JitInsnResult emit_rld(const Insn *d, uint64_t m)
 {
     unsigned sh = md_sh(d->insn);
 
-    x_load64(d->e, X_RAX, gpr(F_RS(d->insn)));
+    ld64(d->e, X_RAX, (int)(F_RS(d->insn)));
     if (sh) {
         x_shift_ri(d->e, true, SH_ROL, X_RAX, (uint8_t)sh);
     }
@@ -673,13 +811,13 @@ static JitInsnResult emit_rldimi(const Insn *d)
     unsigned sh = md_sh(d->insn);
     uint64_t m = mask64(md_mb(d->insn), 63 - sh);
 
-    x_load64(d->e, X_RAX, gpr(F_RS(d->insn)));
+    ld64(d->e, X_RAX, (int)(F_RS(d->insn)));
     if (sh) {
         x_shift_ri(d->e, true, SH_ROL, X_RAX, (uint8_t)sh);
     }
     emit_and_mask(d->e, m);
     x_mov_imm(d->e, X_RDX, ~m);
-    x_alu_rm(d->e, true, ALU_AND, X_RDX, gpr(F_RA(d->insn)));
+    alu_g(d->e, true, ALU_AND, X_RDX, (int)(F_RA(d->insn)));
     x_alu_rr(d->e, true, ALU_OR, X_RAX, X_RDX);
     return finish_ra(d);
 }
@@ -699,11 +837,11 @@ static JitInsnResult emit_rldic(const Insn *d)
  */
 static JitInsnResult emit_shift(const Insn *d, bool dword, int sh)
 {
-    x_load64(d->e, X_RCX, gpr(F_RB(d->insn)));
+    ld64(d->e, X_RCX, (int)(F_RB(d->insn)));
     if (dword) {
-        x_load64(d->e, X_RAX, gpr(F_RS(d->insn)));
+        ld64(d->e, X_RAX, (int)(F_RS(d->insn)));
     } else {
-        x_load32(d->e, X_RAX, gpr(F_RS(d->insn)));
+        ld32(d->e, X_RAX, (int)(F_RS(d->insn)));
     }
     x_shift_cl(d->e, dword, sh, X_RAX);
     x_alu_rr(d->e, false, ALU_XOR, X_RDX, X_RDX);
@@ -725,15 +863,15 @@ static JitInsnResult emit_cmp_common(const Insn *d, bool is_signed, bool imm)
     bool l = F_L21(d->insn);
 
     if (l) {
-        x_load64(d->e, X_RAX, gpr(F_RA(d->insn)));
+        ld64(d->e, X_RAX, (int)(F_RA(d->insn)));
     } else {
-        x_load32(d->e, X_RAX, gpr(F_RA(d->insn)));
+        ld32(d->e, X_RAX, (int)(F_RA(d->insn)));
     }
     if (imm) {
         int64_t v = is_signed ? F_SI(d->insn) : (int64_t)F_UI(d->insn);
         x_alu_ri(d->e, l, ALU_CMP, X_RAX, (int32_t)v);
     } else {
-        x_alu_rm(d->e, l, ALU_CMP, X_RAX, gpr(F_RB(d->insn)));
+        alu_g(d->e, l, ALU_CMP, X_RAX, (int)(F_RB(d->insn)));
     }
     emit_crf_from_flags(d->e, F_BF(d->insn), is_signed);
     return JIT_INSN_INLINE;
@@ -752,12 +890,12 @@ static void emit_ea(const Insn *d, bool xform, int64_t disp)
     int ra = F_RA(d->insn);
 
     if (xform) {
-        x_load64(d->e, X_RSI, gpr(F_RB(d->insn)));
+        ld64(d->e, X_RSI, (int)(F_RB(d->insn)));
         if (ra) {
-            x_alu_rm(d->e, true, ALU_ADD, X_RSI, gpr(ra));
+            alu_g(d->e, true, ALU_ADD, X_RSI, (int)(ra));
         }
     } else if (ra) {
-        x_load64(d->e, X_RSI, gpr(ra));
+        ld64(d->e, X_RSI, (int)(ra));
         if (disp) {
             x_alu_ri(d->e, true, ALU_ADD, X_RSI, (int32_t)disp);
         }
@@ -782,6 +920,7 @@ static uint8_t *emit_tlb(const Insn *d, unsigned size, bool write)
     int32_t tag = write ? (int32_t)offsetof(PPCTlbEntry, tag_write)
                         : (int32_t)offsetof(PPCTlbEntry, tag_read);
 
+    rc_writeback(e);        /* the slow path's handler reads and writes memory */
     x_mov_rr(e, X_RAX, X_RSI);
     x_shift_ri(e, true, SH_SHR, X_RAX, 12);
     x_alu_ri(e, false, ALU_AND, X_RAX, PPC_TLB_SIZE - 1);
@@ -819,6 +958,7 @@ static JitInsnResult emit_slow_and_join(const Insn *d, uint8_t *miss)
     x_bind(d->e, miss);
     jit_emit_call_op(d->e, d->pc, d->fn, d->insn);
     x_bind(d->e, done);
+    rc_forget_caller_saved();
     return JIT_INSN_INLINE;
 }
 
@@ -852,7 +992,10 @@ static JitInsnResult emit_load_how(const Insn *d, unsigned size, bool xform, int
     if (how & LS_UPD) {
         x_store64(d->e, gpr(ra), X_RSI);
     }
-    return emit_slow_and_join(d, miss);
+    emit_slow_and_join(d, miss);
+    rc_forget((int)F_RT(d->insn));
+    rc_forget(ra);
+    return JIT_INSN_INLINE;
 }
 
 static JitInsnResult emit_load(const Insn *d, unsigned size, bool xform, int64_t disp)
@@ -878,7 +1021,11 @@ static JitInsnResult emit_store_how(const Insn *d, unsigned size, bool xform, in
     if (update) {
         x_store64(d->e, gpr(F_RA(d->insn)), X_RSI);
     }
-    return emit_slow_and_join(d, miss);
+    emit_slow_and_join(d, miss);
+    if (update) {
+        rc_forget((int)F_RA(d->insn));
+    }
+    return JIT_INSN_INLINE;
 }
 
 static JitInsnResult emit_store(const Insn *d, unsigned size, bool xform, int64_t disp)
@@ -942,7 +1089,7 @@ static JitInsnResult emit_mfspr(const Insn *d)
         return JIT_INSN_CALL;
     }
     x_load64(d->e, X_RAX, off);
-    x_store64(d->e, gpr(F_RT(d->insn)), X_RAX);
+    st64(d->e, (int)(F_RT(d->insn)), X_RAX);
     return JIT_INSN_INLINE;
 }
 
@@ -953,7 +1100,7 @@ static JitInsnResult emit_mtspr(const Insn *d)
     if (!off) {
         return JIT_INSN_CALL;
     }
-    x_load64(d->e, X_RAX, gpr(F_RS(d->insn)));
+    ld64(d->e, X_RAX, (int)(F_RS(d->insn)));
     x_store64(d->e, off, X_RAX);
     return JIT_INSN_INLINE;
 }
@@ -973,6 +1120,8 @@ static JitInsnResult emit_b(const Insn *d)
     int64_t li = (int32_t)(d->insn << 6) >> 6 & ~3;
     uint64_t target = ((d->insn & 2) ? 0 : d->pc) + (uint64_t)li;
 
+    rc_writeback(d->e);
+
     emit_set_lr(d);
     jit_emit_goto(d->e, trunc_mode(d, target));
     return JIT_INSN_END;
@@ -990,6 +1139,8 @@ static JitInsnResult emit_bc_common(const Insn *d, int32_t to_reg)
     unsigned bo = F_BO(d->insn), bi = F_BI(d->insn);
     uint8_t *not_taken[2];
     int n = 0;
+
+    rc_writeback(e);
 
     if (!(bo & 0x04)) {
         x_alu_mi(e, true, ALU_SUB, OFF(ctr), 1);
@@ -1084,17 +1235,30 @@ static const Inline inline_table[] = {
 JitInsnResult ppc_jit_insn(JitEmitter *e, const TranslationBlock *tb, uint32_t i)
 {
     const TBOp *op = &tb->ops[i];
+    JitInsnResult r = JIT_INSN_CALL;
 
+    if (i == 0) {
+        rc_reset();
+    }
     for (size_t k = 0; k < sizeof(inline_table) / sizeof(inline_table[0]); k++) {
         if (inline_table[k].fn == op->fn) {
             Insn d = {
                 .e = e, .tb = tb, .pc = tb->pc + 4ull * i, .insn = op->insn, .fn = op->fn,
                 .sf = (tb->flags & FLAG_SF) != 0, .le = (tb->flags & MSR_LE) != 0,
             };
-            return inline_table[k].emit(&d);
+            /* An emitter that declines (returns CALL) has not touched the register cache. */
+            r = inline_table[k].emit(&d);
+            break;
         }
     }
-    return JIT_INSN_CALL;
+    if (r == JIT_INSN_CALL) {
+        /* The engine calls the handler next: it may read or write any GPR. */
+        rc_writeback(e);
+        rc_reset();
+    } else if (r == JIT_INSN_INLINE && i + 1 == tb->n_ops) {
+        rc_writeback(e);    /* the engine's fall-through exit follows */
+    }
+    return r;
 }
 
 #else

@@ -23,7 +23,7 @@
 
 #define CACHE_SIZE (64u << 20)
 /* Room a block may need: every op at its longest, plus the exits. */
-#define OP_MAX_BYTES 320
+#define OP_MAX_BYTES 512
 #define BLOCK_MAX_BYTES (TB_MAX_OPS * OP_MAX_BYTES + 512)
 
 #define OFF_PC ((int32_t)offsetof(CPUState, pc))

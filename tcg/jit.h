@@ -24,8 +24,16 @@
 
 #include "tcg/tcg.h"
 
-/* Host registers the emitters name (x86-64 numbering; only these, no REX.B/R needed). */
-enum { X_RAX = 0, X_RCX = 1, X_RDX = 2, X_RBX = 3, X_RSI = 6, X_RDI = 7 };
+/*
+ * Host registers the emitters name (x86-64 numbering). rax, rcx, rdx, rsi,
+ * rdi are scratch; rbx is the CPUState; rbp and r8-r15 are the target's to
+ * keep guest values in within a block (rbp and r12-r15 survive calls).
+ * Byte forms (setcc, movzx8) take only rax..rbx.
+ */
+enum {
+    X_RAX = 0, X_RCX = 1, X_RDX = 2, X_RBX = 3, X_RBP = 5, X_RSI = 6, X_RDI = 7,
+    X_R8 = 8, X_R9 = 9, X_R10 = 10, X_R11 = 11, X_R12 = 12, X_R13 = 13, X_R14 = 14, X_R15 = 15,
+};
 
 /* Condition codes (the low nibble of Jcc/SETcc/CMOVcc). */
 enum {
@@ -44,31 +52,38 @@ static inline void x_b(JitEmitter *e, uint8_t b) { *e->p++ = b; }
 static inline void x_d(JitEmitter *e, uint32_t d) { __builtin_memcpy(e->p, &d, 4); e->p += 4; }
 static inline void x_q(JitEmitter *e, uint64_t q) { __builtin_memcpy(e->p, &q, 8); e->p += 8; }
 
-/* opcode with a [rbx + disp32] operand; w: REX.W. Opcodes of up to two bytes (0x0fXX). */
-static inline void x_op_mem(JitEmitter *e, bool w, unsigned op, int reg, int32_t disp)
+/* REX prefix when needed: w = REX.W, r extends ModRM.reg, b extends ModRM.rm. */
+static inline void x_rex(JitEmitter *e, bool w, int reg, int rm)
 {
-    if (w) {
-        x_b(e, 0x48);
+    uint8_t rex = (uint8_t)(0x40 | (w ? 8 : 0) | ((reg & 8) ? 4 : 0) | ((rm & 8) ? 1 : 0));
+    if (rex != 0x40) {
+        x_b(e, rex);
     }
+}
+
+static inline void x_opcode(JitEmitter *e, unsigned op)
+{
     if (op > 0xff) {
         x_b(e, (uint8_t)(op >> 8));
     }
     x_b(e, (uint8_t)op);
-    x_b(e, (uint8_t)(0x80 | (reg << 3) | X_RBX));
+}
+
+/* opcode with a [rbx + disp32] operand; w: REX.W. Opcodes of up to two bytes (0x0fXX). reg: 0-15. */
+static inline void x_op_mem(JitEmitter *e, bool w, unsigned op, int reg, int32_t disp)
+{
+    x_rex(e, w, reg, 0);
+    x_opcode(e, op);
+    x_b(e, (uint8_t)(0x80 | ((reg & 7) << 3) | X_RBX));
     x_d(e, (uint32_t)disp);
 }
 
-/* opcode with a register operand: reg field, r/m register. */
+/* opcode with a register operand: reg field, r/m register (both 0-15). */
 static inline void x_op_reg(JitEmitter *e, bool w, unsigned op, int reg, int rm)
 {
-    if (w) {
-        x_b(e, 0x48);
-    }
-    if (op > 0xff) {
-        x_b(e, (uint8_t)(op >> 8));
-    }
-    x_b(e, (uint8_t)op);
-    x_b(e, (uint8_t)(0xc0 | (reg << 3) | rm));
+    x_rex(e, w, reg, rm);
+    x_opcode(e, op);
+    x_b(e, (uint8_t)(0xc0 | ((reg & 7) << 3) | (rm & 7)));
 }
 
 /* opcode with a [base] operand (no displacement; base is not rsp/rbp). */
