@@ -396,7 +396,7 @@ static bool settle_smp(ParseState *ps, Error **errp)
         { "books", offsetof(SmpArgs, books) },
         { "drawers", offsetof(SmpArgs, drawers) },
     };
-    int64_t cpus, maxcpus, sockets, cores, threads;
+    uint64_t cpus, maxcpus, sockets, cores, threads;   /* each below 2^32: no product wraps */
 
     if (!ps->smp_given) {
         return true;
@@ -408,8 +408,8 @@ static bool settle_smp(ParseState *ps, Error **errp)
             return false;
         }
     }
-    cpus = a.cpus, maxcpus = a.maxcpus, sockets = a.sockets, cores = a.cores;
-    threads = a.threads;
+    cpus = (uint64_t)a.cpus, maxcpus = (uint64_t)a.maxcpus, sockets = (uint64_t)a.sockets;
+    cores = (uint64_t)a.cores, threads = (uint64_t)a.threads;
     /* Cores are preferred over sockets (QEMU 6.2 on), threads are derived last. */
     if (!cpus && !maxcpus) {
         sockets = sockets ? sockets : 1;
@@ -429,25 +429,31 @@ static bool settle_smp(ParseState *ps, Error **errp)
             threads = maxcpus / (sockets * cores);
         }
     }
-    maxcpus = maxcpus ? maxcpus : sockets * cores * threads;
+    /* Three factors below 2^32: their product fits in 128 bits. */
+    unsigned __int128 product = (unsigned __int128)sockets * cores * threads;
+    if (!maxcpus && product > INT_MAX) {
+        error_setg(errp, "Invalid SMP CPUs: sockets (%" PRIu64 ") * cores (%" PRIu64 ") * "
+                   "threads (%" PRIu64 ") is too many", sockets, cores, threads);
+        return false;
+    }
+    maxcpus = maxcpus ? maxcpus : (uint64_t)product;
     cpus = cpus ? cpus : maxcpus;
-    /* Each factor is below 2^32: the product fits in 128 bits, never wraps. */
-    if ((unsigned __int128)sockets * cores * threads != (unsigned __int128)maxcpus) {
+    if (product != (unsigned __int128)maxcpus) {
         error_setg(errp, "Invalid CPU topology: product of the hierarchy must match maxcpus: "
-                   "sockets (%" PRId64 ") * cores (%" PRId64 ") * threads (%" PRId64 ") "
-                   "!= maxcpus (%" PRId64 ")", sockets, cores, threads, maxcpus);
+                   "sockets (%" PRIu64 ") * cores (%" PRIu64 ") * threads (%" PRIu64 ") "
+                   "!= maxcpus (%" PRIu64 ")", sockets, cores, threads, maxcpus);
         return false;
     }
     if (maxcpus < cpus) {
         error_setg(errp, "Invalid CPU topology: maxcpus must be equal to or greater than smp: "
-                   "sockets (%" PRId64 ") * cores (%" PRId64 ") * threads (%" PRId64 ") "
-                   "== maxcpus (%" PRId64 ") < smp_cpus (%" PRId64 ")", sockets, cores, threads,
+                   "sockets (%" PRIu64 ") * cores (%" PRIu64 ") * threads (%" PRIu64 ") "
+                   "== maxcpus (%" PRIu64 ") < smp_cpus (%" PRIu64 ")", sockets, cores, threads,
                    maxcpus, cpus);
         return false;
     }
     /* main checks the machine's own limit; this only keeps the counts in an int. */
     if (maxcpus > INT_MAX) {
-        error_setg(errp, "Invalid SMP CPUs %" PRId64, maxcpus);
+        error_setg(errp, "Invalid SMP CPUs %" PRIu64, maxcpus);
         return false;
     }
     o->cfg.smp = (int)cpus;

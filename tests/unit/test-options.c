@@ -172,6 +172,11 @@ static void test_smp(void)
     check_error("-smp 2,dies=2", "dies not supported by this machine's CPU topology");
     check_error("-smp 4,clusters=2", "clusters not supported by this machine's CPU topology");
     check_error("-smp 2,foo=1", "Parameter 'smp.foo' is unexpected");
+    /* Ours: products beyond what any machine has, and never wrapped around. */
+    check_error("-smp sockets=4294967295,cores=4294967295,threads=4294967295",
+                "Invalid SMP CPUs: sockets (4294967295) * cores (4294967295) * "
+                "threads (4294967295) is too many");
+    check_error("-smp 4294967295,sockets=4294967295", "Invalid SMP CPUs 4294967295");
     /* The keys of every -smp merge before the topology is worked out, as in QEMU. */
     check_error("-smp 3 -smp threads=2", "Invalid CPU topology: product of the hierarchy must "
                 "match maxcpus: sockets (1) * cores (1) * threads (2) != maxcpus (3)");
