@@ -42,8 +42,15 @@ typedef struct MachineClass {
     const char *name;
     const char *desc;
     bool is_default;            /* the machine without -M */
-    /* Also accept QEMU's versioned names, NAME-X.Y ("pseries-8.2"), for this machine. */
-    bool versioned_aliases;
+    /*
+     * Other names for this machine (QEMU's versioned ones, "pseries-7.2"),
+     * NULL-terminated; -M help lists them. A NAME-X.Y that is not among them
+     * is refused with old_versions_why.
+     */
+    const char *const *aliases;
+    const char *old_versions_why;
+    /* -M NAME,help: the machine's properties. Optional. */
+    void (*props_help)(GString *out);
     /* The models -cpu accepts, ended by a { NULL } entry; default_cpu is one of them. */
     const CPUModel *cpu_models;
     const char *default_cpu;
@@ -76,8 +83,13 @@ typedef struct MachineClass {
 
 /* ---- the machines built in (core/registry.c) ---- */
 
-/* By name (or versioned alias); NULL if this build has no such machine. */
+/* By name (or alias); NULL if this build has no such machine. */
 const MachineClass *machine_class_find(const char *name);
+/*
+ * The error for a name machine_class_find did not find: QEMU's "unsupported
+ * machine type", with the reason when it is an old version of a machine.
+ */
+char *machine_class_unknown_message(const char *name);
 /* The one marked is_default, else the first listed. */
 const MachineClass *machine_class_default(void);
 /* -M help */

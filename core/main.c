@@ -26,15 +26,32 @@
 #include "core/qmp.h"
 #include "core/timer.h"
 
+/*
+ * The first line of -version and -help, in QEMU's format because tools
+ * (libvirt, avocado, distribution scripts) parse "QEMU emulator version
+ * X.Y.Z" to learn what they drive: the QEMU release whose command line and
+ * pseries machine this follows, and what it really is in the parenthesis
+ * where QEMU puts its package version.
+ */
+#define QEMU_COMPAT_VERSION "7.2.0"
+
+static void print_version_line(void)
+{
+    printf("QEMU emulator version " QEMU_COMPAT_VERSION " (ppc64-lite %s)\n", PPC64LITE_VERSION);
+}
+
 /* -help, -version and the `help` forms that need no machine (-M, -accel, -d): print, exit 0. */
 static bool print_general_help(const Options *o)
 {
     GString *out;
 
     if (o->show_help) {
+        print_version_line();
         options_print_help(stdout);
     } else if (o->show_version) {
-        printf("ppc64-lite version %s\n", PPC64LITE_VERSION);
+        print_version_line();
+        printf("ppc64-lite: the IBM pseries machine with qemu-system-ppc64's command line; "
+               "not QEMU\n");
     } else if (o->machine_help) {
         out = g_string_new(NULL);
         machine_class_list(out);
@@ -64,6 +81,12 @@ static bool print_machine_help(const Options *o, const MachineClass *mc, int *st
 
     if (o->cpu_help) {
         machine_cpu_model_list(mc, out);
+    } else if (o->machine_props_help) {
+        if (mc->props_help) {
+            mc->props_help(out);
+        } else {
+            g_string_append_printf(out, "%s has no machine options\n", mc->name);
+        }
     } else if (o->device_help) {
         if (!device_option_help(o->device_help, out, &err)) {
             error_report("-device %s: %s", o->device_help, error_get_pretty(err));
@@ -85,7 +108,10 @@ static const MachineClass *select_machine(Options *o)
     const MachineClass *mc = name ? machine_class_find(name) : machine_class_default();
 
     if (!mc) {
-        error_report("-M: unsupported machine type '%s' (use -machine help)", name);
+        char *why = machine_class_unknown_message(name);
+
+        error_report("%s", why);
+        g_free(why);
         return NULL;
     }
     g_free((char *)o->cfg.machine_type);

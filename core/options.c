@@ -249,7 +249,7 @@ static bool machine_keyval(ParseState *ps, const char *opt, const char *key, con
         return true;
     }
     if (!strcmp(key, "help") || !strcmp(key, "?")) {
-        o->machine_help = true;
+        o->machine_props_help = true;
         return true;
     }
     if (!strcmp(key, "accel")) {
@@ -1064,6 +1064,7 @@ static void options_init(Options *o)
 bool options_parse(int argc, char **argv, Options *o, Error **errp)
 {
     ParseState ps = { .o = o, .smp = { -1, -1, -1, -1, -1, -1, -1, -1, -1 } };
+    bool kernel;
 
     options_init(o);
     for (int i = 1; i < argc; i++) {
@@ -1095,16 +1096,18 @@ bool options_parse(int argc, char **argv, Options *o, Error **errp)
         }
     }
     /* Help and version need nothing else to be consistent. */
-    if (o->show_help || o->show_version || o->machine_help || o->cpu_help || o->device_help ||
-        o->net.help || o->accel_help) {
+    if (o->show_help || o->show_version || o->machine_help || o->machine_props_help ||
+        o->cpu_help || o->device_help || o->net.help || o->accel_help) {
         return true;
     }
-    if (o->cfg.append && !o->cfg.kernel) {
-        error_setg(errp, "-append: only allowed with -kernel");
+    /* QEMU's words; -M NAME,kernel=FILE is -kernel FILE. */
+    kernel = o->cfg.kernel || g_hash_table_contains(o->cfg.machine_props, "kernel");
+    if (o->cfg.append && !kernel) {
+        error_setg(errp, "-append only allowed with -kernel option");
         return false;
     }
-    if (o->cfg.initrd && !o->cfg.kernel) {
-        error_setg(errp, "-initrd: only allowed with -kernel");
+    if (o->cfg.initrd && !kernel) {
+        error_setg(errp, "-initrd only allowed with -kernel option");
         return false;
     }
     return settle_smp(&ps, errp) && settle_chardevs(&ps, errp);

@@ -61,6 +61,7 @@ typedef struct Options {
     bool show_help;
     bool show_version;
     bool machine_help;          /* -M help */
+    bool machine_props_help;    /* -M NAME,help: the machine's properties */
     bool accel_help;            /* -accel help */
     bool cpu_help;              /* -cpu help */
     /* A -device asking for help ("help", "DRIVER,help"): device_option_help() answers it. */

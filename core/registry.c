@@ -51,11 +51,26 @@ const MachineClass *machine_class_find(const char *name)
 {
     for (size_t i = 0; i < G_N_ELEMENTS(machines); i++) {
         const MachineClass *mc = machines[i];
-        if (!strcmp(mc->name, name) || (mc->versioned_aliases && is_versioned_alias(mc, name))) {
+        if (!strcmp(mc->name, name) ||
+            (mc->aliases && g_strv_contains((const char *const *)mc->aliases, name))) {
             return mc;
         }
     }
     return NULL;
+}
+
+char *machine_class_unknown_message(const char *name)
+{
+    for (size_t i = 0; i < G_N_ELEMENTS(machines); i++) {
+        const MachineClass *mc = machines[i];
+        if (mc->old_versions_why && is_versioned_alias(mc, name)) {
+            return g_strdup_printf("unsupported machine type '%s': %s", name,
+                                   mc->old_versions_why);
+        }
+    }
+    /* QEMU: "unsupported machine type" then "Use -machine help to list supported machines" */
+    return g_strdup_printf("unsupported machine type '%s' (use -machine help to list "
+                           "supported machines)", name);
 }
 
 const MachineClass *machine_class_default(void)
@@ -73,8 +88,12 @@ void machine_class_list(GString *out)
     g_string_append(out, "Supported machines are:\n");
     for (size_t i = 0; i < G_N_ELEMENTS(machines); i++) {
         const MachineClass *mc = machines[i];
-        g_string_append_printf(out, "%-10s %s%s\n", mc->name, mc->desc,
+        g_string_append_printf(out, "%-20s %s%s\n", mc->name, mc->desc,
                                mc == machine_class_default() ? " (default)" : "");
+        for (size_t j = 0; mc->aliases && mc->aliases[j]; j++) {
+            g_string_append_printf(out, "%-20s %s (alias of %s)\n", mc->aliases[j], mc->desc,
+                                   mc->name);
+        }
     }
 }
 

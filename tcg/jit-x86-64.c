@@ -21,7 +21,7 @@
 
 #ifdef __x86_64__
 
-#define CACHE_SIZE (64u << 20)
+#define CACHE_SIZE_DEFAULT (64u << 20)
 /* Room a block may need: every op at its longest, plus the exits. */
 #define OP_MAX_BYTES 512
 #define BLOCK_MAX_BYTES (TB_MAX_OPS * OP_MAX_BYTES + 512)
@@ -131,12 +131,22 @@ static void emit_trampolines(JitEmitter *e)
     x_b(e, 0xff), x_b(e, 0xe0);                                      /* jmp rax */
 }
 
+/* -accel tcg,tb-size=N (MiB): the size of the code cache, mapped at the first translation. */
+static size_t cache_size = CACHE_SIZE_DEFAULT;
+
+void tcg_set_code_cache_size(size_t bytes)
+{
+    if (!cache) {
+        cache_size = bytes ? bytes : CACHE_SIZE_DEFAULT;
+    }
+}
+
 static bool jit_init(void)
 {
     if (cache) {
         return true;
     }
-    void *p = mmap(NULL, CACHE_SIZE, PROT_READ | PROT_WRITE | PROT_EXEC,
+    void *p = mmap(NULL, cache_size, PROT_READ | PROT_WRITE | PROT_EXEC,
                    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (p == MAP_FAILED) {
         log_mask(LOG_GUEST_ERROR, "jit: cannot map the code cache; interpreting\n");
@@ -144,7 +154,7 @@ static bool jit_init(void)
         return false;
     }
     cache = p;
-    JitEmitter e = { .p = cache, .end = cache + CACHE_SIZE };
+    JitEmitter e = { .p = cache, .end = cache + cache_size };
     emit_trampolines(&e);
     cache_blocks = cache_ptr = (uint8_t *)(((uintptr_t)e.p + 63) & ~(uintptr_t)63);
     perf_map_open();
@@ -237,7 +247,7 @@ void jit_emit_goto(JitEmitter *e, uint64_t target_pc)
  */
 static bool jit_gen_block(CPUState *cs, TranslationBlock *tb)
 {
-    if ((size_t)(cache + CACHE_SIZE - cache_ptr) < BLOCK_MAX_BYTES) {
+    if ((size_t)(cache + cache_size - cache_ptr) < BLOCK_MAX_BYTES) {
         return false;
     }
     JitEmitter e = { .p = cache_ptr, .end = cache_ptr + BLOCK_MAX_BYTES, .tb = tb };
@@ -370,6 +380,7 @@ void jit_unlink(TranslationBlock *tb)
 
 bool tcg_jit_available(void) { return false; }
 void tcg_set_jit(bool on) { (void)on; }
+void tcg_set_code_cache_size(size_t bytes) { (void)bytes; }
 bool tcg_jit_enabled(void) { return false; }
 bool jit_translate(CPUState *cs, TranslationBlock *tb) { return false; }
 void jit_flush(void) {}

@@ -9,26 +9,91 @@
 #include "core/monitor.h"
 #include "tcg/tcg.h"
 
-/* ---- -accel tcg,KEY=VALUE ---- */
+/* ---- -accel tcg,KEY=VALUE (QEMU's tcg-accel properties, plus jit) ---- */
 
 static int jit_requested = -1;      /* jit=on: 1, jit=off: 0, not given: -1 */
 
-static bool tcg_accel_set_option(const char *key, const char *value, Error **errp)
+#define TB_SIZE_MAX_MIB 1024        /* the backend's rel32 branches stay inside 2 GiB */
+
+static bool parse_bool(const char *value, bool *out)
 {
     static const char *const on[] = { "on", "yes", "true" };
     static const char *const off[] = { "off", "no", "false" };
 
-    if (strcmp(key, "jit") != 0) {
-        error_setg(errp, "invalid parameter '%s'", key);
-        return false;
-    }
     for (size_t i = 0; i < G_N_ELEMENTS(on); i++) {
         if (!strcmp(value, on[i]) || !strcmp(value, off[i])) {
-            jit_requested = !strcmp(value, on[i]);
+            *out = !strcmp(value, on[i]);
             return true;
         }
     }
-    error_setg(errp, "jit must be on or off, not '%s'", value);
+    return false;
+}
+
+/* jit=on|off: native code or the interpreter (ppc64-lite's own). */
+static bool opt_jit(const char *value, Error **errp)
+{
+    bool on;
+
+    if (!parse_bool(value, &on)) {
+        error_setg(errp, "jit must be on or off, not '%s'", value);
+        return false;
+    }
+    jit_requested = on;
+    return true;
+}
+
+/*
+ * thread=single|multi: QEMU runs one host thread per vCPU by default
+ * (multi). Here one host thread runs every vCPU in turn, which is what
+ * thread=single means; multi-threaded TCG is issue 16 and not here yet.
+ */
+static bool opt_thread(const char *value, Error **errp)
+{
+    if (!strcmp(value, "single")) {
+        return true;
+    }
+    if (!strcmp(value, "multi")) {
+        error_setg(errp, "thread=multi: not supported yet, one host thread runs all vCPUs "
+                   "(multi-threaded TCG is issue 16); use thread=single");
+        return false;
+    }
+    error_setg(errp, "thread must be single or multi, not '%s'", value);
+    return false;
+}
+
+/* tb-size=N: the translation (native code) cache in MiB, 0 = the default 64. */
+static bool opt_tb_size(const char *value, Error **errp)
+{
+    char *end;
+    guint64 mib;
+
+    mib = g_ascii_strtoull(value, &end, 10);
+    if (!g_ascii_isdigit(*value) || *end || mib > TB_SIZE_MAX_MIB) {
+        error_setg(errp, "tb-size must be a number of MiB from 0 to %d, not '%s'",
+                   TB_SIZE_MAX_MIB, value);
+        return false;
+    }
+    tcg_set_code_cache_size((size_t)mib << 20);
+    return true;
+}
+
+static const struct {
+    const char *key;
+    bool (*set)(const char *value, Error **errp);
+} tcg_options[] = {
+    { "jit", opt_jit },
+    { "thread", opt_thread },
+    { "tb-size", opt_tb_size },
+};
+
+static bool tcg_accel_set_option(const char *key, const char *value, Error **errp)
+{
+    for (size_t i = 0; i < G_N_ELEMENTS(tcg_options); i++) {
+        if (!strcmp(key, tcg_options[i].key)) {
+            return tcg_options[i].set(value, errp);
+        }
+    }
+    error_setg(errp, "invalid parameter '%s' (valid: jit, thread, tb-size)", key);
     return false;
 }
 

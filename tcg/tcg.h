@@ -104,6 +104,8 @@ void tcg_exit_block(CPUState *cs) __attribute__((noreturn));
  */
 bool tcg_jit_available(void);
 void tcg_set_jit(bool on);
+/* The native code cache's size in bytes (0 = the default), before the first translation. */
+void tcg_set_code_cache_size(size_t bytes);
 bool tcg_jit_enabled(void);
 
 /* Statistics for `info jit`. */

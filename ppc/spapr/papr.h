@@ -134,7 +134,20 @@
 #define H_SET_MODE_RESOURCE_LE              4
 #define H_SET_MODE_RESOURCE_SET_DAWR1       5
 
+/* H_GET_CPU_CHARACTERISTICS: characteristics word (r4) */
+#define H_CPU_CHAR_SPEC_BAR_ORI31           (1ull << 63)
+#define H_CPU_CHAR_BCCTRL_SERIALISED        (1ull << 62)
+#define H_CPU_CHAR_L1D_FLUSH_ORI30          (1ull << 61)
+#define H_CPU_CHAR_L1D_FLUSH_TRIG2          (1ull << 60)
+#define H_CPU_CHAR_L1D_THREAD_PRIV          (1ull << 59)
+#define H_CPU_CHAR_BRANCH_HINTS_HONORED     (1ull << 58)
+#define H_CPU_CHAR_COUNT_CACHE_DISABLED     (1ull << 56)
+#define H_CPU_CHAR_BCCTR_FLUSH_ASSIST       (1ull << 54)
 /* H_GET_CPU_CHARACTERISTICS: behaviour word (r5) */
+#define H_CPU_BEHAV_FAVOUR_SECURITY         (1ull << 63)
+#define H_CPU_BEHAV_L1D_FLUSH_PR            (1ull << 62)
+#define H_CPU_BEHAV_BNDS_CHK_SPEC_BAR       (1ull << 61)
+#define H_CPU_BEHAV_FLUSH_COUNT_CACHE       (1ull << 58)
 #define H_CPU_BEHAV_NO_L1D_FLUSH_ENTRY      (1ull << 56)
 #define H_CPU_BEHAV_NO_L1D_FLUSH_UACCESS    (1ull << 55)
 #define H_CPU_BEHAV_NO_STF_BARRIER          (1ull << 54)

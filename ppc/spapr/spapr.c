@@ -165,12 +165,31 @@ static const char *const spapr_info_topics[] = {
     NULL,
 };
 
+/*
+ * QEMU 7.2's versioned pseries machines whose differences from pseries-7.2
+ * are outside what ppc64-lite models: NUMA associativity forms, memory
+ * hot-unplug, -smp's preference for sockets over cores (6.2 and older) and
+ * migration details. From pseries-4.2 down QEMU turns cap-fwnmi off and caps
+ * the RMA at 16 GiB, pseries-4.1 and older leave linux,pci-probe-only out,
+ * pseries-3.1 and older number XICS interrupts the legacy way and
+ * pseries-2.7 and older place the PHB windows elsewhere: those the guest
+ * sees, so those names are refused.
+ */
+static const char *const spapr_aliases[] = {
+    "pseries-7.2", "pseries-7.1", "pseries-7.0", "pseries-6.2", "pseries-6.1", "pseries-6.0",
+    "pseries-5.2", "pseries-5.1", "pseries-5.0", NULL,
+};
+
 /* Listed in CMakeLists.txt's PPC64LITE_MACHINES: core/registry.c finds it there. */
 const MachineClass spapr_machine_class = {
     .name = "pseries",
     .desc = "IBM pSeries (sPAPR) logical partition",
     .is_default = true,
-    .versioned_aliases = true,      /* QEMU's pseries-X.Y */
+    .aliases = spapr_aliases,
+    .old_versions_why = "ppc64-lite offers QEMU 7.2's pseries-5.0 .. pseries-7.2 (older ones "
+                        "differ in what the guest sees: FWNMI, RMA size, PCI probing, interrupt "
+                        "numbers, PHB windows)",
+    .props_help = spapr_props_help,
     .cpu_models = ppc_cpu_models,
     .default_cpu = "POWER8",
     .default_ram = 512ull << 20,

@@ -286,26 +286,65 @@ static int64_t h_set_sprg0(SpaprMachine *m, PowerPCCPU *cpu, uint64_t opcode, ui
 /* ---- H_GET_CPU_CHARACTERISTICS ---- */
 
 /*
- * An interpreter has no speculative execution, so none of the Spectre /
- * Meltdown class of side channels exists here, and each mitigation Linux
- * would turn on costs real time: the L1D flush on every return to user
- * (through a TRIG2 SPR write or a displacement loop), the entry and uaccess
- * flushes, the store-forwarding barrier, the bounds-check barrier.
- *
- * characteristics = 0: no flush instruction is offered (so no ori/TRIG2
- * sequences are patched in). behaviour: FAVOUR_SECURITY, L1D_FLUSH_PR and
- * BNDS_CHK_SPEC_BAR are clear, which makes pseries_setup_security_mitigations
- * drop the RFI, entry and uaccess flushes and barrier_nospec; the three
- * NO_* bits say the same for kernels that test those instead. Linux then
- * reports the CPU as "Vulnerable" in sysfs, which is honest for the model
- * and irrelevant to an emulator with no speculation.
+ * What the guest is told about speculation side channels and the
+ * mitigations on offer follows the machine's cap-cfpc, cap-sbbc, cap-ibs and
+ * cap-ccf-assist, as in QEMU (spapr_props.c). The interpreter does not
+ * speculate, so no value changes how anything runs; it changes what Linux
+ * patches in. The default, "fixed" everywhere, tells the guest that nothing
+ * needs flushing (no flush type is offered, L1D_FLUSH_PR and BNDS_CHK_SPEC_BAR
+ * are clear), which is true here and saves the flush on every return to user
+ * mode; "broken" makes Linux fall back to its displacement flush, as under
+ * QEMU with the usual cap-cfpc=broken command line.
  */
 static int64_t h_get_cpu_characteristics(SpaprMachine *m, PowerPCCPU *cpu, uint64_t opcode,
                                          uint64_t *args)
 {
-    args[0] = 0;
-    args[1] = H_CPU_BEHAV_NO_L1D_FLUSH_ENTRY | H_CPU_BEHAV_NO_L1D_FLUSH_UACCESS |
-              H_CPU_BEHAV_NO_STF_BARRIER;
+    const SpaprProps *p = &m->props;
+    uint64_t chars = H_CPU_CHAR_BRANCH_HINTS_HONORED;
+    uint64_t behav = H_CPU_BEHAV_FAVOUR_SECURITY;
+
+    switch (p->cap_cfpc) {
+    case SPAPR_CAP_WORKAROUND:
+        chars |= H_CPU_CHAR_L1D_FLUSH_ORI30 | H_CPU_CHAR_L1D_FLUSH_TRIG2 |
+                 H_CPU_CHAR_L1D_THREAD_PRIV;
+        behav |= H_CPU_BEHAV_L1D_FLUSH_PR;
+        break;
+    case SPAPR_CAP_FIXED:
+        behav |= H_CPU_BEHAV_NO_L1D_FLUSH_ENTRY | H_CPU_BEHAV_NO_L1D_FLUSH_UACCESS;
+        break;
+    default:
+        behav |= H_CPU_BEHAV_L1D_FLUSH_PR;
+        break;
+    }
+    switch (p->cap_sbbc) {
+    case SPAPR_CAP_WORKAROUND:
+        chars |= H_CPU_CHAR_SPEC_BAR_ORI31;
+        behav |= H_CPU_BEHAV_BNDS_CHK_SPEC_BAR;
+        break;
+    case SPAPR_CAP_FIXED:
+        break;
+    default:
+        behav |= H_CPU_BEHAV_BNDS_CHK_SPEC_BAR;
+        break;
+    }
+    switch (p->cap_ibs) {
+    case SPAPR_IBS_FIXED_CCD:
+        chars |= H_CPU_CHAR_COUNT_CACHE_DISABLED;
+        break;
+    case SPAPR_IBS_FIXED_IBS:
+        chars |= H_CPU_CHAR_BCCTRL_SERIALISED;
+        break;
+    case SPAPR_CAP_WORKAROUND:
+        behav |= H_CPU_BEHAV_FLUSH_COUNT_CACHE;
+        if (p->cap_ccf_assist) {
+            chars |= H_CPU_CHAR_BCCTR_FLUSH_ASSIST;
+        }
+        break;
+    default:        /* broken, fixed-na */
+        break;
+    }
+    args[0] = chars;
+    args[1] = behav;
     return H_SUCCESS;
 }
 

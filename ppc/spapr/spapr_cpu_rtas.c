@@ -65,6 +65,9 @@ static int32_t rtas_stop_self(SpaprMachine *m, PowerPCCPU *cpu, SpaprRtasCall *c
 /* FWNMI: the guest's own system-reset and machine-check handlers (real addresses). */
 static int32_t rtas_nmi_register(SpaprMachine *m, PowerPCCPU *cpu, SpaprRtasCall *c)
 {
+    if (!m->props.cap_fwnmi) {
+        return RTAS_OUT_NOT_SUPPORTED;      /* -M pseries,cap-fwnmi=off, as QEMU */
+    }
     if (c->args[0] >= m->rma_size || c->args[1] >= m->rma_size || ((c->args[0] | c->args[1]) & 3)) {
         return RTAS_OUT_PARAM_ERROR;
     }

@@ -56,11 +56,44 @@ static const uint8_t arch_vec5[] = {
 };
 
 /*
+ * ibm,segment-page-sizes without the page sizes above cap-hpt-max-page-size
+ * (a segment size whose base page is too large goes with them), as QEMU
+ * filters it. Returns the number of cells written to out.
+ */
+static size_t segment_page_sizes_upto(unsigned max_shift, uint32_t *out)
+{
+    size_t n = 0;
+
+    for (size_t i = 0; i < G_N_ELEMENTS(segment_page_sizes);
+         i += 3 + 2 * segment_page_sizes[i + 2]) {
+        const uint32_t *seg = &segment_page_sizes[i];     /* base shift, SLB enc, count, pairs */
+        size_t head = n;
+
+        if (seg[0] > max_shift) {
+            continue;
+        }
+        out[n++] = seg[0];
+        out[n++] = seg[1];
+        out[n++] = 0;
+        for (uint32_t j = 0; j < seg[2]; j++) {
+            if (seg[3 + 2 * j] <= max_shift) {
+                out[n++] = seg[3 + 2 * j];
+                out[n++] = seg[4 + 2 * j];
+                out[head + 2]++;
+            }
+        }
+    }
+    return n;
+}
+
+/*
  * One node per core (LoPAPR C.6.6), named and reg'd after its first
  * thread's server number; index is that thread's vCPU index.
  */
 static int fdt_add_cpu(void *fdt, SpaprMachine *m, int index)
 {
+    uint32_t page_sizes[G_N_ELEMENTS(segment_page_sizes)];
+    size_t page_sizes_len = segment_page_sizes_upto(m->props.hpt_max_page_shift, page_sizes);
     char name[32];
     uint32_t server = spapr_vcpu_id(m, index);
     uint32_t servers[PPC_MAX_THREADS], gservers[2 * PPC_MAX_THREADS];
@@ -69,8 +102,11 @@ static int fdt_add_cpu(void *fdt, SpaprMachine *m, int index)
     DT_TRY(fdt_begin_node(fdt, name));
     DT_TRY(fdt_property_string(fdt, "device_type", "cpu"));
     DT_TRY(fdt_property_u32(fdt, "reg", server));
-    /* A logical "architected 2.07" PVR, as CAS leaves it (the kernel then says POWER8 (architected)). */
-    DT_TRY(fdt_property_u32(fdt, "cpu-version", 0x0f000004));
+    /*
+     * A logical "architected 2.07" PVR, as CAS leaves it (the kernel then says
+     * POWER8 (architected)); max-cpu-compat=power7 gives 2.06's, and so on.
+     */
+    DT_TRY(fdt_property_u32(fdt, "cpu-version", m->props.cpu_version));
     DT_TRY(fdt_property_u32(fdt, "d-cache-block-size", 128));
     DT_TRY(fdt_property_u32(fdt, "d-cache-line-size", 128));
     DT_TRY(fdt_property_u32(fdt, "i-cache-block-size", 128));
@@ -86,10 +122,10 @@ static int fdt_add_cpu(void *fdt, SpaprMachine *m, int index)
     DT_TRY(fdt_property_u32(fdt, "ibm,purr", 1));
     DT_TRY(fdt_property_u32(fdt, "ibm,spurr", 1));
     DT_TRY(DT_CELLS(fdt, "ibm,processor-segment-sizes", 28, 40, 0xffffffff, 0xffffffff));
-    DT_TRY(fdt_property_u32(fdt, "ibm,vmx", 2));      /* VMX and VSX */
+    /* 2 = VMX and VSX, 1 = VMX only (cap-vsx=off): the kernel then never enables VSX. */
+    DT_TRY(fdt_property_u32(fdt, "ibm,vmx", m->props.cap_vsx ? 2 : 1));
     DT_TRY(fdt_property_u32(fdt, "ibm,dfp", 0));      /* no decimal floating point here */
-    DT_TRY(dt_prop_cells(fdt, "ibm,segment-page-sizes", segment_page_sizes,
-                        G_N_ELEMENTS(segment_page_sizes)));
+    DT_TRY(dt_prop_cells(fdt, "ibm,segment-page-sizes", page_sizes, page_sizes_len));
     DT_TRY(fdt_property(fdt, "ibm,pa-features", pa_features_p8, sizeof(pa_features_p8)));
     DT_TRY(DT_CELLS(fdt, "ibm,pft-size", 0, m->htab_shift));
     DT_TRY(fdt_property_u32(fdt, "ibm,chip-id", (uint32_t)spapr_cpu_chip_id(m, index)));
@@ -244,8 +280,15 @@ static int fdt_fill(void *fdt, void *opaque)
 
     DT_TRY(fdt_begin_node(fdt, ""));
     DT_TRY(fdt_property_string(fdt, "model", "IBM pSeries (emulated by ppc64-lite)"));
-    DT_TRY(fdt_property_string(fdt, "compatible", "qemu,pseries"));
+    DT_TRY(fdt_property_string(fdt, "compatible", m->props.dt_compatible));   /* dt-compatible */
     DT_TRY(fdt_property_string(fdt, "device_type", "chrp"));
+    /* -M pseries,host-model=, host-serial= (QEMU writes them only when set) */
+    if (m->props.host_model) {
+        DT_TRY(fdt_property_string(fdt, "host-model", m->props.host_model));
+    }
+    if (m->props.host_serial) {
+        DT_TRY(fdt_property_string(fdt, "host-serial", m->props.host_serial));
+    }
     DT_TRY(fdt_property_u32(fdt, "#address-cells", 2));
     DT_TRY(fdt_property_u32(fdt, "#size-cells", 2));
     /* The PHB connectors (LoPAPR 13.7): PHBs can be added and removed. */

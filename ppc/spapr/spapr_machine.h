@@ -21,6 +21,7 @@
 #include "core/memory.h"
 #include "ppc/cpu.h"
 #include "ppc/spapr/spapr_events.h"
+#include "ppc/spapr/spapr_props.h"
 #include "ppc/spapr/xics.h"
 
 /* Every spapr header may name the machine; C11 allows the typedef more than once. */
@@ -90,6 +91,7 @@ struct Machine {
     Chardev *serial;
     bool nodefaults;
     int64_t rtc_offset_s;   /* guest RTC - host UTC, seconds */
+    SpaprProps props;       /* -M pseries,PROP=VALUE (spapr_props.c) */
 
     /* memory */
     MemoryRegion sysmem;

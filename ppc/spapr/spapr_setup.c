@@ -90,49 +90,6 @@ void spapr_register_services(void)
 
 /* ---- configuration ---- */
 
-/*
- * -M pseries,PROP=VALUE:
- *   dumpdtb=FILE   write the device tree to FILE and exit (QEMU)
- *   nvram=FILE     keep the 64 KiB NVRAM in FILE across runs (created if missing)
- */
-static const char *const spapr_known_props[] = { "dumpdtb", "nvram", NULL };
-
-static bool spapr_parse_props(SpaprMachine *m, GHashTable *props, Error **errp)
-{
-    GHashTableIter it;
-    gpointer key, value;
-
-    if (!props) {
-        return true;
-    }
-    g_hash_table_iter_init(&it, props);
-    while (g_hash_table_iter_next(&it, &key, &value)) {
-        if (!g_strv_contains(spapr_known_props, key)) {
-            error_setg(errp, "pseries: unknown machine property '%s' (known: dumpdtb, nvram)",
-                       (const char *)key);
-            return false;
-        }
-    }
-    value = g_hash_table_lookup(props, "dumpdtb");
-    if (value) {
-        if (!*(const char *)value) {
-            error_setg(errp, "pseries: dumpdtb needs a file name");
-            return false;
-        }
-        m->dumpdtb_path = g_strdup(value);
-    }
-    value = g_hash_table_lookup(props, "nvram");
-    if (value) {
-        if (!*(const char *)value) {
-            error_setg(errp, "pseries: nvram needs a file name");
-            return false;
-        }
-        g_free(m->nvram_path);
-        m->nvram_path = g_strdup(value);
-    }
-    return true;
-}
-
 /* -rtc base=utc|localtime|YYYY-MM-DD[THH:MM:SS]: the guest clock's offset from host UTC. */
 static bool spapr_parse_rtc(SpaprMachine *m, const char *base, Error **errp)
 {
@@ -181,8 +138,12 @@ static char *spapr_default_bios(void)
     return g_strdup(candidates[0]);     /* for the error message */
 }
 
-static bool spapr_check_config(const MachineConfig *cfg, Error **errp)
+/* The machine properties kernel=, initrd=, append=, firmware=, memory.size= are the options. */
+static bool spapr_check_config(const MachineConfig *cfg, const SpaprProps *props, Error **errp)
 {
+    uint64_t ram_size = props->ram_size ? props->ram_size : cfg->ram_size;
+    bool kernel = cfg->kernel || props->kernel;
+
     if (cfg->smp < 1 || cfg->smp > SPAPR_MAX_SMP) {
         error_setg(errp, "pseries: -smp %d is out of range (1..%d)", cfg->smp,
                    SPAPR_MAX_SMP);
@@ -196,40 +157,64 @@ static bool spapr_check_config(const MachineConfig *cfg, Error **errp)
     if (!spapr_cpu_topology_check(cfg, errp)) {
         return false;
     }
-    if (cfg->ram_size < SPAPR_MIN_RAM) {
+    if (ram_size < SPAPR_MIN_RAM) {
         error_setg(errp, "pseries: -m %" G_GUINT64_FORMAT "M is too small (at least %lluM)",
-                   cfg->ram_size >> 20, SPAPR_MIN_RAM >> 20);
+                   ram_size >> 20, SPAPR_MIN_RAM >> 20);
         return false;
     }
-    if (cfg->ram_size & 0xfffff) {
+    if (ram_size & 0xfffff) {
         error_setg(errp, "pseries: the RAM size must be a multiple of 1 MiB");
         return false;
     }
-    if (cfg->initrd && !cfg->kernel) {
-        error_setg(errp, "pseries: -initrd needs -kernel");
+    /* QEMU's words */
+    if ((cfg->initrd || props->initrd) && !kernel) {
+        error_setg(errp, "-initrd only allowed with -kernel option");
         return false;
     }
-    if (cfg->append && !cfg->kernel) {
-        error_setg(errp, "pseries: -append needs -kernel");
+    if ((cfg->append || props->append) && !kernel) {
+        error_setg(errp, "-append only allowed with -kernel option");
         return false;
     }
     return true;
 }
 
+/*
+ * An image that cannot be read, in QEMU 7.2's pseries words (scripts grep
+ * for them), followed by the reason: load_file's message without its
+ * leading "PATH: ".
+ */
+static void image_error(Error **errp, const char *path, const char *fmt)
+{
+    Error *err = *errp;
+    const char *why = error_get_pretty(err);
+    size_t n = strlen(path);
+
+    if (!strncmp(why, path, n) && !strncmp(why + n, ": ", 2)) {
+        why += n + 2;
+    }
+    *errp = NULL;
+    error_setg(errp, fmt, path, why);
+    error_free(err);
+}
+
 static bool spapr_read_images(SpaprMachine *m, Error **errp)
 {
+    if (!g_file_test(m->bios_path, G_FILE_TEST_EXISTS)) {
+        error_setg(errp, "Could not find LPAR firmware '%s'", m->bios_path);
+        return false;
+    }
     if (!load_file(m->bios_path, SPAPR_BIOS_MAX_SIZE, &m->bios_data, &m->bios_size, errp)) {
-        error_prepend(errp, "firmware %s: ", m->bios_path);
+        image_error(errp, m->bios_path, "Could not load LPAR firmware '%s': %s");
         return false;
     }
     if (m->kernel_path &&
         !load_file(m->kernel_path, m->ram_size, &m->kernel_data, &m->kernel_file_size, errp)) {
-        error_prepend(errp, "kernel %s: ", m->kernel_path);
+        image_error(errp, m->kernel_path, "error loading %s: %s");
         return false;
     }
     if (m->initrd_path &&
         !load_file(m->initrd_path, m->ram_size, &m->initrd_data, &m->initrd_size, errp)) {
-        error_prepend(errp, "initrd %s: ", m->initrd_path);
+        image_error(errp, m->initrd_path, "could not load initial ram disk '%s': %s");
         return false;
     }
     return true;
@@ -240,24 +225,35 @@ SpaprMachine *spapr_machine_create(const MachineConfig *cfg, Error **errp)
     SpaprMachine *m;
     uint64_t top;
 
+    SpaprProps props;
+
     spapr_register_services();
-    if (!spapr_check_config(cfg, errp)) {
+    if (!spapr_props_parse(&props, cfg->machine_props, cfg->threads, errp) ||
+        !spapr_check_config(cfg, &props, errp)) {
+        spapr_props_free(&props);
         return NULL;
     }
     m = g_new0(SpaprMachine, 1);
     current_machine = m;
-    m->ram_size = cfg->ram_size;
+    m->props = props;
+    /* The machine properties win over the options they stand for. */
+    m->ram_size = props.ram_size ? props.ram_size : cfg->ram_size;
     m->smp = cfg->smp;
     m->max_cpus = cfg->max_cpus ? cfg->max_cpus : cfg->smp;
     m->threads = cfg->threads ? cfg->threads : 1;
+    m->vsmt = (int)props.vsmt;      /* -M pseries,vsmt= (0: the threads per core) */
     m->cores_per_socket = cfg->cores;
-    m->kernel_path = g_strdup(cfg->kernel);
-    m->initrd_path = g_strdup(cfg->initrd);
-    m->bootargs = g_strdup(cfg->append);
-    m->bios_path = cfg->bios ? g_strdup(cfg->bios) : spapr_default_bios();
+    m->kernel_path = g_strdup(props.kernel ? props.kernel : cfg->kernel);
+    m->initrd_path = g_strdup(props.initrd ? props.initrd : cfg->initrd);
+    m->bootargs = g_strdup(props.append ? props.append : cfg->append);
+    m->bios_path = g_strdup(props.firmware ? props.firmware : cfg->bios);
+    if (!m->bios_path) {
+        m->bios_path = spapr_default_bios();
+    }
     m->serial = cfg->serial;
     m->nodefaults = cfg->nodefaults;
-    m->nvram_path = g_strdup(cfg->nvram_file);     /* -M pseries,nvram= overrides it */
+    m->dumpdtb_path = g_strdup(props.dumpdtb);
+    m->nvram_path = g_strdup(props.nvram ? props.nvram : cfg->nvram_file);
     spapr_irq_init(m);
     m->events = spapr_events_new();
     spapr_drc_machine_init(m);
@@ -292,8 +288,7 @@ SpaprMachine *spapr_machine_create(const MachineConfig *cfg, Error **errp)
     m->vhyp.rma_size = m->rma_size;
     m->vhyp.opaque = m;
 
-    if (!spapr_parse_props(m, cfg->machine_props, errp) ||
-        !spapr_parse_rtc(m, cfg->rtc_base, errp) ||
+    if (!spapr_parse_rtc(m, cfg->rtc_base, errp) ||
         (!m->nodefaults && !spapr_vty_create(m, cfg->serial, errp)) ||
         !spapr_nvram_create(m, m->nvram_path, errp) ||
         /* QEMU creates PHB 0 even with -nodefaults: -device e1000 needs no bus= */
@@ -340,6 +335,7 @@ void spapr_machine_free(SpaprMachine *m)
     g_free(m->dumpdtb_path);
     g_free(m->nvram_path);
     g_free(m->cpus);
+    spapr_props_free(&m->props);
     if (current_machine == m) {
         current_machine = NULL;
     }
@@ -356,7 +352,7 @@ SpaprMachine *spapr_machine_current(void)
 static bool spapr_kernel_fits(SpaprMachine *m, uint64_t low, uint64_t high, Error **errp)
 {
     if (low < SPAPR_KERNEL_LOAD_ADDR || high > m->fdt_addr) {
-        error_setg(errp, "kernel %s: it occupies 0x%" G_GINT64_MODIFIER "x..0x%"
+        error_setg(errp, "error loading %s: it occupies 0x%" G_GINT64_MODIFIER "x..0x%"
                    G_GINT64_MODIFIER "x, but must fit in 0x%x..0x%" G_GINT64_MODIFIER
                    "x with %" G_GUINT64_FORMAT " MiB of RAM (too big, or use more -m)",
                    m->kernel_path, low, high, SPAPR_KERNEL_LOAD_ADDR, m->fdt_addr,
@@ -373,7 +369,7 @@ static bool spapr_load_kernel(SpaprMachine *m, Error **errp)
     if (elf_is_elf(m->kernel_data, m->kernel_file_size)) {
         if (!load_elf(&m->as, &ppc64_elf_machine, m->kernel_data, m->kernel_file_size,
                       SPAPR_KERNEL_LOAD_ADDR, SPAPR_KERNEL_ELF_MASK, &img, errp)) {
-            error_prepend(errp, "kernel %s: ", m->kernel_path);
+            error_prepend(errp, "error loading %s: ", m->kernel_path);
             return false;
         }
     } else {
@@ -384,7 +380,7 @@ static bool spapr_load_kernel(SpaprMachine *m, Error **errp)
         }
         if (!load_raw(&m->as, m->kernel_data, m->kernel_file_size, SPAPR_KERNEL_LOAD_ADDR,
                       &img, errp)) {
-            error_prepend(errp, "kernel %s: ", m->kernel_path);
+            error_prepend(errp, "error loading %s: ", m->kernel_path);
             return false;
         }
     }
@@ -405,14 +401,14 @@ static bool spapr_load_initrd(SpaprMachine *m, Error **errp)
     /* QEMU's rule: at least 64 KiB past the kernel, 64 KiB aligned. */
     m->initrd_start = (m->kernel_end + 2 * SPAPR_INITRD_ALIGN - 1) & ~(uint64_t)(SPAPR_INITRD_ALIGN - 1);
     if (m->initrd_size > m->fdt_addr || m->initrd_start > m->fdt_addr - m->initrd_size) {
-        error_setg(errp, "initrd %s: %" G_GUINT64_FORMAT " bytes at 0x%" G_GINT64_MODIFIER
-                   "x do not fit below the device tree at 0x%" G_GINT64_MODIFIER
+        error_setg(errp, "could not load initial ram disk '%s': %" G_GUINT64_FORMAT
+                   " bytes at 0x%" G_GINT64_MODIFIER "x do not fit below the device tree at 0x%" G_GINT64_MODIFIER
                    "x (too big, or use more -m)",
                    m->initrd_path, m->initrd_size, m->initrd_start, m->fdt_addr);
         return false;
     }
     if (!load_raw(&m->as, m->initrd_data, m->initrd_size, m->initrd_start, &img, errp)) {
-        error_prepend(errp, "initrd %s: ", m->initrd_path);
+        error_prepend(errp, "could not load initial ram disk '%s': ", m->initrd_path);
         return false;
     }
     return true;
@@ -423,7 +419,7 @@ bool spapr_load_images(SpaprMachine *m, Error **errp)
     LoadedImage img;
 
     if (!load_raw(&m->as, m->bios_data, m->bios_size, 0, &img, errp)) {
-        error_prepend(errp, "firmware %s: ", m->bios_path);
+        error_prepend(errp, "Could not load LPAR firmware '%s': ", m->bios_path);
         return false;
     }
     m->kernel_addr = m->kernel_end = m->kernel_entry = 0;

@@ -28,7 +28,19 @@ if run 1 -nographic -accel tcg,jit=maybe; then
     one_error_line "-accel: jit must be on or off, not 'maybe'"
 fi
 if run 1 -nographic -accel tcg,thread=multi; then
-    one_error_line "-accel: invalid parameter 'thread'"
+    one_error_line "-accel: thread=multi: not supported yet, one host thread runs all vCPUs (multi-threaded TCG is issue 16); use thread=single"
+fi
+if run 1 -nographic -accel tcg,thread=many; then
+    one_error_line "-accel: thread must be single or multi, not 'many'"
+fi
+if run 1 -nographic -accel tcg,tb-size=lots; then
+    one_error_line "-accel: tb-size must be a number of MiB from 0 to 1024, not 'lots'"
+fi
+if run 1 -nographic -accel tcg,tb-size=2048; then
+    one_error_line "-accel: tb-size must be a number of MiB from 0 to 1024, not '2048'"
+fi
+if run 1 -nographic -accel tcg,bogus=1; then
+    one_error_line "-accel: invalid parameter 'bogus' (valid: jit, thread, tb-size)"
 fi
 if run 1 -nographic -enable-kvm; then
     one_error_line "-enable-kvm: KVM is not supported (only tcg)"
@@ -47,9 +59,12 @@ check_jit() {
 }
 check_jit off -accel tcg,jit=off
 check_jit off -M accel=tcg -accel jit=off
+check_jit off -accel tcg,thread=single,tb-size=16,jit=off
 if [ "$(uname -m)" = x86_64 ]; then
     check_jit on
     check_jit on -accel tcg,jit=on
+    # tb-size sets the native code cache; a guest runs with a small one.
+    check_jit on -accel tcg,thread=single,tb-size=8
 fi
 
 finish

@@ -585,7 +585,7 @@ static void test_config_errors(void)
 
     test_cfg_init(&t, 1, 64ull << 20);
     t.cfg.initrd = "/nonexistent/initrd";
-    expect_create_error(&t, "-initrd needs -kernel");
+    expect_create_error(&t, "-initrd only allowed with -kernel option");
     t.cfg.initrd = NULL;
 
     t.cfg.kernel = "/nonexistent/vmlinux";
@@ -597,8 +597,12 @@ static void test_config_errors(void)
     expect_create_error(&t, "must fit");
     t.cfg.kernel = NULL;
 
-    g_hash_table_insert(t.props, g_strdup("cap-htm"), g_strdup("off"));
-    expect_create_error(&t, "unknown machine property 'cap-htm'");
+    /* The property table itself is tested in test-spapr-props. */
+    g_hash_table_insert(t.props, g_strdup("cap-htm"), g_strdup("on"));
+    expect_create_error(&t, "cap-htm=on: no Transactional Memory");
+    g_hash_table_remove_all(t.props);
+    g_hash_table_insert(t.props, g_strdup("bogus"), g_strdup("1"));
+    expect_create_error(&t, "unknown property 'bogus' (valid: accel, append,");
     g_hash_table_remove_all(t.props);
 
     t.cfg.rtc_base = "yesterday";

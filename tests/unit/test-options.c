@@ -235,6 +235,12 @@ static void test_machine(void)
     options_free(&o);
     parse_ok("-M help", &o);
     g_assert_true(o.machine_help);
+    g_assert_false(o.machine_props_help);
+    options_free(&o);
+    /* -M NAME,help lists the machine's properties, not the machines. */
+    parse_ok("-M pseries,help", &o);
+    g_assert_true(o.machine_props_help);
+    g_assert_false(o.machine_help);
     options_free(&o);
 
     check_error("-M type=", "-M: missing machine type");
@@ -288,8 +294,11 @@ static void test_images_and_devices(void)
     g_assert_cmpuint(o.cfg.devices->len, ==, 1);
     options_free(&o);
 
-    check_error("-append foo", "-append: only allowed with -kernel");
-    check_error("-initrd rd", "-initrd: only allowed with -kernel");
+    /* QEMU's words; the kernel= machine property counts as -kernel. */
+    check_error("-append foo", "-append only allowed with -kernel option");
+    check_error("-initrd rd", "-initrd only allowed with -kernel option");
+    parse_ok("-M pseries,kernel=vmlinux -append foo -initrd rd", &o);
+    options_free(&o);
     /* The device model checks the rest when the machine is built (tests/cli/run-device.sh). */
     parse_ok("-device id=x -device driver=e1000,id=y", &o);
     g_assert_cmpuint(o.cfg.devices->len, ==, 2);

@@ -495,10 +495,45 @@ static void test_misc_hcalls(void)
     uint64_t out[9];
 
     fresh();
-    /* Mitigations off: no flush type offered, FAVOUR_SECURITY / L1D_FLUSH_PR / BNDS_CHK clear. */
+    /*
+     * The default caps (cfpc=fixed, sbbc=fixed, ibs=fixed-na): no flush type
+     * offered, L1D_FLUSH_PR and BNDS_CHK_SPEC_BAR clear, so Linux patches in
+     * no flush; entry and uaccess flushes explicitly not needed.
+     */
     g_assert_cmpint(hc(0, H_GET_CPU_CHARACTERISTICS, 0, 0, 0, 0, out), ==, H_SUCCESS);
-    g_assert_cmphex(out[0], ==, 0);
-    g_assert_cmphex(out[1] & (7ull << 61), ==, 0);
+    g_assert_cmphex(out[0], ==, H_CPU_CHAR_BRANCH_HINTS_HONORED);
+    g_assert_cmphex(out[1], ==, H_CPU_BEHAV_FAVOUR_SECURITY | H_CPU_BEHAV_NO_L1D_FLUSH_ENTRY |
+                                H_CPU_BEHAV_NO_L1D_FLUSH_UACCESS);
+    /* The usual QEMU TCG line (all broken, ccf-assist off): flush on user return, bounds barrier. */
+    M->props.cap_cfpc = SPAPR_CAP_BROKEN;
+    M->props.cap_sbbc = SPAPR_CAP_BROKEN;
+    M->props.cap_ibs = SPAPR_CAP_BROKEN;
+    g_assert_cmpint(hc(0, H_GET_CPU_CHARACTERISTICS, 0, 0, 0, 0, out), ==, H_SUCCESS);
+    g_assert_cmphex(out[0], ==, H_CPU_CHAR_BRANCH_HINTS_HONORED);
+    g_assert_cmphex(out[1], ==, H_CPU_BEHAV_FAVOUR_SECURITY | H_CPU_BEHAV_L1D_FLUSH_PR |
+                                H_CPU_BEHAV_BNDS_CHK_SPEC_BAR);
+    /* QEMU's defaults (workaround everywhere, ccf-assist on): the flush and barrier instructions. */
+    M->props.cap_cfpc = SPAPR_CAP_WORKAROUND;
+    M->props.cap_sbbc = SPAPR_CAP_WORKAROUND;
+    M->props.cap_ibs = SPAPR_CAP_WORKAROUND;
+    M->props.cap_ccf_assist = true;
+    g_assert_cmpint(hc(0, H_GET_CPU_CHARACTERISTICS, 0, 0, 0, 0, out), ==, H_SUCCESS);
+    g_assert_cmphex(out[0], ==, H_CPU_CHAR_BRANCH_HINTS_HONORED | H_CPU_CHAR_L1D_FLUSH_ORI30 |
+                                H_CPU_CHAR_L1D_FLUSH_TRIG2 | H_CPU_CHAR_L1D_THREAD_PRIV |
+                                H_CPU_CHAR_SPEC_BAR_ORI31 | H_CPU_CHAR_BCCTR_FLUSH_ASSIST);
+    g_assert_cmphex(out[1], ==, H_CPU_BEHAV_FAVOUR_SECURITY | H_CPU_BEHAV_L1D_FLUSH_PR |
+                                H_CPU_BEHAV_BNDS_CHK_SPEC_BAR | H_CPU_BEHAV_FLUSH_COUNT_CACHE);
+    M->props.cap_ibs = SPAPR_IBS_FIXED_CCD;
+    g_assert_cmpint(hc(0, H_GET_CPU_CHARACTERISTICS, 0, 0, 0, 0, out), ==, H_SUCCESS);
+    g_assert_cmphex(out[0] & (H_CPU_CHAR_COUNT_CACHE_DISABLED | H_CPU_CHAR_BCCTR_FLUSH_ASSIST),
+                    ==, H_CPU_CHAR_COUNT_CACHE_DISABLED);
+    M->props.cap_ibs = SPAPR_IBS_FIXED_IBS;
+    g_assert_cmpint(hc(0, H_GET_CPU_CHARACTERISTICS, 0, 0, 0, 0, out), ==, H_SUCCESS);
+    g_assert_true(out[0] & H_CPU_CHAR_BCCTRL_SERIALISED);
+    g_assert_false(out[1] & H_CPU_BEHAV_FLUSH_COUNT_CACHE);
+    M->props.cap_cfpc = M->props.cap_sbbc = SPAPR_CAP_FIXED;
+    M->props.cap_ibs = SPAPR_IBS_FIXED_NA;
+    M->props.cap_ccf_assist = false;
 
     g_assert_cmpint(hc(1, H_SET_SPRG0, 0xabcdef, 0, 0, 0, NULL), ==, H_SUCCESS);
     g_assert_cmphex(cpu(1)->spr[SPR_SPRG0], ==, 0xabcdef);

@@ -15,10 +15,15 @@ static void test_machine_find(void)
     g_assert_nonnull(mc);
     g_assert_cmpstr(mc->name, ==, "pseries");
     g_assert_true(machine_class_default() == mc);
-    /* QEMU's versioned names mean the same machine. */
-    g_assert_true(machine_class_find("pseries-8.2") == mc);
-    g_assert_true(machine_class_find("pseries-7") == mc);
-    g_assert_true(machine_class_find("pseries-2.12.1") == mc);
+    /* QEMU 7.2's versioned names down to pseries-5.0 mean the same machine (spapr.c). */
+    g_assert_true(machine_class_find("pseries-7.2") == mc);
+    g_assert_true(machine_class_find("pseries-6.2") == mc);
+    g_assert_true(machine_class_find("pseries-5.0") == mc);
+    /* Older ones differ in what the guest sees, newer ones are not QEMU 7.2's. */
+    g_assert_null(machine_class_find("pseries-4.2"));
+    g_assert_null(machine_class_find("pseries-2.12"));
+    g_assert_null(machine_class_find("pseries-8.2"));
+    g_assert_null(machine_class_find("pseries-7"));
     g_assert_null(machine_class_find("pseries-"));
     g_assert_null(machine_class_find("pseries-x"));
     g_assert_null(machine_class_find("pseries-8.2x"));
@@ -28,13 +33,31 @@ static void test_machine_find(void)
     g_assert_null(machine_class_find(""));
 }
 
+/* An old versioned name says why it is refused; anything else gets QEMU's words. */
+static void test_machine_unknown(void)
+{
+    g_autofree char *old = machine_class_unknown_message("pseries-4.2");
+    g_autofree char *other = machine_class_unknown_message("q35");
+
+    g_assert_true(g_str_has_prefix(old, "unsupported machine type 'pseries-4.2': "));
+    g_assert_nonnull(strstr(old, "pseries-5.0 .. pseries-7.2"));
+    g_assert_cmpstr(other, ==, "unsupported machine type 'q35' (use -machine help to list "
+                               "supported machines)");
+}
+
 static void test_machine_list(void)
 {
     GString *out = g_string_new(NULL);
 
     machine_class_list(out);
     g_assert_true(g_str_has_prefix(out->str, "Supported machines are:\n"));
-    g_assert_nonnull(strstr(out->str, "\npseries    IBM pSeries (sPAPR) logical partition (default)\n"));
+    g_assert_nonnull(strstr(out->str, "\npseries              IBM pSeries (sPAPR) logical partition "
+                                      "(default)\n"));
+    g_assert_nonnull(strstr(out->str, "\npseries-7.2          IBM pSeries (sPAPR) logical partition "
+                                      "(alias of pseries)\n"));
+    g_assert_nonnull(strstr(out->str, "\npseries-5.0          IBM pSeries (sPAPR) logical partition "
+                                      "(alias of pseries)\n"));
+    g_assert_null(strstr(out->str, "pseries-4.2"));
     g_string_free(out, TRUE);
 }
 
@@ -104,6 +127,7 @@ int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/registry/machine/find", test_machine_find);
+    g_test_add_func("/registry/machine/unknown", test_machine_unknown);
     g_test_add_func("/registry/machine/list", test_machine_list);
     g_test_add_func("/registry/cpu/pseries", test_pseries_cpu_models);
     g_test_add_func("/registry/cpu/fake-machine", test_fake_machine);
