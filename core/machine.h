@@ -115,12 +115,28 @@ typedef enum {
     SHUTDOWN_NONE,
     SHUTDOWN_POWEROFF,      /* exit 0 */
     SHUTDOWN_RESET,         /* reboot (or exit 0 with -no-reboot) */
-    SHUTDOWN_PANIC,         /* exit 1 */
+    SHUTDOWN_PANIC,         /* exit 0, or 1 with -action panic=exit-failure (QEMU) */
     SHUTDOWN_QUIT,          /* monitor quit: exit 0 */
     SHUTDOWN_ERROR,         /* emulator error: exit 1 */
 } ShutdownCause;
 
 void machine_request_shutdown(ShutdownCause cause);
+
+/*
+ * What a guest panic (ibm,os-term on pseries) does: QEMU 7.2's -action
+ * panic=, whose default is shutdown (the run ends with status 0).
+ */
+typedef enum {
+    PANIC_ACTION_SHUTDOWN,      /* end the run, exit status 0 */
+    PANIC_ACTION_EXIT_FAILURE,  /* end the run, exit status 1 */
+    PANIC_ACTION_PAUSE,         /* stop the vCPUs; the monitor stays */
+    PANIC_ACTION_NONE,          /* the guest carries on */
+} PanicAction;
+
+void machine_set_panic_action(PanicAction action);
+PanicAction machine_panic_action(void);
+/* The guest said it panicked: a GUEST_PANICKED event, then the -action panic= action. */
+void machine_guest_panicked(void);
 /* The same, asked by the user (monitor, QMP): the SHUTDOWN/RESET events say so. */
 void machine_request_shutdown_host(ShutdownCause cause);
 bool machine_shutdown_by_host(void);

@@ -38,11 +38,15 @@ void (*gdbstub_debug_hook)(CPUState *cs);
 static bool no_reboot;
 static bool icount_sleep = true;
 
-/* Exit status per shutdown cause; a reset only exits with -no-reboot. */
+/*
+ * Exit status per shutdown cause; a reset only exits with -no-reboot. A
+ * guest panic is 0 as in QEMU 7.2 (its -action panic=shutdown), 1 with
+ * -action panic=exit-failure (handle_shutdown).
+ */
 static const int exit_status[] = {
     [SHUTDOWN_POWEROFF] = 0,
     [SHUTDOWN_RESET] = 0,
-    [SHUTDOWN_PANIC] = 1,
+    [SHUTDOWN_PANIC] = 0,
     [SHUTDOWN_QUIT] = 0,
     [SHUTDOWN_ERROR] = 1,
 };
@@ -261,6 +265,9 @@ static int handle_shutdown(const MachineClass *mc, Machine *m)
         return -1;
     }
     event_shutdown(cause, machine_shutdown_by_host());
+    if (cause == SHUTDOWN_PANIC && machine_panic_action() == PANIC_ACTION_EXIT_FAILURE) {
+        return 1;
+    }
     return exit_status[cause];
 }
 

@@ -361,6 +361,7 @@ static int run(Options *o)
         return 1;
     }
     main_loop_set_no_reboot(o->cfg.no_reboot);
+    machine_set_panic_action(o->panic_action);
     if (!setup_chardevs(o, &monitor_chr)) {
         return 1;
     }

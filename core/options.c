@@ -871,6 +871,42 @@ static bool opt_accel(ParseState *ps, const char *opt, const char *arg, Error **
     return parse_keyvals(ps, opt, arg, "accel", accel_keyval, errp);
 }
 
+/*
+ * -action panic=shutdown|exit-failure|pause|none: what a guest panic
+ * (ibm,os-term) does, QEMU 7.2's option and values. QEMU's other keys
+ * (reboot=, shutdown=, watchdog=) are -no-reboot / -no-shutdown here or
+ * have no device behind them.
+ */
+static bool action_keyval(ParseState *ps, const char *opt, const char *key, const char *val,
+                          Error **errp)
+{
+    static const char *const panic_actions[] = {
+        [PANIC_ACTION_SHUTDOWN] = "shutdown",
+        [PANIC_ACTION_EXIT_FAILURE] = "exit-failure",
+        [PANIC_ACTION_PAUSE] = "pause",
+        [PANIC_ACTION_NONE] = "none",
+    };
+
+    if (strcmp(key, "panic") != 0) {
+        error_setg(errp, "%s: unsupported parameter '%s' (only panic=)", opt, key);
+        return false;
+    }
+    for (size_t i = 0; i < G_N_ELEMENTS(panic_actions); i++) {
+        if (!strcmp(val, panic_actions[i])) {
+            ps->o->panic_action = (PanicAction)i;
+            return true;
+        }
+    }
+    error_setg(errp, "%s: invalid panic action '%s' (valid: shutdown, exit-failure, pause, none)",
+               opt, val);
+    return false;
+}
+
+static bool opt_action(ParseState *ps, const char *opt, const char *arg, Error **errp)
+{
+    return parse_keyvals(ps, opt, arg, NULL, action_keyval, errp);
+}
+
 static bool opt_enable_kvm(ParseState *ps, const char *opt, const char *arg, Error **errp)
 {
     error_setg(errp, "%s: KVM is not supported (only tcg)", opt);
@@ -939,9 +975,11 @@ static const OptionDef option_table[] = {
     { "icount", "[shift=]N[,sleep=on|off]", opt_icount,
       "virtual clock advances 2^N ns per instruction (deterministic)" },
     { "rtc", "base=utc|localtime|DATE", opt_rtc, "set the real-time clock's start" },
-    { "accel", "tcg[,jit=on|off]", opt_accel,
+    { "accel", "tcg[,thread=single][,tb-size=MiB][,jit=on|off]", opt_accel,
       "the accelerator (only tcg); jit=off interprets instead of generating host code" },
     { "enable-kvm", NULL, opt_enable_kvm, "not supported" },
+    { "action", "panic=shutdown|exit-failure|pause|none", opt_action,
+      "what a guest panic (ibm,os-term) does; shutdown (exit status 0) is the default" },
 };
 
 static const OptionDef *find_option(const char *name)

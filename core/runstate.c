@@ -14,6 +14,7 @@ static bool running;
 static bool started;            /* ever: before the first start (-S) QMP says "prelaunch" */
 static ShutdownCause shutdown_request = SHUTDOWN_NONE;
 static bool shutdown_by_host;
+static PanicAction panic_action = PANIC_ACTION_SHUTDOWN;
 
 /*
  * Also before the first start (-S): the virtual clock runs from its first
@@ -63,6 +64,41 @@ void machine_request_shutdown(ShutdownCause cause)
         shutdown_by_host = false;
     }
     cpu_exit_all();
+}
+
+void machine_set_panic_action(PanicAction action)
+{
+    panic_action = action;
+}
+
+PanicAction machine_panic_action(void)
+{
+    return panic_action;
+}
+
+void machine_guest_panicked(void)
+{
+    static const char *const actions[] = {
+        [PANIC_ACTION_SHUTDOWN] = "poweroff",
+        [PANIC_ACTION_EXIT_FAILURE] = "poweroff",
+        [PANIC_ACTION_PAUSE] = "pause",
+        [PANIC_ACTION_NONE] = "run",
+    };
+    JsonObject *data = json_object_new();
+
+    json_object_set_string_member(data, "action", actions[panic_action]);
+    event_emit("GUEST_PANICKED", data);
+    switch (panic_action) {
+    case PANIC_ACTION_SHUTDOWN:
+    case PANIC_ACTION_EXIT_FAILURE:
+        machine_request_shutdown(SHUTDOWN_PANIC);
+        break;
+    case PANIC_ACTION_PAUSE:
+        vm_stop();
+        break;
+    case PANIC_ACTION_NONE:
+        break;
+    }
 }
 
 void machine_request_shutdown_host(ShutdownCause cause)

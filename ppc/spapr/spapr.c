@@ -5,7 +5,9 @@
  *
  * Boot contract with bios/ (our firmware): the boot CPU starts at 0x100 in
  * real mode, big-endian, MSR = SF|ME, with r3 = device tree address, r4 =
- * kernel entry (0 without -kernel) and r5 = 0. The firmware copies the RTAS
+ * kernel entry (0 without -kernel) and r5 = 0. A -bios image (firmware=)
+ * starts as QEMU 7.2 starts one: the same, but r4 = 0; the kernel is named
+ * in /chosen/qemu,boot-kernel, as for SLOF. The firmware copies the RTAS
  * trampoline to /rtas/linux,rtas-base and enters the kernel with r3 = FDT,
  * r4 = r5 = 0 (linux-pseries-boot.md (a)). Secondary CPUs stay offline until
  * RTAS start-cpu.
@@ -35,7 +37,7 @@ static void spapr_reset_cpus(SpaprMachine *m)
         if (i == 0) {
             cpu->cs.pc = SPAPR_ENTRY_POINT;
             cpu->gpr[3] = m->fdt_addr;
-            cpu->gpr[4] = m->kernel_entry;
+            cpu->gpr[4] = m->bios_given ? 0 : m->kernel_entry;
             cpu->gpr[5] = 0;
             cpu->offline = false;
             cpu->cs.halted = false;

@@ -173,6 +173,17 @@ static int fdt_add_chosen(void *fdt, SpaprMachine *m)
     if (m->bootargs) {
         DT_TRY(fdt_property_string(fdt, "bootargs", m->bootargs));
     }
+    /*
+     * The loaded -kernel as QEMU names it for its firmware (start, size),
+     * which a -bios image such as SLOF boots; ours uses it when r4 is 0.
+     */
+    if (m->kernel_end > m->kernel_addr) {
+        DT_TRY(dt_prop_u64_pair(fdt, "qemu,boot-kernel", m->kernel_addr,
+                                m->kernel_end - m->kernel_addr));
+        if (m->kernel_le) {
+            DT_TRY(fdt_property(fdt, "qemu,boot-kernel-le", NULL, 0));
+        }
+    }
     if (m->initrd_size) {
         DT_TRY(fdt_property_u64(fdt, "linux,initrd-start", m->initrd_start));
         DT_TRY(fdt_property_u64(fdt, "linux,initrd-end", m->initrd_start + m->initrd_size));

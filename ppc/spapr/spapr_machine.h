@@ -86,6 +86,7 @@ struct Machine {
     char *initrd_path;
     char *bootargs;
     char *bios_path;        /* resolved: -bios or the built-in image */
+    bool bios_given;        /* -bios / firmware=: entered as QEMU enters it (r4 = 0) */
     char *dumpdtb_path;
     char *nvram_path;       /* -M pseries,nvram=FILE: contents kept in FILE */
     Chardev *serial;
@@ -117,6 +118,7 @@ struct Machine {
     /* layout, decided when images are loaded */
     uint64_t kernel_addr, kernel_end, kernel_entry;     /* kernel_entry 0 = none */
     bool kernel_is_elf;
+    bool kernel_le;         /* a little-endian ELF (qemu,boot-kernel-le) */
     uint64_t initrd_start;
     uint64_t rtas_addr;
     uint64_t fdt_addr;

@@ -80,19 +80,22 @@ struct MachPropDef {
 
 /* ---- generic setters ---- */
 
-static bool set_bool(SpaprProps *p, const MachPropDef *d, const MachPropValue *v, Error **errp)
+static bool set_bool(SpaprProps *p, const MachPropDef *d, const MachPropValue *v,
+                     Error **errp)
 {
     *(bool *)((char *)p + d->field) = v->b;
     return true;
 }
 
-static bool set_u8_choice(SpaprProps *p, const MachPropDef *d, const MachPropValue *v, Error **errp)
+static bool set_u8_choice(SpaprProps *p, const MachPropDef *d, const MachPropValue *v,
+                          Error **errp)
 {
     *(uint8_t *)((char *)p + d->field) = (uint8_t)v->choice;
     return true;
 }
 
-static bool set_string(SpaprProps *p, const MachPropDef *d, const MachPropValue *v, Error **errp)
+static bool set_string(SpaprProps *p, const MachPropDef *d, const MachPropValue *v,
+                       Error **errp)
 {
     char **field = (char **)((char *)p + d->field);
 
@@ -102,7 +105,8 @@ static bool set_string(SpaprProps *p, const MachPropDef *d, const MachPropValue 
 }
 
 /* host-model / host-serial: "none" drops the property; anything else is written as given. */
-static bool set_host_string(SpaprProps *p, const MachPropDef *d, const MachPropValue *v, Error **errp)
+static bool set_host_string(SpaprProps *p, const MachPropDef *d, const MachPropValue *v,
+                            Error **errp)
 {
     char **field = (char **)((char *)p + d->field);
 
@@ -115,7 +119,8 @@ static bool set_host_string(SpaprProps *p, const MachPropDef *d, const MachPropV
 
 /* ---- the rows that need more than storing ---- */
 
-static bool set_dfp(SpaprProps *p, const MachPropDef *d, const MachPropValue *v, Error **errp)
+static bool set_dfp(SpaprProps *p, const MachPropDef *d, const MachPropValue *v,
+                    Error **errp)
 {
     /* QEMU's default is on, so the usual command line says nothing or on: accept both. */
     if (v->b) {
@@ -157,7 +162,8 @@ static bool set_max_cpu_compat(SpaprProps *p, const MachPropDef *d, const MachPr
 }
 
 /* QEMU's rule and words; under TCG QEMU takes any value from the threads per core up. */
-static bool set_vsmt(SpaprProps *p, const MachPropDef *d, const MachPropValue *v, Error **errp)
+static bool set_vsmt(SpaprProps *p, const MachPropDef *d, const MachPropValue *v,
+                     Error **errp)
 {
     if (v->n > SPAPR_MAX_VSMT) {
         error_setg(errp, "vsmt=%s: at most %d", v->text, SPAPR_MAX_VSMT);
@@ -172,7 +178,8 @@ static bool set_vsmt(SpaprProps *p, const MachPropDef *d, const MachPropValue *v
     return true;
 }
 
-static bool set_kernel_addr(SpaprProps *p, const MachPropDef *d, const MachPropValue *v, Error **errp)
+static bool set_kernel_addr(SpaprProps *p, const MachPropDef *d, const MachPropValue *v,
+                            Error **errp)
 {
     if (v->n != SPAPR_KERNEL_LOAD_ADDR) {
         error_setg(errp, "kernel-addr=%s: the kernel is always loaded at 0x%x here "
@@ -183,7 +190,8 @@ static bool set_kernel_addr(SpaprProps *p, const MachPropDef *d, const MachPropV
 }
 
 /* memory.size=SIZE is -m SIZE; the other members are -m's too and not here. */
-static bool set_memory(SpaprProps *p, const MachPropDef *d, const MachPropValue *v, Error **errp)
+static bool set_memory(SpaprProps *p, const MachPropDef *d, const MachPropValue *v,
+                       Error **errp)
 {
     uint64_t size;
 
@@ -208,7 +216,9 @@ static const char *const cap_ibs_values[] = {
     "broken", "workaround", "fixed-ibs", "fixed-ccd", "fixed-na", NULL,
 };
 static const char *const ic_modes[] = { "xics", "xive", "dual", NULL };
-static const char *const resize_hpt_modes[] = { "default", "disabled", "enabled", "required", NULL };
+static const char *const resize_hpt_modes[] = {
+    "default", "disabled", "enabled", "required", NULL,
+};
 static const char *const kvm_types[] = { "HV", "PR", "auto", NULL };
 static const char *const nvdimm_persistence[] = { "mem-ctrl", "cpu", NULL };
 static const char *const irqchip_modes[] = { "on", "off", "split", NULL };

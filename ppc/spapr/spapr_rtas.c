@@ -268,9 +268,14 @@ static int32_t rtas_os_term(SpaprMachine *m, PowerPCCPU *cpu, SpaprRtasCall *c)
     while (n && msg[n - 1] == '\n') {
         msg[--n] = 0;
     }
-    error_report("guest called ibm,os-term: %s", msg);
-    /* With ibm,extended-os-term in /rtas the call returns; the main loop then stops. */
-    machine_request_shutdown(SHUTDOWN_PANIC);
+    /* QEMU 7.2's line, which scripts look for. */
+    error_report("OS terminated: %s", msg);
+    /*
+     * With ibm,extended-os-term in /rtas the call returns. Then -action
+     * panic= decides, as in QEMU: by default the run ends with status 0
+     * (panic=exit-failure: 1; pause: the vCPUs stop; none: nothing).
+     */
+    machine_guest_panicked();
     return RTAS_OUT_SUCCESS;
 }
 

@@ -247,6 +247,7 @@ SpaprMachine *spapr_machine_create(const MachineConfig *cfg, Error **errp)
     m->initrd_path = g_strdup(props.initrd ? props.initrd : cfg->initrd);
     m->bootargs = g_strdup(props.append ? props.append : cfg->append);
     m->bios_path = g_strdup(props.firmware ? props.firmware : cfg->bios);
+    m->bios_given = m->bios_path != NULL;
     if (!m->bios_path) {
         m->bios_path = spapr_default_bios();
     }
@@ -388,6 +389,7 @@ static bool spapr_load_kernel(SpaprMachine *m, Error **errp)
         return false;
     }
     m->kernel_is_elf = img.is_elf;
+    m->kernel_le = img.is_elf && !img.big_endian;
     m->kernel_addr = img.low;
     m->kernel_end = img.high;
     m->kernel_entry = img.is_elf ? img.entry : SPAPR_KERNEL_LOAD_ADDR;

@@ -55,14 +55,24 @@ static void vty_receive(void *opaque, const uint8_t *buf, size_t len)
     }
 }
 
+/*
+ * The vty with unit address termno. Terminal number 0 is no unit address
+ * (VIO addresses start at 0x71000000), but early Linux debug code (udbg) and
+ * other simple guests use it for "the console": like PowerVM and QEMU, 0
+ * then means the vty with the lowest address.
+ */
 static SpaprVty *vty_lookup(SpaprMachine *m, uint64_t termno)
 {
     SpaprVioDevice *vdev;
 
-    if (termno > UINT32_MAX || !(vdev = spapr_vio_find(m, (uint32_t)termno))) {
+    if (termno > UINT32_MAX) {
         return NULL;
     }
-    return is_vty(vdev) ? (SpaprVty *)vdev : NULL;
+    vdev = spapr_vio_find(m, (uint32_t)termno);
+    if (!vdev && termno == 0) {
+        vdev = spapr_vty_console(m);
+    }
+    return vdev && is_vty(vdev) ? (SpaprVty *)vdev : NULL;
 }
 
 static int64_t h_put_term_char(SpaprMachine *m, PowerPCCPU *cpu, uint64_t opcode, uint64_t *args)

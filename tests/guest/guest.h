@@ -4,7 +4,8 @@
  * powerpc64le-linux-gnu-gcc in either endianness. crt0.S switches to the
  * program's endianness, moves the image down to its link address 0, sets up
  * a stack and interrupt vectors and calls main(); returning from main powers
- * the machine off (status 0) or ends it through ibm,os-term (non-zero).
+ * the machine off (status 0) or ends it through ibm,os-term (status 1 with
+ * -action panic=exit-failure, which the harnesses pass; 0 by default, as QEMU).
  */
 #ifndef GUEST_H
 #define GUEST_H

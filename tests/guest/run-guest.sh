@@ -9,7 +9,7 @@ out=$(mktemp)
 exp=$(mktemp)
 trap 'rm -f "$out" "$exp"' EXIT
 status=0
-timeout 60 "$emu" -M pseries -m 256M -nographic -serial stdio -monitor none -kernel "$elf" "$@" \
+timeout 60 "$emu" -M pseries -m 256M -nographic -serial stdio -monitor none -action panic=exit-failure -kernel "$elf" "$@" \
     < /dev/null > "$out" 2>&1 || status=$?
 case $mode in
 --expect) cp "$ref" "$exp" ;;

@@ -15,7 +15,7 @@ fail() { echo "FAIL: $*"; for f in "$tmp"/run*; do echo "---- $f ----"; cat "$f"
 
 run() {     # run OUT SHIFT
     status=0
-    timeout 60 "$emu" -M pseries -m 256M -nographic -serial stdio -monitor none -kernel "$elf" \
+    timeout 60 "$emu" -M pseries -m 256M -nographic -serial stdio -monitor none -action panic=exit-failure -kernel "$elf" \
         -icount "shift=$2" </dev/null >"$tmp/$1" 2>&1 || status=$?
     [ "$status" -eq 0 ] || fail "$1: exit status $status"
 }

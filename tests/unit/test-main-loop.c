@@ -138,22 +138,28 @@ static CPUExitReason third_call_shuts_down(CPUState *cs, int call)
 
 static void test_exit_status(void)
 {
+    /* A guest panic is 0 as in QEMU 7.2 (-action panic=shutdown), 1 with panic=exit-failure. */
     static const struct {
         ShutdownCause cause;
+        PanicAction panic;
         int status;
     } cases[] = {
-        { SHUTDOWN_POWEROFF, 0 },
-        { SHUTDOWN_PANIC, 1 },
-        { SHUTDOWN_QUIT, 0 },
-        { SHUTDOWN_ERROR, 1 },
+        { SHUTDOWN_POWEROFF, PANIC_ACTION_SHUTDOWN, 0 },
+        { SHUTDOWN_PANIC, PANIC_ACTION_SHUTDOWN, 0 },
+        { SHUTDOWN_PANIC, PANIC_ACTION_EXIT_FAILURE, 1 },
+        { SHUTDOWN_POWEROFF, PANIC_ACTION_EXIT_FAILURE, 0 },
+        { SHUTDOWN_QUIT, PANIC_ACTION_SHUTDOWN, 0 },
+        { SHUTDOWN_ERROR, PANIC_ACTION_SHUTDOWN, 1 },
     };
     for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
         setup(1);
+        machine_set_panic_action(cases[i].panic);
         scripted_cause = cases[i].cause;
         script = third_call_shuts_down;
         g_assert_cmpint(main_loop_run(&fake_mc, NULL), ==, cases[i].status);
         g_assert_cmpint(exec_calls, ==, 3);
     }
+    machine_set_panic_action(PANIC_ACTION_SHUTDOWN);
 }
 
 static CPUExitReason reset_then_poweroff(CPUState *cs, int call)

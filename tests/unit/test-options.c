@@ -226,6 +226,20 @@ static void test_machine(void)
     g_assert_cmpstr(o.accel, ==, "tcg");
     options_free(&o);
 
+    /* -action panic=: QEMU's default is shutdown (exit status 0). */
+    parse_ok("", &o);
+    g_assert_cmpint(o.panic_action, ==, PANIC_ACTION_SHUTDOWN);
+    options_free(&o);
+    parse_ok("-action panic=exit-failure", &o);
+    g_assert_cmpint(o.panic_action, ==, PANIC_ACTION_EXIT_FAILURE);
+    options_free(&o);
+    parse_ok("-action panic=pause -action panic=none", &o);
+    g_assert_cmpint(o.panic_action, ==, PANIC_ACTION_NONE);
+    options_free(&o);
+    check_error("-action panic=explode", "-action: invalid panic action 'explode' (valid: shutdown, "
+                "exit-failure, pause, none)");
+    check_error("-action reboot=shutdown", "-action: unsupported parameter 'reboot' (only panic=)");
+
     /* Names are kept as given: main looks them up (test-registry, tests/cli). */
     parse_ok("-M pseries-8.2", &o);
     g_assert_cmpstr(o.cfg.machine_type, ==, "pseries-8.2");

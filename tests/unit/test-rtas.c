@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/main-loop.h"
 #include "ppc/spapr/spapr_hcall.h"
 #include "ppc/spapr/spapr_rtas.h"
 #include "spapr-test-util.h"
@@ -328,6 +329,21 @@ static void test_power_reboot_osterm_eventscan(void)
     msg_arg[0] = 0xfffffff0;
     g_assert_cmpint(call(f.m, "ibm,os-term", 1, 1, msg_arg), ==, H_SUCCESS);
     g_assert_cmpint(machine_shutdown_requested(), ==, SHUTDOWN_PANIC);
+    machine_clear_shutdown_request();
+
+    /* -action panic=pause stops the vCPUs instead; panic=none lets the guest carry on. */
+    vm_start();
+    machine_set_panic_action(PANIC_ACTION_PAUSE);
+    g_assert_cmpint(call(f.m, "ibm,os-term", 1, 1, msg_arg), ==, H_SUCCESS);
+    g_assert_cmpint(machine_shutdown_requested(), ==, SHUTDOWN_NONE);
+    g_assert_false(vm_running());
+    vm_start();
+    machine_set_panic_action(PANIC_ACTION_NONE);
+    g_assert_cmpint(call(f.m, "ibm,os-term", 1, 1, msg_arg), ==, H_SUCCESS);
+    g_assert_cmpint(machine_shutdown_requested(), ==, SHUTDOWN_NONE);
+    g_assert_true(vm_running());
+    vm_stop();
+    machine_set_panic_action(PANIC_ACTION_SHUTDOWN);
     fixture_down(&f);
 }
 
@@ -433,10 +449,75 @@ static void test_hcall_term(void)
     fixture_down(&f);
 }
 
+static void tap_append(void *opaque, const uint8_t *buf, size_t len)
+{
+    g_string_append_len(opaque, (const char *)buf, (gssize)len);
+}
+
+/* Terminal number 0 is the first vty, as in QEMU and PowerVM (Linux's early udbg uses it). */
+static void test_hcall_term_zero(void)
+{
+    g_autoptr(GString) seen = g_string_new(NULL);
+    TestCfg t;
+    SpaprMachine *m;
+    PowerPCCPU *cpu;
+    Error *err = NULL;
+
+    test_cfg_init(&t, 1, 64ull << 20);
+    t.cfg.serial = chardev_new("null", &err);
+    g_assert_null(err);
+    chardev_set_tap(t.cfg.serial, tap_append, seen);
+    m = spapr_machine_create(&t.cfg, &err);
+    g_assert_null(err);
+    cpu = fake_cpu(m);
+
+    cpu->gpr[3] = H_PUT_TERM_CHAR;
+    cpu->gpr[4] = 0;
+    cpu->gpr[5] = 3;
+    cpu->gpr[6] = 0x4869210000000000ull;    /* "Hi!" */
+    spapr_hypercall(cpu);
+    g_assert_cmpint((int64_t)cpu->gpr[3], ==, H_SUCCESS);
+    cpu->gpr[3] = H_PUT_TERM_CHAR;
+    cpu->gpr[4] = 0x71000000;               /* the same vty by its address */
+    cpu->gpr[5] = 1;
+    cpu->gpr[6] = 0x0a00000000000000ull;
+    spapr_hypercall(cpu);
+    g_assert_cmpint((int64_t)cpu->gpr[3], ==, H_SUCCESS);
+    g_assert_cmpstr(seen->str, ==, "Hi!\n");
+
+    cpu->gpr[3] = H_GET_TERM_CHAR;
+    cpu->gpr[4] = 0;
+    cpu->gpr[5] = 0x5555;
+    spapr_hypercall(cpu);
+    g_assert_cmpint((int64_t)cpu->gpr[3], ==, H_SUCCESS);
+    g_assert_cmpuint(cpu->gpr[4], ==, 0);
+    g_assert_cmphex(cpu->gpr[5], ==, 0);
+    chardev_set_tap(t.cfg.serial, NULL, NULL);
+    g_free(cpu);
+    spapr_machine_free(m);
+    test_cfg_cleanup(&t);
+
+    /* Without any vty (-nodefaults), 0 is no terminal either. */
+    test_cfg_init(&t, 1, 64ull << 20);
+    t.cfg.nodefaults = true;
+    m = spapr_machine_create(&t.cfg, &err);
+    g_assert_null(err);
+    cpu = fake_cpu(m);
+    cpu->gpr[3] = H_PUT_TERM_CHAR;
+    cpu->gpr[4] = 0;
+    cpu->gpr[5] = 1;
+    spapr_hypercall(cpu);
+    g_assert_cmpint((int64_t)cpu->gpr[3], ==, H_PARAMETER);
+    g_free(cpu);
+    spapr_machine_free(m);
+    test_cfg_cleanup(&t);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/spapr/rtas/get-time-of-day", test_get_time_of_day);
+    g_test_add_func("/spapr/hcall/term-zero", test_hcall_term_zero);
     g_test_add_func("/spapr/rtas/rtc-base-and-set", test_rtc_base_and_set);
     g_test_add_func("/spapr/rtas/bad-nargs-nret", test_bad_nargs_nret);
     g_test_add_func("/spapr/rtas/shape-checked-before-handler", test_shape_checked_before_handler);
