@@ -396,7 +396,7 @@ static bool settle_smp(ParseState *ps, Error **errp)
         { "books", offsetof(SmpArgs, books) },
         { "drawers", offsetof(SmpArgs, drawers) },
     };
-    uint64_t cpus, maxcpus, sockets, cores, threads;   /* each below 2^32: no product wraps */
+    uint64_t cpus, maxcpus, sockets, cores, threads;   /* each below 2^32: two multiply safely */
 
     if (!ps->smp_given) {
         return true;
