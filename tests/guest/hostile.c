@@ -592,6 +592,35 @@ static void act_dma(void)
         mmio_wr(nic + E1000_TCTL, 0);
     }
     hcall(H_STUFF_TCE, p->liobn, IOBA_SRC, 0, 3, 0);
+
+    /* The TCE hypercalls themselves, out of bounds (LoPAR 14.5.4.2). */
+    {
+        u64 tce = 0;
+        long r;
+        r = hcall(H_PUT_TCE, p->liobn, 0xfffffffffffff000ul, (u64)src_page | 3, 0, 0);
+        check("dma", "H_PUT_TCE past the window is H_PARAMETER", r == H_PARAMETER, (u64)r);
+        r = hcall(H_PUT_TCE, p->liobn, IOBA_SRC, (ram_size + PAGE) | 3, 0, 0);
+        check("dma", "H_PUT_TCE of a page outside RAM is H_PARAMETER", r == H_PARAMETER, (u64)r);
+        r = hcall(H_PUT_TCE, 0xdeadbeef, IOBA_SRC, (u64)src_page | 3, 0, 0);
+        check("dma", "H_PUT_TCE on a LIOBN with no table is H_PARAMETER", r == H_PARAMETER,
+              (u64)r);
+        r = hcall_r4(H_GET_TCE, p->liobn, 0xfffffffffffff000ul, 0, 0, &tce);
+        check("dma", "H_GET_TCE past the window is H_PARAMETER", r == H_PARAMETER, (u64)r);
+        r = hcall(H_STUFF_TCE, p->liobn, 0, 0, ~0ul, 0);
+        check("dma", "H_STUFF_TCE of 2^64-1 entries is refused (H_P4)", r == H_P4, (u64)r);
+        r = hcall(H_STUFF_TCE, p->liobn, 0xfffff000ul, 0, 512, 0);
+        check("dma", "H_STUFF_TCE running past the window is H_PARAMETER", r == H_PARAMETER,
+              (u64)r);
+        r = hcall(H_PUT_TCE_INDIRECT, p->liobn, IOBA_SRC, (u64)src_page + 8, 1, 0);
+        check("dma", "H_PUT_TCE_INDIRECT with a misaligned list is H_PARAMETER",
+              r == H_PARAMETER, (u64)r);
+        r = hcall(H_PUT_TCE_INDIRECT, p->liobn, IOBA_SRC, ram_size, 1, 0);
+        check("dma", "H_PUT_TCE_INDIRECT with a list outside RAM is H_PARAMETER",
+              r == H_PARAMETER, (u64)r);
+        r = hcall(H_PUT_TCE_INDIRECT, p->liobn, IOBA_SRC, (u64)src_page, 100000, 0);
+        check("dma", "H_PUT_TCE_INDIRECT of 100000 entries is H_PARAMETER", r == H_PARAMETER,
+              (u64)r);
+    }
 }
 
 /* ---- msi ---- */
@@ -793,6 +822,16 @@ static u64 rnd(void)
  * writes there are allowed and harmless, and this program must live to
  * check the answers. Anything else goes as it is.
  */
+static u64 handles[16];
+static int nhandles;
+
+static void add_handle(u64 v)
+{
+    if (nhandles < 16) {
+        handles[nhandles++] = v;
+    }
+}
+
 #define PROTECT_END     0x2000000ul
 #define SCRATCH         0x8000000ul
 static u64 garbage(void)
@@ -806,7 +845,11 @@ static u64 garbage(void)
 
     switch (r & 3) {
     case 0:
+        /* Small numbers, or a handle of this machine: LIOBN, BUID halves, sources. */
         v = r >> 8 & 0xf;
+        if (r & 0x1000 && nhandles) {
+            v = handles[(r >> 16) % nhandles];
+        }
         break;
     case 1:
         v = edges[(r >> 8) % (sizeof(edges) / sizeof(edges[0]))];
@@ -892,7 +935,7 @@ static u32 rtas_buf[1024] __attribute__((aligned(PAGE)));
 
 static void act_garbage(void)
 {
-    u64 regs[11];
+    u64 regs[11], t0, max_ticks = 0, max_op = 0, rmax_ticks = 0, rmax_tok = 0;
     u64 n_func = 0, n_ok = 0, n_err = 0, bad = 0, bad_op = 0, bad_ret = 0;
     u64 n_unknown = 0, n_toomany = 0, n_known = 0, rbad = 0, rbad_tok = 0, rbad_st = 0;
 
@@ -925,7 +968,12 @@ static void act_garbage(void)
         for (int k = 2; k < 11; k++) {
             regs[k] = garbage();
         }
+        t0 = timebase();
         hcall_regs(regs);
+        t0 = timebase() - t0;
+        if (t0 > max_ticks) {
+            max_ticks = t0, max_op = op;
+        }
         long ret = (long)regs[1];
         if ((op & 3) || (op > 0x450 && (op < H_PRIVATE_BASE || op > H_PRIVATE_BASE + 0x3f))) {
             /* Not a PAPR opcode at all: H_FUNCTION, nothing else. */
@@ -961,6 +1009,12 @@ static void act_garbage(void)
     puts_(" other errors\n");
     check("garbage", "every hypercall returned an architected status (H_FUNCTION for non-PAPR opcodes)",
           bad == 0, bad_op << 32 | (bad_ret & 0xffffffff));
+    puts_("garbage: slowest hypercall ");
+    put_hexn(max_op);
+    puts_(", ");
+    put_dec(max_ticks / (TB_PER_MS / 1000));
+    puts_(" us\n");
+    check("garbage", "no hypercall took 100 ms", max_ticks < 100 * TB_PER_MS, max_op);
 
     for (int i = 0; i < GARBAGE_RTAS; i++) {
         u64 r = rnd();
@@ -1000,7 +1054,12 @@ static void act_garbage(void)
             hcall(H_RTAS, garbage(), garbage(), garbage(), garbage(), garbage());
             continue;
         }
+        t0 = timebase();
         hret = hcall(H_RTAS, (u64)rtas_buf, garbage(), garbage(), garbage(), garbage());
+        t0 = timebase() - t0;
+        if (t0 > rmax_ticks) {
+            rmax_ticks = t0, rmax_tok = token;
+        }
         if (nargs > 16 || nret > 16 || nargs + nret > 16) {
             n_toomany++;
             if (hret != H_PARAMETER && !rbad++) {
@@ -1036,6 +1095,12 @@ static void act_garbage(void)
     puts_(" with too many words\n");
     check("garbage", "every RTAS call returned an architected status (-3 for unknown tokens)",
           rbad == 0, rbad_tok << 32 | (rbad_st & 0xffffffff));
+    puts_("garbage: slowest RTAS call token ");
+    put_hexn(rmax_tok);
+    puts_(", ");
+    put_dec(rmax_ticks / (TB_PER_MS / 1000));
+    puts_(" us\n");
+    check("garbage", "no RTAS call took 100 ms", rmax_ticks < 100 * TB_PER_MS, rmax_tok);
     check("garbage", "the console and config space still work afterwards",
           cfg_rd(&phbs[0], TD0, 0, 4) == TESTDEV_ID_WORD, cfg_rd(&phbs[0], TD0, 0, 4));
 }
@@ -1216,6 +1281,15 @@ int main(void)
     cfg_wr(&phbs[0], NIC, 0x04, 2, 0x0146);
     cfg_wr(&phbs[1], TD1, 0x04, 2, 0x0146);
     slot_index = drc_index_named(&phbs[0], "Slot 6");
+    for (int i = 0; i < nphbs; i++) {
+        add_handle(phbs[i].liobn);
+        add_handle(phbs[i].buid >> 32);
+        add_handle((u32)phbs[i].buid);
+    }
+    add_handle(hp_irq);
+    add_handle(hp_irq + 1);
+    add_handle(cfg_addr(TD0, 0x04));
+    add_handle(cfg_addr(NIC, 0x10));
     if (cfg_rd(&phbs[0], TD0, 0, 4) != TESTDEV_ID_WORD || cfg_rd(&phbs[0], NIC, 0, 4) != E1000_ID_WORD ||
         cfg_rd(&phbs[1], TD1, 0, 4) != TESTDEV_ID_WORD || !slot_index) {
         puts_("FAIL setup: the devices are not where run-hostile.sh puts them\n");

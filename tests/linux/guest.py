@@ -204,6 +204,14 @@ class Guest:
             fields = f.read().rsplit(")", 1)[1].split()
         return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
+    def rss_kib(self):
+        """The emulator's resident set size now (VmRSS)."""
+        with open("/proc/%d/status" % self.proc.pid) as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+        return -1
+
     def peak_rss_kib(self):
         with open("/proc/%d/status" % self.proc.pid) as f:
             for line in f:

@@ -3,7 +3,7 @@
 librtas and rtas_errd; each hot-added e1000 gets its address by DHCP from its
 -netdev user and downloads a file from a server on the host's loopback, whose
 hash must match (hotplug.py has the harness).
-    test-hotplug.py PPC64LITE FLOW
+    test-hotplug.py PPC64LITE FLOW [CYCLES]
 FLOW:
   a   unmodified guest (the cover letter's first usage): device_add; drmgr -a and
       a rescan; drmgr -r and the sysfs remove; then device_del completes
@@ -15,9 +15,11 @@ FLOW:
       device_del removes it (its boot-time node carries the slot's DRC)
   f   several at once, rtas_errd running: two slots of PHB 0, a slot of PHB 1,
       a two-function adapter, and a hot-added PHB that then takes an e1000
-  g   flow d, 50 add/remove cycles: each one a working eth0 (DHCP; a download
-      in the first and the last), nothing left pending, the guest's PCI bus
-      empty again each time (with the ASan build: no leak, as exit status 0)
+  g   flow d, 50 add/remove cycles (CYCLES: scripts/soak-linux.sh runs 100):
+      each one a working eth0 (DHCP; a download in the first and the last),
+      nothing left pending, the guest's PCI bus empty again each time (with
+      the ASan build: no leak, as exit status 0); the emulator's RSS is
+      logged before the first cycle, after half of them and after the last
 Each flow ends with the guest powering off: ppc64-lite must exit with 0 (under
 ASan, LeakSanitizer makes a leak a non-zero status) and print no sanitizer report.
 """
@@ -262,11 +264,18 @@ def flow_f(g, server):
 CYCLES = 50
 
 
+def log_rss(g, cycle):
+    g.log("RSS after %d cycles: %d kB" % (cycle, g.rss_kib()))
+
+
 def flow_g(g, server):
     g.start_rtas_errd()
     t_add, t_del = [], []
     mac = MAC % 0x90    # one card plugged again and again: slirp leases it 10.0.2.15 each time
+    log_rss(g, 0)
     for i in range(CYCLES):
+        if i == CYCLES // 2:
+            log_rss(g, i)
         t0 = time.monotonic()
         iface = auto_add(g, "hp%d" % i, mac)
         g.dhcp(iface)
@@ -278,6 +287,7 @@ def flow_g(g, server):
         t_del.append(time.monotonic() - t0)
         if g.run("ls /sys/bus/pci/devices | wc -l").strip() != "0":
             g.fail("cycle %d left a PCI device in the guest" % i)
+    log_rss(g, CYCLES)
     g.check_rtas_errd()
     check_slot(g, "Slot 0", None)
     g.log("%d cycles: device_add to DHCP done %.2f s on average (max %.2f), "
@@ -296,9 +306,14 @@ EXTRA = {
 
 
 def main():
-    if len(sys.argv) != 3 or sys.argv[2] not in FLOWS:
-        sys.exit("usage: test-hotplug.py PPC64LITE %s" % "|".join(FLOWS))
+    global CYCLES
+    if len(sys.argv) not in (3, 4) or sys.argv[2] not in FLOWS:
+        sys.exit("usage: test-hotplug.py PPC64LITE %s [CYCLES]" % "|".join(FLOWS))
     flow = sys.argv[2]
+    if len(sys.argv) == 4:
+        if flow != "g" or not sys.argv[3].isdigit() or int(sys.argv[3]) < 2:
+            sys.exit("CYCLES (2 or more) is for flow g only")
+        CYCLES = int(sys.argv[3])
 
     def test(emu, kernel, initrd, guests):
         server = hotplug.BlobServer()

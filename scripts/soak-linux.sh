@@ -1,0 +1,27 @@
+#!/bin/bash
+# Hotplug soak with a Linux guest in the fully automatic flow (issue 14,
+# item 4): Debian 12's kernel with rtas_errd running, so the host only types
+# device_add and device_del and the guest's rtas_errd calls drmgr. This is
+# tests/linux/test-hotplug.py's flow g with CYCLES cycles (ctest's
+# linux/hotplug-g-50-cycles runs 50): every cycle must give a working eth0
+# (DHCP; a download from the host in the first and the last), remove it,
+# leave nothing pending and the guest's PCI bus empty; the guest then powers
+# off and ppc64-lite must exit 0 with no sanitizer report. The emulator's
+# RSS is logged before the first cycle, after half of them and at the end.
+# Needs the guest cache (scripts/guest-image.sh; PPC64LITE_CACHE).
+#   soak-linux.sh PPC64LITE [CYCLES]        (CYCLES defaults to 100)
+# It takes minutes (about 7 s a cycle on a shared core); it runs nice'd.
+set -eu -o pipefail
+emu=${1:?usage: soak-linux.sh PPC64LITE [CYCLES]}
+cycles=${2:-100}
+here=$(cd "$(dirname "$0")/.." && pwd)
+# ASan's quarantine would show as RSS growth: see scripts/soak-firmware.sh.
+export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}quarantine_size_mb=0:thread_local_quarantine_size_kb=0"
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+status=0
+nice -n 10 python3 "$here/tests/linux/test-hotplug.py" "$emu" g "$cycles" 2>&1 | tee "$log" ||
+    status=$?
+[ "$status" -eq 0 ] || { echo "FAIL: test-hotplug.py flow g exited with $status"; exit 1; }
+echo "---- summary ----"
+grep -E "RSS after|cycles: device_add|exited with status" "$log"
