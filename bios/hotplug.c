@@ -800,7 +800,7 @@ void hotplug_demo(void)
     if (cycle > 1) {
         puts("Hotplug: ");
         put_dec(cycle - 1);
-        puts(r == CYCLE_NO_EVENT ? " cycles served, no further event\n"
-                                 : " cycles served before a failure\n");
+        puts(cycle - 1 == 1 ? " cycle served" : " cycles served");
+        puts(r == CYCLE_NO_EVENT ? ", no further event\n" : " before a failure\n");
     }
 }
