@@ -138,6 +138,7 @@ static int nphbs;
 static u64 ram_size;
 static u32 hp_irq;              /* /event-sources/hot-plug-events */
 static u64 fdt_start, fdt_end;
+static const char *bootargs;    /* "seed=N" picks the garbage act's seed (-append) */
 
 /* RTAS services of /rtas: token and name. */
 #define MAX_TOKENS 64
@@ -211,6 +212,8 @@ static void fdt_scan(void)
                        (be32(v) & ~0xffu) == 0x2000 && ntokens < MAX_TOKENS) {
                 tokens[ntokens].token = be32(v);
                 tokens[ntokens++].name = pname;
+            } else if (depth == 2 && str_eq(path[2], "chosen") && str_eq(pname, "bootargs")) {
+                bootargs = (const char *)v;
             } else if (depth == 3 && str_eq(path[2], "event-sources") &&
                        str_eq(path[3], "hot-plug-events") && str_eq(pname, "interrupts") &&
                        len >= 4) {
@@ -807,6 +810,27 @@ static void act_storm(void)
 
 static u64 rng_state = 0x9e3779b97f4a7c15ul;
 
+/* seed=N (decimal) in the boot arguments replaces the fixed seed: more runs by hand. */
+static void seed_from_bootargs(void)
+{
+    u64 seed = 0;
+    const char *p = bootargs;
+
+    while (p && *p && !starts_with(p, "seed=")) {
+        p++;
+    }
+    if (!p || !*p) {
+        return;
+    }
+    for (p += 5; *p >= '0' && *p <= '9'; p++) {
+        seed = seed * 10 + (u64)(*p - '0');
+    }
+    rng_state ^= seed * 0x2545f4914f6cdd1dul;
+    if (!rng_state) {
+        rng_state = 1;
+    }
+}
+
 static u64 rnd(void)
 {
     u64 x = rng_state;
@@ -938,6 +962,11 @@ static void act_garbage(void)
     u64 regs[11], t0, max_ticks = 0, max_op = 0, rmax_ticks = 0, rmax_tok = 0;
     u64 n_func = 0, n_ok = 0, n_err = 0, bad = 0, bad_op = 0, bad_ret = 0;
     u64 n_unknown = 0, n_toomany = 0, n_known = 0, rbad = 0, rbad_tok = 0, rbad_st = 0;
+
+    seed_from_bootargs();
+    puts_("garbage: xorshift64 state ");
+    put_hexn(rng_state);
+    puts_("\n");
 
     for (int i = 0; i < GARBAGE_HCALLS; i++) {
         u64 r = rnd(), op;
