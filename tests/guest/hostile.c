@@ -1245,9 +1245,10 @@ static void act_cc(u32 index)
     st = set_ind(RTAS_INDICATOR_ISOLATION_STATE, index, RTAS_ISOLATION_UNISOLATED);
     check("cc", "unisolate succeeds", st == 0, (u64)st);
 
+    /* A walk in progress, then calls with bad work areas: they must not disturb it. */
     memset(cc_pages, 0, sizeof(cc_pages));
     st = cc_start(page, index);
-    put_be32(cc_pages, index);
+    check("cc", "a walk starts (next child)", st == RTAS_CC_NEXT_CHILD, (u64)st);
     check("cc", "a work area past the end of RAM is RTAS -3", cc_call(ram_size + PAGE) == -3, 0);
     check("cc", "a work area running over the end of RAM is RTAS -3",
           cc_call(ram_size - 64) == -3, 0);
@@ -1281,6 +1282,7 @@ static void act_cc_del(u32 index)
     st = cc_start(wa, index);
     check("cc-del", "a new walk starts (next child)", st == RTAS_CC_NEXT_CHILD, (u64)st);
     st = cc_call(wa);
+    check("cc-del", "its second step is a property", st == RTAS_CC_NEXT_PROPERTY, (u64)st);
     puts_("HOSTILE cc: inside configure-connector\n");
     st = wait_hotplug_event(index, 30000);
     check("cc-del", "device_del's remove event arrives mid-walk", st == 2, (u64)st);
@@ -1288,7 +1290,7 @@ static void act_cc_del(u32 index)
     steps = cc_finish(wa, cc_call(wa));
     check("cc-del", "the walk completes after the remove request", steps > 0, (u64)-steps);
     /* Now a new walk, interrupted by the isolation that releases the device. */
-    st = cc_start(wa, index);
+    cc_start(wa, index);
     cc_call(wa);
     st = set_ind(RTAS_INDICATOR_ISOLATION_STATE, index, RTAS_ISOLATION_ISOLATED);
     check("cc-del", "isolate mid-walk succeeds", st == 0, (u64)st);
@@ -1297,6 +1299,7 @@ static void act_cc_del(u32 index)
     check("cc-del", "continuing the old walk on the isolated slot is -9003 (unusable)",
           st == RTAS_OUT_DR_UNUSABLE, (u64)st);
     st = set_ind(RTAS_INDICATOR_ISOLATION_STATE, index, RTAS_ISOLATION_UNISOLATED);
+    check("cc-del", "the empty slot unisolates", st == 0, (u64)st);
     st = cc_start(wa, index);
     check("cc-del", "a walk of the empty unisolated slot completes at once", st == RTAS_CC_COMPLETE,
           (u64)st);
