@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 """QEMU 7.2's pseries conventions on command lines a script would use (issue 13,
-items 1 and 4): exit status and the line scripts grep for, for each line.
+items 1 and 4): exit status and the line scripts grep for, for each line, and
+for the machine properties that change what the guest sees, the device tree
+(-M pseries,dumpdtb=) of both.
 
 Every case runs ppc64-lite and checks the exit status and a line of stderr
 (after the program's "NAME: " prefix) as measured on qemu-system-ppc64 7.2.
@@ -115,6 +117,53 @@ def version_lines(emu, qemu):
     return fails
 
 
+def dtb_props(prog, args, dtb):
+    """dumpdtb with args; the device tree as dtc's text, or None and the error."""
+    if os.path.exists(dtb):
+        os.unlink(dtb)
+    status, err = run(prog, args[:1] + [args[1] + ",dumpdtb=" + dtb] + args[2:], "")
+    if status != 0 or not os.path.exists(dtb):
+        return None, "exit status %s: %s" % (status, err[-1000:])
+    p = subprocess.run(["dtc", "-I", "dtb", "-O", "dts", dtb], capture_output=True, text=True)
+    return p.stdout, None
+
+
+# What the guest sees, from the device tree each program builds (QEMU's dumpdtb is the
+# tree before CAS; these properties are the same before and after it).
+DTB_CASES = [
+    ("host-model, host-serial, cap-vsx=off, max-cpu-compat=power7",
+     ["-M", USUAL + ",host-model=IBM,,8247-22L,host-serial=ABC123,cap-vsx=off,max-cpu-compat=power7",
+      "-cpu", "POWER8"],
+     [r'host-model = "IBM,8247-22L";', r'host-serial = "ABC123";', r"ibm,vmx = <0x01>;",
+      r"cpu-version = <0xf000003>;"]),
+    ("cap-hpt-max-page-size=4k", ["-M", USUAL + ",cap-hpt-max-page-size=4k", "-cpu", "POWER8"],
+     [r"ibm,segment-page-sizes = <0x0c 0x00 0x01 0x0c 0x00>;"]),
+    ("vsmt=8 with -smp 2", ["-M", USUAL + ",vsmt=8", "-cpu", "POWER8", "-smp", "2"],
+     [r"PowerPC,POWER8@0 \{", r"PowerPC,POWER8@8 \{"]),
+    ("host-model=none", ["-M", USUAL + ",host-model=none,host-serial=none", "-cpu", "POWER8"],
+     [r"^(?![\s\S]*host-model)(?![\s\S]*host-serial)"]),
+]
+
+
+def dtb_checks(emu, qemu, tmp):
+    fails = []
+    if not shutil.which("dtc"):
+        return ["dtc is not installed (device-tree-compiler)"]
+    dtb = os.path.join(tmp, "cmp.dtb")
+    for name, args, patterns in DTB_CASES:
+        for who, prog in (("ppc64-lite", emu), ("qemu", qemu)):
+            if not prog:
+                continue
+            text, why = dtb_props(prog, args, dtb)
+            if text is None:
+                fails.append("%s: %s: %s" % (who, name, why))
+                continue
+            for pat in patterns:
+                if not re.search(pat, text, re.M):
+                    fails.append("%s: %s: the tree lacks %r" % (who, name, pat))
+    return fails
+
+
 def main():
     emu, image_script = sys.argv[1], sys.argv[2]
     kernel = subprocess.run([image_script, "kernel"], check=True, capture_output=True,
@@ -130,6 +179,7 @@ def main():
                 why = check("qemu", qemu, "qemu-system-ppc64: ", name, args, status, pattern)
                 if why:
                     fails.append(why)
+        fails += dtb_checks(emu, qemu, tmp)
     for f in fails:
         print("FAIL: " + f)
     print("ran on ppc64-lite%s" % (" and " + qemu if qemu else " only (no qemu-system-ppc64)"))
