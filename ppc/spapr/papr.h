@@ -252,6 +252,7 @@
  */
 #define OV5_INDX(f)                 ((f) >> 8)
 #define OV5_FEAT(f)                 ((f) & 0xff)
+#define OV5_HPT_RESIZE              0x0601  /* H_RESIZE_HPT_PREPARE/COMMIT: not offered here */
 #define OV5_HP_EVT                  0x0604  /* hotplug events on /event-sources/hot-plug-events */
 
 /* ---- DR connectors (LoPAPR 13.5, the ibm,drc-* properties) ---- */

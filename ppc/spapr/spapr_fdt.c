@@ -47,11 +47,13 @@ static const uint32_t segment_page_sizes[] = {
 
 /*
  * The post-CAS ibm,architecture-vec-5 QEMU leaves in /chosen (byte 0 =
- * length - 1): DRCONF memory, FORM1+FORM2 affinity, hotplug events, HPT
- * resize, DRMEM v2. Bytes 23 (XIVE) and 24 (radix) are absent: XICS and hash.
+ * length - 1): DRCONF memory, FORM1+FORM2 affinity, hotplug events, DRMEM
+ * v2. HPT resizing (byte 6, 0x01) is left out, as QEMU leaves it out with
+ * resize-hpt=disabled: H_RESIZE_HPT_PREPARE/COMMIT do not exist here.
+ * Bytes 23 (XIVE) and 24 (radix) are absent: XICS and hash.
  */
 static const uint8_t arch_vec5[] = {
-    0x15, 0x00, 0x20, 0x00, 0x00, 0xa0, 0x05, 0x00, 0x00, 0x00, 0x00, 0x00,
+    0x15, 0x00, 0x20, 0x00, 0x00, 0xa0, 0x04, 0x00, 0x00, 0x00, 0x00, 0x00,
     0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x80,
 };
 

@@ -100,6 +100,7 @@ static void test_root_and_memory(void)
     SpaprMachine *m;
     void *fdt;
     const fdt64_t *reg;
+    const uint8_t *vec5;
     int len;
 
     test_cfg_init(&t, 1, 256ull << 20);
@@ -120,8 +121,11 @@ static void test_root_and_memory(void)
     g_assert_cmpstr(getstr(fdt, "/interrupt-controller", "compatible"), ==, "IBM,ppc-xicp");
     g_assert_cmpuint(getu32(fdt, "/interrupt-controller", "phandle"), ==, SPAPR_INTC_PHANDLE);
     /* Hash MMU on POWER8: vec-5 has no byte 24, so no radix. */
-    fdt_getprop(fdt, fdt_path_offset(fdt, "/chosen"), "ibm,architecture-vec-5", &len);
+    vec5 = fdt_getprop(fdt, fdt_path_offset(fdt, "/chosen"), "ibm,architecture-vec-5", &len);
     g_assert_cmpint(len, ==, 23);
+    /* Hotplug events offered; HPT resizing not (no H_RESIZE_HPT_*, resize-hpt=disabled). */
+    g_assert_true(vec5[OV5_INDX(OV5_HP_EVT)] & OV5_FEAT(OV5_HP_EVT));
+    g_assert_false(vec5[OV5_INDX(OV5_HPT_RESIZE)] & OV5_FEAT(OV5_HPT_RESIZE));
     g_assert_cmpuint(getu32(fdt, "/chosen", "linux,pci-probe-only"), ==, 0);
     g_free(fdt);
     spapr_machine_free(m);
