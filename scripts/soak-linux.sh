@@ -10,7 +10,7 @@
 # RSS is logged before the first cycle, after half of them and at the end.
 # Needs the guest cache (scripts/guest-image.sh; PPC64LITE_CACHE).
 #   soak-linux.sh PPC64LITE [CYCLES]        (CYCLES defaults to 100)
-# It takes minutes (about 7 s a cycle on a shared core); it runs nice'd.
+# It takes minutes (11 s a cycle on two busy shared cores, 17 s with ASan); it runs nice'd.
 set -eu -o pipefail
 emu=${1:?usage: soak-linux.sh PPC64LITE [CYCLES]}
 cycles=${2:-100}
