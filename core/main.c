@@ -126,9 +126,33 @@ static const MachineClass *select_machine(Options *o)
  * -accel NAME (or the default engine) among those built in: its options, its
  * init, its monitor topics; then the main loop and the gdb stub run on it.
  */
+/*
+ * -M accel=A:B:...: the first engine of the list this build has, with QEMU's
+ * words for each one skipped ("invalid accelerator kvm", "falling back to
+ * tcg"); NULL if none is.
+ */
+static const AccelOps *accel_from_list(const char *list)
+{
+    g_auto(GStrv) names = g_strsplit(list, ":", -1);
+    const AccelOps *ops = NULL;
+    bool skipped = false;
+
+    for (int i = 0; names[i] && !ops; i++) {
+        ops = accel_find(names[i]);
+        if (!ops) {
+            error_report("invalid accelerator %s", names[i]);
+            skipped = true;
+        } else if (skipped) {
+            error_report("falling back to %s", names[i]);
+        }
+    }
+    return ops;
+}
+
 static bool setup_accel(const Options *o)
 {
-    const AccelOps *ops = o->accel ? accel_find(o->accel) : accel_default();
+    const AccelOps *ops = !o->accel ? accel_default()
+                          : o->accel_is_list ? accel_from_list(o->accel) : accel_find(o->accel);
     Error *err = NULL;
 
     if (!ops) {

@@ -858,6 +858,8 @@ static bool accel_keyval(ParseState *ps, const char *opt, const char *key, const
             return false;
         } else {
             set_str(&o->accel, val);
+            /* QEMU's -machine accel= takes a list to try in turn; -accel takes one name. */
+            o->accel_is_list = strcmp(opt, "-accel") != 0 && strchr(val, ':');
         }
         return true;
     }

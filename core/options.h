@@ -54,6 +54,7 @@ typedef struct Options {
     int icount_shift;           /* -icount shift=N; -1 = off */
     bool icount_sleep;          /* -icount sleep=on|off (default on) */
     char *accel;                /* -accel NAME (or -M accel=NAME); NULL: the default engine */
+    bool accel_is_list;         /* -M accel=A:B:...: the first one built in (QEMU) */
     PanicAction panic_action;   /* -action panic=ACTION (QEMU's default: shutdown) */
     GPtrArray *accel_props;     /* -accel NAME,KEY=VALUE: key, value, key, value, ... */
     NetConfig net;              /* -netdev, -nic */

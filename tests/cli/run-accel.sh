@@ -24,6 +24,20 @@ done
 if run 1 -nographic -machine pseries,accel=kvm; then
     one_error_line "-accel: accelerator 'kvm' is not supported (use -accel help)"
 fi
+# -machine accel= takes QEMU's list to try in turn, with QEMU's words for what it skips.
+if run 0 -nographic -M "pseries,accel=kvm:tcg,dumpdtb=$tmp/t.dtb"; then
+    if [ "$(cat "$tmp/err")" != "$(printf 'ppc64-lite: invalid accelerator kvm\nppc64-lite: falling back to tcg')" ]; then
+        fail "accel=kvm:tcg: expected QEMU's two lines on stderr"
+    fi
+fi
+if run 1 -nographic -M pseries,accel=kvm:hvf; then
+    if [ "$(head -2 "$tmp/err")" != "$(printf 'ppc64-lite: invalid accelerator kvm\nppc64-lite: invalid accelerator hvf')" ]; then
+        fail "accel=kvm:hvf: expected each accelerator named as invalid"
+    fi
+fi
+if run 1 -nographic -accel kvm:tcg; then
+    one_error_line "-accel: accelerator 'kvm:tcg' is not supported (use -accel help)"
+fi
 if run 1 -nographic -accel tcg,jit=maybe; then
     one_error_line "-accel: jit must be on or off, not 'maybe'"
 fi

@@ -69,6 +69,8 @@ def cases(kernel, tmp):
         ("-accel kvm", ["-accel", "kvm"], 1, r"kvm", False),
         ("-machine accel=kvm", ["-M", "pseries,accel=kvm"], 1, r"kvm", False),
         ("-accel tcg,thread=foo", ["-accel", "tcg,thread=foo"], 1, r"thread", False),
+        ("-machine accel=kvm:tcg", ["-M", USUAL + ",accel=kvm:tcg,dumpdtb=" + os.path.join(tmp, "a.dtb"),
+                                    "-cpu", "POWER8"], 0, r"falling back to tcg", False),
         # Differences written down in README's compatibility table:
         # QEMU 7.2's pseries loads only ELF kernels; ppc64-lite also takes a raw image.
         ("raw kernel image", ["-M", USUAL + ",dumpdtb=" + os.path.join(tmp, "t.dtb"), "-kernel", junk],
