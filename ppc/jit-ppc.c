@@ -798,10 +798,16 @@ static JitInsnResult emit_rld(const Insn *d, uint64_t m)
     unsigned sh = md_sh(d->insn);
 
     ld64(d->e, X_RAX, (int)(F_RS(d->insn)));
-    if (sh) {
-        x_shift_ri(d->e, true, SH_ROL, X_RAX, (uint8_t)sh);
+    if (sh && m == ~0ull << sh) {
+        x_shift_ri(d->e, true, SH_SHL, X_RAX, (uint8_t)sh);           /* sldi */
+    } else if (sh && m == ~0ull >> (64 - sh)) {
+        x_shift_ri(d->e, true, SH_SHR, X_RAX, (uint8_t)(64 - sh));    /* srdi */
+    } else {
+        if (sh) {
+            x_shift_ri(d->e, true, SH_ROL, X_RAX, (uint8_t)sh);
+        }
+        emit_and_mask(d->e, m);
     }
-    emit_and_mask(d->e, m);
     return finish_ra(d);
 }
 
@@ -1070,6 +1076,102 @@ static JitInsnResult emit_sthux(const Insn *d) { return emit_store_how(d, 2, tru
 static JitInsnResult emit_stwux(const Insn *d) { return emit_store_how(d, 4, true, 0, true); }
 static JitInsnResult emit_stdux(const Insn *d) { return emit_store_how(d, 8, true, 0, true); }
 
+/* ---- VSX: the doubleword vector loads/stores glibc's memcpy uses, lxvdsx, and logical ops ---- */
+
+static inline int32_t vsr_dw(int n, int half)
+{
+    return OFF(vsr) + 16 * n + 8 * half;     /* host order: u64[1] is doubleword 0 */
+}
+
+/*
+ * A VSX form's runtime checks: MSR[VSX] (the block flags do not hold it)
+ * and, for storage forms, the TLB hit; either failing runs the handler,
+ * which raises the unavailable interrupt or does the whole access.
+ */
+static uint8_t *emit_vsx_check(const Insn *d)
+{
+    rc_writeback(d->e);     /* the handler may run */
+    x_test_mi32(d->e, OFF(msr), (uint32_t)MSR_VSX);
+    return x_jump_fwd(d->e, CC_E);
+}
+
+static JitInsnResult emit_vsx_join(const Insn *d, uint8_t *slow1, uint8_t *slow2)
+{
+    uint8_t *done = x_jump_fwd(d->e, -1);
+    x_bind(d->e, slow1);
+    if (slow2) {
+        x_bind(d->e, slow2);
+    }
+    jit_emit_call_op(d->e, d->pc, d->fn, d->insn);
+    x_bind(d->e, done);
+    rc_forget_caller_saved();
+    return JIT_INSN_INLINE;
+}
+
+/*
+ * lxvd2x / stxvd2x: element i is the doubleword at EA + 8i in the current
+ * byte order (insn-vsx.c); lxvdsx: the doubleword at EA in both elements.
+ */
+static JitInsnResult emit_vsx_ldst(const Insn *d, bool store, bool splat)
+{
+    JitEmitter *e = d->e;
+    int xt = (int)F_XT(d->insn);
+
+    emit_ea(d, true, 0);
+    uint8_t *nofac = emit_vsx_check(d);
+    uint8_t *miss = emit_tlb(d, splat ? 8 : 16, store);
+    if (store) {
+        x_load64(e, X_RCX, vsr_dw(xt, 1));
+        x_load64(e, X_RDX, vsr_dw(xt, 0));
+        if (!d->le) {
+            x_bswap(e, true, X_RCX);
+            x_bswap(e, true, X_RDX);
+        }
+        x_op_ind(e, true, 0x89, X_RCX, X_RAX);      /* mov [rax], rcx */
+        x_alu_ri(e, true, ALU_ADD, X_RAX, 8);
+        x_op_ind(e, true, 0x89, X_RDX, X_RAX);
+    } else {
+        x_op_ind(e, true, 0x8b, X_RCX, X_RAX);      /* mov rcx, [rax] */
+        if (splat) {
+            x_mov_rr(e, X_RDX, X_RCX);
+        } else {
+            x_alu_ri(e, true, ALU_ADD, X_RAX, 8);
+            x_op_ind(e, true, 0x8b, X_RDX, X_RAX);
+        }
+        if (!d->le) {
+            x_bswap(e, true, X_RCX);
+            x_bswap(e, true, X_RDX);
+        }
+        x_store64(e, vsr_dw(xt, 1), X_RCX);
+        x_store64(e, vsr_dw(xt, 0), X_RDX);
+    }
+    return emit_vsx_join(d, nofac, miss);
+}
+
+static JitInsnResult emit_lxvd2x(const Insn *d) { return emit_vsx_ldst(d, false, false); }
+static JitInsnResult emit_stxvd2x(const Insn *d) { return emit_vsx_ldst(d, true, false); }
+static JitInsnResult emit_lxvdsx(const Insn *d) { return emit_vsx_ldst(d, false, true); }
+
+/* xxland / xxlor / xxlxor: each doubleword, after the facility check. */
+static JitInsnResult emit_xxlogic(const Insn *d, int alu)
+{
+    JitEmitter *e = d->e;
+    int xt = (int)F_XT(d->insn), xa = (int)F_XA(d->insn), xb = (int)F_XB(d->insn);
+    uint8_t *nofac = emit_vsx_check(d);
+
+    x_load64(e, X_RAX, vsr_dw(xa, 0));
+    x_load64(e, X_RCX, vsr_dw(xa, 1));
+    x_alu_rm(e, true, alu, X_RAX, vsr_dw(xb, 0));
+    x_alu_rm(e, true, alu, X_RCX, vsr_dw(xb, 1));
+    x_store64(e, vsr_dw(xt, 0), X_RAX);
+    x_store64(e, vsr_dw(xt, 1), X_RCX);
+    return emit_vsx_join(d, nofac, NULL);
+}
+
+static JitInsnResult emit_xxland(const Insn *d) { return emit_xxlogic(d, ALU_AND); }
+static JitInsnResult emit_xxlor(const Insn *d) { return emit_xxlogic(d, ALU_OR); }
+static JitInsnResult emit_xxlxor(const Insn *d) { return emit_xxlogic(d, ALU_XOR); }
+
 /* ---- LR and CTR moves (mflr, mtlr, mfctr, mtctr): both are free to any privilege ---- */
 
 static int32_t lr_ctr_offset(uint32_t insn)
@@ -1230,6 +1332,8 @@ static const Inline inline_table[] = {
     { op_orc, emit_orc }, { op_nand, emit_nand }, { op_nor, emit_nor }, { op_eqv, emit_eqv },
     { op_cntlzw, emit_cntlzw }, { op_cntlzd, emit_cntlzd }, { op_rlwimi, emit_rlwimi },
     { op_srawi, emit_srawi }, { op_sradi, emit_sradi },
+    { op_lxvd2x, emit_lxvd2x }, { op_stxvd2x, emit_stxvd2x }, { op_lxvdsx, emit_lxvdsx },
+    { op_xxland, emit_xxland }, { op_xxlor, emit_xxlor }, { op_xxlxor, emit_xxlxor },
 };
 
 JitInsnResult ppc_jit_insn(JitEmitter *e, const TranslationBlock *tb, uint32_t i)
