@@ -5,7 +5,8 @@
  * same binary can be compared across machines and its results checked to agree.
  * Built static for ppc64le: powerpc64le-linux-gnu-gcc -O2 -static.
  *
- *   cpubench [SCALE]      SCALE multiplies every kernel's work (default 1)
+ *   cpubench [SCALE [PART]]   SCALE multiplies every kernel's work (default 1);
+ *                             PART (int, mem or fp) runs that kernel alone
  */
 #include <inttypes.h>
 #include <stdint.h>
@@ -127,12 +128,16 @@ int main(int argc, char **argv)
         { "fp", bench_fp },
     };
     long scale = argc > 1 ? atol(argv[1]) : 1;
+    const char *part = argc > 2 ? argv[2] : NULL;
 
-    if (scale < 1) {
-        fprintf(stderr, "usage: cpubench [SCALE >= 1]\n");
+    if (scale < 1 || (part && strcmp(part, "int") && strcmp(part, "mem") && strcmp(part, "fp"))) {
+        fprintf(stderr, "usage: cpubench [SCALE >= 1 [int|mem|fp]]\n");
         return 1;
     }
     for (size_t i = 0; i < sizeof(kernels) / sizeof(kernels[0]); i++) {
+        if (part && strcmp(part, kernels[i].name)) {
+            continue;
+        }
         double t0 = now();
         uint64_t check = kernels[i].fn(scale);
         printf("@@BENCH %s %.3f %016" PRIx64 "\n", kernels[i].name, now() - t0, check);
