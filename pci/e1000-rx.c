@@ -269,7 +269,7 @@ static bool rx_store(E1000State *s, uint32_t total, uint32_t need, uint32_t bufs
         } else {
             pci_set_word(wb, (uint16_t)bufsize);
             wb[E1000_RXD_STATUS - 8] = E1000_RXD_STAT_DD | (vp ? E1000_RXD_STAT_VP : 0);
-            pci_set_word(wb + E1000_RXD_SPECIAL - 8, special);
+            pci_set_word(wb + (E1000_RXD_SPECIAL - 8), special);
         }
         e1000_dma(s, da + 8, wb, sizeof(wb), true, "RX descriptor write-back");
     }
@@ -348,7 +348,7 @@ ssize_t e1000_rx_frame(E1000State *s, const uint8_t *buf, size_t len)
     pci_set_word(wb + 2, e1000_csum_fold(e1000_csum_add(0, f + pcss, flen - pcss)));
     wb[E1000_RXD_STATUS - 8] = status;
     wb[E1000_RXD_ERRORS - 8] = errors;
-    pci_set_word(wb + E1000_RXD_SPECIAL - 8, special);
+    pci_set_word(wb + (E1000_RXD_SPECIAL - 8), special);
     if (!rx_store(s, total, need, bufsize, wb, special, vp)) {
         log_mask(LOG_GUEST_ERROR, "%s: RX frame of %zu bytes dropped\n", e1000_name(s), len);
         return (ssize_t)len;

@@ -11,8 +11,11 @@
  * sPAPR PHB: a bad access reads all-ones or is dropped, a bad DMA fails, a
  * bad config access gets RTAS -3; never a host crash, hang or leak.
  *
- * Every input starts with PHB 0 and PHB 1's DMA windows mapping bus pages
- * 0..15 read-write and 16..17 read-only onto the scratch window of RAM.
+ * Every input starts where a driver starts: each function's command
+ * register enables I/O, memory and bus mastering (firmware leaves them off;
+ * an input can turn them off again), and PHB 0 and PHB 1's DMA windows map
+ * bus pages 0..15 read-write and 16..17 read-only onto the scratch window
+ * of RAM.
  *
  * Input: a sequence of records, each starting with a byte k (k % 10):
  *   0  config write: u8 function, u16 register, u8 size, u32 value
@@ -93,15 +96,17 @@ static PciDevice *func(uint8_t sel, int *phb)
     return pci_bus_find_device(&phb_of(*phb)->bus, 0, funcs[i].devfn);
 }
 
+/* A config-space service: reads return (status, value), writes (status). */
 static uint32_t rtas_call(const char *name, uint32_t nargs, const uint32_t *args, uint32_t *val)
 {
+    uint32_t nret = strstr(name, "write") ? 1 : 2;
     uint32_t w[3 + 6];
     uint64_t addr = FUZZ_SCRATCH + FUZZ_SCRATCH_SZ - 0x100;     /* past the DMA pages */
     MemTxResult res = MEMTX_OK;
 
     w[0] = GUINT32_TO_BE(spapr_rtas_token(name));
     w[1] = GUINT32_TO_BE(nargs);
-    w[2] = GUINT32_TO_BE(2u);
+    w[2] = GUINT32_TO_BE(nret);
     for (uint32_t i = 0; i < nargs; i++) {
         uint32_t v = args[i];
 
@@ -111,7 +116,7 @@ static uint32_t rtas_call(const char *name, uint32_t nargs, const uint32_t *args
     fuzz_request_begin(name);
     spapr_rtas_call(fuzz_m, fuzz_m->cpus[0], addr);
     fuzz_request_end();
-    if (val) {
+    if (val && nret > 1) {
         *val = address_space_ldl_be(&fuzz_m->as, addr + 12 + 4 * (nargs + 1), &res);
     }
     return address_space_ldl_be(&fuzz_m->as, addr + 12 + 4 * nargs, &res);
@@ -255,6 +260,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     FuzzIn in = { data, size };
 
     fuzz_machine_reset();
+    for (unsigned i = 0; i < NFUNCS; i++) {
+        uint64_t buid = phb_of(funcs[i].phb)->buid;
+
+        rtas_call("ibm,write-pci-config", 5,
+                  (uint32_t[]){ (uint32_t)funcs[i].devfn << 8 | PCI_COMMAND, (uint32_t)(buid >> 32),
+                                (uint32_t)buid, 2,
+                                SPAPR_PHB_FW_COMMAND | PCI_COMMAND_IO | PCI_COMMAND_MEMORY |
+                                    PCI_COMMAND_MASTER },
+                  NULL);
+    }
     for (int phb = 0; phb < 2; phb++) {
         for (uint64_t page = 0; page < 18; page++) {
             put_tce(phb, page << 12, (FUZZ_SCRATCH + (page << 12)) | (page < 16 ? 3 : 1));
