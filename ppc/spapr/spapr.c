@@ -120,6 +120,8 @@ static bool spapr_machine_init_done(Machine *m, Error **errp)
             g_error_free(gerr);
             return false;
         }
+        /* QEMU's line, on stderr */
+        error_report("info: dtb dumped to %s. Exiting.", m->dumpdtb_path);
         machine_request_shutdown(SHUTDOWN_QUIT);
     }
     return true;

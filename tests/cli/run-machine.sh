@@ -67,8 +67,9 @@ done
 # The usual TCG command line for QEMU's pseries, and every property with a
 # valid value, build the machine; what takes effect is in the tree.
 usual=cap-cfpc=broken,cap-sbbc=broken,cap-ibs=broken,cap-ccf-assist=off
-if run 0 -M "pseries,$usual,dumpdtb=$dtb" && [ -s "$tmp/err" ]; then
-    fail "the usual TCG line: unexpected output on stderr"
+# Nothing on stderr but QEMU's own dumpdtb line.
+if run 0 -M "pseries,$usual,dumpdtb=$dtb"; then
+    one_error_line "info: dtb dumped to $dtb. Exiting."
 fi
 all=cap-htm=off,cap-vsx=on,cap-fwnmi=on,cap-large-decr=off,cap-nested-hv=off
 all=$all,cap-rpt-invalidate=off,cap-hpt-max-page-size=16M,ic-mode=dual,resize-hpt=disabled
@@ -79,7 +80,8 @@ all=$all,memory.size=512M
 run 0 -M "pseries,$usual,$all,dumpdtb=$dtb"
 # cap-dfp=on (QEMU's default): accepted, with one warning that there is no DFP.
 if run 0 -M "pseries,cap-dfp=on,dumpdtb=$dtb"; then
-    one_error_match "warning: cap-dfp=on: .*no decimal floating point.*"
+    [ "$(grep -c . "$tmp/err")" -eq 2 ] && grep -qE '^ppc64-lite: warning: cap-dfp=on: .*no decimal floating point' \
+        "$tmp/err" || fail "cap-dfp=on: expected one warning (and the dumpdtb line)"
 fi
 if command -v dtc >/dev/null; then
     rm -f "$dtb"

@@ -69,6 +69,8 @@ def cases(kernel, tmp):
         ("-accel kvm", ["-accel", "kvm"], 1, r"kvm", False),
         ("-machine accel=kvm", ["-M", "pseries,accel=kvm"], 1, r"kvm", False),
         ("-accel tcg,thread=foo", ["-accel", "tcg,thread=foo"], 1, r"thread", False),
+        ("dumpdtb", ["-M", USUAL + ",dumpdtb=" + os.path.join(tmp, "d.dtb"), "-cpu", "POWER8"], 0,
+         r"info: dtb dumped to " + re.escape(os.path.join(tmp, "d.dtb")) + r"\. Exiting\.", False),
         ("-machine accel=kvm:tcg", ["-M", USUAL + ",accel=kvm:tcg,dumpdtb=" + os.path.join(tmp, "a.dtb"),
                                     "-cpu", "POWER8"], 0, r"falling back to tcg", False),
         # Differences written down in README's compatibility table:
