@@ -212,11 +212,12 @@ static bool parse_hostfwd(ParseCtx *c, const char *rule, NetHostFwd *fwd, Error 
         why = "protocol must be tcp or udp";
     }
     if (!why) {
+        /* g_strsplit gives no fields at all for an empty string ("tcp:", "tcp:-..."). */
         host_guest = g_strsplit(proto_rest[1], "-", 2);
-        g_auto(GStrv) h = g_strsplit(host_guest[0], ":", 2);
-        g_auto(GStrv) g = host_guest[1] ? g_strsplit(host_guest[1], ":", 2) : NULL;
+        g_auto(GStrv) h = host_guest[0] ? g_strsplit(host_guest[0], ":", 2) : NULL;
+        g_auto(GStrv) g = h && host_guest[1] ? g_strsplit(host_guest[1], ":", 2) : NULL;
 
-        if (!h[1] || !g || !g[1]) {
+        if (!h || !h[0] || !h[1] || !g || !g[0] || !g[1]) {
             why = "expected [tcp|udp]:[HOSTADDR]:HOSTPORT-[GUESTADDR]:GUESTPORT";
         } else if (h[0][0] && !inet_aton(h[0], &fwd->host_addr)) {
             why = "bad host address";

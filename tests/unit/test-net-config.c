@@ -300,6 +300,16 @@ static void test_errors(void)
         { "-netdev user,id=n0,hostfwd=tcp::22", "-netdev n0: invalid host forwarding rule "
                                                 "'tcp::22' (expected [tcp|udp]:[HOSTADDR]:"
                                                 "HOSTPORT-[GUESTADDR]:GUESTPORT)" },
+        /* Empty fields (found by tests/fuzz/cmdline: they split into no fields at all). */
+        { "-netdev user,id=n0,hostfwd=", "-netdev n0: invalid host forwarding rule "
+                                         "'' (expected [tcp|udp]:[HOSTADDR]:"
+                                         "HOSTPORT-[GUESTADDR]:GUESTPORT)" },
+        { "-netdev user,id=n0,hostfwd=tcp:", "-netdev n0: invalid host forwarding rule "
+                                             "'tcp:' (expected [tcp|udp]:[HOSTADDR]:"
+                                             "HOSTPORT-[GUESTADDR]:GUESTPORT)" },
+        { "-netdev user,id=n0,hostfwd=tcp::22-", "-netdev n0: invalid host forwarding rule "
+                                                 "'tcp::22-' (expected [tcp|udp]:[HOSTADDR]:"
+                                                 "HOSTPORT-[GUESTADDR]:GUESTPORT)" },
         { "-netdev user,id=n0,hostfwd=tcp::22-10.0.3.9:22", "-netdev n0: hostfwd "
                                                             "'tcp::22-10.0.3.9:22': guest address "
                                                             "is not inside net 10.0.2.0/24" },
