@@ -130,8 +130,9 @@ static bool parse_net(ParseCtx *c, const char *s, uint32_t *net, uint32_t *mask,
     struct in_addr a, m;
     guint64 bits;
 
-    if (!inet_aton(parts[0], &a)) {
-        return fail(c, errp, "net: invalid address '%s'", parts[0]);
+    /* "net=" splits into no fields at all. */
+    if (!parts[0] || !inet_aton(parts[0], &a)) {
+        return fail(c, errp, "net: invalid address '%s'", parts[0] ? parts[0] : "");
     }
     *net = be32(a);
     if (!parts[1]) {
@@ -373,7 +374,7 @@ static bool user_finish(ParseCtx *c, Error **errp)
     if (a->ipv6_net) {
         g_auto(GStrv) parts = g_strsplit(a->ipv6_net, "/", 2);
         guint64 len = 64;
-        if (!parse_addr6(c, "ipv6-net", parts[0], &u->prefix6, errp)) {
+        if (!parse_addr6(c, "ipv6-net", parts[0] ? parts[0] : "", &u->prefix6, errp)) {
             return false;
         }
         if (parts[1] && !g_ascii_string_to_unsigned(parts[1], 10, 0, 126, &len, NULL)) {

@@ -250,6 +250,8 @@ static void test_errors(void)
                                                "'maybe'" },
         { "-netdev user,id=n0,net=10.0.2", NULL },  /* inet_aton takes it: a valid net */
         { "-netdev user,id=n0,net=300.0.0.0", "-netdev n0: net: invalid address '300.0.0.0'" },
+        { "-netdev user,id=n0,net=", "-netdev n0: net: invalid address ''" },
+        { "-netdev user,id=n0,ipv6-net=", "-netdev n0: ipv6-net: invalid IPv6 address ''" },
         { "-netdev user,id=n0,net=10.0.0.0/33", "-netdev n0: net: invalid prefix length '/33' "
                                                 "(4..32)" },
         { "-netdev user,id=n0,net=10.0.0.0/3", "-netdev n0: net: invalid prefix length '/3' "
