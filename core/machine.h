@@ -14,6 +14,7 @@
 #include "core/chardev.h"
 #include "core/cpu.h"
 #include "core/error.h"
+#include "core/rtc.h"
 
 typedef struct MachineConfig {
     const char *machine_type;   /* as given with -M, or NULL for the default machine */
@@ -33,6 +34,7 @@ typedef struct MachineConfig {
     bool no_reboot;
     bool nodefaults;
     const char *rtc_base;       /* -rtc base=utc|localtime|DATETIME */
+    RtcClock rtc_clock;         /* -rtc clock=host|rt|vm */
     const char *nvram_file;
 } MachineConfig;
 

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "core/device.h"
+#include "core/rtc.h"
 
 #define MAX_ICOUNT_SHIFT 10         /* as QEMU: 1024 ns per instruction at most */
 #define GDB_DEFAULT_PORT 1234       /* -s */
@@ -800,42 +801,33 @@ static bool opt_icount(ParseState *ps, const char *opt, const char *arg, Error *
     return true;
 }
 
-/* base=utc|localtime|YYYY-MM-DD[THH:MM:SS] */
-static bool rtc_date_ok(const char *s)
-{
-    static const char pattern[] = "dddd-dd-ddTdd:dd:dd";
-    size_t n = strlen(s);
-
-    if (n != 10 && n != sizeof(pattern) - 1) {
-        return false;
-    }
-    for (size_t i = 0; i < n; i++) {
-        if (pattern[i] == 'd' ? !isdigit((unsigned char)s[i]) : s[i] != pattern[i]) {
-            return false;
-        }
-    }
-    return true;
-}
-
+/* -rtc base=utc|localtime|DATE[,clock=host|rt|vm][,driftfix=none|slew] (core/rtc.h) */
 static bool rtc_keyval(ParseState *ps, const char *opt, const char *key, const char *val,
                        Error **errp)
 {
     if (!strcmp(key, "base")) {
-        if (strcmp(val, "utc") && strcmp(val, "localtime") && !rtc_date_ok(val)) {
-            error_setg(errp, "%s: invalid base '%s' (utc, localtime or YYYY-MM-DDTHH:MM:SS)",
-                       opt, val);
+        if (!rtc_base_parse(val, NULL, errp)) {
             return false;
         }
         set_cstr(&ps->o->cfg.rtc_base, val);
         return true;
     }
-    /* The pseries RTC is read through RTAS from the host clock; these change nothing. */
-    if ((!strcmp(key, "clock") && (!strcmp(val, "host") || !strcmp(val, "rt") ||
-                                   !strcmp(val, "vm"))) ||
-        (!strcmp(key, "driftfix") && (!strcmp(val, "none") || !strcmp(val, "slew")))) {
+    if (!strcmp(key, "clock")) {
+        if (!rtc_clock_parse(val, &ps->o->cfg.rtc_clock)) {
+            error_setg(errp, "%s: invalid clock '%s' (host, rt or vm)", opt, val);
+            return false;
+        }
         return true;
     }
-    error_setg(errp, "%s: invalid parameter '%s=%s'", opt, key, val);
+    /* QEMU's driftfix=slew re-injects lost ticks of the x86 RTC's interrupt; pseries has none. */
+    if (!strcmp(key, "driftfix")) {
+        if (strcmp(val, "none") && strcmp(val, "slew")) {
+            error_setg(errp, "%s: invalid driftfix '%s' (none or slew)", opt, val);
+            return false;
+        }
+        return true;
+    }
+    error_setg(errp, "%s: invalid parameter '%s' (base, clock, driftfix)", opt, key);
     return false;
 }
 
@@ -976,7 +968,8 @@ static const OptionDef option_table[] = {
     { "D", "FILE", opt_logfile, "write the log to FILE instead of stderr" },
     { "icount", "[shift=]N[,sleep=on|off]", opt_icount,
       "virtual clock advances 2^N ns per instruction (deterministic)" },
-    { "rtc", "base=utc|localtime|DATE", opt_rtc, "set the real-time clock's start" },
+    { "rtc", "[base=utc|localtime|DATE][,clock=host|rt|vm][,driftfix=none|slew]", opt_rtc,
+      "the real-time clock's start and the clock it follows (vm: stops with the VM)" },
     { "accel", "tcg[,thread=single][,tb-size=MiB][,jit=on|off]", opt_accel,
       "the accelerator (only tcg); jit=off interprets instead of generating host code" },
     { "enable-kvm", NULL, opt_enable_kvm, "not supported" },

@@ -91,7 +91,7 @@ struct Machine {
     char *nvram_path;       /* -M pseries,nvram=FILE: contents kept in FILE */
     Chardev *serial;
     bool nodefaults;
-    int64_t rtc_offset_s;   /* guest RTC - host UTC, seconds */
+    GuestRtc rtc;           /* -rtc, and what the guest set (set-time-of-day) */
     SpaprProps props;       /* -M pseries,PROP=VALUE (spapr_props.c) */
 
     /* memory */

@@ -22,6 +22,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/events.h"
 #include "core/log.h"
 #include "ppc/spapr/spapr_events.h"
 #include "ppc/spapr/spapr_hcall.h"
@@ -186,14 +187,14 @@ static int32_t rtas_display_character(SpaprMachine *m, PowerPCCPU *cpu, SpaprRta
     return RTAS_OUT_SUCCESS;
 }
 
-/* Guest time = host UTC + offset (settable by the guest, or -rtc base). */
+/* The guest's clock (core/rtc.h): -rtc base and clock, or what the guest set. */
 bool spapr_rtc_read(const SpaprMachine *m, struct tm *tm, uint32_t *ns)
 {
-    int64_t now_us = g_get_real_time();
-    time_t t = (time_t)(now_us / G_USEC_PER_SEC + m->rtc_offset_s);
+    int64_t now_ns = guest_rtc_now_ns(&m->rtc);
+    time_t t = (time_t)(now_ns / 1000000000);
 
-    *ns = (uint32_t)((now_us % G_USEC_PER_SEC) * 1000);
-    return gmtime_r(&t, tm) != NULL;
+    *ns = (uint32_t)(now_ns % 1000000000);
+    return now_ns >= 0 && gmtime_r(&t, tm) != NULL;
 }
 
 static int32_t rtas_get_time_of_day(SpaprMachine *m, PowerPCCPU *cpu, SpaprRtasCall *c)
@@ -217,6 +218,7 @@ static int32_t rtas_get_time_of_day(SpaprMachine *m, PowerPCCPU *cpu, SpaprRtasC
 static int32_t rtas_set_time_of_day(SpaprMachine *m, PowerPCCPU *cpu, SpaprRtasCall *c)
 {
     struct tm tm = { 0 };
+    JsonObject *data;
     time_t t;
 
     if (c->args[0] < 1900 || c->args[0] > 9999 || c->args[1] < 1 || c->args[1] > 12 ||
@@ -231,7 +233,12 @@ static int32_t rtas_set_time_of_day(SpaprMachine *m, PowerPCCPU *cpu, SpaprRtasC
     tm.tm_min = (int)c->args[4];
     tm.tm_sec = (int)c->args[5];
     t = timegm(&tm);
-    m->rtc_offset_s = (int64_t)t - g_get_real_time() / G_USEC_PER_SEC;
+    guest_rtc_set(&m->rtc, (int64_t)t);
+    /* QEMU's RTC_CHANGE: the new date's offset from the host's clock, and the RTC's QOM path. */
+    data = json_object_new();
+    json_object_set_int_member(data, "offset", (int64_t)t - g_get_real_time() / G_USEC_PER_SEC);
+    json_object_set_string_member(data, "qom-path", "/machine/unattached/spapr-rtc");
+    event_emit("RTC_CHANGE", data);
     return RTAS_OUT_SUCCESS;
 }
 

@@ -90,39 +90,6 @@ void spapr_register_services(void)
 
 /* ---- configuration ---- */
 
-/* -rtc base=utc|localtime|YYYY-MM-DD[THH:MM:SS]: the guest clock's offset from host UTC. */
-static bool spapr_parse_rtc(SpaprMachine *m, const char *base, Error **errp)
-{
-    GDateTime *now, *when;
-    GTimeZone *utc;
-    char *iso;
-
-    m->rtc_offset_s = 0;
-    if (!base || g_str_equal(base, "utc")) {
-        return true;
-    }
-    now = g_date_time_new_now_local();
-    if (g_str_equal(base, "localtime")) {
-        m->rtc_offset_s = g_date_time_get_utc_offset(now) / G_TIME_SPAN_SECOND;
-        g_date_time_unref(now);
-        return true;
-    }
-    iso = strchr(base, 'T') ? g_strdup(base) : g_strconcat(base, "T00:00:00", NULL);
-    utc = g_time_zone_new_utc();
-    when = g_date_time_new_from_iso8601(iso, utc);
-    g_time_zone_unref(utc);
-    g_free(iso);
-    if (!when) {
-        g_date_time_unref(now);
-        error_setg(errp, "-rtc base: '%s' is not utc, localtime or YYYY-MM-DD[THH:MM:SS]", base);
-        return false;
-    }
-    m->rtc_offset_s = g_date_time_to_unix(when) - g_date_time_to_unix(now);
-    g_date_time_unref(when);
-    g_date_time_unref(now);
-    return true;
-}
-
 static char *spapr_default_bios(void)
 {
     const char *candidates[] = {
@@ -289,7 +256,7 @@ SpaprMachine *spapr_machine_create(const MachineConfig *cfg, Error **errp)
     m->vhyp.rma_size = m->rma_size;
     m->vhyp.opaque = m;
 
-    if (!spapr_parse_rtc(m, cfg->rtc_base, errp) ||
+    if (!guest_rtc_init(&m->rtc, cfg->rtc_base, cfg->rtc_clock, errp) ||
         (!m->nodefaults && !spapr_vty_create(m, cfg->serial, errp)) ||
         !spapr_nvram_create(m, m->nvram_path, errp) ||
         /* QEMU creates PHB 0 even with -nodefaults: -device e1000 needs no bus= */

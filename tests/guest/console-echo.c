@@ -8,6 +8,10 @@
  *   isolate X isolates DR connector X (hex index) as an OS gives a slot up
  *             (RTAS set-indicator 9001 = 0, LoPAR 13.5.3.4), printing
  *             "isolate X: status N"; a device_del waiting for it completes
+ *   date      prints "date: YYYY-MM-DD HH:MM:SS" from RTAS get-time-of-day
+ *   setdate   sets the clock to 2011-11-11 11:11:11 (set-time-of-day), prints its status
+ *   random    prints "random: " and four H_RANDOM values in hex
+ *   vty X T   writes "T\n" on the vty with unit address X (hex), prints the status
  * Between polls it cedes the CPU (H_CEDE) until a 5 ms decrementer
  * interrupt, so an idle guest costs the host next to nothing.
  */
@@ -15,7 +19,6 @@
 
 #include "ppc/spapr/papr.h"
 
-#define VTY_TERMNO      SPAPR_VIO_REG_BASE
 #define TB_PER_MS       512000ul            /* the pseries timebase runs at 512 MHz */
 #define IDLE_TICKS      (5 * TB_PER_MS)
 #define LINE_MAX        128
@@ -55,8 +58,9 @@ static int getchar_nowait(void)
     static int have, next;
 
     if (next == have) {
+        u64 termno = guest_console_termno();    /* before the register variables: a call */
         register u64 r3 __asm__("r3") = H_GET_TERM_CHAR;
-        register u64 r4 __asm__("r4") = VTY_TERMNO;
+        register u64 r4 __asm__("r4") = termno;
         register u64 r5 __asm__("r5");
         register u64 r6 __asm__("r6");
         __asm__ volatile("sc 1"
@@ -129,6 +133,94 @@ static void isolate(const char *arg)
     putchar_('\n');
 }
 
+static void put_dec2(u32 v)
+{
+    putchar_((char)('0' + v / 10 % 10));
+    putchar_((char)('0' + v % 10));
+}
+
+static void date(void)
+{
+    u32 r[8];
+    int status = rtas_call("get-time-of-day", 0, 8, r);
+
+    if (status != 0) {
+        puts_("date: error\n");
+        return;
+    }
+    puts_("date: ");
+    put_dec(r[1]);
+    putchar_('-');
+    put_dec2(r[2]);
+    putchar_('-');
+    put_dec2(r[3]);
+    putchar_(' ');
+    put_dec2(r[4]);
+    putchar_(':');
+    put_dec2(r[5]);
+    putchar_(':');
+    put_dec2(r[6]);
+    putchar_('\n');
+}
+
+static void setdate(void)
+{
+    u32 ret;
+    int status = rtas_call("set-time-of-day", 7, 1, &ret, 2011u, 11u, 11u, 11u, 11u, 11u, 0u);
+
+    puts_("setdate: status ");
+    put_dec((u64)(status < 0 ? -status : status));
+    putchar_('\n');
+}
+
+static void random(void)
+{
+    puts_("random:");
+    for (int i = 0; i < 4; i++) {
+        register u64 r3 __asm__("r3") = H_RANDOM;
+        register u64 r4 __asm__("r4");
+        __asm__ volatile("sc 1"
+                         : "+r"(r3), "=r"(r4)
+                         :
+                         : "r0", "r5", "r6", "r7", "r8", "r9", "r10", "r11", "r12", "ctr",
+                           "xer", "cr0", "memory");
+        u64 status = r3, value = r4;   /* copied before a call can clobber r3/r4 */
+        putchar_(' ');
+        if (status != H_SUCCESS) {
+            puts_("error");
+            continue;
+        }
+        put_hex(value, 16);
+    }
+    putchar_('\n');
+}
+
+/* "vty 71000001 text": the text on another vty, then the hcall's status on the console. */
+static void vty(char *arg)
+{
+    char *text = arg;
+    long termno;
+    long status;
+
+    while (*text && *text != ' ') {
+        text++;
+    }
+    if (*text) {
+        *text++ = '\0';
+    }
+    termno = parse_hex(arg);
+    status = 0;
+    for (const char *p = text; termno >= 0 && status == 0 && *p; p++) {
+        status = hcall(H_PUT_TERM_CHAR, (u64)termno, 1, (u64)(u8)*p << 56, 0, 0);
+    }
+    if (termno >= 0 && status == 0) {
+        status = hcall(H_PUT_TERM_CHAR, (u64)termno, 1, (u64)'\n' << 56, 0, 0);
+    }
+    puts_("vty: status ");
+    put_dec((u64)(status < 0 ? -status : status));
+    putchar_('\n');
+}
+
 static int starts_with(const char *s, const char *prefix)
 {
     while (*prefix && *s == *prefix) {
@@ -177,6 +269,18 @@ int main(void)
         }
         if (starts_with(line, "isolate ")) {
             isolate(line + 8);
+        }
+        if (str_eq(line, "date")) {
+            date();
+        }
+        if (str_eq(line, "setdate")) {
+            setdate();
+        }
+        if (str_eq(line, "random")) {
+            random();
+        }
+        if (starts_with(line, "vty ")) {
+            vty(line + 4);
         }
     }
 }

@@ -2,13 +2,12 @@
  * The bare-metal guest runtime: console through H_PUT_TERM_CHAR, RTAS
  * through ppc64-lite's private RTAS hypercall (0xf000, the same one the
  * firmware's trampoline makes) with tokens looked up in the device tree,
- * and the default interrupt hook.
+ * and the default interrupt hook. The console is the vty /chosen/stdout-path
+ * names (the first one, 0x71000000, unless -nodefaults moved it).
  */
 #include "guest.h"
 
 #include "ppc/spapr/papr.h"
-
-#define VTY_TERMNO      SPAPR_VIO_REG_BASE      /* the default vty */
 
 const void *guest_fdt;
 
@@ -55,12 +54,6 @@ static u32 cpu_to_be32(u32 v)
 #endif
 }
 
-void putchar_(char c)
-{
-    /* Bytes travel packed big-endian in the register, first byte highest. */
-    hcall(H_PUT_TERM_CHAR, VTY_TERMNO, 1, (u64)(u8)c << 56, 0, 0);
-}
-
 void puts_(const char *s)
 {
     while (*s) {
@@ -88,40 +81,88 @@ void put_dec(u64 v)
     }
 }
 
-/* The value of /rtas/<name> (one cell), or 0: a linear walk of the structure block. */
-static u32 rtas_token(const char *name)
+const void *guest_fdt_prop(const char *node, const char *name, u32 *len)
 {
     const u8 *fdt = guest_fdt;
     const u8 *st = fdt + be32(fdt + 8);
     const char *strings = (const char *)fdt + be32(fdt + 12);
     u32 size = be32(fdt + 36);
-    int depth = 0, in_rtas = 0;
+    int depth = 0, in_node = 0;
 
+    /* A linear walk of the structure block. */
     for (u32 off = 0; off + 4 <= size;) {
         u32 tag = be32(st + off);
         off += 4;
         if (tag == 1) {             /* BEGIN_NODE */
             const char *n = (const char *)st + off;
             depth++;
-            in_rtas = depth == 2 && str_eq(n, "rtas");
+            in_node = depth == 2 && str_eq(n, node);
             while (st[off]) {
                 off++;
             }
             off = (off + 4) & ~3u;
         } else if (tag == 2) {      /* END_NODE */
             depth--;
-            in_rtas = 0;
+            in_node = 0;
         } else if (tag == 3) {      /* PROP */
-            u32 len = be32(st + off), nameoff = be32(st + off + 4);
-            if (in_rtas && len == 4 && str_eq(strings + nameoff, name)) {
-                return be32(st + off + 8);
+            u32 plen = be32(st + off), nameoff = be32(st + off + 4);
+            if (in_node && str_eq(strings + nameoff, name)) {
+                *len = plen;
+                return st + off + 8;
             }
-            off = (off + 8 + len + 3) & ~3u;
+            off = (off + 8 + plen + 3) & ~3u;
         } else if (tag == 9) {      /* END */
             break;
         }
     }
     return 0;
+}
+
+/* The value of /rtas/<name> (one cell), or 0. */
+static u32 rtas_token(const char *name)
+{
+    u32 len;
+    const u8 *p = guest_fdt_prop("rtas", name, &len);
+
+    return p && len == 4 ? be32(p) : 0;
+}
+
+/* The unit address in /chosen/stdout-path ("/vdevice/vty@71000001"), or the first vty's. */
+u32 guest_console_termno(void)
+{
+    static u32 termno;
+    u32 len;
+    const char *p;
+
+    if (termno) {
+        return termno;
+    }
+    termno = SPAPR_VIO_REG_BASE;
+    p = guest_fdt_prop("chosen", "stdout-path", &len);
+    for (u32 i = 0; p && i < len && p[i]; i++) {
+        if (p[i] == '@') {
+            u32 v = 0;
+            for (i++; i < len && p[i]; i++) {
+                v = v * 16 + (u32)(p[i] <= '9' ? p[i] - '0' : p[i] - 'a' + 10);
+            }
+            termno = v;
+            break;
+        }
+    }
+    return termno;
+}
+
+void guest_vty_write(u32 termno, const char *s)
+{
+    while (*s) {
+        /* Bytes travel packed big-endian in the register, first byte highest. */
+        hcall(H_PUT_TERM_CHAR, termno, 1, (u64)(u8)*s++ << 56, 0, 0);
+    }
+}
+
+void putchar_(char c)
+{
+    hcall(H_PUT_TERM_CHAR, guest_console_termno(), 1, (u64)(u8)c << 56, 0, 0);
 }
 
 int rtas_call(const char *service, int nargs, int nret, u32 *rets, ...)

@@ -29,6 +29,12 @@ void put_dec(u64 v);
 /* An RTAS call by service name (tokens from the device tree); returns rets[0] or -99. */
 int rtas_call(const char *service, int nargs, int nret, u32 *rets, ...);
 void guest_exit(int status) __attribute__((noreturn));
+/* A property of a node below the root (/NODE/NAME), its length in *len; NULL if absent. */
+const void *guest_fdt_prop(const char *node, const char *name, u32 *len);
+/* The console's vty unit address (from /chosen/stdout-path). */
+u32 guest_console_termno(void);
+/* Write s on the vty with unit address termno (H_PUT_TERM_CHAR). */
+void guest_vty_write(u32 termno, const char *s);
 void *memset(void *d, int c, size_t n);
 void *memcpy(void *d, const void *s, size_t n);
 

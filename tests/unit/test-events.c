@@ -58,7 +58,7 @@ static void fixture_up(Fixture *f)
     g_assert_true(spapr_load_images(f->m, &err));
     g_assert_true(spapr_write_fdt(f->m, &err));
     g_assert_null(err);
-    f->m->rtc_offset_s = GUEST_EPOCH - g_get_real_time() / G_USEC_PER_SEC;
+    guest_rtc_set(&f->m->rtc, GUEST_EPOCH);
 
     f->cpu = g_new0(PowerPCCPU, 1);
     f->cpu->pir = SERVER;
@@ -296,7 +296,7 @@ static uint32_t summary(uint32_t initiator, uint32_t type)
 
 static time_t guest_now(Fixture *f)
 {
-    return (time_t)(g_get_real_time() / G_USEC_PER_SEC + f->m->rtc_offset_s);
+    return (time_t)(guest_rtc_now_ns(&f->m->rtc) / 1000000000);
 }
 
 /* The whole hotplug log in the buffer; returns its PLID. */

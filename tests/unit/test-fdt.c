@@ -610,7 +610,7 @@ static void test_config_errors(void)
     g_hash_table_remove_all(t.props);
 
     t.cfg.rtc_base = "yesterday";
-    expect_create_error(&t, "-rtc base");
+    expect_create_error(&t, "-rtc: invalid base");
     t.cfg.rtc_base = NULL;
 
     t.cfg.bios = "/nonexistent/fw.bin";

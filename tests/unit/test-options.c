@@ -395,6 +395,7 @@ static void test_run_control(void)
     g_assert_cmpint(o.icount_shift, ==, 3);
     g_assert_false(o.icount_sleep);
     g_assert_cmpstr(o.cfg.rtc_base, ==, "2020-01-02T03:04:05");
+    g_assert_cmpint(o.cfg.rtc_clock, ==, RTC_CLOCK_VM);
     g_assert_cmpstr(o.accel, ==, "tcg");
     g_assert_cmpuint(o.accel_props->len, ==, 0);
     options_free(&o);
@@ -417,6 +418,11 @@ static void test_run_control(void)
     g_assert_cmpint(o.icount_shift, ==, 0);
     g_assert_true(o.icount_sleep);
     g_assert_cmpstr(o.cfg.rtc_base, ==, "utc");
+    g_assert_cmpint(o.cfg.rtc_clock, ==, RTC_CLOCK_HOST);
+    options_free(&o);
+    parse_ok("-rtc clock=rt,driftfix=slew,base=localtime", &o);
+    g_assert_cmpint(o.cfg.rtc_clock, ==, RTC_CLOCK_RT);
+    g_assert_cmpstr(o.cfg.rtc_base, ==, "localtime");
     options_free(&o);
 
     check_error("-gdb tcp::70000", "-gdb: invalid device 'tcp::70000' (expected tcp::PORT)");
@@ -426,6 +432,12 @@ static void test_run_control(void)
     check_error("-icount sleep=off", "-icount: shift=N is required");
     check_error("-rtc base=yesterday", NULL);
     check_error("-rtc base=2020-1-2", NULL);
+    check_error("-rtc base=2006-13-17", "-rtc: invalid base '2006-13-17' (utc, localtime, or a "
+                "date as 2006-06-17 or 2006-06-17T16:01:21)");
+    check_error("-rtc base=2006-02-30", NULL);
+    check_error("-rtc clock=guest", "-rtc: invalid clock 'guest' (host, rt or vm)");
+    check_error("-rtc driftfix=fast", "-rtc: invalid driftfix 'fast' (none or slew)");
+    check_error("-rtc base=utc,when=now", "-rtc: invalid parameter 'when' (base, clock, driftfix)");
     check_error("-accel accel=", "-accel: missing accelerator name");
     check_error("-enable-kvm", "-enable-kvm: KVM is not supported (only tcg)");
     check_error("-d ''", NULL);
