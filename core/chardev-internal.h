@@ -55,6 +55,9 @@ void chardev_update_watch(Chardev *chr);
 /* Tell the attached front end (if it cares) that a client came or went. */
 void chardev_frontend_event(Chardev *chr, ChardevEvent ev);
 
+/* chardev-opts.c: QEMU's pipe back end on PATH.in/PATH.out (or PATH). */
+Chardev *chardev_pipe_new(const char *path, Error **errp);
+
 /* chardev-socket.c */
 /* "unix:PATH[,opts]" or "tcp:HOST:PORT[,opts]" (QEMU's short forms). */
 Chardev *chardev_socket_new_spec(const char *spec, Error **errp);

@@ -10,8 +10,11 @@
  * The front end hears CHARDEV_OPENED when a client is accepted (QMP greets
  * then) and CHARDEV_CLOSED when it goes. With wait=on (QEMU's default for a
  * server) start-up blocks until the first client connects. The client's
- * input is read like any other fd back end's (chardev.c). Client mode
- * (server=off) is not offered: nothing here needs to dial out.
+ * input is read like any other fd back end's (chardev.c).
+ *
+ * server=off (QEMU's default) connects at start-up instead, and fails then if
+ * nobody listens; when that peer goes away the chardev stays closed (QEMU's
+ * reconnect= is not offered).
  */
 #define _GNU_SOURCE     /* accept4 */
 #include <errno.h>
@@ -179,14 +182,73 @@ static int listen_tcp(const char *host, const char *port, Error **errp)
     return fd;
 }
 
+/* Connect to a unix path or host:port; the connected fd, or -1. */
+static int connect_to(const SocketConfig *cfg, const char *desc, Error **errp)
+{
+    int fd = -1, saved = 0;
+
+    if (cfg->path) {
+        struct sockaddr_un sa = { .sun_family = AF_UNIX };
+
+        if (strlen(cfg->path) >= sizeof(sa.sun_path)) {
+            error_setg(errp, "UNIX socket path '%s' is too long", cfg->path);
+            return -1;
+        }
+        strcpy(sa.sun_path, cfg->path);
+        fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        if (fd >= 0 && connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
+            saved = errno;
+            close(fd);
+            fd = -1;
+        }
+    } else {
+        struct addrinfo hints = { .ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM };
+        struct addrinfo *res, *ai;
+        int rc = getaddrinfo(cfg->host && *cfg->host ? cfg->host : "localhost", cfg->port,
+                             &hints, &res);
+
+        if (rc != 0) {
+            error_setg(errp, "address %s: %s", desc, gai_strerror(rc));
+            return -1;
+        }
+        for (ai = res; ai && fd < 0; ai = ai->ai_next) {
+            fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC, ai->ai_protocol);
+            if (fd >= 0 && connect(fd, ai->ai_addr, ai->ai_addrlen) < 0) {
+                saved = errno;
+                close(fd);
+                fd = -1;
+            }
+        }
+        freeaddrinfo(res);
+    }
+    if (fd < 0) {
+        error_setg(errp, "Failed to connect to '%s': %s", desc, g_strerror(saved ? saved : errno));
+    }
+    return fd;
+}
+
 static Chardev *socket_new(const SocketConfig *cfg, Error **errp)
 {
     Chardev *chr;
     int fd;
 
     if (!cfg->server) {
-        error_setg(errp, "socket: only server=on (listening) is supported");
-        return NULL;
+        g_autofree char *desc = NULL;
+
+        if (!cfg->path && (!cfg->port || !*cfg->port)) {
+            error_setg(errp, "socket: needs path= (unix) or port= (tcp)");
+            return NULL;
+        }
+        desc = cfg->path ? g_strdup_printf("unix:%s", cfg->path)
+                         : g_strdup_printf("%s:%s", cfg->host ? cfg->host : "", cfg->port);
+        fd = connect_to(cfg, desc, errp);
+        if (fd < 0) {
+            return NULL;
+        }
+        chr = chardev_alloc(CHR_SOCKET);
+        chr->desc = g_steal_pointer(&desc);
+        client_connected(chr, fd);
+        return chr;
     }
     if (cfg->path) {
         if (!*cfg->path) {

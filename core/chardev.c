@@ -1,5 +1,6 @@
 /*
  * Character back ends (see chardev.h): null, file:PATH (output only), stdio,
+ * pipe:PATH, chardev:ID (a -chardev by its id),
  * and the stdio multiplexer with QEMU's Ctrl-A escapes (QEMU docs, "Keys in
  * the character backend multiplexer"). Listening sockets are in
  * chardev-socket.c, -chardev's option form in chardev-opts.c.
@@ -203,6 +204,16 @@ Chardev *chardev_new(const char *spec, Error **errp)
     if (!strncmp(spec, "unix:", 5) || !strncmp(spec, "tcp:", 4)) {
         return chardev_socket_new_spec(spec, errp);
     }
+    if (!strncmp(spec, "pipe:", 5) && spec[5]) {
+        return chardev_pipe_new(spec + 5, errp);
+    }
+    if (!strncmp(spec, "chardev:", 8) && spec[8]) {
+        Chardev *chr = chardev_find(spec + 8);
+        if (!chr) {
+            error_setg(errp, "could not connect to character backend '%s'", spec);
+        }
+        return chr;
+    }
     if (!strncmp(spec, "file:", 5) && spec[5]) {
         int fd = open(spec + 5, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
         Chardev *chr;
@@ -373,6 +384,11 @@ void chardev_send_input(Chardev *chr, const uint8_t *buf, size_t len)
     if (chr) {
         g_byte_array_append(chr->queue, buf, (guint)len);
     }
+}
+
+bool chardev_in_use(Chardev *chr)
+{
+    return chr && chr->kind != CHR_MUX && chr->fe.receive != NULL;
 }
 
 Chardev *chardev_find(const char *id)

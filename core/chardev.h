@@ -39,18 +39,25 @@ typedef struct ChardevFrontend {
 } ChardevFrontend;
 
 /*
- * "stdio", "null", "file:PATH", "mon:stdio", and the listening sockets
+ * "stdio", "null", "file:PATH", "pipe:PATH", "mon:stdio", "chardev:ID" (a
+ * -chardev made earlier, found by its id), and the sockets
  * "unix:PATH,server=on,wait=off" and "tcp:HOST:PORT,server=on,wait=off"
  * (QEMU's short forms; one client at a time; wait=on, the default, blocks
  * until the first client connects). NULL + errp on a bad spec.
  */
 Chardev *chardev_new(const char *spec, Error **errp);
 /*
- * -chardev BACKEND,id=ID[,...]: socket (path= or host=/port=, server=on,
- * wait=), stdio, null, file (path=). The chardev is found by chardev_find().
+ * -chardev BACKEND,id=ID[,mux=on][,...]: socket (path= or host=/port=,
+ * server=on|off, wait=), stdio, null, file (path=, append=), pipe (path=).
+ * The chardev is found by chardev_find().
  */
 Chardev *chardev_new_opts(const char *arg, Error **errp);
 Chardev *chardev_find(const char *id);
+/*
+ * A front end is attached already (a chardev without mux=on serves one;
+ * QEMU's "Device 'ID' is in use"). A mux is never in use.
+ */
+bool chardev_in_use(Chardev *chr);
 /*
  * The stdio multiplexer shared by console and monitor (-nographic, or
  * -serial mon:stdio). Returns the same object on every call.

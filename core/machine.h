@@ -31,6 +31,7 @@ typedef struct MachineConfig {
     const char *bios;           /* NULL = built-in firmware */
     GPtrArray *devices;         /* -device strings */
     Chardev *serial;            /* console back end, or NULL */
+    bool no_serial;             /* -serial none: no console device at all (QEMU) */
     bool no_reboot;
     bool nodefaults;
     const char *rtc_base;       /* -rtc base=utc|localtime|DATETIME */

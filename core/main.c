@@ -227,19 +227,13 @@ static Chardev *script_chr;         /* -monitor-script: the file in, stdout out 
 static Monitor *script_monitor;
 
 /*
- * -chardev, then the back ends of -qmp and -mon (a socket with wait=on
- * blocks here for its first client, before the machine is built, as in QEMU).
+ * The back ends of -qmp and -mon (a socket with wait=on blocks here for its
+ * first client, before the machine is built, as in QEMU).
  */
 static bool setup_monitor_chardevs(Options *o)
 {
     Error *err = NULL;
 
-    for (guint i = 0; i < o->chardevs->len; i++) {
-        if (!chardev_new_opts(o->chardevs->pdata[i], &err)) {
-            error_report_err(err);
-            return false;
-        }
-    }
     if (o->monitor_script && !strcmp(o->monitor_script, "-")) {
         script_chr = chardev_new_fd(STDIN_FILENO, STDOUT_FILENO);
     } else if (o->monitor_script) {
@@ -276,8 +270,11 @@ static bool setup_monitor_chardevs(Options *o)
     return true;
 }
 
-/* After the machine exists: QMP sessions and human monitors on those back ends. */
-static void start_monitors(const Options *o)
+/*
+ * After the machine exists: QMP sessions and human monitors on those back
+ * ends. A chardev without mux=on takes one front end (QEMU: "in use").
+ */
+static bool start_monitors(const Options *o)
 {
     /* wait-console watches the console; wait-event's record starts now. */
     monitor_wait_set_console(o->cfg.serial);
@@ -289,12 +286,18 @@ static void start_monitors(const Options *o)
         const MonitorConfig *mc = o->monitors->pdata[i];
         Chardev *chr = extra_monitor_chrs->pdata[i];
 
+        if (chardev_in_use(chr)) {
+            error_report("-mon chardev=%s: Device '%s' is in use", mc->chardev_id,
+                         mc->chardev_id);
+            return false;
+        }
         if (mc->control) {
             qmp_session_new(chr);
         } else {
             g_ptr_array_add(extra_monitors, monitor_new(chr));
         }
     }
+    return true;
 }
 
 /* A script that did not run to its end (or to quit) fails the run. */
@@ -327,6 +330,13 @@ static bool setup_chardevs(Options *o, Chardev **monitor_chr)
     Error *err = NULL;
 
     *monitor_chr = NULL;
+    /* -chardev first: -serial chardev:ID, -mon and -device spapr-vty,chardev= name them. */
+    for (guint i = 0; i < o->chardevs->len; i++) {
+        if (!chardev_new_opts(o->chardevs->pdata[i], &err)) {
+            error_report_err(err);
+            return false;
+        }
+    }
     /* A script on stdin: the console (and monitor) on stdio only write there. */
     if (o->monitor_script && !strcmp(o->monitor_script, "-")) {
         chardev_stdio_output_only();
@@ -401,10 +411,18 @@ static int run(Options *o)
     }
     gdbstub_monitor_register();
     monitor_set_machine(mc, m);
+    if (monitor_chr && o->monitor_spec && g_str_has_prefix(o->monitor_spec, "chardev:") &&
+        chardev_in_use(monitor_chr)) {
+        error_report("-monitor %s: Device '%s' is in use", o->monitor_spec,
+                     o->monitor_spec + strlen("chardev:"));
+        return 1;
+    }
     if (monitor_chr) {
         monitor_init(monitor_chr);
     }
-    start_monitors(o);
+    if (!start_monitors(o)) {
+        return 1;
+    }
     if (o->gdb_port >= 0) {
         char *spec = g_strdup_printf("tcp::%d", o->gdb_port);
         bool ok = gdbstub_init(spec, &err);

@@ -536,6 +536,8 @@ static bool chardev_spec_ok(const char *spec, bool allow_mux)
     return !strcmp(spec, "stdio") || !strcmp(spec, "null") || !strcmp(spec, "none") ||
            (allow_mux && !strcmp(spec, "mon:stdio")) ||
            (!strncmp(spec, "file:", 5) && spec[5] != '\0') ||
+           (!strncmp(spec, "pipe:", 5) && spec[5] != '\0') ||
+           (!strncmp(spec, "chardev:", 8) && spec[8] != '\0') ||
            (!strncmp(spec, "unix:", 5) && spec[5] != '\0') ||
            (!strncmp(spec, "tcp:", 4) && spec[4] != '\0');
 }
@@ -548,10 +550,12 @@ static bool opt_serial(ParseState *ps, const char *opt, const char *arg, Error *
     }
     if (!chardev_spec_ok(arg, true)) {
         error_setg(errp, "%s: unsupported back end '%s' (stdio, mon:stdio, file:PATH, "
-                   "unix:PATH,server=on, tcp:HOST:PORT,server=on, null, none)", opt, arg);
+                   "pipe:PATH, chardev:ID, unix:PATH[,server=on], tcp:HOST:PORT[,server=on], "
+                   "null, none)", opt, arg);
         return false;
     }
     ps->serial_given = true;
+    ps->o->cfg.no_serial = !strcmp(arg, "none");
     set_str(&ps->o->serial_spec, strcmp(arg, "none") ? arg : NULL);
     return true;
 }
@@ -563,8 +567,9 @@ static bool opt_monitor(ParseState *ps, const char *opt, const char *arg, Error 
         return false;
     }
     if (!chardev_spec_ok(arg, false)) {
-        error_setg(errp, "%s: unsupported back end '%s' (stdio, file:PATH, unix:PATH,server=on, "
-                   "tcp:HOST:PORT,server=on, null, none)", opt, arg);
+        error_setg(errp, "%s: unsupported back end '%s' (stdio, file:PATH, pipe:PATH, "
+                   "chardev:ID, unix:PATH[,server=on], tcp:HOST:PORT[,server=on], null, none)",
+                   opt, arg);
         return false;
     }
     ps->monitor_given = true;

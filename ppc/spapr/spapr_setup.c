@@ -257,7 +257,9 @@ SpaprMachine *spapr_machine_create(const MachineConfig *cfg, Error **errp)
     m->vhyp.opaque = m;
 
     if (!guest_rtc_init(&m->rtc, cfg->rtc_base, cfg->rtc_clock, errp) ||
-        (!m->nodefaults && !spapr_vty_create(m, cfg->serial, errp)) ||
+        /* A vty for -serial, or the default one; none with -serial none (QEMU). */
+        ((cfg->serial || (!m->nodefaults && !cfg->no_serial)) &&
+         !spapr_vty_create(m, cfg->serial, errp)) ||
         !spapr_nvram_create(m, m->nvram_path, errp) ||
         /* QEMU creates PHB 0 even with -nodefaults: -device e1000 needs no bus= */
         !spapr_phb_create(m, 0, errp) ||

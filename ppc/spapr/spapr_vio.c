@@ -29,7 +29,14 @@ static bool vio_plug(Bus *bus, Device *dev, bool hotplug, Error **errp)
     if (!vdev->reg) {
         vdev->reg = m->vio_next_reg;
     }
-    if (vdev->reg < SPAPR_VIO_REG_BASE || spapr_vio_find(m, vdev->reg)) {
+    SpaprVioDevice *other = spapr_vio_find(m, vdev->reg);
+    if (other) {
+        /* QEMU's wording */
+        error_setg(errp, "%s and %s devices conflict at address 0x%x", dev->cls->name,
+                   other->dev.cls->name, vdev->reg);
+        return false;
+    }
+    if (vdev->reg < SPAPR_VIO_REG_BASE) {
         error_setg(errp, "%s: VIO address 0x%x is in use or below 0x%x", dev->cls->name,
                    vdev->reg, SPAPR_VIO_REG_BASE);
         return false;

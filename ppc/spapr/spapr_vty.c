@@ -5,6 +5,8 @@
  * with the first byte in the most significant position. Input from the
  * chardev waits in a small buffer until the guest reads it; its arrival
  * fires the vty's XICS source (edge), which hvc_vio waits on instead of polling.
+ * The machine makes one for -serial; -device spapr-vty,chardev=ID adds more,
+ * each with its own node and unit address (its terminal number).
  */
 #include "ppc/spapr/spapr_vio.h"
 
@@ -22,6 +24,8 @@
 
 typedef struct SpaprVty {
     SpaprVioDevice vdev;
+    char *chardev_id;       /* -device spapr-vty,chardev=ID */
+    bool for_serial;        /* the machine's own, for -serial (spapr_vty_create) */
     Chardev *chr;
     ChardevFrontend fe;
     uint8_t buf[VTY_BUF_SIZE];
@@ -138,20 +142,70 @@ void spapr_console_write(SpaprMachine *m, const uint8_t *buf, size_t len)
     }
 }
 
+static void vty_connect(SpaprVty *vty, Chardev *chr)
+{
+    vty->chr = chr;
+    vty->fe.can_receive = vty_can_receive;
+    vty->fe.receive = vty_receive;
+    vty->fe.opaque = vty;
+    chardev_attach(chr, &vty->fe);
+}
+
+/* -device spapr-vty needs its chardev, free (QEMU's wording for both errors). */
+static bool vty_realize(Device *dev, Error **errp)
+{
+    SpaprVty *vty = (SpaprVty *)dev;
+    Chardev *chr;
+
+    if (vty->for_serial) {
+        return true;    /* connected (or left without a back end) by spapr_vty_create */
+    }
+    if (!vty->chardev_id) {
+        error_setg(errp, "chardev property not set");
+        return false;
+    }
+    chr = chardev_find(vty->chardev_id);
+    if (!chr) {
+        error_setg(errp, "Property 'spapr-vty.chardev' can't find value '%s'", vty->chardev_id);
+        return false;
+    }
+    if (chardev_in_use(chr)) {
+        error_setg(errp, "Property 'spapr-vty.chardev' can't take value '%s': Device '%s' is in use",
+                   vty->chardev_id, vty->chardev_id);
+        return false;
+    }
+    vty_connect(vty, chr);
+    return true;
+}
+
+static void vty_unrealize(Device *dev)
+{
+    SpaprVty *vty = (SpaprVty *)dev;
+
+    if (vty->chr) {
+        chardev_attach(vty->chr, &(ChardevFrontend){ 0 });
+    }
+}
+
 SpaprVioDevice *spapr_vty_create(SpaprMachine *m, Chardev *chr, Error **errp)
 {
-    Device *dev = device_create("spapr-vty", NULL, &m->vio_bus, errp);
+    Device *dev = device_new("spapr-vty", NULL, errp);
     SpaprVty *vty = (SpaprVty *)dev;
 
     if (!dev) {
         return NULL;
     }
-    vty->chr = chr;
+    vty->for_serial = true;
     if (chr) {
-        vty->fe.can_receive = vty_can_receive;
-        vty->fe.receive = vty_receive;
-        vty->fe.opaque = vty;
-        chardev_attach(chr, &vty->fe);
+        if (chardev_in_use(chr)) {
+            error_setg(errp, "-serial: the chardev is in use");
+            device_destroy(dev);
+            return NULL;
+        }
+        vty_connect(vty, chr);
+    }
+    if (!device_realize_and_plug(dev, &m->vio_bus, false, errp)) {
+        return NULL;
     }
     return &vty->vdev;
 }
@@ -164,6 +218,8 @@ static void vty_reset(Device *dev)
 }
 
 static const PropDef vty_props[] = {
+    { "chardev", PROP_STRING, offsetof(SpaprVty, chardev_id), NULL,
+      "ID of a chardev to use as a backend" },
     { "reg", PROP_UINT32, offsetof(SpaprVty, vdev.reg), "0", "VIO unit address (0 = next free)" },
     PROP_END,
 };
@@ -175,8 +231,9 @@ static const SpaprVioDeviceClass spapr_vty_class = {
         .instance_size = sizeof(SpaprVty),
         .bus_type = SPAPR_VIO_BUS_TYPE,
         .props = vty_props,
-        /* -device spapr-vty,chardev=... needs chardev ids from core; not yet. */
-        .user_creatable = false,
+        .user_creatable = true,     /* -device spapr-vty,chardev=ID[,reg=N]; not hotpluggable */
+        .realize = vty_realize,
+        .unrealize = vty_unrealize,
         .reset = vty_reset,
         .fdt_node = spapr_vio_fdt_node,
     },

@@ -8,6 +8,7 @@
 #include <libfdt.h>
 #include <string.h>
 
+#include "core/chardev.h"
 #include "ppc/spapr/dt_util.h"
 #include "ppc/spapr/spapr_fdt.h"
 #include "ppc/spapr/spapr_rtas.h"
@@ -288,9 +289,14 @@ static uint32_t get_irq(const void *fdt, const char *path)
 
 static Device *add_vty(SpaprMachine *m, const char *reg, Error **errp)
 {
+    static int n;
+    g_autofree char *id = g_strdup_printf("vty-backend-%d", n++);
+    g_autofree char *opts = g_strdup_printf("null,id=%s", id);
     Device *dev = device_new("spapr-vty", NULL, errp);
 
-    if (!dev || !device_set_prop(dev, "reg", reg, errp) ||
+    /* -device spapr-vty needs a chardev of its own, as in QEMU. */
+    if (!dev || !chardev_new_opts(opts, errp) || !device_set_prop(dev, "chardev", id, errp) ||
+        !device_set_prop(dev, "reg", reg, errp) ||
         !device_realize_and_plug(dev, &m->vio_bus, false, errp)) {
         return NULL;
     }
