@@ -24,6 +24,7 @@
 #include "core/net.h"
 #include "core/options.h"
 #include "core/qmp.h"
+#include "core/rng-backend.h"
 #include "core/timer.h"
 
 /*
@@ -40,8 +41,8 @@ static void print_version_line(void)
     printf("QEMU emulator version " QEMU_COMPAT_VERSION " (ppc64-lite %s)\n", PPC64LITE_VERSION);
 }
 
-/* -help, -version and the `help` forms that need no machine (-M, -accel, -d): print, exit 0. */
-static bool print_general_help(const Options *o)
+/* -help, -version and the `help` forms that need no machine (-M, -accel, -d): print, exit 0 (1 if bad). */
+static bool print_general_help(const Options *o, int *status)
 {
     GString *out;
 
@@ -64,6 +65,17 @@ static bool print_general_help(const Options *o)
         g_string_free(out, TRUE);
     } else if (o->log_categories && !strcmp(o->log_categories, "help")) {
         log_print_help();
+    } else if (o->object_help) {
+        Error *err = NULL;
+        out = g_string_new(NULL);
+        bool ok = rng_object_help(o->object_help, out, &err);
+        fputs(out->str, stdout);
+        g_string_free(out, TRUE);
+        if (!ok) {
+            error_report("-object %s: %s", o->object_help, error_get_pretty(err));
+            error_free(err);
+            *status = 1;
+        }
     } else if (o->net.help) {
         printf("Available netdev backend types:\nuser\n");
     } else {
@@ -330,7 +342,14 @@ static bool setup_chardevs(Options *o, Chardev **monitor_chr)
     Error *err = NULL;
 
     *monitor_chr = NULL;
-    /* -chardev first: -serial chardev:ID, -mon and -device spapr-vty,chardev= name them. */
+    /* -object and -chardev first: -device and -serial/-mon name them. */
+    for (guint i = 0; i < o->objects->len; i++) {
+        if (!rng_object_add(o->objects->pdata[i], &err)) {
+            error_prepend(&err, "-object %s: ", (const char *)o->objects->pdata[i]);
+            error_report_err(err);
+            return false;
+        }
+    }
     for (guint i = 0; i < o->chardevs->len; i++) {
         if (!chardev_new_opts(o->chardevs->pdata[i], &err)) {
             error_report_err(err);
@@ -364,8 +383,8 @@ static int run(Options *o)
     Error *err = NULL;
     int status = 0;
 
-    if (print_general_help(o)) {
-        return 0;
+    if (print_general_help(o, &status)) {
+        return status;
     }
     mc = select_machine(o);
     if (!mc) {
@@ -461,6 +480,7 @@ int main(int argc, char **argv)
     monitor_cleanup();
     net_cleanup();
     chardev_cleanup_all();
+    rng_backends_cleanup();
     log_flush();
     fflush(stdout);
     options_free(&o);

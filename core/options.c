@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "core/device.h"
+#include "core/rng-backend.h"
 #include "core/rtc.h"
 
 #define MAX_ICOUNT_SHIFT 10         /* as QEMU: 1024 ns per instruction at most */
@@ -525,6 +526,17 @@ static bool opt_device(ParseState *ps, const char *opt, const char *arg, Error *
     return true;
 }
 
+/* -object TYPE,id=ID,...: made (and checked) by core/rng-backend.c at start-up. */
+static bool opt_object(ParseState *ps, const char *opt, const char *arg, Error **errp)
+{
+    if (rng_object_is_help(arg)) {
+        set_str(&ps->o->object_help, arg);
+    } else {
+        g_ptr_array_add(ps->o->objects, g_strdup(arg));
+    }
+    return true;
+}
+
 /* ---- character devices ---- */
 
 /*
@@ -941,6 +953,8 @@ static const OptionDef option_table[] = {
     { "bios", "FILE", opt_bios, "use this firmware image instead of the built-in one" },
     { "device", "DRIVER[,prop=val...]", opt_device,
       "add a device (-device help, -device DRIVER,help)" },
+    { "object", "rng-random|rng-builtin,id=ID[,filename=FILE]", opt_object,
+      "a random-number back end for -device spapr-rng,rng=ID (-object help)" },
     { "netdev", "user,id=ID[,hostfwd=tcp:[ADDR]:PORT-[ADDR]:PORT][,net=ADDR/MASK]...", opt_netdev,
       "a user-mode (slirp) network back end for a NIC's netdev= (-netdev help)" },
     { "nic", "user|none[,model=MODEL][,mac=MAC][,user options]", opt_nic,
@@ -1096,6 +1110,7 @@ static void options_init(Options *o)
     o->icount_sleep = true;
     o->monitors = g_ptr_array_new_with_free_func(monitor_config_free);
     o->chardevs = g_ptr_array_new_with_free_func(g_free);
+    o->objects = g_ptr_array_new_with_free_func(g_free);
     net_config_init(&o->net);
 }
 
@@ -1135,7 +1150,7 @@ bool options_parse(int argc, char **argv, Options *o, Error **errp)
     }
     /* Help and version need nothing else to be consistent. */
     if (o->show_help || o->show_version || o->machine_help || o->machine_props_help ||
-        o->cpu_help || o->device_help || o->net.help || o->accel_help) {
+        o->cpu_help || o->device_help || o->net.help || o->accel_help || o->object_help) {
         return true;
     }
     /* QEMU's words; -M NAME,kernel=FILE is -kernel FILE. */
@@ -1173,6 +1188,8 @@ void options_free(Options *o)
     g_free(o->device_help);
     g_clear_pointer(&o->monitors, g_ptr_array_unref);
     g_clear_pointer(&o->chardevs, g_ptr_array_unref);
+    g_clear_pointer(&o->objects, g_ptr_array_unref);
+    g_free(o->object_help);
     net_config_free(&o->net);
     memset(o, 0, sizeof(*o));
 }

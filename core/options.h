@@ -44,6 +44,7 @@ typedef struct Options {
     bool monitor_on_mux;        /* the monitor shares the stdio mux with the serial */
     GPtrArray *monitors;        /* of MonitorConfig *: -qmp and -mon, in order */
     GPtrArray *chardevs;        /* -chardev arguments, unparsed (core/chardev-opts.c) */
+    GPtrArray *objects;         /* -object arguments, unparsed (core/rng-backend.c) */
 
     bool nographic;
     bool start_stopped;         /* -S */
@@ -66,6 +67,7 @@ typedef struct Options {
     bool machine_props_help;    /* -M NAME,help: the machine's properties */
     bool accel_help;            /* -accel help */
     bool cpu_help;              /* -cpu help */
+    char *object_help;          /* -object help, -object TYPE,help */
     /* A -device asking for help ("help", "DRIVER,help"): device_option_help() answers it. */
     char *device_help;
 } Options;

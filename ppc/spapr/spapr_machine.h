@@ -170,6 +170,7 @@ void spapr_cpu_register(void);          /* spapr_cpu.c */
 void spapr_cpu_rtas_register(void);     /* spapr_cpu_rtas.c */
 void spapr_memops_register(void);       /* spapr_memops.c */
 void spapr_rng_register(void);          /* spapr_rng.c */
+void spapr_rng_cleanup(void);           /* spapr_rng.c: the -device spapr-rng goes with the machine */
 void spapr_nvram_register(void);        /* spapr_nvram.c */
 void spapr_rtas_register_platform(void); /* spapr_rtas.c */
 void spapr_sensors_register(void);      /* spapr_sensors.c */

@@ -278,6 +278,7 @@ void spapr_machine_free(SpaprMachine *m)
         return;
     }
     /* Devices go with their bus, before the memory they may use. */
+    spapr_rng_cleanup();
     for (int i = 0; i < SPAPR_MAX_PHBS; i++) {
         if (m->phbs[i]) {
             device_destroy(&m->phbs[i]->dev);
