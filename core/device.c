@@ -17,6 +17,7 @@ static GPtrArray *buses;        /* registered Bus*, in registration order */
 static GPtrArray *devices;      /* every Device*, in creation order */
 static const DeviceHotplugOps *busless_hotplug;    /* the machine's, for devices on no bus */
 static GArray *deleted_notifiers;                  /* of DeletedNotifier */
+static GPtrArray *globals;                         /* of char*: driver, prop, value, ... */
 
 typedef struct DeletedNotifier {
     DeviceDeletedFn fn;
@@ -463,6 +464,47 @@ Device *device_find_by_id(const char *id)
     return NULL;
 }
 
+bool device_global_add(const char *driver, const char *prop, const char *value, Error **errp)
+{
+    const DeviceClass *cls = device_class_find(driver);
+    const PropDef *p;
+    Device *scratch;
+    bool ok;
+
+    if (!cls) {
+        error_no_class(driver, errp);
+        return false;
+    }
+    p = prop_find(cls, prop);
+    if (!p) {
+        error_setg(errp, "Property '%s.%s' not found", driver, prop);
+        return false;
+    }
+    /* The value is parsed once now, into a throw-away instance, for its error. */
+    scratch = g_malloc0(cls->instance_size);
+    scratch->cls = cls;
+    ok = prop_parse(scratch, p, value, errp);
+    if (ok && p->type == PROP_STRING) {
+        g_free(*(char **)((uint8_t *)scratch + p->offset));
+    }
+    g_free(scratch);
+    if (!ok) {
+        return false;
+    }
+    if (!globals) {
+        globals = g_ptr_array_new_with_free_func(g_free);
+    }
+    g_ptr_array_add(globals, g_strdup(driver));
+    g_ptr_array_add(globals, g_strdup(prop));
+    g_ptr_array_add(globals, g_strdup(value));
+    return true;
+}
+
+void device_globals_clear(void)
+{
+    g_clear_pointer(&globals, g_ptr_array_unref);
+}
+
 Device *device_new(const char *driver, const char *id, Error **errp)
 {
     const DeviceClass *cls = device_class_find(driver);
@@ -488,6 +530,12 @@ Device *device_new(const char *driver, const char *id, Error **errp)
         /* A bad default is a bug in the device model, not user error. */
         if (p->defval && !prop_parse(dev, p, p->defval, NULL)) {
             g_error("%s.%s: bad default '%s'", cls->name, p->name, p->defval);
+        }
+    }
+    /* -global values, in command-line order; each was checked by device_global_add. */
+    for (guint i = 0; globals && i + 2 < globals->len; i += 3) {
+        if (!strcmp(globals->pdata[i], cls->name)) {
+            prop_parse(dev, prop_find(cls, globals->pdata[i + 1]), globals->pdata[i + 2], NULL);
         }
     }
     if (!devices) {

@@ -169,6 +169,14 @@ typedef void (*DeviceDeletedFn)(Device *dev, void *opaque);
 void device_deleted_notifier_add(DeviceDeletedFn fn, void *opaque);
 void device_deleted_notifier_remove(DeviceDeletedFn fn, void *opaque);
 
+/*
+ * -global DRIVER.PROP=VALUE: every DRIVER created from now on starts with
+ * PROP=VALUE (after its defaults, before its -device properties). Checked
+ * now as a -device property is: the type, the property and the value.
+ */
+bool device_global_add(const char *driver, const char *prop, const char *value, Error **errp);
+void device_globals_clear(void);
+
 Device *device_find_by_id(const char *id);
 void device_reset_all(void);
 

@@ -56,3 +56,26 @@ Machine *machine_create(const MachineClass *mc, const MachineConfig *cfg, Error 
     }
     return m;
 }
+
+/* ---- identity (-name, -uuid) ---- */
+
+static char *vm_name;
+static char *vm_uuid;
+
+void machine_set_identity(const char *name, const char *uuid)
+{
+    g_free(vm_name);
+    g_free(vm_uuid);
+    vm_name = g_strdup(name);
+    vm_uuid = g_strdup(uuid);
+}
+
+const char *machine_vm_name(void)
+{
+    return vm_name;
+}
+
+const char *machine_uuid(void)
+{
+    return vm_uuid ? vm_uuid : "00000000-0000-0000-0000-000000000000";
+}

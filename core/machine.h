@@ -37,6 +37,12 @@ typedef struct MachineConfig {
     const char *rtc_base;       /* -rtc base=utc|localtime|DATETIME */
     RtcClock rtc_clock;         /* -rtc clock=host|rt|vm */
     const char *nvram_file;
+    const char *vm_name;        /* -name: the DT's ibm,partition-name; NULL = none */
+    const char *uuid;           /* -uuid, lower-case canonical; NULL = none (all zeros) */
+    const char *boot_once;      /* -boot once=DRIVES: the first boot's qemu,boot-device */
+    bool boot_menu;             /* -boot menu=on: the DT's qemu,boot-menu */
+    /* -L DIR: where firmware names (-bios NAME, the built-in image) are looked up first. */
+    GPtrArray *firmware_dirs;
 } MachineConfig;
 
 typedef struct Machine Machine;
@@ -112,6 +118,14 @@ void machine_cpu_model_list(const MachineClass *mc, GString *out);
  * that failed.
  */
 Machine *machine_create(const MachineClass *mc, const MachineConfig *cfg, Error **errp);
+
+/*
+ * -name and -uuid (copied): `info name`, `info uuid`, QMP query-name and
+ * query-uuid read them; the machine puts them in its device tree.
+ */
+void machine_set_identity(const char *vm_name, const char *uuid);
+const char *machine_vm_name(void);     /* NULL without -name */
+const char *machine_uuid(void);        /* all zeros without -uuid, as QEMU shows it */
 
 /* What the guest asked for; the main loop acts on it. */
 typedef enum {

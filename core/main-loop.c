@@ -36,6 +36,7 @@
 void (*gdbstub_debug_hook)(CPUState *cs);
 
 static bool no_reboot;
+static bool no_shutdown;
 static bool icount_sleep = true;
 
 /*
@@ -54,6 +55,11 @@ static const int exit_status[] = {
 void main_loop_set_no_reboot(bool on)
 {
     no_reboot = on;
+}
+
+void main_loop_set_no_shutdown(bool on)
+{
+    no_shutdown = on;
 }
 
 void main_loop_set_icount_sleep(bool on)
@@ -261,12 +267,21 @@ static int handle_shutdown(const MachineClass *mc, Machine *m)
         if (mc->reset) {
             mc->reset(m);
         }
+        vm_set_shut_down(false);    /* a reset leaves QEMU's "shutdown" state */
         event_reset(by_host);
         return -1;
     }
     event_shutdown(cause, machine_shutdown_by_host());
     if (cause == SHUTDOWN_PANIC && machine_panic_action() == PANIC_ACTION_EXIT_FAILURE) {
         return 1;
+    }
+    /* -no-shutdown: what the guest ends stops instead; the user's quit still ends the run. */
+    if (no_shutdown && (cause == SHUTDOWN_POWEROFF || cause == SHUTDOWN_PANIC ||
+                        (cause == SHUTDOWN_RESET && !machine_shutdown_by_host()))) {
+        machine_clear_shutdown_request();
+        vm_stop();
+        vm_set_shut_down(true);
+        return -1;
     }
     return exit_status[cause];
 }

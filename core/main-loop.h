@@ -22,6 +22,16 @@ bool vm_started(void);
 /* Wake the main loop if it is sleeping (input arrived, CPU kicked). */
 void main_loop_notify(void);
 
+/*
+ * -no-shutdown: a power-off (or a panic, or a reset under -no-reboot) stops
+ * the VM in the "shutdown" state instead of ending the process, as QEMU
+ * does; the monitor still answers, cont is refused until system_reset.
+ */
+void main_loop_set_no_shutdown(bool no_shutdown);
+/* Stopped by a guest shutdown under -no-shutdown (QEMU's runstate "shutdown"). */
+bool vm_is_shut_down(void);
+void vm_set_shut_down(bool shut_down);
+
 /* -no-reboot: a reset request ends the process (status 0) instead. */
 void main_loop_set_no_reboot(bool no_reboot);
 /* -icount sleep=off: an idle guest's clock jumps to the next timer at once. */

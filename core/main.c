@@ -23,6 +23,7 @@
 #include "core/monitor-wait.h"
 #include "core/net.h"
 #include "core/options.h"
+#include "core/pidfile.h"
 #include "core/qmp.h"
 #include "core/rng-backend.h"
 #include "core/timer.h"
@@ -65,6 +66,11 @@ static bool print_general_help(const Options *o, int *status)
         g_string_free(out, TRUE);
     } else if (o->log_categories && !strcmp(o->log_categories, "help")) {
         log_print_help();
+    } else if (o->firmware_dirs_help) {
+        for (guint i = 0; i < o->cfg.firmware_dirs->len; i++) {
+            printf("%s\n", (const char *)o->cfg.firmware_dirs->pdata[i]);
+        }
+        printf("%s\n", PPC64LITE_BIOS_DIR);
     } else if (o->object_help) {
         Error *err = NULL;
         out = g_string_new(NULL);
@@ -393,6 +399,17 @@ static int run(Options *o)
     if (print_machine_help(o, mc, &status)) {
         return status;
     }
+    /* -global needs the machine's device types, registered by select_machine. */
+    for (guint i = 0; i + 2 < o->globals->len; i += 3) {
+        const char *driver = o->globals->pdata[i], *prop = o->globals->pdata[i + 1];
+        const char *value = o->globals->pdata[i + 2];
+
+        if (!device_global_add(driver, prop, value, &err)) {
+            error_prepend(&err, "-global %s.%s=%s: ", driver, prop, value);
+            error_report_err(err);
+            return 1;
+        }
+    }
     if (!setup_logging(o) || !select_cpu_model(o, mc)) {
         return 1;
     }
@@ -415,6 +432,8 @@ static int run(Options *o)
     }
     main_loop_set_no_reboot(o->cfg.no_reboot);
     machine_set_panic_action(o->panic_action);
+    main_loop_set_no_shutdown(o->no_shutdown);
+    machine_set_identity(o->cfg.vm_name, o->cfg.uuid);
     if (!setup_chardevs(o, &monitor_chr)) {
         return 1;
     }
@@ -475,12 +494,19 @@ int main(int argc, char **argv)
         options_free(&o);
         return 1;
     }
+    if (o.pidfile && !o.show_help && !o.show_version && !pidfile_create(o.pidfile, &err)) {
+        error_report_err(err);
+        options_free(&o);
+        return 1;
+    }
     status = run(&o);
     stop_monitors();
     monitor_cleanup();
     net_cleanup();
     chardev_cleanup_all();
     rng_backends_cleanup();
+    device_globals_clear();
+    pidfile_remove();
     log_flush();
     fflush(stdout);
     options_free(&o);

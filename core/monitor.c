@@ -377,6 +377,10 @@ static void cmd_stop(Monitor *mon, int argc, char **argv, const char *rest)
 
 static void cmd_cont(Monitor *mon, int argc, char **argv, const char *rest)
 {
+    if (vm_is_shut_down()) {
+        monitor_error(mon, "Resetting the Virtual Machine is required");
+        return;
+    }
     vm_start();
 }
 
@@ -566,7 +570,21 @@ static void info_network(Monitor *mon, int argc, char **argv)
 
 static void info_status(Monitor *mon, int argc, char **argv)
 {
-    monitor_printf(mon, "VM status: %s\n", vm_running() ? "running" : "paused");
+    monitor_printf(mon, "VM status: %s\n", vm_running() ? "running"
+                                         : vm_is_shut_down() ? "paused (shutdown)" : "paused");
+}
+
+/* -name: nothing without one, as QEMU. */
+static void info_name(Monitor *mon, int argc, char **argv)
+{
+    if (machine_vm_name()) {
+        monitor_printf(mon, "%s\n", machine_vm_name());
+    }
+}
+
+static void info_uuid(Monitor *mon, int argc, char **argv)
+{
+    monitor_printf(mon, "%s\n", machine_uuid());
 }
 
 static void info_version(Monitor *mon, int argc, char **argv)
@@ -577,10 +595,12 @@ static void info_version(Monitor *mon, int argc, char **argv)
 static const MonitorInfoCommand builtin_info[] = {
     { "cpus", "show the CPUs", info_cpus },
     { "mtree", "show the memory region tree", info_mtree },
+    { "name", "show the guest's name (-name)", info_name },
     { "network", "show the NICs and their network back ends", info_network },
     { "qtree", "show the device tree (buses and devices)", info_qtree },
     { "registers", "show the current CPU's registers (-a: all CPUs)", info_registers },
     { "status", "show whether the VM runs", info_status },
+    { "uuid", "show the machine's UUID (-uuid)", info_uuid },
     { "version", "show the emulator version", info_version },
     { NULL, NULL, NULL },
 };

@@ -710,6 +710,185 @@ static bool opt_net_legacy(ParseState *ps, const char *opt, const char *arg, Err
     return false;
 }
 
+/* ---- identity, process, boot ---- */
+
+/* -global DRIVER.PROP=VALUE, or driver=D,property=P,value=V: checked by main once types exist. */
+static bool opt_global(ParseState *ps, const char *opt, const char *arg, Error **errp)
+{
+    g_autofree char *driver = NULL, *prop = NULL, *value = NULL;
+    const char *dot = strchr(arg, '.'), *eq = strchr(arg, '=');
+
+    if (g_str_has_prefix(arg, "driver=")) {
+        GPtrArray *elems = split_opts(arg);
+        for (guint i = 0; i < elems->len; i++) {
+            const char *e = elems->pdata[i];
+            char **field = g_str_has_prefix(e, "driver=") ? &driver
+                         : g_str_has_prefix(e, "property=") ? &prop
+                         : g_str_has_prefix(e, "value=") ? &value : NULL;
+            if (!field) {
+                error_setg(errp, "%s: invalid parameter '%s' (driver=, property=, value=)", opt, e);
+                g_ptr_array_unref(elems);
+                return false;
+            }
+            set_str(field, strchr(e, '=') + 1);
+        }
+        g_ptr_array_unref(elems);
+    } else if (dot && eq && dot < eq) {
+        driver = g_strndup(arg, (gsize)(dot - arg));
+        prop = g_strndup(dot + 1, (gsize)(eq - dot - 1));
+        value = g_strdup(eq + 1);
+    }
+    if (!driver || !*driver || !prop || !*prop || !value) {
+        error_setg(errp, "%s: expected DRIVER.PROPERTY=VALUE, not '%s'", opt, arg);
+        return false;
+    }
+    g_ptr_array_add(ps->o->globals, g_steal_pointer(&driver));
+    g_ptr_array_add(ps->o->globals, g_steal_pointer(&prop));
+    g_ptr_array_add(ps->o->globals, g_steal_pointer(&value));
+    return true;
+}
+
+static bool name_keyval(ParseState *ps, const char *opt, const char *key, const char *val,
+                        Error **errp)
+{
+    bool b;
+
+    if (!strcmp(key, "guest")) {
+        set_cstr(&ps->o->cfg.vm_name, val);
+        return true;
+    }
+    /* QEMU names its threads after the guest; nothing here shows thread names. */
+    if (!strcmp(key, "debug-threads")) {
+        if (!parse_on_off(val, &b)) {
+            error_setg(errp, "%s: debug-threads must be on or off, not '%s'", opt, val);
+            return false;
+        }
+        return true;
+    }
+    if (!strcmp(key, "process")) {
+        return true;    /* QEMU's process name for ps (Linux prctl); accepted without effect */
+    }
+    error_setg(errp, "%s: Invalid parameter '%s' (guest, process, debug-threads)", opt, key);
+    return false;
+}
+
+static bool opt_name(ParseState *ps, const char *opt, const char *arg, Error **errp)
+{
+    return parse_keyvals(ps, opt, arg, "guest", name_keyval, errp);
+}
+
+/* 8-4-4-4-12 hex digits, as QEMU's qemu_uuid_parse; kept in lower case. */
+static bool opt_uuid(ParseState *ps, const char *opt, const char *arg, Error **errp)
+{
+    static const char shape[] = "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx";
+    bool ok = strlen(arg) == sizeof(shape) - 1;
+
+    for (size_t i = 0; ok && i < sizeof(shape) - 1; i++) {
+        ok = shape[i] == 'x' ? isxdigit((unsigned char)arg[i]) != 0 : arg[i] == shape[i];
+    }
+    if (!ok) {
+        error_setg(errp, "%s %s: failed to parse UUID string: wrong format", opt, arg);
+        return false;
+    }
+    g_free((char *)ps->o->cfg.uuid);
+    ps->o->cfg.uuid = g_ascii_strdown(arg, -1);
+    return true;
+}
+
+static bool opt_pidfile(ParseState *ps, const char *opt, const char *arg, Error **errp)
+{
+    if (!opt_path(opt, arg, errp)) {
+        return false;
+    }
+    set_str(&ps->o->pidfile, arg);
+    return true;
+}
+
+static bool opt_no_shutdown(ParseState *ps, const char *opt, const char *arg, Error **errp)
+{
+    ps->o->no_shutdown = true;
+    return true;
+}
+
+/* QEMU's boot devices: drive letters a-p (a, b floppy; c disk; d CD-ROM; n-p network). */
+static bool boot_devices_ok(const char *s)
+{
+    if (!*s) {
+        return false;
+    }
+    for (; *s; s++) {
+        if (*s < 'a' || *s > 'p') {
+            return false;
+        }
+    }
+    return true;
+}
+
+static bool boot_keyval(ParseState *ps, const char *opt, const char *key, const char *val,
+                        Error **errp)
+{
+    bool b;
+    int n;
+
+    if (!strcmp(key, "order") || !strcmp(key, "once")) {
+        if (!boot_devices_ok(val)) {
+            error_setg(errp, "%s: Invalid boot device '%s' (letters a-p)", opt, val);
+            return false;
+        }
+        if (!strcmp(key, "once")) {
+            set_cstr(&ps->o->cfg.boot_once, val);
+        }
+        return true;
+    }
+    if (!strcmp(key, "menu") || !strcmp(key, "strict")) {
+        if (!parse_on_off(val, &b)) {
+            error_setg(errp, "%s: Parameter 'boot.%s' expects 'on' or 'off'", opt, key);
+            return false;
+        }
+        if (!strcmp(key, "menu")) {
+            ps->o->cfg.boot_menu = b;
+        }
+        return true;
+    }
+    if (!strcmp(key, "splash")) {
+        return opt_path(opt, val, errp);
+    }
+    if (!strcmp(key, "splash-time") || !strcmp(key, "reboot-timeout")) {
+        if (!parse_int_range(val, 0, 0xffff, &n) && strcmp(val, "-1") != 0) {
+            error_setg(errp, "%s: Parameter 'boot.%s' expects a number (0..65535)", opt, key);
+            return false;
+        }
+        return true;
+    }
+    error_setg(errp, "%s: Parameter 'boot.%s' is unexpected", opt, key);
+    return false;
+}
+
+/*
+ * -boot [order=]DRIVES[,once=DRIVES][,menu=on|off][,splash=FILE][,splash-time=MS]
+ * [,reboot-timeout=MS][,strict=on|off]: checked as QEMU does. pseries boots
+ * what -kernel/-bios give; the firmware sees only what QEMU's pseries puts in
+ * the device tree: qemu,boot-device (once=) and qemu,boot-menu (menu=on).
+ */
+static bool opt_boot(ParseState *ps, const char *opt, const char *arg, Error **errp)
+{
+    return parse_keyvals(ps, opt, arg, "order", boot_keyval, errp);
+}
+
+/* -L DIR: firmware search directory (repeatable, searched in order); -L help lists them. */
+static bool opt_firmware_dir(ParseState *ps, const char *opt, const char *arg, Error **errp)
+{
+    if (is_help(arg)) {
+        ps->o->firmware_dirs_help = true;
+        return true;
+    }
+    if (!opt_path(opt, arg, errp)) {
+        return false;
+    }
+    g_ptr_array_add(ps->o->cfg.firmware_dirs, g_strdup(arg));
+    return true;
+}
+
 /* ---- run control, debugging ---- */
 
 static bool opt_stopped(ParseState *ps, const char *opt, const char *arg, Error **errp)
@@ -978,7 +1157,19 @@ static const OptionDef option_table[] = {
       "console and monitor on stdio (Ctrl-A h for help); the default" },
     { "display", "none", opt_display, "no display: console and monitor default to none" },
     { "vga", "none", opt_vga, "accepted for compatibility; pseries has no VGA here" },
-    { "nodefaults", NULL, opt_nodefaults, "create no default devices, console or monitor" },
+    { "nodefaults", NULL, opt_nodefaults,
+      "no default console (vty) or monitor; -serial and -device spapr-vty still add vtys" },
+    { "global", "DRIVER.PROP=VALUE", opt_global,
+      "default PROP of every DRIVER device created (as a -device property)" },
+    { "name", "[guest=]NAME[,debug-threads=on|off]", opt_name,
+      "the guest's name (info name, query-name, the device tree's ibm,partition-name)" },
+    { "uuid", "UUID", opt_uuid, "the machine's UUID (info uuid, the device tree's vm,uuid)" },
+    { "pidfile", "FILE", opt_pidfile, "write the process id to FILE (removed at exit)" },
+    { "no-shutdown", NULL, opt_no_shutdown,
+      "a guest power-off stops the VM instead of exiting (the monitor stays)" },
+    { "boot", "[order=]DRIVES[,once=DRIVES][,menu=on|off][,strict=on|off][,...]", opt_boot,
+      "boot options as QEMU's, checked; pseries boots -kernel or -bios" },
+    { "L", "DIR", opt_firmware_dir, "look for firmware (-bios NAME) in DIR first (-L help)" },
     { "S", NULL, opt_stopped, "do not start the CPUs (use 'cont' in the monitor)" },
     { "no-reboot", NULL, opt_no_reboot, "exit instead of rebooting" },
     { "s", NULL, opt_gdb_default, "shorthand for -gdb tcp::1234" },
@@ -1111,6 +1302,8 @@ static void options_init(Options *o)
     o->monitors = g_ptr_array_new_with_free_func(monitor_config_free);
     o->chardevs = g_ptr_array_new_with_free_func(g_free);
     o->objects = g_ptr_array_new_with_free_func(g_free);
+    o->globals = g_ptr_array_new_with_free_func(g_free);
+    o->cfg.firmware_dirs = g_ptr_array_new_with_free_func(g_free);
     net_config_init(&o->net);
 }
 
@@ -1150,7 +1343,8 @@ bool options_parse(int argc, char **argv, Options *o, Error **errp)
     }
     /* Help and version need nothing else to be consistent. */
     if (o->show_help || o->show_version || o->machine_help || o->machine_props_help ||
-        o->cpu_help || o->device_help || o->net.help || o->accel_help || o->object_help) {
+        o->cpu_help || o->device_help || o->net.help || o->accel_help || o->object_help ||
+        o->firmware_dirs_help) {
         return true;
     }
     /* QEMU's words; -M NAME,kernel=FILE is -kernel FILE. */
@@ -1189,6 +1383,12 @@ void options_free(Options *o)
     g_clear_pointer(&o->monitors, g_ptr_array_unref);
     g_clear_pointer(&o->chardevs, g_ptr_array_unref);
     g_clear_pointer(&o->objects, g_ptr_array_unref);
+    g_clear_pointer(&o->globals, g_ptr_array_unref);
+    g_clear_pointer(&o->cfg.firmware_dirs, g_ptr_array_unref);
+    g_free((char *)o->cfg.vm_name);
+    g_free((char *)o->cfg.uuid);
+    g_free((char *)o->cfg.boot_once);
+    g_free(o->pidfile);
     g_free(o->object_help);
     net_config_free(&o->net);
     memset(o, 0, sizeof(*o));

@@ -48,6 +48,10 @@ typedef struct Options {
 
     bool nographic;
     bool start_stopped;         /* -S */
+    bool no_shutdown;           /* -no-shutdown: a guest power-off stops the VM instead */
+    char *pidfile;              /* -pidfile FILE */
+    GPtrArray *globals;         /* -global: driver, property, value, driver, ... */
+    bool firmware_dirs_help;    /* -L help */
     int gdb_port;               /* -s / -gdb tcp::PORT; -1 = no gdb stub */
     char *monitor_script;       /* -monitor-script FILE */
     char *log_categories;       /* -d, unparsed ("help" lists them) */

@@ -37,7 +37,33 @@ static JsonNode *qmp_query_status(JsonObject *args, QmpError **errp)
     json_builder_set_member_name(b, "singlestep");
     json_builder_add_boolean_value(b, false);
     json_builder_set_member_name(b, "status");
-    json_builder_add_string_value(b, running ? "running" : vm_started() ? "paused" : "prelaunch");
+    json_builder_add_string_value(b, running ? "running" : vm_is_shut_down() ? "shutdown"
+                                     : vm_started() ? "paused" : "prelaunch");
+    json_builder_end_object(b);
+    return json_builder_get_root(b);
+}
+
+/* {"name": NAME}, or {} without -name */
+static JsonNode *qmp_query_name(JsonObject *args, QmpError **errp)
+{
+    g_autoptr(JsonBuilder) b = json_builder_new();
+
+    json_builder_begin_object(b);
+    if (machine_vm_name()) {
+        json_builder_set_member_name(b, "name");
+        json_builder_add_string_value(b, machine_vm_name());
+    }
+    json_builder_end_object(b);
+    return json_builder_get_root(b);
+}
+
+static JsonNode *qmp_query_uuid(JsonObject *args, QmpError **errp)
+{
+    g_autoptr(JsonBuilder) b = json_builder_new();
+
+    json_builder_begin_object(b);
+    json_builder_set_member_name(b, "UUID");
+    json_builder_add_string_value(b, machine_uuid());
     json_builder_end_object(b);
     return json_builder_get_root(b);
 }
@@ -50,6 +76,10 @@ static JsonNode *qmp_stop(JsonObject *args, QmpError **errp)
 
 static JsonNode *qmp_cont(JsonObject *args, QmpError **errp)
 {
+    if (vm_is_shut_down()) {
+        qmp_error_set(errp, QMP_ERROR_GENERIC, "Resetting the Virtual Machine is required");
+        return NULL;
+    }
     vm_start();
     return NULL;
 }
@@ -208,6 +238,8 @@ static JsonNode *qmp_human_monitor_command(JsonObject *args, QmpError **errp)
 static const QmpCommand builtin_commands[] = {
     { "query-status", qmp_query_status },
     { "query-version", qmp_query_version },
+    { "query-name", qmp_query_name },
+    { "query-uuid", qmp_query_uuid },
     { "stop", qmp_stop },
     { "cont", qmp_cont },
     { "system_reset", qmp_system_reset },

@@ -15,6 +15,7 @@ static bool started;            /* ever: before the first start (-S) QMP says "p
 static ShutdownCause shutdown_request = SHUTDOWN_NONE;
 static bool shutdown_by_host;
 static PanicAction panic_action = PANIC_ACTION_SHUTDOWN;
+static bool shut_down;          /* -no-shutdown stopped the VM after a guest shutdown */
 
 /*
  * Also before the first start (-S): the virtual clock runs from its first
@@ -40,6 +41,16 @@ void vm_start(void)
         clock_virtual_start();
         event_emit("RESUME", NULL);
     }
+}
+
+bool vm_is_shut_down(void)
+{
+    return shut_down;
+}
+
+void vm_set_shut_down(bool on)
+{
+    shut_down = on;
 }
 
 bool vm_started(void)

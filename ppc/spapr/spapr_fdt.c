@@ -198,6 +198,13 @@ static int fdt_add_chosen(void *fdt, SpaprMachine *m)
         DT_TRY(fdt_property_string(fdt, "stdout-path", path));
         DT_TRY(fdt_property_string(fdt, "linux,stdout-path", path));
     }
+    /* -boot as QEMU's pseries shows it to its firmware: once= for the first boot only. */
+    if (m->boot_once && !m->fdt) {
+        DT_TRY(fdt_property_string(fdt, "qemu,boot-device", m->boot_once));
+    }
+    if (m->boot_menu) {
+        DT_TRY(fdt_property_u32(fdt, "qemu,boot-menu", 1));
+    }
     DT_TRY(fdt_property(fdt, "ibm,architecture-vec-5", arch_vec5, sizeof(arch_vec5)));
     /* The kernel assigns BARs itself. */
     DT_TRY(fdt_property_u32(fdt, "linux,pci-probe-only", 0));
@@ -304,6 +311,15 @@ static int fdt_fill(void *fdt, void *opaque)
     }
     DT_TRY(fdt_property_u32(fdt, "#address-cells", 2));
     DT_TRY(fdt_property_u32(fdt, "#size-cells", 2));
+    /* -uuid and -name where QEMU's pseries puts them; vm,uuid is all zeros without -uuid. */
+    DT_TRY(fdt_property_string(fdt, "vm,uuid",
+                               m->uuid ? m->uuid : "00000000-0000-0000-0000-000000000000"));
+    if (m->uuid) {
+        DT_TRY(fdt_property_string(fdt, "system-id", m->uuid));
+    }
+    if (m->vm_name) {
+        DT_TRY(fdt_property_string(fdt, "ibm,partition-name", m->vm_name));
+    }
     /* The PHB connectors (LoPAPR 13.7): PHBs can be added and removed. */
     DT_TRY(spapr_drc_phb_fdt_root_props(m, fdt));
     DT_TRY(fdt_add_chosen(fdt, m));

@@ -93,6 +93,10 @@ struct Machine {
     bool nodefaults;
     GuestRtc rtc;           /* -rtc, and what the guest set (set-time-of-day) */
     SpaprProps props;       /* -M pseries,PROP=VALUE (spapr_props.c) */
+    char *vm_name;          /* -name: ibm,partition-name */
+    char *uuid;             /* -uuid: vm,uuid and system-id; NULL = vm,uuid of zeros */
+    char *boot_once;        /* -boot once=: the first boot's /chosen/qemu,boot-device */
+    bool boot_menu;         /* -boot menu=on: /chosen/qemu,boot-menu */
 
     /* memory */
     MemoryRegion sysmem;

@@ -11,6 +11,7 @@
 #include <libfdt.h>
 #include <string.h>
 
+#include "core/datadir.h"
 #include "core/loader.h"
 #include "core/log.h"
 #include "hotplug/drc.h"
@@ -90,13 +91,18 @@ void spapr_register_services(void)
 
 /* ---- configuration ---- */
 
-static char *spapr_default_bios(void)
+/* The built-in firmware: in a -L directory, else where the build put it. */
+static char *spapr_default_bios(const GPtrArray *dirs)
 {
+    char *found = datadir_find_in_dirs("ppc64-lite-fw.bin", dirs);
     const char *candidates[] = {
         PPC64LITE_BIOS_DIR "/ppc64-lite-fw.bin",
         PPC64LITE_SOURCE_DIR "/bios/ppc64-lite-fw.bin",
     };
 
+    if (found) {
+        return found;
+    }
     for (size_t i = 0; i < G_N_ELEMENTS(candidates); i++) {
         if (g_file_test(candidates[i], G_FILE_TEST_IS_REGULAR)) {
             return g_strdup(candidates[i]);
@@ -191,6 +197,7 @@ SpaprMachine *spapr_machine_create(const MachineConfig *cfg, Error **errp)
 {
     SpaprMachine *m;
     uint64_t top;
+    const char *bios;
 
     SpaprProps props;
 
@@ -213,13 +220,20 @@ SpaprMachine *spapr_machine_create(const MachineConfig *cfg, Error **errp)
     m->kernel_path = g_strdup(props.kernel ? props.kernel : cfg->kernel);
     m->initrd_path = g_strdup(props.initrd ? props.initrd : cfg->initrd);
     m->bootargs = g_strdup(props.append ? props.append : cfg->append);
-    m->bios_path = g_strdup(props.firmware ? props.firmware : cfg->bios);
-    m->bios_given = m->bios_path != NULL;
-    if (!m->bios_path) {
-        m->bios_path = spapr_default_bios();
+    /* -bios NAME (or firmware=) as given, or found in the -L directories (qemu_find_file). */
+    bios = props.firmware ? props.firmware : cfg->bios;
+    m->bios_given = bios != NULL;
+    m->bios_path = !bios ? spapr_default_bios(cfg->firmware_dirs)
+                         : datadir_find(bios, cfg->firmware_dirs);
+    if (bios && !m->bios_path) {
+        m->bios_path = g_strdup(bios);      /* for the error that loading it gives */
     }
     m->serial = cfg->serial;
     m->nodefaults = cfg->nodefaults;
+    m->vm_name = g_strdup(cfg->vm_name);
+    m->uuid = g_strdup(cfg->uuid);
+    m->boot_once = g_strdup(cfg->boot_once);
+    m->boot_menu = cfg->boot_menu;
     m->dumpdtb_path = g_strdup(props.dumpdtb);
     m->nvram_path = g_strdup(props.nvram ? props.nvram : cfg->nvram_file);
     spapr_irq_init(m);
@@ -305,6 +319,9 @@ void spapr_machine_free(SpaprMachine *m)
     g_free(m->bios_path);
     g_free(m->dumpdtb_path);
     g_free(m->nvram_path);
+    g_free(m->vm_name);
+    g_free(m->uuid);
+    g_free(m->boot_once);
     g_free(m->cpus);
     spapr_props_free(&m->props);
     if (current_machine == m) {
