@@ -127,7 +127,8 @@ def date_of(m):
     return tuple(int(x) for x in m.groups())
 
 
-DATE = r"date: (\d+)-(\d+)-(\d+) (\d+):(\d+):(\d+)"
+# Each answer pattern ends at the newline: output arrives in pieces, and "16:01:2" is not "16:01:21".
+DATE = r"date: (\d+)-(\d+)-(\d+) (\d+):(\d+):(\d+)\n"
 
 # ---- -rtc: get-time-of-day honours base=, set-time-of-day persists for the run ----
 
@@ -137,7 +138,7 @@ def test_rtc_base():
     g.wait_for("console-echo ready")
     d = date_of(g.line("date", DATE))
     check(d[:5] == (2006, 6, 17, 0, 0) and d[5] < 10, "-rtc base=2006-06-17: guest read %s" % (d,))
-    check(g.line("setdate", r"setdate: status (\d+)").group(1) == b"0", "set-time-of-day failed")
+    check(g.line("setdate", r"setdate: status (\d+)\n").group(1) == b"0", "set-time-of-day failed")
     d = date_of(g.line("date", DATE))
     check(d[:5] == (2011, 11, 11, 11, 11), "after set-time-of-day the guest read %s" % (d,))
     powered_off(g, "-rtc base=2006-06-17")
@@ -149,8 +150,11 @@ def test_rtc_base():
     powered_off(g, "-rtc clock=rt")
 
 
+STOPPED_S = 5
+
+
 def stopped_seconds(clock):
-    """Guest seconds that pass over 3 host seconds with the VM stopped (-mon on a mux)."""
+    """Guest seconds between two reads with STOPPED_S host seconds stopped between them."""
     g = Guest("-rtc", "base=2006-06-17,clock=" + clock,
               stdio=("-nodefaults", "-chardev", "stdio,id=con,mux=on", "-serial", "chardev:con",
                      "-mon", "chardev=con,mode=readline"))
@@ -159,7 +163,7 @@ def stopped_seconds(clock):
     start = len(g.out)
     g.send("\x01cstop\ninfo status\n")
     g.wait_for("VM status: paused", start=start)
-    time.sleep(3)
+    time.sleep(STOPPED_S)
     g.send("cont\n\x01c")
     after = date_of(g.line("date", DATE))
     powered_off(g, "-rtc clock=" + clock)
@@ -168,10 +172,11 @@ def stopped_seconds(clock):
 
 def test_rtc_clock_vm():
     # clock=vm: guest time follows the virtual clock, which stands still while stopped.
+    # The reads are a whole-second clock apart plus the running time around the stop.
     vm = stopped_seconds("vm")
-    check(vm <= 1, "clock=vm: %d guest seconds passed while the VM was stopped 3 s" % vm)
+    check(vm <= 2, "clock=vm: %d guest seconds passed over a %d s stop" % (vm, STOPPED_S))
     host = stopped_seconds("host")
-    check(host >= 3, "clock=host: only %d guest seconds over 3 s stopped" % host)
+    check(host >= STOPPED_S, "clock=host: only %d guest seconds over a %d s stop" % (host, STOPPED_S))
 
 
 # ---- -chardev back ends, -serial chardev:, -device spapr-vty,chardev= ----
@@ -181,10 +186,10 @@ def test_second_vty_and_file():
     args = ["-nodefaults", "-chardev", "file,id=f,path=" + out, "-device", "spapr-vty,chardev=f"]
     g = Guest(*args, stdio=("-chardev", "stdio,id=s", "-serial", "chardev:s"))
     g.wait_for("console-echo ready")
-    check(g.line("vty 71000002 hello second", r"vty: status (\d+)").group(1) == b"0",
+    check(g.line("vty 71000002 hello second", r"vty: status (\d+)\n").group(1) == b"0",
           "H_PUT_TERM_CHAR on the second vty failed")
     # No vty at 0x71000009: H_PARAMETER (-4) for that terminal number.
-    check(g.line("vty 71000009 x", r"vty: status (\d+)").group(1) == b"4",
+    check(g.line("vty 71000009 x", r"vty: status (\d+)\n").group(1) == b"4",
           "a terminal number without a vty must give H_PARAMETER")
     powered_off(g, "second vty")
     check(open(out).read() == "hello second\n", "the file chardev holds %r" % open(out).read())
@@ -364,9 +369,18 @@ def test_pidfile_and_no_shutdown():
     check(b"VM status: paused (shutdown)" in g.out, "info status after power-off: %r" % g.out[-300:])
     check(b"Error: Resetting the Virtual Machine is required" in g.out, "cont must be refused")
     check(re.search(rb"\nvm7\n", g.out) is not None, "info name")
-    # system_reset, cont: the guest boots again.
+    # system_reset (acted on by the main loop, so wait until the state says so), cont: it boots again.
     g.send("system_reset\n")
-    time.sleep(0.5)
+    deadline = time.time() + 20
+    while True:
+        start = len(g.out)
+        g.send("info status\n")
+        if g.wait_for(r"VM status: [a-z ()]+\n", start=start).group(0) == b"VM status: paused\n":
+            break
+        check(time.time() < deadline, "system_reset did not leave the shutdown state")
+        if time.time() >= deadline:
+            break
+        time.sleep(0.1)
     start = len(g.out)
     g.send("cont\n\x01c")
     g.wait_for("console-echo ready", start=start)

@@ -395,7 +395,8 @@ def run_cli(emu, elf, tmp):
     bad = [
         (["-qmp", "bogus"], "-qmp"),
         (["-qmp", "unix:%s/no/such/dir/q.sock,server=on,wait=off" % tmp], "cannot listen"),
-        (["-qmp", "unix:%s,server=off" % sock], "server=on"),
+        # server=off connects, as QEMU's does: nobody listens there.
+        (["-qmp", "unix:%s,server=off" % sock], "Failed to connect"),
         (["-qmp", "unix:%s,server=on,wait=off" % __file__], "not a socket"),
         (["-qmp", "unix:%s,server=on,wait=maybe" % sock], "wait"),
         (["-qmp", "unix:%s,server=on,wait=off,colour=blue" % sock], "colour"),
