@@ -347,6 +347,48 @@ def test_identity_and_boot():
           "no system-id / partition name without -uuid / -name")
 
 
+def qmp_exchange(sock_path, commands):
+    """The replies to commands (dicts) on a QMP socket, after the greeting and capabilities."""
+    import json
+    c = socket.socket(socket.AF_UNIX)
+    for _ in range(200):
+        try:
+            c.connect(sock_path)
+            break
+        except OSError:
+            time.sleep(0.05)
+    c.settimeout(20)
+    f = c.makefile("rwb")
+    replies = []
+    json.loads(f.readline())                        # the greeting
+    for cmd in [{"execute": "qmp_capabilities"}] + commands:
+        f.write(json.dumps(cmd).encode() + b"\n")
+        f.flush()
+        while True:
+            msg = json.loads(f.readline())
+            if "return" in msg or "error" in msg:
+                replies.append(msg)
+                break
+    c.close()
+    return replies[1:]
+
+
+def test_qmp_identity():
+    sock = os.path.join(TMP, "qmp.sock")
+    p = subprocess.Popen(BASE + ["-S", "-display", "none", "-name", "vm9",
+                                 "-uuid", "12345678-1234-1234-1234-123456789abc",
+                                 "-qmp", "unix:%s,server=on,wait=off" % sock],
+                         stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    r = qmp_exchange(sock, [{"execute": "query-name"}, {"execute": "query-uuid"},
+                            {"execute": "quit"}])
+    rc = p.wait(20)
+    p.stdout.close()
+    p.stderr.close()
+    check(r[0] == {"return": {"name": "vm9"}}, "query-name: %r" % r[0])
+    check(r[1] == {"return": {"UUID": "12345678-1234-1234-1234-123456789abc"}}, "query-uuid: %r" % r[1])
+    check(rc == 0, "quit over QMP: exit status %s" % rc)
+
+
 def test_pidfile_and_no_shutdown():
     pidfile = os.path.join(TMP, "emu.pid")
     g = Guest("-pidfile", pidfile, "-no-shutdown", "-name", "vm7",
@@ -446,7 +488,8 @@ def test_errors():
 
 def main():
     tests = [test_rtc_base, test_rtc_clock_vm, test_second_vty_and_file, test_global, test_pipe,
-             test_sockets, test_rng, test_identity_and_boot, test_pidfile_and_no_shutdown,
+             test_sockets, test_rng, test_identity_and_boot, test_qmp_identity,
+             test_pidfile_and_no_shutdown,
              test_firmware_dir, test_errors]
     try:
         for t in tests:
