@@ -340,9 +340,11 @@ static const MachPropDef props[] = {
     { "vsmt", T_INT, NULL, NULL, "Virtual SMT: KVM behaves as if this were the host's SMT mode",
       "the vCPU id spacing between cores, as QEMU: thread t of core c is c * vsmt + t "
       "(default: the threads per core)", 0, NULL, set_vsmt },
+    /* What x-vof=on asks for - no SLOF, the -kernel entered directly from a slim firmware -
+     * is what the built-in firmware always does, so both values are taken. */
     { "x-vof", T_BOOL, on_off, "off", "Enable Virtual Open Firmware (experimental)",
-      "our firmware enters the kernel directly", REFUSE_ON,
-      "Virtual Open Firmware is not provided; the built-in firmware enters the kernel itself" },
+      "either way the built-in firmware boots -kernel directly, as VOF does "
+      "(it has no Open Firmware client interface)" },
 };
 
 /* ---- parsing ---- */

@@ -156,7 +156,6 @@ static void test_refused(void)
     expect_error("kvm-type=XX", "(valid: HV, PR, auto)");
     expect_error("vsmt=16", "vsmt=16: at most 8");
     expect_error("vsmt=x", "vsmt=x: expects a number");
-    expect_error("x-vof=on", "Virtual Open Firmware is not provided");
     expect_error("modern-hotplug-events=off", "only the dedicated hotplug event source");
     expect_error("usb=on", "no USB controller");
     expect_error("kernel-addr=0x1000000", "always loaded at 0x400000");
