@@ -1097,6 +1097,12 @@ static bool opt_action(ParseState *ps, const char *opt, const char *arg, Error *
     return parse_keyvals(ps, opt, arg, NULL, action_keyval, errp);
 }
 
+/* -no-user-config: QEMU then reads no default config files; ppc64-lite never does. */
+static bool opt_no_user_config(ParseState *ps, const char *opt, const char *arg, Error **errp)
+{
+    return true;
+}
+
 static bool opt_enable_kvm(ParseState *ps, const char *opt, const char *arg, Error **errp)
 {
     error_setg(errp, "%s: KVM is not supported (only tcg)", opt);
@@ -1183,6 +1189,8 @@ static const OptionDef option_table[] = {
     { "accel", "tcg[,thread=single][,tb-size=MiB][,jit=on|off]", opt_accel,
       "the accelerator (only tcg); jit=off interprets instead of generating host code" },
     { "enable-kvm", NULL, opt_enable_kvm, "not supported" },
+    { "no-user-config", NULL, opt_no_user_config,
+      "accepted for compatibility: no configuration files are ever read" },
     { "action", "panic=shutdown|exit-failure|pause|none", opt_action,
       "what a guest panic (ibm,os-term) does; shutdown (exit status 0) is the default" },
 };
@@ -1326,7 +1334,12 @@ bool options_parse(int argc, char **argv, Options *o, Error **errp)
         name = a + (a[1] == '-' ? 2 : 1);
         d = find_option(name);
         if (!d) {
-            error_setg(errp, "%s: invalid option", a);
+            const char *why = options_absent_reason(name);
+            if (why) {
+                error_setg(errp, "%s: not supported: %s", a, why);
+            } else {
+                error_setg(errp, "%s: invalid option", a);
+            }
             return false;
         }
         if (d->arg) {

@@ -82,6 +82,10 @@ bool options_parse(int argc, char **argv, Options *o, Error **errp);
 void options_free(Options *o);
 /* The -help text. */
 void options_print_help(FILE *f);
+
+/* Why ppc64-lite lacks QEMU 7.2 option NAME (no dash), or NULL if QEMU has no such
+ * option either (core/options-absent.c). */
+const char *options_absent_reason(const char *name);
 /*
  * Parse a size with QEMU's -m rules: a plain number is in units of
  * default_unit; suffixes k/K, M, G, T (binary) and B; an optional fraction.
