@@ -58,23 +58,11 @@ static int getchar_nowait(void)
     static int have, next;
 
     if (next == have) {
-        u64 termno = guest_console_termno();    /* before the register variables: a call */
-        register u64 r3 __asm__("r3") = H_GET_TERM_CHAR;
-        register u64 r4 __asm__("r4") = termno;
-        register u64 r5 __asm__("r5");
-        register u64 r6 __asm__("r6");
-        __asm__ volatile("sc 1"
-                         : "+r"(r3), "+r"(r4), "=r"(r5), "=r"(r6)
-                         :
-                         : "r0", "r7", "r8", "r9", "r10", "r11", "r12", "ctr", "xer", "cr0",
-                           "memory");
-        if (r3 != H_SUCCESS || r4 == 0) {
+        int n = guest_vty_read(guest_console_termno(), buf);
+        if (n <= 0) {
             return -1;
         }
-        for (int i = 0; i < (int)r4 && i < 16; i++) {
-            buf[i] = (u8)((i < 8 ? r5 : r6) >> (56 - 8 * (i % 8)));
-        }
-        have = (int)r4;
+        have = n;
         next = 0;
     }
     return buf[next++];

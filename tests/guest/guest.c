@@ -160,6 +160,48 @@ void guest_vty_write(u32 termno, const char *s)
     }
 }
 
+/*
+ * H_GET_TERM_CHAR (LoPAPR 14.13): up to 16 bytes waiting on vty termno, packed
+ * first byte highest in r5 then r6. Returns how many were read, or -1 on an error.
+ */
+int guest_vty_read(u32 termno, u8 buf[16])
+{
+    register u64 r3 __asm__("r3") = H_GET_TERM_CHAR;
+    register u64 r4 __asm__("r4") = termno;
+    register u64 r5 __asm__("r5");
+    register u64 r6 __asm__("r6");
+
+    __asm__ volatile("sc 1"
+                     : "+r"(r3), "+r"(r4), "=r"(r5), "=r"(r6)
+                     :
+                     : "r0", "r7", "r8", "r9", "r10", "r11", "r12", "ctr", "xer", "cr0",
+                       "memory");
+    if (r3 != H_SUCCESS) {
+        return -1;
+    }
+    for (int i = 0; i < (int)r4 && i < 16; i++) {
+        buf[i] = (u8)((i < 8 ? r5 : r6) >> (56 - 8 * (i % 8)));
+    }
+    return r4 > 16 ? 16 : (int)r4;
+}
+
+/* A hypercall whose result is in r4 (H_XIRR, H_GET_TCE, H_LOGICAL_CI_LOAD, ...). */
+long hcall_r4(u64 op, u64 a1, u64 a2, u64 a3, u64 a4, u64 *out)
+{
+    register u64 r3 __asm__("r3") = op;
+    register u64 r4 __asm__("r4") = a1;
+    register u64 r5 __asm__("r5") = a2;
+    register u64 r6 __asm__("r6") = a3;
+    register u64 r7 __asm__("r7") = a4;
+
+    __asm__ volatile("sc 1"
+                     : "+r"(r3), "+r"(r4), "+r"(r5), "+r"(r6), "+r"(r7)
+                     :
+                     : "r0", "r8", "r9", "r10", "r11", "r12", "ctr", "xer", "cr0", "memory");
+    *out = r4;
+    return (long)r3;
+}
+
 void putchar_(char c)
 {
     hcall(H_PUT_TERM_CHAR, guest_console_termno(), 1, (u64)(u8)c << 56, 0, 0);

@@ -35,6 +35,8 @@ const void *guest_fdt_prop(const char *node, const char *name, u32 *len);
 u32 guest_console_termno(void);
 /* Write s on the vty with unit address termno (H_PUT_TERM_CHAR). */
 void guest_vty_write(u32 termno, const char *s);
+int guest_vty_read(u32 termno, u8 buf[16]);
+long hcall_r4(u64 op, u64 a1, u64 a2, u64 a3, u64 a4, u64 *out);
 void *memset(void *d, int c, size_t n);
 void *memcpy(void *d, const void *s, size_t n);
 

@@ -252,22 +252,6 @@ static u32 drc_index_named(const Phb *p, const char *name)
 
 /* ---- Hypercalls with results, config space, MMIO ---- */
 
-static long hcall_r4(u64 op, u64 a1, u64 a2, u64 a3, u64 a4, u64 *out)
-{
-    register u64 r3 __asm__("r3") = op;
-    register u64 r4 __asm__("r4") = a1;
-    register u64 r5 __asm__("r5") = a2;
-    register u64 r6 __asm__("r6") = a3;
-    register u64 r7 __asm__("r7") = a4;
-
-    __asm__ volatile("sc 1"
-                     : "+r"(r3), "+r"(r4), "+r"(r5), "+r"(r6), "+r"(r7)
-                     :
-                     : "r0", "r8", "r9", "r10", "r11", "r12", "ctr", "xer", "cr0", "memory");
-    *out = r4;
-    return (long)r3;
-}
-
 static u32 cfg_addr(int devfn, u32 reg)
 {
     return (reg & 0xf00) << 20 | (u32)devfn << 8 | (reg & 0xff);
@@ -715,7 +699,7 @@ static u64 storm_regs;
 /* The handler that keeps the storm going: it EOIs but never clears the device. */
 u64 guest_trap(u64 vector, u64 srr0, u64 srr1)
 {
-    u64 xirr = 0, n, ch[2];
+    u64 xirr = 0;
 
     if (vector == 0x900) {
         __asm__ volatile("mtdec %0" ::"r"(0x7fffffffu));
@@ -740,18 +724,8 @@ u64 guest_trap(u64 vector, u64 srr0, u64 srr1)
      * script typed at the console, or is time up?
      */
     if (storm_count >= STORM_MIN && (storm_count & 1023) == 0) {
-        register u64 r3 __asm__("r3") = H_GET_TERM_CHAR;
-        register u64 r4 __asm__("r4") = VTY_TERMNO;
-        register u64 r5 __asm__("r5");
-        register u64 r6 __asm__("r6");
-        __asm__ volatile("sc 1"
-                         : "+r"(r3), "+r"(r4), "=r"(r5), "=r"(r6)
-                         :
-                         : "r0", "r7", "r8", "r9", "r10", "r11", "r12", "ctr", "xer", "cr0",
-                           "memory");
-        n = r4, ch[0] = r5, ch[1] = r6;
-        (void)ch;
-        if ((long)r3 == H_SUCCESS && n > 0) {
+        u8 typed[16];
+        if (guest_vty_read(VTY_TERMNO, typed) > 0) {
             storm_stopped_by = 1;
         } else if (timebase() > storm_deadline) {
             storm_stopped_by = 2;

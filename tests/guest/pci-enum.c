@@ -157,24 +157,6 @@ static void cfg_write(const Phb *p, int devfn, u32 reg, int size, u32 val)
     }
 }
 
-/* ---- Hypercalls with a result in r4 ---- */
-
-static long hcall_r4(u64 op, u64 a1, u64 a2, u64 a3, u64 a4, u64 *out)
-{
-    register u64 r3 __asm__("r3") = op;
-    register u64 r4 __asm__("r4") = a1;
-    register u64 r5 __asm__("r5") = a2;
-    register u64 r6 __asm__("r6") = a3;
-    register u64 r7 __asm__("r7") = a4;
-
-    __asm__ volatile("sc 1"
-                     : "+r"(r3), "+r"(r4), "+r"(r5), "+r"(r6), "+r"(r7)
-                     :
-                     : "r0", "r8", "r9", "r10", "r11", "r12", "ctr", "xer", "cr0", "memory");
-    *out = r4;
-    return (long)r3;
-}
-
 /* Device registers are little-endian; the CI hypercalls move bytes in big-endian order. */
 static u32 mmio_read32(u64 addr)
 {
