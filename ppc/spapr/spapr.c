@@ -28,7 +28,7 @@
 
 /* ---- boot ---- */
 
-static void spapr_reset_cpus(SpaprMachine *m)
+void spapr_reset_cpus(SpaprMachine *m)
 {
     for (int i = 0; m->cpus && i < m->smp; i++) {
         PowerPCCPU *cpu = m->cpus[i];
@@ -49,7 +49,7 @@ static void spapr_reset_cpus(SpaprMachine *m)
     }
 }
 
-static bool spapr_boot_setup(SpaprMachine *m, Error **errp)
+void spapr_reset_platform(SpaprMachine *m)
 {
     spapr_hpt_clear(&m->vhyp);
     xics_reset(m->xics);
@@ -63,6 +63,11 @@ static bool spapr_boot_setup(SpaprMachine *m, Error **errp)
      */
     device_reset_all();
     spapr_phb_boot_setup(m);
+}
+
+static bool spapr_boot_setup(SpaprMachine *m, Error **errp)
+{
+    spapr_reset_platform(m);
     if (!spapr_load_images(m, errp) || !spapr_write_fdt(m, errp)) {
         return false;
     }

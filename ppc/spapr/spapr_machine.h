@@ -152,6 +152,11 @@ SpaprMachine *spapr_machine_create(const MachineConfig *cfg, Error **errp);
 bool spapr_load_images(SpaprMachine *m, Error **errp);
 /* Build the tree for the current layout and write it at fdt_addr (kept in m->fdt). */
 bool spapr_write_fdt(SpaprMachine *m, Error **errp);
+/* spapr.c: a reset in two halves around loading the images and writing the tree -
+ * the platform's state (HPT, XICS, events, DRCs, devices, PHB set-up), then the CPUs
+ * at the entry point with only CPU 0 started. */
+void spapr_reset_platform(SpaprMachine *m);
+void spapr_reset_cpus(SpaprMachine *m);
 void spapr_machine_free(SpaprMachine *m);
 /*
  * The machine being built or run, or NULL: how a device created with

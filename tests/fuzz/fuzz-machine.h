@@ -4,12 +4,11 @@
  * run takes (2 vCPUs, 64 MiB of RAM, the HPT, PHB 0 with its TCE table, an
  * e1000 and a pci-testdev given as -device), and reset before every input.
  *
- * The reset is the machine's (spapr_boot_setup in ppc/spapr/spapr.c: HPT,
- * XICS, events, per-vCPU state, DR connectors, devices, the PHBs' firmware
- * set-up, the vCPUs) without its last two steps, reloading the images and
- * rebuilding the device tree: libFuzzer's memcmp hook made libfdt's string
- * table searches cost 90% of each input, and neither step undoes anything a
- * guest request can change. Keep the list in step with spapr_boot_setup.
+ * The reset is the machine's own two halves (spapr_reset_platform and
+ * spapr_reset_cpus in ppc/spapr/spapr.c) without the step between them,
+ * reloading the images and rebuilding the device tree: libFuzzer's memcmp hook
+ * made libfdt's string table searches cost 90% of each input, and neither
+ * undoes anything a guest request can change.
  * Inputs therefore start from one state, except for guest RAM outside the
  * harness's scratch window, which a reset leaves as it is (as on hardware).
  *
@@ -71,21 +70,10 @@ static inline void fuzz_machine_reset(void)
     static uint8_t zero[FUZZ_SCRATCH_SZ];
     SpaprMachine *m = fuzz_m;
 
-    spapr_hpt_clear(&m->vhyp);
-    xics_reset(m->xics);
-    spapr_events_reset(m);
-    spapr_cpus_reset_state(m);
-    spapr_drc_reset_all(m);
-    device_reset_all();
-    spapr_phb_boot_setup(m);
+    spapr_reset_platform(m);
+    spapr_reset_cpus(m);
     for (int i = 0; i < FUZZ_NCPUS; i++) {
-        PowerPCCPU *cpu = m->cpus[i];
-
-        ppc_cpu_reset(cpu);
-        cpu->cs.pc = SPAPR_ENTRY_POINT;
-        cpu->gpr[3] = m->fdt_addr;
-        cpu->offline = cpu->cs.halted = i != 0;
-        cpu->cs.exit_request = 0;
+        m->cpus[i]->cs.exit_request = 0;
     }
     machine_clear_shutdown_request();
     address_space_write(&fuzz_m->as, FUZZ_SCRATCH, zero, sizeof(zero));
