@@ -17,7 +17,6 @@
  * After the input the monitor is freed (cancelling a wait) and every device
  * the input added is removed (fuzz_remove_all_devices).
  */
-#include <signal.h>
 
 #include "core/chardev-internal.h"
 #include "core/log.h"
@@ -28,15 +27,7 @@ static Chardev *chr;
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-    Error *err = NULL;
-
-    signal(SIGXFSZ, SIG_IGN);
-    fuzz_machine_up(NULL);
-    monitor_set_machine(fuzz_mc, fuzz_m);
-    chr = chardev_new("null", &err);
-    if (!chr) {
-        abort();
-    }
+    chr = fuzz_monitor_chardev();
     return 0;
 }
 

@@ -20,10 +20,13 @@
 #define TESTS_FUZZ_FUZZ_MACHINE_H
 
 #include <glib.h>
+#include <signal.h>
 
+#include "core/chardev-internal.h"
 #include "core/device.h"
 #include "core/log.h"
 #include "core/machine.h"
+#include "core/monitor.h"
 #include "fuzz-util.h"
 #include "ppc/spapr/spapr_machine.h"
 #include "hotplug/drc.h"
@@ -62,6 +65,26 @@ static inline SpaprMachine *fuzz_machine_up(const char *const *devices)
         abort();
     }
     return fuzz_m;
+}
+
+/*
+ * For the monitor and QMP targets: the machine up, the monitor pointed at it, and
+ * a null chardev whose queue carries each input's text. memsave's files may hit
+ * the harness's size limit: SIGXFSZ then fails the write instead of the process.
+ */
+static inline Chardev *fuzz_monitor_chardev(void)
+{
+    Error *err = NULL;
+    Chardev *chr;
+
+    signal(SIGXFSZ, SIG_IGN);
+    fuzz_machine_up(NULL);
+    monitor_set_machine(fuzz_mc, fuzz_m);
+    chr = chardev_new("null", &err);
+    if (!chr) {
+        abort();
+    }
+    return chr;
 }
 
 /* Back to the state after boot (see above) and a clean scratch window. */

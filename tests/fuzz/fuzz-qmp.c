@@ -14,7 +14,6 @@
  * human-monitor-command's memsave writes go where fuzz-hmp.c says.
  */
 #define _GNU_SOURCE     /* memmem */
-#include <signal.h>
 
 #include "core/chardev-internal.h"
 #include "core/log.h"
@@ -26,15 +25,7 @@ static Chardev *chr;
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-    Error *err = NULL;
-
-    signal(SIGXFSZ, SIG_IGN);
-    fuzz_machine_up(NULL);
-    monitor_set_machine(fuzz_mc, fuzz_m);
-    chr = chardev_new("null", &err);
-    if (!chr) {
-        abort();
-    }
+    chr = fuzz_monitor_chardev();
     return 0;
 }
 
