@@ -100,19 +100,10 @@ static PciDevice *func(uint8_t sel, int *phb)
 static uint32_t rtas_call(const char *name, uint32_t nargs, const uint32_t *args, uint32_t *val)
 {
     uint32_t nret = strstr(name, "write") ? 1 : 2;
-    uint32_t w[3 + 6];
     uint64_t addr = FUZZ_SCRATCH + FUZZ_SCRATCH_SZ - 0x100;     /* past the DMA pages */
     MemTxResult res = MEMTX_OK;
 
-    w[0] = GUINT32_TO_BE(spapr_rtas_token(name));
-    w[1] = GUINT32_TO_BE(nargs);
-    w[2] = GUINT32_TO_BE(nret);
-    for (uint32_t i = 0; i < nargs; i++) {
-        uint32_t v = args[i];
-
-        w[3 + i] = GUINT32_TO_BE(v);
-    }
-    address_space_write(&fuzz_m->as, addr, w, 4ull * (3 + nargs));
+    spapr_test_put_rtas_args(fuzz_m, addr, spapr_rtas_token(name), nargs, nret, args);
     fuzz_request_begin(name);
     spapr_rtas_call(fuzz_m, fuzz_m->cpus[0], addr);
     fuzz_request_end();

@@ -116,19 +116,10 @@ static void rtas_call(FuzzIn *in)
 static int32_t rtas_named(const char *name, uint32_t nargs, uint32_t nret, const uint32_t *args,
                           uint32_t *rets)
 {
-    uint32_t w[3 + RTAS_MAX_ARGS];
     uint64_t addr = FUZZ_SCRATCH;
     MemTxResult res = MEMTX_OK;
 
-    w[0] = GUINT32_TO_BE(spapr_rtas_token(name));
-    w[1] = GUINT32_TO_BE(nargs);
-    w[2] = GUINT32_TO_BE(nret);
-    for (uint32_t i = 0; i < nargs; i++) {
-        uint32_t v = args[i];
-
-        w[3 + i] = GUINT32_TO_BE(v);
-    }
-    address_space_write(&fuzz_m->as, addr, w, 4ull * (3 + nargs));
+    spapr_test_put_rtas_args(fuzz_m, addr, spapr_rtas_token(name), nargs, nret, args);
     fuzz_request_begin(name);
     spapr_rtas_call(fuzz_m, fuzz_m->cpus[0], addr);
     fuzz_request_end();
