@@ -20,17 +20,8 @@ emu=${1:?usage: soak-firmware.sh PPC64LITE [CYCLES]}
 cycles=${2:-1000}
 [ "$cycles" -ge 2 ] 2>/dev/null || { echo "CYCLES must be a number >= 2"; exit 2; }
 half=$((cycles / 2))
-tmp=$(mktemp -d)
-pid=
-cleanup() {
-    exec 3>&- 2>/dev/null
-    if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
-        kill "$pid" 2>/dev/null
-        wait "$pid" 2>/dev/null
-    fi
-    rm -rf "$tmp"
-}
-trap cleanup EXIT
+split_stderr=1
+. "$(dirname "$0")/../tests/monitor-lib.sh"
 fail() {
     echo "FAIL: $*"
     echo "---- last console lines ----"
@@ -53,13 +44,13 @@ wait_for() {
     local pattern=$1 what=$2
     for _ in $(seq 2400); do
         tr -d '\r' <"$tmp/out" | grep -q "$pattern" && return 0
-        kill -0 "$pid" 2>/dev/null || fail "the emulator exited while waiting for $what"
+        kill -0 "$emu_pid" 2>/dev/null || fail "the emulator exited while waiting for $what"
         sleep 0.05
     done
     fail "no $what within 120 s"
 }
 
-rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$pid/status"; }
+rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$emu_pid/status"; }
 
 emit_cycles() {
     local from=$1 to=$2
@@ -77,11 +68,7 @@ emit_cycles() {
 # RSS is live memory; LeakSanitizer still checks every allocation at exit.
 export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}quarantine_size_mb=0:thread_local_quarantine_size_kb=0"
 
-mkfifo "$tmp/in"
-"$emu" -M pseries -nographic -netdev user,id=n0 -monitor-script - \
-    <"$tmp/in" >"$tmp/out" 2>"$tmp/err" &
-pid=$!
-exec 3>"$tmp/in"
+monitor_start -M pseries -nographic -netdev user,id=n0 -monitor-script -
 start=$(date +%s)
 
 echo 'wait-console "ready for hotplug" 30' >&3
@@ -99,8 +86,8 @@ echo "cycle $cycles: RSS $rss2 kB"
 echo quit >&3
 exec 3>&-
 status=0
-wait "$pid" || status=$?
-pid=
+wait "$emu_pid" || status=$?
+emu_pid=
 secs=$(($(date +%s) - start))
 
 [ "$status" -eq 0 ] || fail "exit status $status"

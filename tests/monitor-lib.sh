@@ -1,8 +1,11 @@
 # Driving the human monitor of a running ppc64-lite from a bash test, one
-# command at a time (tests/guest/run-monitor.sh, tests/cli/run-hotplug.sh).
+# command at a time (tests/guest/run-monitor.sh, tests/cli/run-hotplug.sh;
+# scripts/soak-firmware.sh uses its start-up and clean-up only).
 # Source it after setting emu (the binary) and defining fail MESSAGE (which
 # prints what the test wants to show and exits 1); then
-#   monitor_start ARGS...    run "$emu" ARGS... with the monitor on stdio
+#   monitor_start ARGS...    run "$emu" ARGS... with the monitor on stdio (its
+#                            stdin is the FIFO $tmp/in, fd 3 here; stdout is $tmp/out
+#                            and stderr joins it, or goes to $tmp/err if split_stderr=1)
 #   mon CMD                  run one command; its reply is in $tmp/reply
 #   expect REGEX [WHAT]      the last reply has a line matching REGEX
 # Each command is followed by `info version`, whose reply line marks the end
@@ -24,7 +27,11 @@ trap cleanup EXIT
 monitor_start() {
     mkfifo "$tmp/in"
     touch "$tmp/out"
-    "$emu" "$@" <"$tmp/in" >"$tmp/out" 2>&1 &
+    if [ "${split_stderr:-0}" = 1 ]; then
+        "$emu" "$@" <"$tmp/in" >"$tmp/out" 2>"$tmp/err" &
+    else
+        "$emu" "$@" <"$tmp/in" >"$tmp/out" 2>&1 &
+    fi
     emu_pid=$!
     exec 3>"$tmp/in"
 }

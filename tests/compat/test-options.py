@@ -18,21 +18,12 @@ import sys
 import tempfile
 import time
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from checks import check, fail, finish  # noqa: E402
+
 EMU, ELF, FDTGET = sys.argv[1:4]
 TMP = tempfile.mkdtemp(prefix="compat-options-")
 BASE = [EMU, "-M", "pseries", "-m", "256M", "-kernel", ELF]
-failures = []
-
-
-def fail(msg):
-    failures.append(msg)
-    print("FAIL:", msg)
-
-
-def check(cond, msg):
-    if not cond:
-        fail(msg)
-    return cond
 
 
 class Guest:
@@ -499,11 +490,7 @@ def main():
                 fail("%s: %s: %s" % (t.__name__, type(e).__name__, e))
     finally:
         shutil.rmtree(TMP, ignore_errors=True)
-    if failures:
-        print("%d failure(s)" % len(failures))
-        return 1
-    print("PASS")
-    return 0
+    return finish()
 
 
 if __name__ == "__main__":

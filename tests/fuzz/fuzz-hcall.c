@@ -47,12 +47,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         uint8_t k = fz_u8(&in);
 
         if (k % 4 == 0) {
-            uint8_t buf[256];
-            uint16_t off = fz_u16(&in) % (FUZZ_SCRATCH_SZ - sizeof(buf));
-            uint8_t len = fz_u8(&in);
-
-            fz_bytes(&in, buf, len);
-            address_space_write(&fuzz_m->as, FUZZ_SCRATCH + off, buf, len);
+            fuzz_scratch_write(&in);
         } else {
             PowerPCCPU *cpu = fuzz_m->cpus[fz_u8(&in) % FUZZ_NCPUS];
             uint8_t sel = fz_u8(&in);

@@ -102,6 +102,20 @@ static inline void fuzz_machine_reset(void)
     address_space_write(&fuzz_m->as, FUZZ_SCRATCH, zero, sizeof(zero));
 }
 
+/*
+ * An input's bytes into the scratch window (where the targets point work
+ * areas, TCE tables and descriptor rings): an offset, a length, the bytes.
+ */
+static inline void fuzz_scratch_write(FuzzIn *in)
+{
+    uint8_t buf[256];
+    uint16_t off = fz_u16(in) % (FUZZ_SCRATCH_SZ - sizeof(buf));
+    uint8_t len = fz_u8(in);
+
+    fz_bytes(in, buf, len);
+    address_space_write(&fuzz_m->as, FUZZ_SCRATCH + off, buf, len);
+}
+
 /* ---- the device population (targets whose input can device_add anything) ---- */
 
 typedef struct FuzzDevList {

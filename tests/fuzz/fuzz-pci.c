@@ -286,15 +286,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             put_tce(phb, page << 12, tce);
             break;
         }
-        case 5: {
-            uint8_t buf[256];
-            uint16_t off = fz_u16(&in) % (FUZZ_SCRATCH_SZ - sizeof(buf));
-            uint8_t len = fz_u8(&in);
-
-            fz_bytes(&in, buf, len);
-            address_space_write(&fuzz_m->as, FUZZ_SCRATCH + off, buf, len);
+        case 5:
+            fuzz_scratch_write(&in);
             break;
-        }
         case 6:
             fuzz_request_begin("timers");
             clock_icount_warp_to_deadline();

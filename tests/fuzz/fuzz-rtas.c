@@ -242,15 +242,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         uint8_t k = fz_u8(&in);
 
         switch (k % 8) {
-        case 0: {
-            uint8_t buf[256];
-            uint16_t off = fz_u16(&in) % (FUZZ_SCRATCH_SZ - sizeof(buf));
-            uint8_t len = fz_u8(&in);
-
-            fz_bytes(&in, buf, len);
-            address_space_write(&fuzz_m->as, FUZZ_SCRATCH + off, buf, len);
+        case 0:
+            fuzz_scratch_write(&in);
             break;
-        }
         case 5:
             device_add(&in);
             break;

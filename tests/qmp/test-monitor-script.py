@@ -17,14 +17,8 @@ import sys
 import tempfile
 import time
 
-failures = []
-
-
-def check(cond, what, detail=None):
-    if not cond:
-        failures.append(what)
-        print("FAIL: %s%s" % (what, "" if detail is None else ":\n%s" % (detail,)))
-    return cond
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from checks import check, finish  # noqa: E402
 
 
 def run(emu, elf, script, extra=(), timeout=90):
@@ -166,11 +160,7 @@ def main():
                        stdin=subprocess.DEVNULL, capture_output=True, timeout=30)
     check(r.returncode == 1 and b"-monitor-script" in r.stderr, "a missing script file", r.stderr)
 
-    if failures:
-        print("%d check(s) failed" % len(failures))
-        return 1
-    print("PASS")
-    return 0
+    return finish()
 
 
 if __name__ == "__main__":

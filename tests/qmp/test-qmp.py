@@ -25,7 +25,9 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 from qmp_client import QMP, QMPError, free_tcp_port, start, wait_for_file_text  # noqa: E402
+from checks import check, failures, finish  # noqa: E402
 
 REQUIRED_COMMANDS = {
     "qmp_capabilities", "query-status", "query-pci", "query-version", "query-commands",
@@ -33,15 +35,6 @@ REQUIRED_COMMANDS = {
     "human-monitor-command",
 }
 MAX_MESSAGE = 1024 * 1024       # the bound README.md documents
-
-failures = []
-
-
-def check(cond, what, detail=None):
-    if not cond:
-        failures.append(what)
-        print("FAIL: %s%s" % (what, "" if detail is None else ": %r" % (detail,)))
-    return cond
 
 
 def is_error(r, cls, desc=None, desc_prefix=None):
@@ -475,11 +468,7 @@ def main():
         check(False, "protocol", str(e))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    if failures:
-        print("%d check(s) failed" % len(failures))
-        return 1
-    print("PASS")
-    return 0
+    return finish()
 
 
 if __name__ == "__main__":
