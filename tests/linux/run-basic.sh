@@ -6,6 +6,7 @@
 # doorbell IPIs between them, ppc64_cpu --smt, and a switch to SMT=1 and back
 # before the pinned jobs run on every CPU.
 #   run-basic.sh PPC64LITE SMP MEM_MB [THREADS]
+# RUN_BASIC_ARGS: more emulator arguments (split at spaces), e.g. "-accel tcg,thread=multi".
 set -eu
 emu=$1 smp=$2 mem=$3 threads=${4:-}
 here=$(cd "$(dirname "$0")" && pwd)
@@ -22,7 +23,7 @@ fi
 
 status=0
 timeout 600 "$emu" -M pseries -m "${mem}M" -smp "$smp${threads:+,threads=$threads}" -nographic \
-    -serial stdio -monitor none \
+    -serial stdio -monitor none ${RUN_BASIC_ARGS:-} \
     -kernel "$kernel" -initrd "$work/initrd.gz" -append "console=hvc0 quiet" \
     < /dev/null > "$work/out" 2>&1 || status=$?
 tr -d '\r' < "$work/out" > "$work/log"

@@ -1,0 +1,81 @@
+#!/bin/bash
+# ThreadSanitizer over the SMP tests (issue 16), by hand: builds the Tsan type
+# (clang -fsanitize=thread, CMakeLists.txt) in build-tsan/ and runs, with
+# -accel tcg,thread=THREAD, the bare-metal SMP guests (smp-atomic, smp-litmus,
+# smt-doorbell; both byte orders) and one Linux boot with -smp 4
+# (tests/linux/run-basic.sh). It fails if any test fails or TSan reports
+# anything at all (each report is a file in the log directory; the summary
+# lines are printed). JIT-generated code is not instrumented: what TSan sees is
+# the emulator's C (helpers, devices, the main loop, the vCPU threads' C side).
+#
+#   scripts/tsan.sh                 env: TSAN_THREAD (multi; single for the
+#                                   round-robin engine), TSAN_ITERS (1000000:
+#                                   smp-atomic's increments per vCPU), JOBS (2)
+set -eu
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+thread=${TSAN_THREAD:-multi}
+iters=${TSAN_ITERS:-1000000}
+build=$top/build-tsan
+emu=$build/ppc64-lite
+guests=$build/tests/guest
+g=$top/tests/guest
+
+cmake -S "$top" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Tsan -DCMAKE_C_COMPILER=clang > /dev/null
+targets=ppc64-lite
+for p in smp-atomic smp-litmus smt-doorbell; do
+    targets="$targets guest-$p-le guest-$p-be"
+done
+# shellcheck disable=SC2086
+ninja -C "$build" -j"${JOBS:-2}" --quiet $targets
+
+logs=$(mktemp -d /tmp/tsan.XXXXXX)
+accel="-accel tcg,thread=$thread"
+# shellcheck disable=SC2086
+if ! "$emu" $accel -M pseries,dumpdtb="$logs/probe.dtb" > "$logs/probe.out" 2>&1; then
+    echo "tsan: this build refuses $accel:" >&2
+    cat "$logs/probe.out" >&2
+    exit 1
+fi
+rm -f "$logs/probe.dtb" "$logs/probe.out"
+
+# Every report goes to a file of its own; a report also makes the process exit 66.
+export TSAN_OPTIONS="halt_on_error=0 exitcode=66 second_deadlock_stack=1 log_path=$logs/report"
+
+failed=0
+check() {
+    local name=$1 start=$SECONDS
+    shift
+    if "$@" > "$logs/$name.out" 2>&1; then
+        echo "PASS $name ($((SECONDS - start)) s)"
+    else
+        echo "FAIL $name ($((SECONDS - start)) s); its last lines:"
+        tail -n 15 "$logs/$name.out" | sed 's/^/    /'
+        failed=1
+    fi
+}
+
+echo "TSan, $accel; logs in $logs"
+for e in le be; do
+    # shellcheck disable=SC2086
+    RUN_GUEST_TIMEOUT=300 check "smp-atomic-$e" "$g/run-guest.sh" "$emu" "$guests/smp-atomic-$e.elf" \
+        --expect "$g/smp-atomic.expected" -smp 8 $accel -append "cpus=8 iters=$iters timeout=280"
+    # shellcheck disable=SC2086
+    RUN_GUEST_TIMEOUT=300 check "smp-litmus-$e" "$g/run-guest.sh" "$emu" "$guests/smp-litmus-$e.elf" \
+        --expect "$g/smp-litmus.expected" -smp 2 $accel -append "rounds=1000 timeout=60"
+    # shellcheck disable=SC2086
+    RUN_GUEST_TIMEOUT=300 check "smt-doorbell-$e" "$g/run-guest.sh" "$emu" "$guests/smt-doorbell-$e.elf" \
+        --expect "$g/smt-doorbell.expected" -smp 2,threads=2 $accel
+done
+RUN_BASIC_ARGS="$accel" check linux-smp4 "$top/tests/linux/run-basic.sh" "$emu" 4 512
+
+reports=$(find "$logs" -name 'report*' | wc -l)
+if [ "$reports" -gt 0 ]; then
+    echo "TSan reports: $reports"
+    grep -h '^SUMMARY: ThreadSanitizer' "$logs"/report* | sort | uniq -c | sort -rn | head -n 20
+    failed=1
+else
+    echo "TSan reports: none"
+fi
+[ "$failed" -eq 0 ] && rm -rf "$logs"
+exit "$failed"
