@@ -16,10 +16,12 @@
  *      nothing it is allowed (and an x86 host shows it unless sync becomes a
  *      full host fence).
  *
- * Each round runs `slots` instances of a test at once over fresh locations
- * (each in a reservation granule of its own), both vCPUs starting together
- * from a barrier; `rounds` rounds per test (options: rounds=N (1000),
- * timeout=S (10) for each barrier). The forbidden outcomes are asserted
+ * Each round runs SLOTS instances of a test over fresh locations (each in a
+ * reservation granule of its own). Both vCPUs leave a barrier, then start
+ * instance k at the same timebase value, go_tb + k * SLOT_TICKS, so that with
+ * vCPUs on host threads of their own the two sides of an instance really run
+ * at the same moment (the timebase follows the host clock). `rounds` rounds
+ * per test (options: rounds=N (1000), timeout=S (10) for each barrier). The forbidden outcomes are asserted
  * absent; the counts of every outcome are shown on "# " lines (run-guest.sh
  * compares the rest). Allowed outcomes are never required to appear: with
  * thread=single the vCPUs take turns and every outcome is sequentially
@@ -28,6 +30,8 @@
 #include "smp.h"
 
 #define SLOTS 64
+#define START_TICKS 51200   /* 100 us: the first instance of a round, after the barrier */
+#define SLOT_TICKS 256      /* 500 ns between instances */
 
 enum { MP, SB };
 enum { NONE, LWSYNC, SYNC };
@@ -61,6 +65,7 @@ static u64 r1b[SLOTS] __attribute__((aligned(128)));
 static SmpBarrier bar;
 static u64 rounds, timeout;
 static volatile u64 failed;     /* a barrier timed out: both vCPUs stop */
+static volatile u64 go_tb;      /* when this round's first instance starts */
 
 static inline void fence(int f)
 {
@@ -73,7 +78,10 @@ static inline void fence(int f)
 
 static void run_side(const Litmus *t, u32 cpu)
 {
+    u64 go = go_tb;
+
     for (int k = 0; k < SLOTS; k++) {
+        smp_wait_tb(go + (u64)k * SLOT_TICKS);
         if (t->shape == MP && cpu == 0) {
             x[k].v = 1;
             fence(t->fence);
@@ -130,6 +138,7 @@ static int run_test(const Litmus *t)
     u64 bad;
 
     for (u64 r = 0; r < rounds; r++) {
+        go_tb = smp_mftb() + START_TICKS;
         if (!meet()) {
             return -1;
         }

@@ -138,6 +138,9 @@ int smp_wait_eq(volatile u64 *word, u64 want, u64 timeout_s)
 {
     u64 start = smp_mftb();
 
+    /* A short spin first: with vCPUs on threads of their own the wait is usually brief. */
+    for (int i = 0; i < 1000 && *word != want; i++) {
+    }
     while (*word != want) {
         if (smp_mftb() - start > timeout_s * SMP_TB_FREQ) {
             return 0;
@@ -146,6 +149,12 @@ int smp_wait_eq(volatile u64 *word, u64 want, u64 timeout_s)
     }
     smp_sync();
     return 1;
+}
+
+void smp_wait_tb(u64 tb)
+{
+    while ((s64)(smp_mftb() - tb) < 0) {
+    }
 }
 
 u64 smp_atomic_add(volatile u64 *p, u64 v)

@@ -45,6 +45,9 @@ int smp_barrier_wait(SmpBarrier *b, u32 n, u64 timeout_s);
 /* Spin (yielding) until *word == want; 0 on timeout. */
 int smp_wait_eq(volatile u64 *word, u64 want, u64 timeout_s);
 
+/* Spin until the timebase reaches tb (no yield: for starting vCPUs together). */
+void smp_wait_tb(u64 tb);
+
 /* Atomic add (ldarx/stdcx.) for bookkeeping such as "how many are ready": the new value. */
 u64 smp_atomic_add(volatile u64 *p, u64 v);
 
