@@ -182,7 +182,7 @@ static void dump_state(CPUState *cs, GString *out)
                            cs->pc, cpu->msr, cs->halted ? "(halted)" : "(running)",
                            cpu->msr & MSR_LE ? " LE" : " BE");
     g_string_append_printf(out, "LR  %016" PRIx64 " CTR %016" PRIx64 " XER %016" PRIx64
-                           " CR %08x\n", cpu->lr, cpu->ctr, ppc_get_xer(cpu), cpu->cr);
+                           " CR %08x\n", cpu->lr, cpu->ctr, ppc_get_xer(cpu), ppc_get_cr(cpu));
     for (int i = 0; i < 32; i++) {
         g_string_append_printf(out, "GPR%02d %016" PRIx64 "%s", i, cpu->gpr[i], (i % 4 == 3) ? "\n" : " ");
     }

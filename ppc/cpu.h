@@ -228,7 +228,13 @@ struct PowerPCCPU {
     CPUState cs;                /* first: the generic view; cs.pc is NIA */
     uint64_t gpr[32];
     uint64_t lr, ctr;
-    uint32_t cr;                /* CR0 in bits 31:28 */
+    /*
+     * CR held as its eight 4-bit fields (crf[0] is CR0, LT = 8 ... SO = 1),
+     * each in the low bits of its own word: a compare or a record form
+     * writes one field with one store, and the native code can keep a field
+     * in a host register (ppc_get_cr / ppc_set_cr give the 32-bit view).
+     */
+    uint32_t crf[8];
     /* XER split for speed: flags held apart from the rest. */
     uint64_t xer;               /* bits other than SO/OV/CA/OV32/CA32 */
     uint8_t so, ov, ca, ov32, ca32;
@@ -278,6 +284,24 @@ static inline uint64_t *fpr_ptr(PowerPCCPU *cpu, int n)
 static inline PPCVsr *vr_ptr(PowerPCCPU *cpu, int n)
 {
     return &cpu->vsr[32 + n];
+}
+
+/* CR as mfcr sees it, and as mtcrf 0xff sets it. */
+static inline uint32_t ppc_get_cr(const PowerPCCPU *cpu)
+{
+    uint32_t cr = 0;
+
+    for (int i = 0; i < 8; i++) {
+        cr |= (cpu->crf[i] & 0xf) << (28 - 4 * i);
+    }
+    return cr;
+}
+
+static inline void ppc_set_cr(PowerPCCPU *cpu, uint32_t cr)
+{
+    for (int i = 0; i < 8; i++) {
+        cpu->crf[i] = (cr >> (28 - 4 * i)) & 0xf;
+    }
 }
 
 /* XER as mfspr sees it. */

@@ -125,12 +125,9 @@ static void *reg_location(PowerPCCPU *cpu, int reg, int *size)
         return &VsrD(&cpu->vsr[reg - PPC_GDB_VS0H], 1);
     }
     switch (reg) {
-    case PPC_GDB_PC: case PPC_GDB_MSR: case PPC_GDB_XER:
-        *size = reg == PPC_GDB_XER ? 4 : 8;
+    case PPC_GDB_PC: case PPC_GDB_MSR: case PPC_GDB_XER: case PPC_GDB_CR:
+        *size = reg == PPC_GDB_XER || reg == PPC_GDB_CR ? 4 : 8;
         return NULL;
-    case PPC_GDB_CR:
-        *size = 4;
-        return &cpu->cr;
     case PPC_GDB_LR:
         *size = 8;
         return &cpu->lr;
@@ -167,6 +164,7 @@ int ppc_gdb_read_register(CPUState *cs, GByteArray *buf, int reg)
         case PPC_GDB_PC: v = cs->pc; break;
         case PPC_GDB_MSR: v = cpu->msr; break;
         case PPC_GDB_XER: v = ppc_get_xer(cpu); break;
+        case PPC_GDB_CR: v = ppc_get_cr(cpu); break;
         default: v = cpu->spr[SPR_VRSAVE]; break;
         }
         p = &v;     /* little-endian host: the low `size` bytes are the value */
@@ -196,6 +194,9 @@ int ppc_gdb_write_register(CPUState *cs, const uint8_t *buf, int reg)
         break;
     case PPC_GDB_XER:
         ppc_set_xer(cpu, v);
+        break;
+    case PPC_GDB_CR:
+        ppc_set_cr(cpu, (uint32_t)v);
         break;
     case PPC_GDB_VRSAVE:
         cpu->spr[SPR_VRSAVE] = (uint32_t)v;

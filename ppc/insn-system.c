@@ -84,10 +84,10 @@ PPC_INSN(mfcr)
     uint32_t fxm = (insn >> 12) & 0xff;
 
     if (!(insn & 0x00100000)) {
-        cpu->gpr[F_RT(insn)] = cpu->cr;
+        cpu->gpr[F_RT(insn)] = ppc_get_cr(cpu);
     } else if (fxm && !(fxm & (fxm - 1))) {
         int field = 7 - __builtin_ctz(fxm);
-        cpu->gpr[F_RT(insn)] = cpu->cr & (0xf0000000u >> (field * 4));
+        cpu->gpr[F_RT(insn)] = (uint64_t)cpu->crf[field] << (28 - field * 4);
     } else {
         cpu->gpr[F_RT(insn)] = 0;
     }
@@ -98,7 +98,6 @@ PPC_INSN(mtcrf)
 {
     uint32_t fxm = (insn >> 12) & 0xff;
     uint32_t rs = (uint32_t)cpu->gpr[F_RS(insn)];
-    uint32_t mask = 0;
 
     /* mtocrf with a field mask that is not one bit: undefined, we update none */
     if ((insn & 0x00100000) && (!fxm || (fxm & (fxm - 1)))) {
@@ -106,10 +105,9 @@ PPC_INSN(mtcrf)
     }
     for (int i = 0; i < 8; i++) {
         if (fxm & (0x80 >> i)) {
-            mask |= 0xf0000000u >> (i * 4);
+            cpu->crf[i] = (rs >> (28 - 4 * i)) & 0xf;
         }
     }
-    cpu->cr = (cpu->cr & ~mask) | (rs & mask);
     return 0;
 }
 

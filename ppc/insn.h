@@ -109,29 +109,30 @@ static inline void ppc_set_cr0(PowerPCCPU *cpu, uint64_t result)
     int64_t v = (cpu->msr & MSR_SF) ? (int64_t)result : (int64_t)(int32_t)result;
     uint32_t c = v < 0 ? 8 : v > 0 ? 4 : 2;
     c |= cpu->so;
-    cpu->cr = (cpu->cr & 0x0fffffff) | (c << 28);
+    cpu->crf[0] = c;
 }
 
 static inline void ppc_set_crf(PowerPCCPU *cpu, int bf, uint32_t val4)
 {
-    int sh = (7 - bf) * 4;
-    cpu->cr = (cpu->cr & ~(0xfu << sh)) | ((val4 & 0xf) << sh);
+    cpu->crf[bf] = val4 & 0xf;
 }
 
 static inline uint32_t ppc_get_crf(const PowerPCCPU *cpu, int bf)
 {
-    return (cpu->cr >> ((7 - bf) * 4)) & 0xf;
+    return cpu->crf[bf];
 }
 
 /* CR bit n in ISA numbering (0 = CR0[LT]). */
 static inline int ppc_get_crbit(const PowerPCCPU *cpu, int n)
 {
-    return (cpu->cr >> (31 - n)) & 1;
+    return (cpu->crf[n >> 2] >> (3 - (n & 3))) & 1;
 }
 
 static inline void ppc_set_crbit(PowerPCCPU *cpu, int n, int v)
 {
-    cpu->cr = (cpu->cr & ~(1u << (31 - n))) | ((uint32_t)(v & 1) << (31 - n));
+    uint32_t bit = 1u << (3 - (n & 3));
+
+    cpu->crf[n >> 2] = (cpu->crf[n >> 2] & ~bit) | (v & 1 ? bit : 0);
 }
 
 /* Privileged instruction from problem state: the program interrupt. */

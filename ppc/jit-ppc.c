@@ -42,23 +42,50 @@ static inline int32_t gpr(int n)
 }
 
 /*
- * Guest GPRs in host registers within a block: a value is loaded into a
- * host register on first use and stays there, a result is written to one
- * and goes back to PowerPCCPU.gpr only when the register is needed for
- * another value, before anything that leaves inline code (a handler call,
- * a load/store slow path, a block exit), and at the end of the block. So
- * a handler, an exception (which longjmps out of a call) or the next block
+ * Guest registers in host registers within a block: a value is loaded into
+ * a host register on first use and stays there, a result is written to one
+ * and goes back to PowerPCCPU only when the register is needed for another
+ * value, before anything that leaves inline code (a handler call, a
+ * load/store slow path, a block exit), and at the end of the block. So a
+ * handler, an exception (which longjmps out of a call) or the next block
  * always finds the architected state in memory. Code on one side of a
  * runtime branch (slow paths) never changes the mapping: it reads and
- * writes PowerPCCPU.gpr directly, after a write-back.
+ * writes PowerPCCPU directly, after a write-back.
  * rbp and r12-r15 survive calls; r8-r11 are forgotten after a slow path.
+ *
+ * The cached registers are numbered: 0-31 the GPRs, then the eight CR
+ * fields (32-bit words, the field in the low 4 bits, the rest zero), CTR
+ * and LR.
  */
 static const int cache_reg[] = { X_R12, X_R13, X_R14, X_R15, X_RBP, X_R8, X_R9, X_R10, X_R11 };
 enum { N_CACHE = 9, N_CALLEE_SAVED = 5 };
+enum { RC_CRF = 32, RC_CTR = 40, RC_LR = 41, RC_N = 42 };
+
+/* Where cached register n lives in PowerPCCPU, and whether it is 64 bits wide. */
+static int32_t rc_off(int n)
+{
+    if (n < 32) {
+        return gpr(n);
+    }
+    if (n < RC_CTR) {
+        return OFF(crf) + 4 * (n - RC_CRF);
+    }
+    return n == RC_CTR ? OFF(ctr) : OFF(lr);
+}
+
+static bool rc_wide(int n)
+{
+    return n < RC_CRF || n >= RC_CTR;
+}
+
+static void rc_store(JitEmitter *e, int n, int r)
+{
+    x_op_mem(e, rc_wide(n), 0x89, r, rc_off(n));
+}
 
 typedef struct RegCache {
-    int8_t slot_of[32];         /* guest GPR -> slot, or -1 */
-    int8_t gpr_of[N_CACHE];     /* slot -> guest GPR, or -1 */
+    int8_t slot_of[RC_N];       /* cached register -> slot, or -1 */
+    int8_t gpr_of[N_CACHE];     /* slot -> cached register, or -1 */
     bool dirty[N_CACHE];
     uint32_t used[N_CACHE];     /* for least-recently-used eviction */
     uint32_t clock;
@@ -79,7 +106,7 @@ static void rc_writeback(JitEmitter *e)
 {
     for (int k = 0; k < N_CACHE; k++) {
         if (rc.dirty[k]) {
-            x_op_mem(e, true, 0x89, cache_reg[k], gpr(rc.gpr_of[k]));
+            rc_store(e, rc.gpr_of[k], cache_reg[k]);
             rc.dirty[k] = false;
         }
     }
@@ -127,7 +154,7 @@ static int rc_slot_for(JitEmitter *e, int n)
         if (k == N_CACHE) {
             k = victim;
             if (rc.dirty[k]) {
-                x_op_mem(e, true, 0x89, cache_reg[k], gpr(rc.gpr_of[k]));
+                rc_store(e, rc.gpr_of[k], cache_reg[k]);
             }
             rc_unmap(k);
         }
@@ -139,16 +166,25 @@ static int rc_slot_for(JitEmitter *e, int n)
     return k;
 }
 
-/* The host register holding GPR n, loaded if it is not there yet. */
+/* The host register holding cached register n, loaded if it is not there yet. */
 static int rc_get(JitEmitter *e, int n)
 {
     bool loaded = rc.slot_of[n] >= 0;
     int k = rc_slot_for(e, n);
 
     if (!loaded) {
-        x_op_mem(e, true, 0x8b, cache_reg[k], gpr(n));
+        x_op_mem(e, rc_wide(n), 0x8b, cache_reg[k], rc_off(n));
     }
     return cache_reg[k];
+}
+
+/* The same, for a value the caller changes in place. */
+static int rc_mod(JitEmitter *e, int n)
+{
+    int r = rc_get(e, n);
+
+    rc.dirty[rc.slot_of[n]] = true;
+    return r;
 }
 
 /* r = GPR n (64 bits, or the low word zero-extended). */
@@ -175,41 +211,123 @@ static void st64(JitEmitter *e, int n, int r)
     rc.dirty[k] = true;
 }
 
+/*
+ * The host register that will hold a new value of GPR n: its slot, not
+ * loaded (the old value is dead), marked changed. Read every source first:
+ * a source that is n itself is then in this register already.
+ */
+static int rc_def(JitEmitter *e, int n)
+{
+    int k = rc_slot_for(e, n);
+
+    rc.dirty[k] = true;
+    return cache_reg[k];
+}
+
+/*
+ * GPR rt = src, then the caller applies its operation to the returned host
+ * register (rt's own): the result is computed where it lives, with no trip
+ * through rax. src is a host register already holding the source.
+ */
+static int def_from(JitEmitter *e, int rt, int src)
+{
+    int ht = rc_def(e, rt);
+
+    if (ht != src) {
+        x_mov_rr(e, ht, src);
+    }
+    return ht;
+}
+
+/*
+ * GPR rt = GPR a <alu> GPR b (64 bits) in rt's host register; returns it.
+ * An rt equal to b of a non-commutative op goes through rax.
+ */
+static int emit_binop(JitEmitter *e, int alu, int rt, int a, int b, bool commutative)
+{
+    int ha = rc_get(e, a), hb = rc_get(e, b);
+
+    if (rt == b && rt != a) {
+        if (commutative) {
+            x_alu_rr(e, true, alu, rc_def(e, rt), ha);
+            return hb;
+        }
+        x_mov_rr(e, X_RAX, ha);
+        x_alu_rr(e, true, alu, X_RAX, hb);
+        return def_from(e, rt, X_RAX);
+    }
+    int ht = def_from(e, rt, ha);
+    x_alu_rr(e, true, alu, ht, hb);
+    return ht;
+}
+
 static inline uint64_t trunc_mode(const Insn *d, uint64_t v)
 {
     return d->sf ? v : (uint32_t)v;
 }
 
+/* test r32, imm32 */
+static void x_test_ri32(JitEmitter *e, int r, uint32_t imm)
+{
+    x_op_reg(e, false, 0xf7, 0, r);
+    x_d(e, imm);
+}
+
+/* CR bit n (ISA numbering) as a cached-register number and the bit's mask in its field. */
+static inline int crbit_field(unsigned n) { return RC_CRF + (int)(n >> 2); }
+static inline uint32_t crbit_mask(unsigned n) { return 8u >> (n & 3); }
+
 /*
  * CR field bf = (lt ? 8 : gt ? 4 : eq ? 2 : 0) | SO, from the flags of the
- * last compare/test: the field's value is chosen by cmov (no setcc and
- * partial-register merges), already shifted to its place.
+ * last compare/test, chosen by cmov in the field's own host register (the
+ * movs that choose it, and any write-back of an evicted register, keep the
+ * flags).
  */
 static void emit_crf_from_flags(JitEmitter *e, int bf, bool is_signed)
 {
-    int sh = (7 - bf) * 4;
+    int r = rc_def(e, RC_CRF + bf);
 
-    x_mov_imm(e, X_RAX, 4u << sh);
-    x_mov_imm(e, X_RDX, 8u << sh);
-    x_cmov(e, is_signed ? CC_L : CC_B, X_RAX, X_RDX);
-    x_mov_imm(e, X_RDX, 2u << sh);
-    x_cmov(e, CC_E, X_RAX, X_RDX);
+    x_mov_imm(e, r, 4);
+    x_mov_imm(e, X_RDX, 8);
+    x_cmov(e, is_signed ? CC_L : CC_B, r, X_RDX);
+    x_mov_imm(e, X_RDX, 2);
+    x_cmov(e, CC_E, r, X_RDX);
     x_load8(e, X_RCX, OFF(so));
-    if (sh) {
-        x_shift_ri(e, false, SH_SHL, X_RCX, (uint8_t)sh);
-    }
-    x_alu_rr(e, false, ALU_OR, X_RAX, X_RCX);
-    x_load32(e, X_RCX, OFF(cr));
-    x_alu_ri(e, false, ALU_AND, X_RCX, (int32_t)~(0xfu << sh));
-    x_alu_rr(e, false, ALU_OR, X_RCX, X_RAX);
-    x_store32(e, OFF(cr), X_RCX);
+    x_alu_rr(e, false, ALU_OR, r, X_RCX);
 }
 
-/* CR0 from the result in rax: signed compare with 0 of 64 bits, or the low word in 32-bit mode. */
+/* The same straight to memory, for code on one side of a runtime branch (which must not change the cache). */
+static void emit_crf_from_flags_mem(JitEmitter *e, int bf, bool is_signed)
+{
+    x_mov_imm(e, X_RAX, 4);
+    x_mov_imm(e, X_RDX, 8);
+    x_cmov(e, is_signed ? CC_L : CC_B, X_RAX, X_RDX);
+    x_mov_imm(e, X_RDX, 2);
+    x_cmov(e, CC_E, X_RAX, X_RDX);
+    x_load8(e, X_RCX, OFF(so));
+    x_alu_rr(e, false, ALU_OR, X_RAX, X_RCX);
+    x_store32(e, rc_off(RC_CRF + bf), X_RAX);
+}
+
+/* CR0 from the result in host register r: signed compare with 0 of 64 bits, or the low word in 32-bit mode. */
+static void emit_cr0_of(const Insn *d, int r)
+{
+    x_test_rr(d->e, d->sf, r, r);
+    emit_crf_from_flags(d->e, 0, true);
+}
+
 static void emit_cr0(const Insn *d)
 {
-    x_test_rr(d->e, d->sf, X_RAX, X_RAX);
-    emit_crf_from_flags(d->e, 0, true);
+    emit_cr0_of(d, X_RAX);
+}
+
+/* Rc = 1: CR0 from the result in host register r. */
+static JitInsnResult finish_rc(const Insn *d, int r)
+{
+    if (F_Rc(d->insn)) {
+        emit_cr0_of(d, r);
+    }
+    return JIT_INSN_INLINE;
 }
 
 /* rax -> RA (X-form results), with CR0 when Rc = 1. */
@@ -229,12 +347,13 @@ static JitInsnResult emit_addi_common(const Insn *d, int64_t imm)
     int ra = F_RA(d->insn);
 
     if (ra) {
-        ld64(d->e, X_RAX, (int)(ra));
-        x_alu_ri(d->e, true, ALU_ADD, X_RAX, (int32_t)imm);
+        int ht = def_from(d->e, (int)F_RT(d->insn), rc_get(d->e, ra));
+        if (imm) {
+            x_alu_ri(d->e, true, ALU_ADD, ht, (int32_t)imm);
+        }
     } else {
-        x_mov_imm(d->e, X_RAX, (uint64_t)imm);
+        x_mov_imm(d->e, rc_def(d->e, (int)F_RT(d->insn)), (uint64_t)imm);
     }
-    st64(d->e, (int)(F_RT(d->insn)), X_RAX);
     return JIT_INSN_INLINE;
 }
 
@@ -247,13 +366,7 @@ static JitInsnResult emit_xo(const Insn *d, int first, int alu, int second)
     if (F_OE(d->insn)) {
         return JIT_INSN_CALL;
     }
-    ld64(d->e, X_RAX, (int)(first));
-    alu_g(d->e, true, alu, X_RAX, (int)(second));
-    st64(d->e, (int)(F_RT(d->insn)), X_RAX);
-    if (F_Rc(d->insn)) {
-        emit_cr0(d);
-    }
-    return JIT_INSN_INLINE;
+    return finish_rc(d, emit_binop(d->e, alu, (int)F_RT(d->insn), first, second, alu == ALU_ADD));
 }
 
 static JitInsnResult emit_add(const Insn *d) { return emit_xo(d, F_RA(d->insn), ALU_ADD, F_RB(d->insn)); }
@@ -264,13 +377,9 @@ static JitInsnResult emit_neg(const Insn *d)
     if (F_OE(d->insn)) {
         return JIT_INSN_CALL;
     }
-    ld64(d->e, X_RAX, (int)(F_RA(d->insn)));
-    x_op_reg(d->e, true, 0xf7, 3, X_RAX);       /* neg rax */
-    st64(d->e, (int)(F_RT(d->insn)), X_RAX);
-    if (F_Rc(d->insn)) {
-        emit_cr0(d);
-    }
-    return JIT_INSN_INLINE;
+    int ht = def_from(d->e, (int)F_RT(d->insn), rc_get(d->e, (int)F_RA(d->insn)));
+    x_op_reg(d->e, true, 0xf7, 3, ht);          /* neg */
+    return finish_rc(d, ht);
 }
 
 /*
@@ -346,13 +455,11 @@ static JitInsnResult emit_mulld(const Insn *d)
     if (F_OE(d->insn)) {
         return JIT_INSN_CALL;
     }
-    ld64(d->e, X_RAX, (int)(F_RA(d->insn)));
-    op_g(d->e, true, 0x0faf, X_RAX, (int)(F_RB(d->insn)));   /* imul rax, [rb] */
-    st64(d->e, (int)(F_RT(d->insn)), X_RAX);
-    if (F_Rc(d->insn)) {
-        emit_cr0(d);
-    }
-    return JIT_INSN_INLINE;
+    int rt = (int)F_RT(d->insn), ha = rc_get(d->e, (int)F_RA(d->insn));
+    int hb = rc_get(d->e, (int)F_RB(d->insn));
+    int ht = rt == (int)F_RB(d->insn) ? rc_def(d->e, rt) : def_from(d->e, rt, ha);
+    x_op_reg(d->e, true, 0x0faf, ht, ht == hb ? ha : hb);      /* imul */
+    return finish_rc(d, ht);
 }
 
 /* mullw: the full 64-bit product of the sign-extended low words. */
@@ -384,13 +491,8 @@ static JitInsnResult emit_mulli(const Insn *d)
 static JitInsnResult emit_mulhd_common(const Insn *d, bool is_signed)
 {
     ld64(d->e, X_RAX, (int)(F_RA(d->insn)));
-    op_g(d->e, true, 0xf7, is_signed ? 5 : 4, (int)(F_RB(d->insn)));   /* imul/mul qword [rb] */
-    x_mov_rr(d->e, X_RAX, X_RDX);
-    st64(d->e, (int)(F_RT(d->insn)), X_RAX);
-    if (F_Rc(d->insn)) {
-        emit_cr0(d);
-    }
-    return JIT_INSN_INLINE;
+    op_g(d->e, true, 0xf7, is_signed ? 5 : 4, (int)(F_RB(d->insn)));   /* imul/mul rb: rdx:rax */
+    return finish_rc(d, def_from(d->e, (int)F_RT(d->insn), X_RDX));
 }
 
 static JitInsnResult emit_mulhw_common(const Insn *d, bool is_signed)
@@ -460,7 +562,8 @@ static JitInsnResult emit_div(const Insn *d, bool dword, bool is_signed)
     x_op_reg(e, dword, 0xf7, is_signed ? 7 : 6, X_RCX);  /* idiv/div rcx (ecx: zero-extends) */
     x_store64(e, gpr(F_RT(d->insn)), X_RAX);
     if (F_Rc(d->insn)) {
-        emit_cr0(d);
+        x_test_rr(e, d->sf, X_RAX, X_RAX);
+        emit_crf_from_flags_mem(e, 0, true);
     }
     if (slow[1]) {
         uint8_t *done = x_jump_fwd(e, -1);
@@ -470,6 +573,7 @@ static JitInsnResult emit_div(const Insn *d, bool dword, bool is_signed)
     }
     emit_slow_and_join(d, slow[0]);
     rc_forget((int)F_RT(d->insn));
+    rc_forget(RC_CRF);
     return JIT_INSN_INLINE;
 }
 
@@ -489,7 +593,7 @@ static JitInsnResult emit_isel(const Insn *d)
     } else {
         x_alu_rr(d->e, false, ALU_XOR, X_RCX, X_RCX);
     }
-    x_test_mi32(d->e, OFF(cr), 1u << (31 - F_RC(d->insn)));
+    x_test_ri32(d->e, rc_get(d->e, crbit_field(F_RC(d->insn))), crbit_mask(F_RC(d->insn)));
     x_cmov(d->e, CC_NE, X_RAX, X_RCX);
     st64(d->e, (int)(F_RT(d->insn)), X_RAX);
     return JIT_INSN_INLINE;
@@ -497,28 +601,36 @@ static JitInsnResult emit_isel(const Insn *d)
 
 /* ---- CR logical and mcrf ---- */
 
+/* rax-free helper: dst = CR bit n (0 or 1). */
+static void emit_crbit(JitEmitter *e, int dst, unsigned n)
+{
+    x_mov_rr32(e, dst, rc_get(e, crbit_field(n)));
+    if (3 - (n & 3)) {
+        x_shift_ri(e, false, SH_SHR, dst, (uint8_t)(3 - (n & 3)));
+    }
+    x_alu_ri(e, false, ALU_AND, dst, 1);
+}
+
 /* BT = table[BA << 1 | BB], as cr_logic in ppc/insn-branch.c. */
 static JitInsnResult emit_crlogic(const Insn *d, unsigned table)
 {
     JitEmitter *e = d->e;
     unsigned ba = F_RA(d->insn), bb = F_RB(d->insn), bt = F_RT(d->insn);
+    unsigned pos = 3 - (bt & 3);
 
-    x_load32(e, X_RDX, OFF(cr));
-    x_mov_rr32(e, X_RCX, X_RDX);
-    x_shift_ri(e, false, SH_SHR, X_RCX, (uint8_t)(31 - ba));
-    x_alu_ri(e, false, ALU_AND, X_RCX, 1);
+    emit_crbit(e, X_RCX, ba);
     x_alu_rr(e, false, ALU_ADD, X_RCX, X_RCX);
-    x_mov_rr32(e, X_RAX, X_RDX);
-    x_shift_ri(e, false, SH_SHR, X_RAX, (uint8_t)(31 - bb));
-    x_alu_ri(e, false, ALU_AND, X_RAX, 1);
+    emit_crbit(e, X_RAX, bb);
     x_alu_rr(e, false, ALU_OR, X_RCX, X_RAX);
     x_mov_imm(e, X_RAX, table);
     x_shift_cl(e, false, SH_SHR, X_RAX);
     x_alu_ri(e, false, ALU_AND, X_RAX, 1);
-    x_shift_ri(e, false, SH_SHL, X_RAX, (uint8_t)(31 - bt));
-    x_alu_ri(e, false, ALU_AND, X_RDX, (int32_t)~(1u << (31 - bt)));
-    x_alu_rr(e, false, ALU_OR, X_RDX, X_RAX);
-    x_store32(e, OFF(cr), X_RDX);
+    if (pos) {
+        x_shift_ri(e, false, SH_SHL, X_RAX, (uint8_t)pos);
+    }
+    int ht = rc_mod(e, crbit_field(bt));
+    x_alu_ri(e, false, ALU_AND, ht, (int32_t)~(1u << pos));
+    x_alu_rr(e, false, ALU_OR, ht, X_RAX);
     return JIT_INSN_INLINE;
 }
 
@@ -533,58 +645,73 @@ static JitInsnResult emit_crorc(const Insn *d) { return emit_crlogic(d, 0xd); }
 
 static JitInsnResult emit_mcrf(const Insn *d)
 {
-    JitEmitter *e = d->e;
-    int from = (7 - (int)F_BFA(d->insn)) * 4, to = (7 - (int)F_BF(d->insn)) * 4;
+    int from = RC_CRF + (int)F_BFA(d->insn), to = RC_CRF + (int)F_BF(d->insn);
 
-    x_load32(e, X_RDX, OFF(cr));
-    x_mov_rr32(e, X_RAX, X_RDX);
-    if (from > to) {
-        x_shift_ri(e, false, SH_SHR, X_RAX, (uint8_t)(from - to));
-    } else if (to > from) {
-        x_shift_ri(e, false, SH_SHL, X_RAX, (uint8_t)(to - from));
+    if (from != to) {
+        def_from(d->e, to, rc_get(d->e, from));
     }
-    x_alu_ri(e, false, ALU_AND, X_RAX, (int32_t)(0xfu << to));
-    x_alu_ri(e, false, ALU_AND, X_RDX, (int32_t)~(0xfu << to));
-    x_alu_rr(e, false, ALU_OR, X_RDX, X_RAX);
-    x_store32(e, OFF(cr), X_RDX);
     return JIT_INSN_INLINE;
 }
 
 /* ---- CR moves: mfcr / mfocrf with one field, mtcrf / mtocrf with one field ---- */
 
+/* rax |= CR field i in its place of the 32-bit CR (from its host register if cached). */
+static void emit_or_crf(JitEmitter *e, int i)
+{
+    int n = RC_CRF + i;
+
+    if (rc.slot_of[n] >= 0) {
+        x_mov_rr32(e, X_RCX, rc_get(e, n));
+    } else {
+        x_load32(e, X_RCX, rc_off(n));
+    }
+    if (i != 7) {
+        x_shift_ri(e, false, SH_SHL, X_RCX, (uint8_t)(28 - 4 * i));
+    }
+    x_alu_rr(e, false, ALU_OR, X_RAX, X_RCX);
+}
+
 static JitInsnResult emit_mfcr(const Insn *d)
 {
     uint32_t fxm = (d->insn >> 12) & 0xff;
 
-    x_load32(d->e, X_RAX, OFF(cr));
-    if (d->insn & 0x00100000) {
-        if (!fxm || (fxm & (fxm - 1))) {
-            return JIT_INSN_CALL;
-        }
-        x_alu_ri(d->e, false, ALU_AND, X_RAX, (int32_t)(0xfu << (4 * __builtin_ctz(fxm))));
+    if ((d->insn & 0x00100000) && (!fxm || (fxm & (fxm - 1)))) {
+        return JIT_INSN_CALL;
     }
-    st64(d->e, (int)(F_RT(d->insn)), X_RAX);
+    x_alu_rr(d->e, false, ALU_XOR, X_RAX, X_RAX);
+    for (int i = 0; i < 8; i++) {
+        if (!(d->insn & 0x00100000) || (fxm & (0x80 >> i))) {
+            emit_or_crf(d->e, i);
+        }
+    }
+    def_from(d->e, (int)F_RT(d->insn), X_RAX);
     return JIT_INSN_INLINE;
 }
 
+/* Each field of FXM = its 4 bits of RS: in its host register if cached, else in memory. */
 static JitInsnResult emit_mtcrf(const Insn *d)
 {
-    uint32_t fxm = (d->insn >> 12) & 0xff, mask = 0;
+    JitEmitter *e = d->e;
+    uint32_t fxm = (d->insn >> 12) & 0xff;
 
     if ((d->insn & 0x00100000) && (!fxm || (fxm & (fxm - 1)))) {
         return JIT_INSN_CALL;
     }
+    int hs = rc_get(e, (int)F_RS(d->insn));
     for (int i = 0; i < 8; i++) {
-        if (fxm & (0x80 >> i)) {
-            mask |= 0xf0000000u >> (i * 4);
+        if (!(fxm & (0x80 >> i))) {
+            continue;
+        }
+        int n = RC_CRF + i, r = rc.slot_of[n] >= 0 ? rc_def(e, n) : X_RAX;
+        x_mov_rr32(e, r, hs);
+        if (i != 7) {
+            x_shift_ri(e, false, SH_SHR, r, (uint8_t)(28 - 4 * i));
+        }
+        x_alu_ri(e, false, ALU_AND, r, 0xf);
+        if (r == X_RAX) {
+            x_store32(e, rc_off(n), X_RAX);
         }
     }
-    ld32(d->e, X_RAX, (int)(F_RS(d->insn)));
-    x_alu_ri(d->e, false, ALU_AND, X_RAX, (int32_t)mask);
-    x_load32(d->e, X_RCX, OFF(cr));
-    x_alu_ri(d->e, false, ALU_AND, X_RCX, (int32_t)~mask);
-    x_alu_rr(d->e, false, ALU_OR, X_RAX, X_RCX);
-    x_store32(d->e, OFF(cr), X_RAX);
     return JIT_INSN_INLINE;
 }
 
@@ -592,9 +719,12 @@ static JitInsnResult emit_mtcrf(const Insn *d)
 
 static JitInsnResult emit_logic(const Insn *d, int alu)
 {
-    ld64(d->e, X_RAX, (int)(F_RS(d->insn)));
-    alu_g(d->e, true, alu, X_RAX, (int)(F_RB(d->insn)));
-    return finish_ra(d);
+    int rs = (int)F_RS(d->insn), rb = (int)F_RB(d->insn);
+
+    if (rs == rb && alu != ALU_XOR) {       /* mr: or ra, rs, rs (and the same for and) */
+        return finish_rc(d, def_from(d->e, (int)F_RA(d->insn), rc_get(d->e, rs)));
+    }
+    return finish_rc(d, emit_binop(d->e, alu, (int)F_RA(d->insn), rs, rb, true));
 }
 
 static JitInsnResult emit_and(const Insn *d) { return emit_logic(d, ALU_AND); }
@@ -652,12 +782,21 @@ static JitInsnResult emit_cntlzd(const Insn *d) { return emit_cntlz(d, true); }
 /* D-form logical with an unsigned immediate; andi./andis. always record. */
 static JitInsnResult emit_logic_imm(const Insn *d, int alu, unsigned shift, bool record)
 {
-    ld64(d->e, X_RAX, (int)(F_RS(d->insn)));
-    x_mov_imm(d->e, X_RCX, F_UI(d->insn) << shift);
-    x_alu_rr(d->e, true, alu, X_RAX, X_RCX);
-    st64(d->e, (int)(F_RA(d->insn)), X_RAX);
+    uint32_t imm = F_UI(d->insn) << shift;
+    int rs = (int)F_RS(d->insn), ra = (int)F_RA(d->insn);
+
+    if (!imm && !record && alu != ALU_AND && rs == ra) {
+        return JIT_INSN_INLINE;             /* nop (ori 0,0,0) and the like */
+    }
+    int ht = def_from(d->e, ra, rc_get(d->e, rs));
+    if (imm <= 0x7fffffffu) {
+        x_alu_ri(d->e, true, alu, ht, (int32_t)imm);
+    } else {
+        x_mov_imm(d->e, X_RCX, imm);
+        x_alu_rr(d->e, true, alu, ht, X_RCX);
+    }
     if (record) {
-        emit_cr0(d);
+        emit_cr0_of(d, ht);
     }
     return JIT_INSN_INLINE;
 }
@@ -672,8 +811,11 @@ static JitInsnResult emit_andis_rc(const Insn *d) { return emit_logic_imm(d, ALU
 /* Sign extension: movsx rax, byte/word/dword [RS]. */
 static JitInsnResult emit_exts(const Insn *d, unsigned op)
 {
-    op_g(d->e, true, op, X_RAX, (int)(F_RS(d->insn)));
-    return finish_ra(d);
+    int hs = rc_get(d->e, (int)F_RS(d->insn));
+    int ht = rc_def(d->e, (int)F_RA(d->insn));
+
+    x_op_reg(d->e, true, op, ht, hs);
+    return finish_rc(d, ht);
 }
 
 static JitInsnResult emit_extsb(const Insn *d) { return emit_exts(d, 0x0fbe); }
@@ -689,17 +831,25 @@ static uint64_t mask64(unsigned mb, unsigned me)
     return mb <= me ? from_mb & to_me : from_mb | to_me;
 }
 
-static void emit_and_mask(JitEmitter *e, uint64_t m)
+/* r &= m (r is not rcx, which it may use). */
+static void emit_and_mask_of(JitEmitter *e, int r, uint64_t m)
 {
     if (m == ~0ull) {
         return;
     }
     if (m <= 0x7fffffffull) {
-        x_alu_ri(e, false, ALU_AND, X_RAX, (int32_t)m);   /* also clears the high word */
+        x_alu_ri(e, false, ALU_AND, r, (int32_t)m);       /* also clears the high word */
+    } else if (m == 0xffffffffull) {
+        x_mov_rr32(e, r, r);
     } else {
         x_mov_imm(e, X_RCX, m);
-        x_alu_rr(e, true, ALU_AND, X_RAX, X_RCX);
+        x_alu_rr(e, true, ALU_AND, r, X_RCX);
     }
+}
+
+static void emit_and_mask(JitEmitter *e, uint64_t m)
+{
+    emit_and_mask_of(e, X_RAX, m);
 }
 
 static JitInsnResult emit_rlwinm(const Insn *d)
@@ -707,16 +857,20 @@ static JitInsnResult emit_rlwinm(const Insn *d)
     unsigned sh = F_SH(d->insn), mb = F_MB(d->insn) + 32, me = F_ME(d->insn) + 32;
     uint64_t m = mask64(mb, me);
 
-    ld32(d->e, X_RAX, (int)(F_RS(d->insn)));
     if (mb <= me) {
         /* the mask is inside the low word: a 32-bit rotate is the whole story */
+        int hs = rc_get(d->e, (int)F_RS(d->insn));
+        int ht = rc_def(d->e, (int)F_RA(d->insn));
+        x_mov_rr32(d->e, ht, hs);
         if (sh) {
-            x_shift_ri(d->e, false, SH_ROL, X_RAX, (uint8_t)sh);
+            x_shift_ri(d->e, false, SH_ROL, ht, (uint8_t)sh);
         }
         if (m != 0xffffffffull) {
-            x_alu_ri(d->e, false, ALU_AND, X_RAX, (int32_t)(uint32_t)m);
+            x_alu_ri(d->e, false, ALU_AND, ht, (int32_t)(uint32_t)m);
         }
+        return finish_rc(d, ht);
     } else {
+        ld32(d->e, X_RAX, (int)(F_RS(d->insn)));
         /* ROTL32 replicates the word in both halves */
         x_mov_rr(d->e, X_RCX, X_RAX);
         x_shift_ri(d->e, true, SH_SHL, X_RCX, 32);
@@ -796,19 +950,19 @@ static inline unsigned md_mb(uint32_t insn)
 static JitInsnResult emit_rld(const Insn *d, uint64_t m)
 {
     unsigned sh = md_sh(d->insn);
+    int ht = def_from(d->e, (int)F_RA(d->insn), rc_get(d->e, (int)F_RS(d->insn)));
 
-    ld64(d->e, X_RAX, (int)(F_RS(d->insn)));
     if (sh && m == ~0ull << sh) {
-        x_shift_ri(d->e, true, SH_SHL, X_RAX, (uint8_t)sh);           /* sldi */
+        x_shift_ri(d->e, true, SH_SHL, ht, (uint8_t)sh);              /* sldi */
     } else if (sh && m == ~0ull >> (64 - sh)) {
-        x_shift_ri(d->e, true, SH_SHR, X_RAX, (uint8_t)(64 - sh));    /* srdi */
+        x_shift_ri(d->e, true, SH_SHR, ht, (uint8_t)(64 - sh));       /* srdi */
     } else {
         if (sh) {
-            x_shift_ri(d->e, true, SH_ROL, X_RAX, (uint8_t)sh);
+            x_shift_ri(d->e, true, SH_ROL, ht, (uint8_t)sh);
         }
-        emit_and_mask(d->e, m);
+        emit_and_mask_of(d->e, ht, m);
     }
-    return finish_ra(d);
+    return finish_rc(d, ht);
 }
 
 /* rldimi: the rotated RS where the mask is set, RA elsewhere. */
@@ -1174,36 +1328,34 @@ static JitInsnResult emit_xxlxor(const Insn *d) { return emit_xxlogic(d, ALU_XOR
 
 /* ---- LR and CTR moves (mflr, mtlr, mfctr, mtctr): both are free to any privilege ---- */
 
-static int32_t lr_ctr_offset(uint32_t insn)
+static int lr_ctr_reg(uint32_t insn)
 {
     switch (F_SPR(insn)) {
-    case SPR_LR: return OFF(lr);
-    case SPR_CTR: return OFF(ctr);
-    default: return 0;
+    case SPR_LR: return RC_LR;
+    case SPR_CTR: return RC_CTR;
+    default: return -1;
     }
 }
 
 static JitInsnResult emit_mfspr(const Insn *d)
 {
-    int32_t off = lr_ctr_offset(d->insn);
+    int n = lr_ctr_reg(d->insn);
 
-    if (!off) {
+    if (n < 0) {
         return JIT_INSN_CALL;
     }
-    x_load64(d->e, X_RAX, off);
-    st64(d->e, (int)(F_RT(d->insn)), X_RAX);
+    def_from(d->e, (int)F_RT(d->insn), rc_get(d->e, n));
     return JIT_INSN_INLINE;
 }
 
 static JitInsnResult emit_mtspr(const Insn *d)
 {
-    int32_t off = lr_ctr_offset(d->insn);
+    int n = lr_ctr_reg(d->insn);
 
-    if (!off) {
+    if (n < 0) {
         return JIT_INSN_CALL;
     }
-    ld64(d->e, X_RAX, (int)(F_RS(d->insn)));
-    x_store64(d->e, off, X_RAX);
+    def_from(d->e, n, rc_get(d->e, (int)F_RS(d->insn)));
     return JIT_INSN_INLINE;
 }
 
@@ -1232,29 +1384,40 @@ static JitInsnResult emit_b(const Insn *d)
 /*
  * bc / bclr / bcctr: BO[2] clear decrements CTR and tests it (CTR[32:63] in
  * 32-bit mode), BO[0] clear tests CR[BI]; LR is written when LK = 1, taken
- * or not, after bclr has read its target. to_reg: the offset of LR or CTR
- * for the register forms, 0 for bc.
+ * or not, after bclr has read its target. to_reg: RC_LR or RC_CTR for the
+ * register forms, -1 for bc. CTR is decremented in its host register, whose
+ * flags decide the branch after the write-back (movs only) has stored it.
  */
-static JitInsnResult emit_bc_common(const Insn *d, int32_t to_reg)
+static JitInsnResult emit_bc_common(const Insn *d, int to_reg)
 {
     JitEmitter *e = d->e;
     unsigned bo = F_BO(d->insn), bi = F_BI(d->insn);
     uint8_t *not_taken[2];
-    int n = 0;
+    int n = 0, hcr = -1, hctr = -1, hto = -1;
 
-    rc_writeback(e);
-
+    if (!(bo & 0x10)) {
+        hcr = rc_get(e, crbit_field(bi));
+    }
+    if (to_reg >= 0) {
+        hto = rc_get(e, to_reg);
+    }
     if (!(bo & 0x04)) {
-        x_alu_mi(e, true, ALU_SUB, OFF(ctr), 1);
-        x_alu_mi(e, d->sf, ALU_CMP, OFF(ctr), 0);
+        hctr = rc_mod(e, RC_CTR);
+        x_alu_ri(e, true, ALU_SUB, hctr, 1);
+    }
+    rc_writeback(e);
+    if (hctr >= 0) {
+        if (!d->sf) {
+            x_test_rr(e, false, hctr, hctr);
+        }
         not_taken[n++] = x_jump_fwd(e, (bo & 0x02) ? CC_NE : CC_E);
     }
-    if (!(bo & 0x10)) {
-        x_test_mi32(e, OFF(cr), 1u << (31 - bi));
+    if (hcr >= 0) {
+        x_test_ri32(e, hcr, crbit_mask(bi));
         not_taken[n++] = x_jump_fwd(e, (bo & 0x08) ? CC_E : CC_NE);
     }
-    if (to_reg) {
-        x_load64(e, X_RAX, to_reg);
+    if (hto >= 0) {
+        x_mov_rr(e, X_RAX, hto);
         x_alu_ri(e, true, ALU_AND, X_RAX, -4);
         if (!d->sf) {
             x_mov_rr32(e, X_RAX, X_RAX);
@@ -1278,13 +1441,13 @@ static JitInsnResult emit_bc_common(const Insn *d, int32_t to_reg)
     return JIT_INSN_END;
 }
 
-static JitInsnResult emit_bc(const Insn *d) { return emit_bc_common(d, 0); }
-static JitInsnResult emit_bclr(const Insn *d) { return emit_bc_common(d, OFF(lr)); }
+static JitInsnResult emit_bc(const Insn *d) { return emit_bc_common(d, -1); }
+static JitInsnResult emit_bclr(const Insn *d) { return emit_bc_common(d, RC_LR); }
 
 /* bcctr with BO[2] = 0 (decrement, branch to the old CTR) stays with its handler. */
 static JitInsnResult emit_bcctr(const Insn *d)
 {
-    return (F_BO(d->insn) & 0x04) ? emit_bc_common(d, OFF(ctr)) : JIT_INSN_CALL;
+    return (F_BO(d->insn) & 0x04) ? emit_bc_common(d, RC_CTR) : JIT_INSN_CALL;
 }
 
 typedef struct Inline {

@@ -120,20 +120,21 @@ static inline void x_store32(JitEmitter *e, int32_t d, int r) { x_op_mem(e, fals
 static inline void x_mov_rr(JitEmitter *e, int dst, int src) { x_op_reg(e, true, 0x89, src, dst); }
 static inline void x_mov_rr32(JitEmitter *e, int dst, int src) { x_op_reg(e, false, 0x89, src, dst); }
 
-/* mov r, imm as the shortest exact form. */
+/* mov r, imm as the shortest exact form (r: 0-15). */
 static inline void x_mov_imm(JitEmitter *e, int r, uint64_t v)
 {
     if (v <= 0xffffffffull) {
-        x_b(e, (uint8_t)(0xb8 + r));
+        x_rex(e, false, 0, r);
+        x_b(e, (uint8_t)(0xb8 + (r & 7)));
         x_d(e, (uint32_t)v);
     } else if ((int64_t)v == (int32_t)v) {
-        x_b(e, 0x48);
+        x_rex(e, true, 0, r);
         x_b(e, 0xc7);
-        x_b(e, (uint8_t)(0xc0 | r));
+        x_b(e, (uint8_t)(0xc0 | (r & 7)));
         x_d(e, (uint32_t)v);
     } else {
-        x_b(e, 0x48);
-        x_b(e, (uint8_t)(0xb8 + r));
+        x_rex(e, true, 0, r);
+        x_b(e, (uint8_t)(0xb8 + (r & 7)));
         x_q(e, v);
     }
 }
@@ -204,11 +205,9 @@ static inline void x_test_mi32(JitEmitter *e, int32_t d, uint32_t imm)
 
 static inline void x_bswap(JitEmitter *e, bool w, int r)
 {
-    if (w) {
-        x_b(e, 0x48);
-    }
+    x_rex(e, w, 0, r);
     x_b(e, 0x0f);
-    x_b(e, (uint8_t)(0xc8 + r));
+    x_b(e, (uint8_t)(0xc8 + (r & 7)));
 }
 
 /* A forward jump (Jcc, or JMP when cc < 0): returns the rel32 to bind later. */

@@ -96,7 +96,7 @@ static void put_u64(Harness *h, uint8_t *p, uint64_t v)
 
 static void set_cr0_so(PowerPCCPU *cpu, bool so)
 {
-    cpu->cr = (cpu->cr & ~0x10000000u) | (so ? 0x10000000u : 0);
+    cpu->crf[0] = (cpu->crf[0] & ~1u) | (so ? 1u : 0);
 }
 
 static void return_from_interrupt(PowerPCCPU *cpu, uint64_t pc)

@@ -369,7 +369,7 @@ static void test_enabled_exception_target_kept(void)
     /* with MSR[FE0] the program interrupt follows, after CR1 is written (fdiv.) */
     cpu->msr |= MSR_FE0;
     cpu->fpscr = FPSCR_VE;
-    cpu->cr = 0;
+    ppc_set_cr(cpu, 0);
     set_fpr(1, 0x2222222222222222ull);
     set_fpr(2, 0);
     set_fpr(3, 0);

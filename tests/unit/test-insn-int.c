@@ -436,7 +436,7 @@ static void test_compare(void)
     g_assert_cmphex(ppc_get_crf(cpu, 3), ==, GT | SO);
 
     /* isel: CR bit BC set -> (RA|0), else RB */
-    cpu->cr = 0;
+    ppc_set_cr(cpu, 0);
     ppc_set_crbit(cpu, 13, 1);
     cpu->gpr[4] = 44;
     cpu->gpr[5] = 55;
@@ -481,7 +481,7 @@ static void test_logical(void)
     }
 
     /* andi. always sets CR0; ori/oris/xori/xoris never do */
-    cpu->cr = 0;
+    ppc_set_cr(cpu, 0);
     RUN(cpu, d_form(28, 4, 3, 0x00f0));
     g_assert_cmphex(cpu->gpr[3], ==, 0xa0);
     g_assert_cmphex(CR0(cpu), ==, GT);
@@ -786,7 +786,7 @@ static void test_branch(void)
     g_assert_cmphex(cpu->ctr, ==, 0);
 
     /* beq cr1 (BO=12, BI=6); bcl not taken still writes LR */
-    cpu->cr = 0;
+    ppc_set_cr(cpu, 0);
     g_assert_cmpint(fake_exec(cpu, bc_word(12, 6, 0x40, 0, 1)), ==, 0);
     g_assert_cmphex(cpu->lr, ==, 0x1004);
     ppc_set_crf(cpu, 1, EQ);
@@ -822,7 +822,7 @@ static void test_branch(void)
     g_assert_cmphex(cpu->cs.pc, ==, 0x4000);
     g_assert_cmphex(cpu->lr, ==, 0x3004);
     /* beqlr cr1 with EQ clear: not taken */
-    cpu->cr = 0;
+    ppc_set_cr(cpu, 0);
     g_assert_cmpint(fake_exec(cpu, xl_form(16, 12, 6, 0, 0)), ==, 0);
 
     fake_cpu_free(cpu);
@@ -869,19 +869,19 @@ static void test_cr_logical(void)
     };
     for (size_t i = 0; i < G_N_ELEMENTS(ops); i++) {
         for (unsigned in = 0; in < 4; in++) {
-            cpu->cr = 0;
+            ppc_set_cr(cpu, 0);
             ppc_set_crbit(cpu, 9, in >> 1);
             ppc_set_crbit(cpu, 22, in & 1);
             ppc_set_crbit(cpu, 31, !ops[i].out[in]);
             RUN(cpu, xl_form(ops[i].xo, 31, 9, 22, 0));
             g_assert_cmpint(ppc_get_crbit(cpu, 31), ==, ops[i].out[in]);
-            g_assert_cmphex(cpu->cr & ~1u, ==, (uint32_t)(in >> 1) << 22 | (in & 1u) << 9);
+            g_assert_cmphex(ppc_get_cr(cpu) & ~1u, ==, (uint32_t)(in >> 1) << 22 | (in & 1u) << 9);
         }
     }
     /* mcrf cr7, cr2 */
-    cpu->cr = 0x00a00000;
+    ppc_set_cr(cpu, 0x00a00000);
     RUN(cpu, xl_form(0, 7 << 2, 2 << 2, 0, 0));
-    g_assert_cmphex(cpu->cr, ==, 0x00a0000a);
+    g_assert_cmphex(ppc_get_cr(cpu), ==, 0x00a0000a);
     fake_cpu_free(cpu);
 }
 

@@ -493,24 +493,24 @@ static void test_vcmpequb_cr6(void)
     setup_cpu(false);
     memset(V(1), 0x5a, 16);
     memset(V(2), 0x5a, 16);
-    cpu->cr = 0x12345678;
+    ppc_set_cr(cpu, 0x12345678);
     run(vx(6 | 0x400, 3, 1, 2));  /* vcmpequb. all equal */
     g_assert_cmpuint(V(3)->u64[0], ==, UINT64_MAX);
     g_assert_cmpuint(V(3)->u64[1], ==, UINT64_MAX);
-    g_assert_cmpuint(cpu->cr, ==, 0x12345688);
+    g_assert_cmpuint(ppc_get_cr(cpu), ==, 0x12345688);
     memset(V(2), 0x11, 16);
     run(vx(6 | 0x400, 3, 1, 2));  /* none equal */
     g_assert_true(V(3)->u128 == 0);
-    g_assert_cmpuint(cpu->cr, ==, 0x12345628);
+    g_assert_cmpuint(ppc_get_cr(cpu), ==, 0x12345628);
     VsrB(V(2), 4) = 0x5a;
     run(vx(6 | 0x400, 3, 1, 2));  /* some */
     g_assert_cmpuint(VsrB(V(3), 4), ==, 0xff);
     g_assert_cmpuint(VsrB(V(3), 5), ==, 0);
-    g_assert_cmpuint(cpu->cr, ==, 0x12345608);
-    cpu->cr = 0;
+    g_assert_cmpuint(ppc_get_cr(cpu), ==, 0x12345608);
+    ppc_set_cr(cpu, 0);
     memset(V(2), 0x5a, 16);
     run(vx(6, 3, 1, 2));          /* vcmpequb without Rc: CR untouched */
-    g_assert_cmpuint(cpu->cr, ==, 0);
+    g_assert_cmpuint(ppc_get_cr(cpu), ==, 0);
     /* signed vs unsigned greater-than */
     memset(V(1), 0x80, 16);
     memset(V(2), 0x01, 16);

@@ -223,7 +223,7 @@ static void test_register_values(void)
     static const uint8_t xer[4] = { 0xa0, 0x00, 0x00, 0x05 };
     g_assert_cmpmem(v, 4, xer, 4);
 
-    cpu->cr = 0x12345678;
+    ppc_set_cr(cpu, 0x12345678);
     read_reg(cpu, PPC_GDB_CR, v, 4);
     static const uint8_t cr[4] = { 0x12, 0x34, 0x56, 0x78 };
     g_assert_cmpmem(v, 4, cr, 4);
