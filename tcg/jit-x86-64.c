@@ -105,7 +105,6 @@ static void emit_trampolines(JitEmitter *e)
         0x55, 0x53, 0x41, 0x54, 0x41, 0x55, 0x41, 0x56, 0x41, 0x57,  /* push rbp rbx r12-r15 */
         0x48, 0x83, 0xec, 0x08,                                      /* sub rsp, 8 (align) */
         0x48, 0x89, 0xfb,                                            /* mov rbx, rdi */
-        0xff, 0xe6,                                                  /* jmp rsi */
     };
     static const uint8_t leave[] = {
         0x48, 0x83, 0xc4, 0x08,                                      /* add rsp, 8 */
@@ -117,7 +116,10 @@ static void emit_trampolines(JitEmitter *e)
     for (size_t i = 0; i < sizeof(enter); i++) {
         x_b(e, enter[i]);
     }
+    x_load64(e, X_LEFT, OFF_LEFT);
+    x_b(e, 0xff), x_b(e, 0xe6);                                      /* jmp rsi */
     epilogue = e->p;
+    jit_emit_sync_left(e);
     for (size_t i = 0; i < sizeof(leave); i++) {
         x_b(e, leave[i]);
     }
@@ -173,6 +175,11 @@ void jit_emit_set_pc(JitEmitter *e, uint64_t pc)
     }
 }
 
+void jit_emit_sync_left(JitEmitter *e)
+{
+    x_store64(e, OFF_LEFT, X_LEFT);
+}
+
 void jit_emit_goto_dynamic(JitEmitter *e)
 {
     x_patch_rel32(x_jump_fwd(e, -1), dyn_exit);
@@ -181,6 +188,7 @@ void jit_emit_goto_dynamic(JitEmitter *e)
 void jit_emit_call_op(JitEmitter *e, uint64_t pc, TBOpFn fn, uint32_t insn)
 {
     jit_emit_set_pc(e, pc);
+    jit_emit_sync_left(e);
     x_mov_rr(e, X_RDI, X_RBX);
     x_mov_imm(e, X_RSI, insn);
     x_mov_imm(e, X_RAX, (uintptr_t)fn);
@@ -255,13 +263,13 @@ static bool jit_gen_block(CPUState *cs, TranslationBlock *tb)
     bool ended = false;
 
     tb->code = e.p;
-    x_alu_mi(&e, true, ALU_CMP, OFF_LEFT, 0);
+    x_test_rr(&e, true, X_LEFT, X_LEFT);
     noentry[0] = x_jump_fwd(&e, CC_LE);
     x_load32(&e, X_RAX, OFF_IRQ);
     x_alu_rm(&e, false, ALU_OR, X_RAX, OFF_EXIT);
     noentry[1] = x_jump_fwd(&e, CC_NE);
     tb->code_body = e.p;
-    x_alu_mi(&e, true, ALU_SUB, OFF_LEFT, (int32_t)tb->n_ops);
+    x_alu_ri(&e, true, ALU_SUB, X_LEFT, (int32_t)tb->n_ops);
 
     for (uint32_t i = 0; i < tb->n_ops; i++) {
         uint8_t *start = e.p;

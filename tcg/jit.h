@@ -11,10 +11,13 @@
  * when the mode cannot have changed) and jumps there, or returns to the
  * dispatch loop.
  *
- * Register use in generated code: rbx holds the CPUState pointer for the
- * whole run; rax, rcx, rdx, rsi, rdi are scratch within one instruction (no
- * guest value lives in a host register across instructions, so a handler
- * call or a guest exception, which longjmps out, loses nothing).
+ * Register use in generated code: rbx holds the CPUState pointer and r15
+ * CPUState.tb_left for the whole run (loaded at entry, stored back before
+ * every call out and at the exit, so a handler, an exception, which
+ * longjmps out, and the loop see it in memory; in a register, charging
+ * a block is not a store-to-load chain from one block to the next); rax,
+ * rcx, rdx, rsi, rdi are scratch within one instruction; the target keeps
+ * guest values in the others within a block (ppc/jit-ppc.c).
  */
 #ifndef TCG_JIT_H
 #define TCG_JIT_H
@@ -26,13 +29,14 @@
 
 /*
  * Host registers the emitters name (x86-64 numbering). rax, rcx, rdx, rsi,
- * rdi are scratch; rbx is the CPUState; rbp and r8-r15 are the target's to
- * keep guest values in within a block (rbp and r12-r15 survive calls).
- * Byte forms (setcc, movzx8) take only rax..rbx.
+ * rdi are scratch; rbx is the CPUState; r15 is tb_left (X_LEFT); rbp and
+ * r8-r14 are the target's to keep guest values in within a block (rbp and
+ * r12-r14 survive calls). Byte forms (setcc, movzx8) take only rax..rbx.
  */
 enum {
     X_RAX = 0, X_RCX = 1, X_RDX = 2, X_RBX = 3, X_RBP = 5, X_RSI = 6, X_RDI = 7,
     X_R8 = 8, X_R9 = 9, X_R10 = 10, X_R11 = 11, X_R12 = 12, X_R13 = 13, X_R14 = 14, X_R15 = 15,
+    X_LEFT = X_R15,
 };
 
 /* Condition codes (the low nibble of Jcc/SETcc/CMOVcc). */
@@ -239,6 +243,8 @@ static inline void x_bind(JitEmitter *e, uint8_t *rel)
 
 /* Store a constant guest PC into CPUState.pc. */
 void jit_emit_set_pc(JitEmitter *e, uint64_t pc);
+/* Store tb_left (X_LEFT) for a call out of native code: the call may longjmp to the loop. */
+void jit_emit_sync_left(JitEmitter *e);
 /*
  * Call the op's handler for the instruction at pc (CPUState.pc = pc first,
  * as the interpreter does); a non-zero return leaves through the dynamic exit.
