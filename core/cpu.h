@@ -66,11 +66,15 @@ struct CPUState {
     AddressSpace *as;       /* the system address space */
     /* Address of the current instruction while a block runs; the next one between blocks. */
     uint64_t pc;
-    /* Set by the target when an interrupt may need delivering: the engine then asks it. */
-    volatile uint32_t interrupt_request;
+    /*
+     * Set by the target when an interrupt may need delivering: the engine then
+     * asks it. exit_request follows it in the same aligned 8 bytes: native
+     * code checks both with one load.
+     */
+    volatile uint32_t interrupt_request __attribute__((aligned(8)));
+    volatile int exit_request;
     bool halted;            /* idle until an interrupt arrives */
     bool stopped;           /* paused by the monitor / gdb */
-    volatile int exit_request;
     bool singlestep;        /* run one instruction, then CPU_EXIT_DEBUG */
     /* Software breakpoints / watchpoints set by the gdb stub. */
     GArray *breakpoints;    /* of uint64_t addresses */

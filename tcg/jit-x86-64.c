@@ -32,6 +32,10 @@
 #define OFF_EXIT ((int32_t)offsetof(CPUState, exit_request))
 #define OFF_JC ((int32_t)offsetof(CPUState, tb_jmp_cache))
 
+_Static_assert(OFF_EXIT == OFF_IRQ + 4 && OFF_IRQ % 8 == 0 &&
+               sizeof(((CPUState *)0)->interrupt_request) == 4 &&
+               sizeof(((CPUState *)0)->exit_request) == 4,
+               "a block's entry checks both requests with one 64-bit load");
 _Static_assert(sizeof(TBJmpEntry) == 32 && offsetof(TBJmpEntry, pc) == 0 &&
                offsetof(TBJmpEntry, flags) == 8 && offsetof(TBJmpEntry, code) == 16,
                "jit_emit_goto_lookup knows the lookup-cache entry layout");
@@ -250,8 +254,11 @@ void jit_emit_goto(JitEmitter *e, uint64_t target_pc)
 }
 
 /*
- * The block's code: a checked entry (used by chained and looked-up jumps),
- * then the body entry the loop uses, which charges the block.
+ * The block's code: a checked entry (used by chained and looked-up jumps)
+ * that leaves if an interrupt or exit is requested or the slice has fewer
+ * instructions left than the block has, and charges the block; the body;
+ * then the entry the loop uses (code_body), which charges the block
+ * unchecked and jumps to the body.
  */
 static bool jit_gen_block(CPUState *cs, TranslationBlock *tb)
 {
@@ -259,17 +266,15 @@ static bool jit_gen_block(CPUState *cs, TranslationBlock *tb)
         return false;
     }
     JitEmitter e = { .p = cache_ptr, .end = cache_ptr + BLOCK_MAX_BYTES, .tb = tb };
-    uint8_t *noentry[2];
+    uint8_t *noentry[2], *body;
     bool ended = false;
 
     tb->code = e.p;
-    x_test_rr(&e, true, X_LEFT, X_LEFT);
-    noentry[0] = x_jump_fwd(&e, CC_LE);
-    x_load32(&e, X_RAX, OFF_IRQ);
-    x_alu_rm(&e, false, ALU_OR, X_RAX, OFF_EXIT);
-    noentry[1] = x_jump_fwd(&e, CC_NE);
-    tb->code_body = e.p;
+    x_alu_mi(&e, true, ALU_CMP, OFF_IRQ, 0);          /* interrupt_request and exit_request */
+    noentry[0] = x_jump_fwd(&e, CC_NE);
     x_alu_ri(&e, true, ALU_SUB, X_LEFT, (int32_t)tb->n_ops);
+    noentry[1] = x_jump_fwd(&e, CC_S);
+    body = e.p;
 
     for (uint32_t i = 0; i < tb->n_ops; i++) {
         uint8_t *start = e.p;
@@ -296,10 +301,14 @@ static bool jit_gen_block(CPUState *cs, TranslationBlock *tb)
             jit_emit_goto_dynamic(&e);
         }
     }
-    x_bind(&e, noentry[0]);
     x_bind(&e, noentry[1]);
+    x_alu_ri(&e, true, ALU_ADD, X_LEFT, (int32_t)tb->n_ops);  /* not run: not charged */
+    x_bind(&e, noentry[0]);
     jit_emit_set_pc(&e, tb->pc);
     x_patch_rel32(x_jump_fwd(&e, -1), exit_nochain);
+    tb->code_body = e.p;
+    x_alu_ri(&e, true, ALU_SUB, X_LEFT, (int32_t)tb->n_ops);
+    x_patch_rel32(x_jump_fwd(&e, -1), body);
 
     tcg_stats.jit_blocks++;
     tcg_stats.jit_code_bytes += (uint64_t)(e.p - cache_ptr);

@@ -1,9 +1,9 @@
 /*
  * The native-code backend's interface (x86-64 hosts, tcg/jit-x86-64.c).
  *
- * A block becomes one run of machine code: a prologue that charges the
- * block's instructions to CPUState.tb_left and leaves when the slice is used
- * up or an interrupt/exit is requested, then for each op either inline code
+ * A block becomes one run of machine code: a prologue that leaves when an
+ * interrupt/exit is requested or the slice (CPUState.tb_left) has fewer
+ * instructions left than the block, else charges them, then for each op either inline code
  * from the target (TCGTarget.jit_insn) or a call of its handler, then the
  * exits. An exit to a known PC in the same guest page is a patchable jump
  * (chained to the next block on first use, unchained when that block goes);
