@@ -101,6 +101,19 @@ static void rc_reset(void)
     memset(rc.dirty, 0, sizeof(rc.dirty));
 }
 
+/*
+ * Every changed value back to memory, on one side of a runtime branch that
+ * leaves the block: the other side goes on with them still changed.
+ */
+static void rc_store_dirty(JitEmitter *e)
+{
+    for (int k = 0; k < N_CACHE; k++) {
+        if (rc.dirty[k]) {
+            rc_store(e, rc.gpr_of[k], cache_reg[k]);
+        }
+    }
+}
+
 /* Every changed value back to memory; the mapping stays (clean). */
 static void rc_writeback(JitEmitter *e)
 {
@@ -1441,7 +1454,52 @@ static JitInsnResult emit_bc_common(const Insn *d, int to_reg)
     return JIT_INSN_END;
 }
 
-static JitInsnResult emit_bc(const Insn *d) { return emit_bc_common(d, -1); }
+/*
+ * bc inside a block (ppc/translate.c continues_past; LK = 0): the taken side
+ * stores the changed registers, gives the block's instructions after the
+ * branch back to the slice, and leaves; the fall-through goes on with the
+ * register cache as it was.
+ */
+static JitInsnResult emit_bc_mid(const Insn *d)
+{
+    JitEmitter *e = d->e;
+    unsigned bo = F_BO(d->insn), bi = F_BI(d->insn);
+    uint8_t *not_taken[2];
+    int n = 0, hcr = -1;
+    uint32_t after = (uint32_t)((d->tb->pc + 4ull * d->tb->n_ops - d->pc) / 4 - 1);
+
+    if (!(bo & 0x10)) {
+        hcr = rc_get(e, crbit_field(bi));
+    }
+    if (!(bo & 0x04)) {
+        int hctr = rc_mod(e, RC_CTR);
+        x_alu_ri(e, true, ALU_SUB, hctr, 1);
+        if (!d->sf) {
+            x_test_rr(e, false, hctr, hctr);
+        }
+        not_taken[n++] = x_jump_fwd(e, (bo & 0x02) ? CC_NE : CC_E);
+    }
+    if (hcr >= 0) {
+        x_test_ri32(e, hcr, crbit_mask(bi));
+        not_taken[n++] = x_jump_fwd(e, (bo & 0x08) ? CC_E : CC_NE);
+    }
+    rc_store_dirty(e);
+    x_alu_ri(e, true, ALU_ADD, X_LEFT, (int32_t)after);
+    int64_t bd = (int16_t)(d->insn & 0xfffc);
+    jit_emit_goto(e, trunc_mode(d, ((d->insn & 2) ? 0 : d->pc) + (uint64_t)bd));
+    for (int i = 0; i < n; i++) {
+        x_bind(e, not_taken[i]);
+    }
+    return JIT_INSN_INLINE;
+}
+
+static JitInsnResult emit_bc(const Insn *d)
+{
+    if (d->pc + 4 != d->tb->pc + 4ull * d->tb->n_ops) {
+        return d->fn == op_bc ? emit_bc_mid(d) : JIT_INSN_CALL;
+    }
+    return emit_bc_common(d, -1);
+}
 static JitInsnResult emit_bclr(const Insn *d) { return emit_bc_common(d, RC_LR); }
 
 /* bcctr with BO[2] = 0 (decrement, branch to the old CTR) stays with its handler. */

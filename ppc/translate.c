@@ -2,11 +2,13 @@
  * The POWER side of the engine (tcg/tcg.h TCGTarget): the block key from
  * the MSR, instruction-fetch translation, and decoding a run of guest words
  * into pre-decoded ops. A block stops after a branch or a mode change
- * (INSN_END), at the end of the 4 KiB page, or at TB_MAX_OPS.
+ * (INSN_END), at the end of the 4 KiB page, or at TB_MAX_OPS; with native
+ * code, it goes on past one conditional branch (see continues_past).
  */
 #include <string.h>
 
 #include "core/log.h"
+#include "core/timer.h"
 #include "ppc/disas.h"
 #include "ppc/jit-ppc.h"
 #include "ppc/insn.h"
@@ -35,6 +37,26 @@ static uint64_t ppc_code_phys(CPUState *cs, uint64_t pc)
     return ppc_translate_fetch(cpu, pc);
 }
 
+/*
+ * A conditional relative branch without LK (bc) need not end the block:
+ * the handler returns non-zero when it is taken, which leaves the block,
+ * and native code (ppc/jit-ppc.c) leaves there through a chained exit while
+ * the fall-through goes on with the guest registers still in host
+ * registers. One per block: a block has two chainable exits. Not when
+ * icount charges the virtual clock per block (an early exit would charge
+ * instructions that did not run) nor for the interpreter alone, which
+ * gains nothing by it.
+ */
+static bool continues_past(const PPCInsnDef *def, uint32_t w, int *mid_branches)
+{
+    if (!def || def->fn != op_bc || (F_BO(w) & 0x14) == 0x14 || *mid_branches >= 1 ||
+        !tcg_jit_enabled() || clock_icount_enabled()) {
+        return false;
+    }
+    ++*mid_branches;
+    return true;
+}
+
 static void ppc_translate_block(CPUState *cs, TranslationBlock *tb)
 {
     PowerPCCPU *cpu = POWERPC_CPU(cs);
@@ -42,6 +64,7 @@ static void ppc_translate_block(CPUState *cs, TranslationBlock *tb)
     unsigned off = tb->phys_pc & 0xfff;
     bool le = tb->flags & MSR_LE;
     uint32_t n = 0;
+    int mid_branches = 0;
 
     if (!page) {
         /* Executing from something that is not RAM: a machine check, as hardware. */
@@ -61,6 +84,10 @@ static void ppc_translate_block(CPUState *cs, TranslationBlock *tb)
         n++;
         off += 4;
         tb->chain_fallthrough = def && !(def->flags & INSN_END);
+        if (!tb->chain_fallthrough && continues_past(def, w, &mid_branches) &&
+            n < TB_MAX_OPS && off < 0x1000) {
+            continue;
+        }
         if (!tb->chain_fallthrough) {
             break;
         }
