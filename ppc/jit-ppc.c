@@ -54,14 +54,16 @@ static inline int32_t gpr(int n)
  * rbp and r12-r14 survive calls; r8-r11 are forgotten after a slow path.
  *
  * The cached registers are numbered: 0-31 the GPRs, then the eight CR
- * fields (32-bit words, the field in the low 4 bits, the rest zero), CTR
- * and LR.
+ * fields (32-bit words, the field in the low 4 bits, the rest zero), CTR,
+ * LR and XER[CA] (a byte, 0 or 1: a carry chain such as subfc; subfe reads
+ * it from the register, not through a byte store and a wider reload, which
+ * the host cannot forward).
  */
 static const int cache_reg[] = { X_R12, X_R13, X_R14, X_RBP, X_R8, X_R9, X_R10, X_R11 };
 enum { N_CACHE = 8, N_CALLEE_SAVED = 4 };
-enum { RC_CRF = 32, RC_CTR = 40, RC_LR = 41, RC_N = 42 };
+enum { RC_CRF = 32, RC_CTR = 40, RC_LR = 41, RC_CA = 42, RC_N = 43 };
 
-/* Where cached register n lives in PowerPCCPU, and whether it is 64 bits wide. */
+/* Where cached register n lives in PowerPCCPU, and its size in bytes. */
 static int32_t rc_off(int n)
 {
     if (n < 32) {
@@ -70,17 +72,33 @@ static int32_t rc_off(int n)
     if (n < RC_CTR) {
         return OFF(crf) + 4 * (n - RC_CRF);
     }
-    return n == RC_CTR ? OFF(ctr) : OFF(lr);
+    return n == RC_CTR ? OFF(ctr) : n == RC_LR ? OFF(lr) : OFF(ca);
 }
 
-static bool rc_wide(int n)
+static int rc_size(int n)
 {
-    return n < RC_CRF || n >= RC_CTR;
+    return n < RC_CRF || n == RC_CTR || n == RC_LR ? 8 : n == RC_CA ? 1 : 4;
 }
 
 static void rc_store(JitEmitter *e, int n, int r)
 {
-    x_op_mem(e, rc_wide(n), 0x89, r, rc_off(n));
+    if (rc_size(n) == 1) {
+        if (r >= 4 && r < 8) {
+            x_b(e, 0x40);           /* REX: the low byte of rbp, not ch */
+        }
+        x_op_mem(e, false, 0x88, r, rc_off(n));
+    } else {
+        x_op_mem(e, rc_size(n) == 8, 0x89, r, rc_off(n));
+    }
+}
+
+static void rc_load(JitEmitter *e, int n, int r)
+{
+    if (rc_size(n) == 1) {
+        x_op_mem(e, false, 0x0fb6, r, rc_off(n));      /* movzx r32, byte */
+    } else {
+        x_op_mem(e, rc_size(n) == 8, 0x8b, r, rc_off(n));
+    }
 }
 
 typedef struct RegCache {
@@ -186,7 +204,7 @@ static int rc_get(JitEmitter *e, int n)
     int k = rc_slot_for(e, n);
 
     if (!loaded) {
-        x_op_mem(e, rc_wide(n), 0x8b, cache_reg[k], rc_off(n));
+        rc_load(e, n, cache_reg[k]);
     }
     return cache_reg[k];
 }
@@ -416,7 +434,7 @@ static JitInsnResult emit_carry(const Insn *d, bool xo, bool not_a, int rb, int3
         x_op_reg(e, true, 0xf7, 2, X_RAX);              /* not rax */
     }
     if (cin == CIN_CA) {
-        x_op_mem(e, false, 0x0fba, 4, OFF(ca));          /* bt dword [ca], 0 */
+        x_op_reg(e, false, 0x0fba, 4, rc_get(e, RC_CA)); /* bt ca, 0 */
         x_b(e, 0);
     } else if (cin == CIN_1) {
         x_b(e, 0xf9);                                   /* stc */
@@ -428,7 +446,9 @@ static JitInsnResult emit_carry(const Insn *d, bool xo, bool not_a, int rb, int3
     } else {
         x_alu_ri(e, true, 2, X_RAX, imm);               /* adc rax, imm */
     }
-    x_op_mem(e, false, 0x0f92, 0, OFF(ca));              /* setc [ca] */
+    int hca = rc_def(e, RC_CA);                         /* mov and adc keep... */
+    x_mov_imm(e, hca, 0);
+    x_alu_ri(e, false, 2, hca, 0);                      /* ...then ca = 0 + 0 + CF */
     st64(e, (int)(F_RT(d->insn)), X_RAX);
     if (rc) {
         emit_cr0(d);
@@ -938,11 +958,10 @@ static JitInsnResult emit_srai(const Insn *d, bool dword, unsigned n)
         x_alu_rr(e, true, ALU_CMP, X_RDX, X_RCX);
         x_setcc(e, CC_NE, X_RDX);
         x_shift_ri(e, true, SH_SHR, X_RCX, 63);
-        x_alu_rr(e, false, ALU_AND, X_RDX, X_RCX);
-        x_op_mem(e, false, 0x88, X_RDX, OFF(ca));                 /* mov [ca], dl */
+        x_alu_rr(e, false, ALU_AND, X_RDX, X_RCX);                /* edx = 0 or 1 */
+        def_from(e, RC_CA, X_RDX);
     } else {
-        x_op_mem(e, false, 0xc6, 0, OFF(ca));                     /* mov byte [ca], 0 */
-        x_b(e, 0);
+        x_mov_imm(e, rc_def(e, RC_CA), 0);
     }
     return finish_ra(d);
 }
