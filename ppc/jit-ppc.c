@@ -1112,7 +1112,6 @@ static uint8_t *emit_tlb(const Insn *d, unsigned size, bool write)
     int32_t tag = write ? (int32_t)offsetof(PPCTlbEntry, tag_write)
                         : (int32_t)offsetof(PPCTlbEntry, tag_read);
 
-    rc_writeback(e);        /* the slow path's handler reads and writes memory */
     x_mov_rr(e, X_RAX, X_RSI);
     x_shift_ri(e, true, SH_SHR, X_RAX, 12);
     x_alu_ri(e, false, ALU_AND, X_RAX, PPC_TLB_SIZE - 1);
@@ -1143,6 +1142,31 @@ static void emit_swap(const Insn *d, unsigned size)
     }
 }
 
+/*
+ * The slow path of an access whose fast path kept the register cache: it
+ * stores the changed registers (the handler, or the exception it raises,
+ * sees the whole state in memory), calls the handler, which does the whole
+ * access (MMU walk, I/O, faults, watchpoints), and reloads what the call
+ * clobbered (r8-r11) and the registers it wrote (w1, w2: cached-register
+ * numbers, or -1), so both paths join with the same mapping.
+ */
+static void emit_access_slow(const Insn *d, uint8_t *miss, int w1, int w2)
+{
+    JitEmitter *e = d->e;
+    uint8_t *done = x_jump_fwd(e, -1);
+
+    x_bind(e, miss);
+    rc_store_dirty(e);
+    jit_emit_call_op(e, d->pc, d->fn, d->insn);
+    for (int k = 0; k < N_CACHE; k++) {
+        int n = rc.gpr_of[k];
+        if (n >= 0 && (k >= N_CALLEE_SAVED || n == w1 || n == w2)) {
+            rc_load(e, n, cache_reg[k]);
+        }
+    }
+    x_bind(e, done);
+}
+
 /* The slow path: the handler does the whole access (MMU walk, I/O, faults, watchpoints). */
 static JitInsnResult emit_slow_and_join(const Insn *d, uint8_t *miss)
 {
@@ -1167,26 +1191,36 @@ static JitInsnResult emit_load_how(const Insn *d, unsigned size, bool xform, int
 {
     static const unsigned zx[9] = { [1] = 0x0fb6, [2] = 0x0fb7, [4] = 0x8b, [8] = 0x8b };
     static const unsigned sx[9] = { [2] = 0x0fbf, [4] = 0x63 };
-    int ra = F_RA(d->insn);
+    JitEmitter *e = d->e;
+    int ra = F_RA(d->insn), rt = F_RT(d->insn);
 
-    if (((how & LS_UPD) && (ra == 0 || ra == (int)F_RT(d->insn))) || ((how & LS_SX) && !d->le)) {
+    if (((how & LS_UPD) && (ra == 0 || ra == rt)) || ((how & LS_SX) && !d->le)) {
         return JIT_INSN_CALL;
     }
     emit_ea(d, xform, disp);
+    /*
+     * The registers written get their slots before the paths part (taking a
+     * slot may write back another register); they count as changed only
+     * after the join: the slow path must not store RT's slot before the
+     * handler has run (a fault leaves RT as it was).
+     */
+    int kt = rc_slot_for(e, rt), ka = (how & LS_UPD) ? rc_slot_for(e, ra) : -1;
     uint8_t *miss = emit_tlb(d, size, false);
     if (how & LS_SX) {
-        x_op_ind(d->e, true, sx[size], X_RCX, X_RAX);
+        x_op_ind(e, true, sx[size], X_RCX, X_RAX);
     } else {
-        x_op_ind(d->e, size == 8, zx[size], X_RCX, X_RAX);
+        x_op_ind(e, size == 8, zx[size], X_RCX, X_RAX);
         emit_swap(d, size);
     }
-    x_store64(d->e, gpr(F_RT(d->insn)), X_RCX);
-    if (how & LS_UPD) {
-        x_store64(d->e, gpr(ra), X_RSI);
+    x_mov_rr(e, cache_reg[kt], X_RCX);
+    if (ka >= 0) {
+        x_mov_rr(e, cache_reg[ka], X_RSI);
     }
-    emit_slow_and_join(d, miss);
-    rc_forget((int)F_RT(d->insn));
-    rc_forget(ra);
+    emit_access_slow(d, miss, rt, ka >= 0 ? ra : -1);
+    rc.dirty[kt] = true;
+    if (ka >= 0) {
+        rc.dirty[ka] = true;
+    }
     return JIT_INSN_INLINE;
 }
 
@@ -1199,23 +1233,28 @@ static JitInsnResult emit_load(const Insn *d, unsigned size, bool xform, int64_t
 static JitInsnResult emit_store_how(const Insn *d, unsigned size, bool xform, int64_t disp,
                                     bool update)
 {
-    if (update && F_RA(d->insn) == 0) {
+    JitEmitter *e = d->e;
+    int ra = F_RA(d->insn);
+
+    if (update && ra == 0) {
         return JIT_INSN_CALL;
     }
     emit_ea(d, xform, disp);
+    int hs = rc_get(e, (int)F_RS(d->insn));
+    int ka = update ? rc_slot_for(e, ra) : -1;
     uint8_t *miss = emit_tlb(d, size, true);
-    x_load64(d->e, X_RCX, gpr(F_RS(d->insn)));
+    x_mov_rr(e, X_RCX, hs);
     emit_swap(d, size);
     if (size == 2) {
-        x_b(d->e, 0x66);
+        x_b(e, 0x66);
     }
-    x_op_ind(d->e, size == 8, size == 1 ? 0x88 : 0x89, X_RCX, X_RAX);
-    if (update) {
-        x_store64(d->e, gpr(F_RA(d->insn)), X_RSI);
+    x_op_ind(e, size == 8, size == 1 ? 0x88 : 0x89, X_RCX, X_RAX);
+    if (ka >= 0) {
+        x_mov_rr(e, cache_reg[ka], X_RSI);
     }
-    emit_slow_and_join(d, miss);
-    if (update) {
-        rc_forget((int)F_RA(d->insn));
+    emit_access_slow(d, miss, ka >= 0 ? ra : -1, -1);
+    if (ka >= 0) {
+        rc.dirty[ka] = true;
     }
     return JIT_INSN_INLINE;
 }
