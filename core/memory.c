@@ -65,11 +65,32 @@ bool memory_region_init_ram(MemoryRegion *mr, const char *name, uint64_t size)
     if (size == 0 || size > SIZE_MAX) {
         return false;
     }
-    /* NORESERVE: a large guest costs host memory only for the pages it touches. */
-    p = mmap(NULL, size, PROT_READ | PROT_WRITE,
+    /*
+     * NORESERVE: a large guest costs host memory only for the pages it
+     * touches. RAM of 2 MiB or more is aligned to 2 MiB and asks for
+     * transparent huge pages, as QEMU does: guest accesses spread over much
+     * memory (the guest's page tables, a large working set) then miss the
+     * host's TLB far less.
+     */
+    const size_t huge = 2u << 20;
+    size_t len = size >= huge ? size + huge : size;
+    p = mmap(NULL, len, PROT_READ | PROT_WRITE,
              MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (p == MAP_FAILED) {
         return false;
+    }
+    if (len != size) {
+        uint8_t *start = p, *aligned = (uint8_t *)(((uintptr_t)p + huge - 1) & ~(uintptr_t)(huge - 1));
+        if (aligned != start) {
+            munmap(start, (size_t)(aligned - start));
+        }
+        if (aligned + size != start + len) {
+            munmap(aligned + size, (size_t)(start + len - (aligned + size)));
+        }
+        p = aligned;
+#ifdef MADV_HUGEPAGE
+        madvise(p, size, MADV_HUGEPAGE);
+#endif
     }
     mr->ram = p;
     return true;
