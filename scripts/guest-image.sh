@@ -13,6 +13,10 @@
 #                                                   sbin/bin folders, or a path there) with
 #                                                   ld64.so.2 and the libraries it needs
 #   scripts/guest-image.sh sysroot                  print the unpacked package root
+#   scripts/guest-image.sh extra NAME PKG...        download + unpack more ppc64el packages
+#                                                   (e.g. a compiler for a benchmark) into a
+#                                                   root of their own, $cache/extra-NAME,
+#                                                   once; print that root
 #
 # Cache: $PPC64LITE_CACHE, default ~/.cache/ppc64-lite. Needs (as root, once):
 # dpkg --add-architecture ppc64el && apt-get update; scripts/setup-deps.sh does it.
@@ -277,10 +281,41 @@ initramfs() {
     mv -f "$out.tmp.$$" "$out"
 }
 
+# A second root for what only some users need (bench/compile-job.sh's compiler):
+# the guest's own root and every test's fetch stay as small as they are. The same
+# lock discipline as fetch: built in a temporary folder, renamed into place whole.
+extra() {
+    [ $# -ge 2 ] || die "usage: extra NAME PKG..."
+    local name=$1 xroot new p d
+    shift
+    case $name in */*|.*|"") die "extra: bad name '$name'" ;; esac
+    xroot=$cache/extra-$name
+    mkdir -p "$cache"
+    exec 8>>"$cache/lock-extra-$name"
+    flock -x 8
+    if [ "$(cat "$xroot.fetched" 2>/dev/null)" != "$*" ]; then
+        dpkg --print-foreign-architectures | grep -qx ppc64el ||
+            die "ppc64el is not a dpkg architecture here; run scripts/setup-deps.sh as root"
+        download "$@"
+        new=$(mktemp -d "$cache/extra.new.XXXXXX")
+        for p in "$@"; do
+            for d in "$debs/$p"_*_ppc64el.deb; do
+                dpkg-deb -x "$d" "$new" 2>/dev/null || { rm -rf "$new" "$d"; die "$d would not unpack; removed it, run again"; }
+            done
+        done
+        rm -rf "$xroot"
+        mv "$new" "$xroot"
+        echo "$*" > "$xroot.fetched"
+    fi
+    flock -u 8
+    echo "$xroot"
+}
+
 case "${1:-}" in
 fetch) fetch ;;
+extra) shift; extra "$@" ;;
 kernel) kernel ;;
 sysroot) fetch; echo "$root" ;;
 initramfs) shift; initramfs "$@" ;;
-*) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 1 ;;
+*) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 1 ;;
 esac
