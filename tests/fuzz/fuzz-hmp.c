@@ -49,7 +49,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (!g_strstr_len((const char *)data + start, (gssize)(end - start), "gdbserver")) {
             chardev_send_input(chr, data + start, end - start);
             chardev_send_input(chr, (const uint8_t *)"\n", 1);
-            fuzz_request_begin("monitor line");
+            fuzz_user_request_begin("monitor line");
             chardev_poll_all();
             fuzz_request_end();
         }

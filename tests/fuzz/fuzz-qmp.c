@@ -51,7 +51,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             end++;
         }
         chardev_send_input(chr, data + start, end - start);
-        fuzz_request_begin("QMP input line");
+        fuzz_user_request_begin("QMP input line");
         chardev_poll_all();
         fuzz_request_end();
         start = end;
