@@ -152,14 +152,6 @@ static void rc_unmap(int k)
     rc.dirty[k] = false;
 }
 
-/* Memory holds n's value (written back, or written directly): drop the copy. */
-static void rc_forget(int n)
-{
-    if (rc.slot_of[n] >= 0) {
-        rc_unmap(rc.slot_of[n]);
-    }
-}
-
 /* After a call: the caller-saved registers hold nothing any more (all were clean). */
 static void rc_forget_caller_saved(void)
 {
@@ -314,10 +306,8 @@ static inline uint32_t crbit_mask(unsigned n) { return 8u >> (n & 3); }
  * movs that choose it, and any write-back of an evicted register, keep the
  * flags).
  */
-static void emit_crf_from_flags(JitEmitter *e, int bf, bool is_signed)
+static void emit_crf_into(JitEmitter *e, int r, bool is_signed)
 {
-    int r = rc_def(e, RC_CRF + bf);
-
     x_mov_imm(e, r, 4);
     x_mov_imm(e, X_RDX, 8);
     x_cmov(e, is_signed ? CC_L : CC_B, r, X_RDX);
@@ -327,17 +317,9 @@ static void emit_crf_from_flags(JitEmitter *e, int bf, bool is_signed)
     x_alu_rr(e, false, ALU_OR, r, X_RCX);
 }
 
-/* The same straight to memory, for code on one side of a runtime branch (which must not change the cache). */
-static void emit_crf_from_flags_mem(JitEmitter *e, int bf, bool is_signed)
+static void emit_crf_from_flags(JitEmitter *e, int bf, bool is_signed)
 {
-    x_mov_imm(e, X_RAX, 4);
-    x_mov_imm(e, X_RDX, 8);
-    x_cmov(e, is_signed ? CC_L : CC_B, X_RAX, X_RDX);
-    x_mov_imm(e, X_RDX, 2);
-    x_cmov(e, CC_E, X_RAX, X_RDX);
-    x_load8(e, X_RCX, OFF(so));
-    x_alu_rr(e, false, ALU_OR, X_RAX, X_RCX);
-    x_store32(e, rc_off(RC_CRF + bf), X_RAX);
+    emit_crf_into(e, rc_def(e, RC_CRF + bf), is_signed);
 }
 
 /* CR0 from the result in host register r: signed compare with 0 of 64 bits, or the low word in 32-bit mode. */
@@ -551,40 +533,39 @@ static JitInsnResult emit_mulhdu(const Insn *d) { return emit_mulhd_common(d, fa
 static JitInsnResult emit_mulhw(const Insn *d) { return emit_mulhw_common(d, true); }
 static JitInsnResult emit_mulhwu(const Insn *d) { return emit_mulhw_common(d, false); }
 
-static JitInsnResult emit_slow_and_join(const Insn *d, uint8_t *miss);
 
 /*
  * Divides with OE = 0: the host divides; a zero divisor and, when signed,
  * a divisor of -1 (the most-negative / -1 overflow) take the handler, which
  * gives those cases the result ppc/insn-fixed.c defines.
  */
+static void emit_slow_keep2(const Insn *d, uint8_t *miss, uint8_t *miss2, int w1, int w2);
+
 static JitInsnResult emit_div(const Insn *d, bool dword, bool is_signed)
 {
     JitEmitter *e = d->e;
-    uint8_t *slow[2];
+    int rt = F_RT(d->insn);
+    bool rec = F_Rc(d->insn);
+    uint8_t *slow[2] = { NULL, NULL };
 
     if (F_OE(d->insn)) {
         return JIT_INSN_CALL;
     }
+    int hb = rc_get(e, (int)F_RB(d->insn)), ha = rc_get(e, (int)F_RA(d->insn));
+    /* slots for the results before the paths part; changed only after the join (see emit_load_how) */
+    int kt = rc_slot_for(e, rt), kc = rec ? rc_slot_for(e, RC_CRF) : -1;
     if (dword) {
-        ld64(e, X_RCX, (int)(F_RB(d->insn)));
+        x_mov_rr(e, X_RCX, hb);
+        x_mov_rr(e, X_RAX, ha);
     } else {
-        ld32(e, X_RCX, (int)(F_RB(d->insn)));
+        x_mov_rr32(e, X_RCX, hb);
+        x_mov_rr32(e, X_RAX, ha);
     }
-    rc_writeback(e);        /* the handler's slow path reads memory */
     x_test_rr(e, dword, X_RCX, X_RCX);
     slow[0] = x_jump_fwd(e, CC_E);
-    slow[1] = NULL;
     if (is_signed) {
         x_alu_ri(e, dword, ALU_CMP, X_RCX, -1);
         slow[1] = x_jump_fwd(e, CC_E);
-    }
-    if (dword) {
-        x_load64(e, X_RAX, gpr(F_RA(d->insn)));
-    } else {
-        x_load32(e, X_RAX, gpr(F_RA(d->insn)));
-    }
-    if (is_signed) {
         if (dword) {
             x_b(e, 0x48);
         }
@@ -593,20 +574,19 @@ static JitInsnResult emit_div(const Insn *d, bool dword, bool is_signed)
         x_alu_rr(e, false, ALU_XOR, X_RDX, X_RDX);
     }
     x_op_reg(e, dword, 0xf7, is_signed ? 7 : 6, X_RCX);  /* idiv/div rcx (ecx: zero-extends) */
-    x_store64(e, gpr(F_RT(d->insn)), X_RAX);
-    if (F_Rc(d->insn)) {
+    if (!dword) {
+        x_mov_rr32(e, X_RAX, X_RAX);                    /* the word quotient, zero-extended */
+    }
+    x_mov_rr(e, cache_reg[kt], X_RAX);
+    if (rec) {
         x_test_rr(e, d->sf, X_RAX, X_RAX);
-        emit_crf_from_flags_mem(e, 0, true);
+        emit_crf_into(e, cache_reg[kc], true);
     }
-    if (slow[1]) {
-        uint8_t *done = x_jump_fwd(e, -1);
-        x_bind(e, slow[1]);
-        jit_emit_call_op(e, d->pc, d->fn, d->insn);
-        x_bind(e, done);
+    emit_slow_keep2(d, slow[0], slow[1], rt, rec ? RC_CRF : -1);
+    rc.dirty[kt] = true;
+    if (kc >= 0) {
+        rc.dirty[kc] = true;
     }
-    emit_slow_and_join(d, slow[0]);
-    rc_forget((int)F_RT(d->insn));
-    rc_forget(RC_CRF);
     return JIT_INSN_INLINE;
 }
 
@@ -1150,12 +1130,15 @@ static void emit_swap(const Insn *d, unsigned size)
  * clobbered (r8-r11) and the registers it wrote (w1, w2: cached-register
  * numbers, or -1), so both paths join with the same mapping.
  */
-static void emit_access_slow(const Insn *d, uint8_t *miss, int w1, int w2)
+static void emit_slow_keep2(const Insn *d, uint8_t *miss, uint8_t *miss2, int w1, int w2)
 {
     JitEmitter *e = d->e;
     uint8_t *done = x_jump_fwd(e, -1);
 
     x_bind(e, miss);
+    if (miss2) {
+        x_bind(e, miss2);
+    }
     rc_store_dirty(e);
     jit_emit_call_op(e, d->pc, d->fn, d->insn);
     for (int k = 0; k < N_CACHE; k++) {
@@ -1167,15 +1150,9 @@ static void emit_access_slow(const Insn *d, uint8_t *miss, int w1, int w2)
     x_bind(e, done);
 }
 
-/* The slow path: the handler does the whole access (MMU walk, I/O, faults, watchpoints). */
-static JitInsnResult emit_slow_and_join(const Insn *d, uint8_t *miss)
+static void emit_access_slow(const Insn *d, uint8_t *miss, int w1, int w2)
 {
-    uint8_t *done = x_jump_fwd(d->e, -1);
-    x_bind(d->e, miss);
-    jit_emit_call_op(d->e, d->pc, d->fn, d->insn);
-    x_bind(d->e, done);
-    rc_forget_caller_saved();
-    return JIT_INSN_INLINE;
+    emit_slow_keep2(d, miss, NULL, w1, w2);
 }
 
 /*
