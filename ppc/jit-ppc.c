@@ -13,7 +13,9 @@
  */
 #include "ppc/jit-ppc.h"
 
+#include <pthread.h>
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "ppc/insn.h"
@@ -1543,6 +1545,57 @@ static JitInsnResult emit_bcctr(const Insn *d)
     return (F_BO(d->insn) & 0x04) ? emit_bc_common(d, RC_CTR) : JIT_INSN_CALL;
 }
 
+/*
+ * Handlers that write no GPR, CTR, LR or XER (and may write CR fields): the
+ * floating-point, VSX and VMX instructions except the FP loads and stores
+ * with update and mfvsrd/mfvsrwz (their handlers in ppc/insn-fp.c,
+ * insn-vsx*.c and insn-vmx*.c write nothing else). A call of one keeps the
+ * GPRs held in call-saved host registers: FP code's loops (a multiply-add,
+ * then address arithmetic) do not reload their GPRs after every call.
+ */
+#define INSN(n, op, x, m, f) op_##n,
+static TBOpFn keeps_gprs[] = {
+#include "ppc/insn-fp.def"
+#include "ppc/insn-vsx.def"
+#include "ppc/insn-vmx.def"
+};
+#undef INSN
+static size_t n_keeps_gprs;
+static pthread_once_t keeps_gprs_once = PTHREAD_ONCE_INIT;
+
+static int cmp_fn(const void *a, const void *b)
+{
+    uintptr_t x = (uintptr_t)*(const TBOpFn *)a, y = (uintptr_t)*(const TBOpFn *)b;
+    return x < y ? -1 : x > y;
+}
+
+static void keeps_gprs_init(void)
+{
+    static const TBOpFn writes_gpr[] = {
+        op_lfsu, op_lfdu, op_stfsu, op_stfdu, op_lfsux, op_lfdux, op_stfsux, op_stfdux,
+        op_mfvsrd, op_mfvsrwz,
+    };
+    size_t n = 0;
+
+    for (size_t i = 0; i < sizeof(keeps_gprs) / sizeof(keeps_gprs[0]); i++) {
+        bool out = false;
+        for (size_t k = 0; k < sizeof(writes_gpr) / sizeof(writes_gpr[0]); k++) {
+            out |= keeps_gprs[i] == writes_gpr[k];
+        }
+        if (!out) {
+            keeps_gprs[n++] = keeps_gprs[i];
+        }
+    }
+    qsort(keeps_gprs, n, sizeof(keeps_gprs[0]), cmp_fn);
+    n_keeps_gprs = n;
+}
+
+static bool call_keeps_gprs(TBOpFn fn)
+{
+    pthread_once(&keeps_gprs_once, keeps_gprs_init);
+    return bsearch(&fn, keeps_gprs, n_keeps_gprs, sizeof(keeps_gprs[0]), cmp_fn) != NULL;
+}
+
 typedef struct Inline {
     TBOpFn fn;
     JitInsnResult (*emit)(const Insn *d);
@@ -1612,9 +1665,19 @@ JitInsnResult ppc_jit_insn(JitEmitter *e, const TranslationBlock *tb, uint32_t i
         }
     }
     if (r == JIT_INSN_CALL) {
-        /* The engine calls the handler next: it may read or write any GPR. */
+        /* The engine calls the handler next: it reads the state in memory. */
         rc_writeback(e);
-        rc_reset();
+        if (call_keeps_gprs(op->fn)) {
+            /* after it, r8-r11 are clobbered and CR fields may have changed */
+            rc_forget_caller_saved();
+            for (int f = 0; f < 8; f++) {
+                if (rc.slot_of[RC_CRF + f] >= 0) {
+                    rc_unmap(rc.slot_of[RC_CRF + f]);
+                }
+            }
+        } else {
+            rc_reset();     /* it may have written any register */
+        }
     } else if (r == JIT_INSN_INLINE && i + 1 == tb->n_ops) {
         rc_writeback(e);    /* the engine's fall-through exit follows */
     }
