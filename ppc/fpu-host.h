@@ -32,7 +32,9 @@
  *    d = r - p and g = b - d are exact (as when |b| is small next to |ac|),
  *    e = u + g, and RN(u + g) has e's sign and zeroness for the same
  *    reason. Exactness of a difference is checked with Fast2Sum; if both
- *    ways fail, decline.
+ *    ways fail, decline. A zero factor (the other finite) makes ac exactly
+ *    zero, so r = b exactly when b is normal: no rounding (the NaN or
+ *    infinity of 0 * inf fails the range check).
  * Everything else (NaN, infinity, zero or denormal results, other rounding
  * modes, single precision) goes to the soft-float core.
  *
@@ -175,7 +177,14 @@ static inline bool fp_host_muladd(FPCtx *c, uint64_t a, uint64_t cc, uint64_t b,
     double x = fph_dbl(a), y = fph_dbl(cc), z = fph_dbl(neg_b ? b ^ (1ull << 63) : b);
     double r = fma(x, y, z), d, g, err;
 
-    if (!fph_in_range(r) || !fph_ulps_ok(a, cc)) {
+    if (!fph_in_range(r)) {
+        return false;
+    }
+    if ((a << 1) == 0 || (cc << 1) == 0) {
+        *res = fph_done(c, r, 0.0) ^ ((uint64_t)neg_result << 63);
+        return true;
+    }
+    if (!fph_ulps_ok(a, cc)) {
         return false;
     }
     if (fph_exact_sub(r, z, &d)) {
