@@ -1280,6 +1280,26 @@ static JitInsnResult emit_sthux(const Insn *d) { return emit_store_how(d, 2, tru
 static JitInsnResult emit_stwux(const Insn *d) { return emit_store_how(d, 4, true, 0, true); }
 static JitInsnResult emit_stdux(const Insn *d) { return emit_store_how(d, 8, true, 0, true); }
 
+/*
+ * dcbz: the 128-byte block holding EA is zeroed (insn-ldst.c: 16 stores of
+ * zero); inline when the write TLB holds its page, which the block, aligned,
+ * never crosses. The guest kernel clears every page it hands out this way.
+ */
+static JitInsnResult emit_dcbz(const Insn *d)
+{
+    JitEmitter *e = d->e;
+
+    emit_ea(d, true, 0);
+    x_alu_ri(e, true, ALU_AND, X_RSI, -128);
+    uint8_t *miss = emit_tlb(d, 128, true);
+    x_alu_rr(e, false, ALU_XOR, X_RCX, X_RCX);
+    for (int off = 0; off < 128; off += 8) {
+        x_b(e, 0x48), x_b(e, 0x89), x_b(e, 0x48), x_b(e, (uint8_t)off);   /* mov [rax+off], rcx */
+    }
+    emit_access_slow(d, miss, -1, -1);
+    return JIT_INSN_INLINE;
+}
+
 /* ---- VSX: the doubleword vector loads/stores glibc's memcpy uses, lxvdsx, and logical ops ---- */
 
 static inline int32_t vsr_dw(int n, int half)
@@ -1641,6 +1661,7 @@ static const Inline inline_table[] = {
     { op_orc, emit_orc }, { op_nand, emit_nand }, { op_nor, emit_nor }, { op_eqv, emit_eqv },
     { op_cntlzw, emit_cntlzw }, { op_cntlzd, emit_cntlzd }, { op_rlwimi, emit_rlwimi },
     { op_srawi, emit_srawi }, { op_sradi, emit_sradi },
+    { op_dcbz, emit_dcbz },
     { op_lxvd2x, emit_lxvd2x }, { op_stxvd2x, emit_stxvd2x }, { op_lxvdsx, emit_lxvdsx },
     { op_xxland, emit_xxland }, { op_xxlor, emit_xxlor }, { op_xxlxor, emit_xxlxor },
 };
