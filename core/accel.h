@@ -33,6 +33,8 @@ typedef struct AccelOps {
     CPUExitReason (*exec)(CPUState *cs, uint64_t budget);
     /* Make cs leave exec soon (an interrupt or a request for the main loop). */
     void (*kick)(CPUState *cs);
+    /* -accel NAME,help: one line per option ("  key=<values>  what it does\n"), or NULL. */
+    const char *options_help;
     /* The engine's `info` topics for the monitor (NULL-name terminated), or NULL. */
     const struct MonitorInfoCommand *info_commands;
 } AccelOps;

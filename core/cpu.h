@@ -85,6 +85,9 @@ struct CPUState {
     sigjmp_buf jmp_env;
     struct TranslationBlock *current_tb;
     void *tb_jmp_cache;     /* per-vCPU block lookup cache, owned by tcg/ */
+    int jmp_flush_pending;  /* another thread asked for tb_jmp_cache to be emptied */
+    int in_exec;            /* inside the engine, since epoch tb_epoch (tcg/tb.c) */
+    uint64_t tb_epoch;
     uint64_t insns_executed;
     /* Instructions left in the current tcg_exec slice; native blocks charge it themselves. */
     int64_t tb_left;

@@ -2,6 +2,7 @@
 #include "core/cpu.h"
 
 #include "core/accel.h"
+#include "core/cpu-threads.h"
 
 static GPtrArray *cpus;     /* of CPUState*, in index order */
 
@@ -48,6 +49,8 @@ void cpu_kick(CPUState *cpu)
     } else {
         cpu_exit(cpu);
     }
+    /* A vCPU thread asleep (halted, or parked) looks again. */
+    cpu_threads_wake(cpu);
     if (cpu_kick_notify) {
         cpu_kick_notify();
     }

@@ -11,6 +11,12 @@
  * Under -icount the virtual clock only moves with executed instructions, so
  * with every vCPU idle it is moved to the next deadline by hand, as QEMU's
  * "icount warp" does.
+ *
+ * With one host thread per vCPU (-accel tcg,thread=multi, core/cpu-threads.c)
+ * this loop runs no guest code: it fires timers, serves chardevs, the monitor
+ * and gdb, and sleeps in poll() with the big lock given up. It stops the world
+ * for what must not race a running vCPU (reset, a debug stop, a requested
+ * exclusive section such as a code-cache flush).
  */
 #define _GNU_SOURCE     /* ppoll */
 #include "core/main-loop.h"
@@ -24,7 +30,9 @@
 #include <unistd.h>
 
 #include "core/accel.h"
+#include "core/bql.h"
 #include "core/chardev.h"
+#include "core/cpu-threads.h"
 #include "core/cpu.h"
 #include "core/error.h"
 #include "core/events.h"
@@ -170,8 +178,13 @@ static void main_loop_wait(int64_t timeout_ns)
         tsp = &ts;
     }
     /* GPollFD has struct pollfd's layout on Unix (glib relies on it too). */
-    if (ppoll((struct pollfd *)fds->data, (nfds_t)n, tsp, NULL) < 0 && errno != EINTR) {
-        error_report("poll: %s", g_strerror(errno));
+    /* vCPU threads may need the big lock for MMIO or a hypercall meanwhile. */
+    bql_unlock();
+    int polled = ppoll((struct pollfd *)fds->data, (nfds_t)n, tsp, NULL);
+    int poll_errno = errno;
+    bql_lock();
+    if (polled < 0 && poll_errno != EINTR) {
+        error_report("poll: %s", g_strerror(poll_errno));
     }
     if (g_main_context_check(ctx, max_priority, (GPollFD *)fds->data, n)) {
         g_main_context_dispatch(ctx);
@@ -264,9 +277,12 @@ static int handle_shutdown(const MachineClass *mc, Machine *m)
     if (cause == SHUTDOWN_RESET && !no_reboot) {
         bool by_host = machine_shutdown_by_host();
         machine_clear_shutdown_request();
+        /* No vCPU thread may run while the machine and its CPUs are reset. */
+        cpu_pause_all();
         if (mc->reset) {
             mc->reset(m);
         }
+        cpu_resume_all();
         vm_set_shut_down(false);    /* a reset leaves QEMU's "shutdown" state */
         event_reset(by_host);
         return -1;
@@ -286,13 +302,38 @@ static int handle_shutdown(const MachineClass *mc, Machine *m)
     return exit_status[cause];
 }
 
+/*
+ * One turn of the loop when vCPU threads run the guest: what they asked of
+ * it (a debug stop, an exclusive section), timers, chardevs; true if busy.
+ */
+static bool serve_cpu_threads(void)
+{
+    bool busy = false;
+    CPUState *cs = cpu_threads_take_debug_stop();
+
+    if (cs) {
+        vm_stop();      /* already stopped by the thread: this waits for the others */
+        if (gdbstub_debug_hook) {
+            gdbstub_debug_hook(cs);
+        }
+        busy = true;
+    }
+    busy |= cpu_threads_run_exclusive();
+    busy |= timers_run_expired();
+    busy |= chardev_poll_all();
+    return busy;
+}
+
 int main_loop_run(const MachineClass *mc, Machine *m)
 {
     guint wake_source = signals_install();
+    const bool threads = cpu_threads_enabled();
     int status;
 
     cpu_kick_notify = main_loop_notify;
     g_main_context_acquire(g_main_context_default());
+    bql_lock();
+    cpu_threads_start();
     for (;;) {
         if (signal_received) {
             error_report("terminating on signal %d", (int)signal_received);
@@ -303,6 +344,15 @@ int main_loop_run(const MachineClass *mc, Machine *m)
         status = handle_shutdown(mc, m);
         if (status >= 0) {
             break;
+        }
+        if (threads) {
+            if (serve_cpu_threads() || machine_shutdown_requested() != SHUTDOWN_NONE) {
+                main_loop_wait(0);
+            } else {
+                main_loop_wait(earliest(vm_running() ? timers_deadline_ns(CLOCK_VIRTUAL) : -1,
+                                        timers_deadline_ns(CLOCK_HOST)));
+            }
+            continue;
         }
         bool busy = vm_running() && run_cpus();
         busy |= timers_run_expired();
@@ -316,6 +366,9 @@ int main_loop_run(const MachineClass *mc, Machine *m)
             idle_wait();
         }
     }
+    /* Every vCPU thread leaves guest code and ends, whatever state it was in. */
+    cpu_threads_stop();
+    bql_unlock();
     g_main_context_release(g_main_context_default());
     cpu_kick_notify = NULL;
     signals_remove(wake_source);

@@ -167,7 +167,8 @@ static const AccelOps *accel_from_list(const char *list)
     return ops;
 }
 
-static bool setup_accel(const Options *o)
+/* -1: go on; otherwise the exit status (1 for an error, 0 after -accel NAME,help). */
+static int setup_accel(const Options *o)
 {
     const AccelOps *ops = !o->accel ? accel_default()
                           : o->accel_is_list ? accel_from_list(o->accel) : accel_find(o->accel);
@@ -175,12 +176,17 @@ static bool setup_accel(const Options *o)
 
     if (!ops) {
         error_report("-accel: accelerator '%s' is not supported (use -accel help)", o->accel);
-        return false;
+        return 1;
     }
     for (guint i = 0; i + 1 < o->accel_props->len; i += 2) {
         const char *key = g_ptr_array_index(o->accel_props, i);
         const char *value = g_ptr_array_index(o->accel_props, i + 1);
 
+        /* -accel NAME,help: the engine's options, as QEMU lists an accelerator's properties. */
+        if (!strcmp(key, "help") && ops->options_help) {
+            printf("%s options:\n%s", ops->name, ops->options_help);
+            return 0;
+        }
         if (!ops->set_option) {
             error_setg(&err, "invalid parameter '%s'", key);
         } else {
@@ -189,19 +195,19 @@ static bool setup_accel(const Options *o)
         if (err) {
             error_prepend(&err, "-accel: ");
             error_report_err(err);
-            return false;
+            return 1;
         }
     }
     if (ops->init && !ops->init(&err)) {
         error_prepend(&err, "-accel %s: ", ops->name);
         error_report_err(err);
-        return false;
+        return 1;
     }
     if (ops->info_commands) {
         monitor_register_info(ops->info_commands);
     }
     accel_use(ops);
-    return true;
+    return -1;
 }
 
 /* -cpu NAME (or the machine's default) among the machine's models; an alias becomes its model. */
@@ -427,8 +433,9 @@ static int run(Options *o)
         clock_icount_enable(o->icount_shift);
         main_loop_set_icount_sleep(o->icount_sleep);
     }
-    if (!setup_accel(o)) {
-        return 1;
+    status = setup_accel(o);
+    if (status >= 0) {
+        return status;
     }
     main_loop_set_no_reboot(o->cfg.no_reboot);
     machine_set_panic_action(o->panic_action);

@@ -10,6 +10,7 @@
  */
 #include "core/memory.h"
 
+#include <pthread.h>
 #include <string.h>
 #include <sys/mman.h>
 
@@ -30,6 +31,13 @@ struct FlatView {
 };
 
 static GPtrArray *address_spaces;   /* every initialised AddressSpace */
+/*
+ * The flat views are changed with the big lock held (core/bql.h), so I/O
+ * dispatch, which needs that lock anyway, sees them stable. vCPU threads
+ * also look up RAM without it (a software-TLB fill): views are swapped and
+ * read under this lock, held only for the swap and for a binary search.
+ */
+static pthread_rwlock_t views_lock = PTHREAD_RWLOCK_INITIALIZER;
 static int transaction_depth;
 static bool transaction_pending;
 
@@ -247,9 +255,12 @@ static void address_space_update(AddressSpace *as)
         g_array_free(fresh, TRUE);
         return;
     }
-    g_array_free(as->view->sections, TRUE);
+    pthread_rwlock_wrlock(&views_lock);
+    GArray *old = as->view->sections;
     as->view->sections = fresh;
-    as->generation++;
+    __atomic_add_fetch(&as->generation, 1, __ATOMIC_SEQ_CST);
+    pthread_rwlock_unlock(&views_lock);
+    g_array_free(old, TRUE);
     for (guint i = 0; i < listeners->len; i++) {
         MemoryListener *l = &g_array_index(listeners, MemoryListener, i);
         l->fn(l->opaque);
@@ -478,6 +489,9 @@ void address_space_add_listener(AddressSpace *as, void (*fn)(void *opaque), void
 
 bool address_space_lookup(AddressSpace *as, uint64_t addr, MemorySection *out)
 {
+    bool found;
+
+    pthread_rwlock_rdlock(&views_lock);
     const MemorySection *s = (const MemorySection *)as->view->sections->data;
     size_t lo = 0, hi = as->view->sections->len;
 
@@ -490,11 +504,12 @@ bool address_space_lookup(AddressSpace *as, uint64_t addr, MemorySection *out)
             hi = mid;
         }
     }
-    if (lo == 0 || addr - s[lo - 1].start >= s[lo - 1].size) {
-        return false;
+    found = lo > 0 && addr - s[lo - 1].start < s[lo - 1].size;
+    if (found) {
+        *out = s[lo - 1];
     }
-    *out = s[lo - 1];
-    return true;
+    pthread_rwlock_unlock(&views_lock);
+    return found;
 }
 
 /* ---- I/O dispatch ---------------------------------------------------------- */
@@ -734,9 +749,12 @@ void memory_region_set_code_page(MemoryRegion *ram, uint64_t offset)
     }
     if (!ram->code_bitmap) {
         uint64_t pages = (ram->size + (1u << CODE_PAGE_BITS) - 1) >> CODE_PAGE_BITS;
-        ram->code_bitmap = g_new0(unsigned long, (pages + BITS_PER_LONG - 1) / BITS_PER_LONG);
+        unsigned long *bm = g_new0(unsigned long, (pages + BITS_PER_LONG - 1) / BITS_PER_LONG);
+        __atomic_store_n(&ram->code_bitmap, bm, __ATOMIC_RELEASE);
     }
-    ram->code_bitmap[page / BITS_PER_LONG] |= 1ul << (page % BITS_PER_LONG);
+    /* Atomic: vCPU threads read the bitmap (ram_write, TLB fills) as the engine changes it. */
+    __atomic_fetch_or(&ram->code_bitmap[page / BITS_PER_LONG], 1ul << (page % BITS_PER_LONG),
+                      __ATOMIC_SEQ_CST);
 }
 
 void memory_region_clear_code_page(MemoryRegion *ram, uint64_t offset)
@@ -744,7 +762,8 @@ void memory_region_clear_code_page(MemoryRegion *ram, uint64_t offset)
     uint64_t page = offset >> CODE_PAGE_BITS;
 
     if (ram->code_bitmap && offset < ram->size) {
-        ram->code_bitmap[page / BITS_PER_LONG] &= ~(1ul << (page % BITS_PER_LONG));
+        __atomic_fetch_and(&ram->code_bitmap[page / BITS_PER_LONG],
+                           ~(1ul << (page % BITS_PER_LONG)), __ATOMIC_SEQ_CST);
     }
 }
 

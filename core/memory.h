@@ -178,8 +178,9 @@ void memory_region_clear_code_page(MemoryRegion *ram, uint64_t offset);
 static inline bool memory_region_is_code_page(const MemoryRegion *ram, uint64_t offset)
 {
     uint64_t page = offset >> 12;
-    return ram->code_bitmap &&
-           (ram->code_bitmap[page / (8 * sizeof(long))] >> (page % (8 * sizeof(long)))) & 1;
+    const unsigned long *bm = __atomic_load_n(&ram->code_bitmap, __ATOMIC_ACQUIRE);
+    return bm && (__atomic_load_n(&bm[page / (8 * sizeof(long))], __ATOMIC_RELAXED) >>
+                  (page % (8 * sizeof(long)))) & 1;
 }
 
 /* Call fn whenever the flattened view of as changes (e.g. to flush TLBs). */

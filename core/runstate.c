@@ -4,6 +4,7 @@
  * from the main loop so that the monitor, chardevs and devices can use it
  * without pulling in the engine.
  */
+#include "core/cpu-threads.h"
 #include "core/cpu.h"
 #include "core/events.h"
 #include "core/machine.h"
@@ -28,6 +29,8 @@ void vm_stop(void)
     running = false;
     clock_virtual_stop();
     cpu_exit_all();
+    /* On the main loop, the vCPU threads are out of guest code when this returns. */
+    cpu_threads_wait_parked();
     if (was_running) {
         event_emit("STOP", NULL);
     }
@@ -41,6 +44,7 @@ void vm_start(void)
         clock_virtual_start();
         event_emit("RESUME", NULL);
     }
+    cpu_threads_wake_all();
 }
 
 bool vm_is_shut_down(void)
@@ -75,6 +79,7 @@ void machine_request_shutdown(ShutdownCause cause)
         shutdown_by_host = false;
     }
     cpu_exit_all();
+    main_loop_notify();     /* asked from a vCPU thread: the main loop acts on it */
 }
 
 void machine_set_panic_action(PanicAction action)

@@ -12,6 +12,9 @@
 #include <glib.h>
 #include <time.h>
 
+#include "core/cpu-threads.h"
+#include "core/main-loop.h"
+
 struct Timer {
     ClockType type;
     TimerCB *cb;
@@ -210,6 +213,13 @@ void timer_mod(Timer *t, int64_t expire_ns)
     t->next = *p;
     *p = t;
     t->pending = true;
+    /*
+     * Armed by a vCPU thread (with the big lock) as the earliest: the main
+     * loop may be asleep until a later deadline, so it must look again.
+     */
+    if (timer_lists[t->type] == t && cpu_current()) {
+        main_loop_notify();
+    }
 }
 
 bool timer_pending(const Timer *t)

@@ -17,7 +17,9 @@ bool ppc_cpu_has_work(const PowerPCCPU *cpu)
         return false;
     }
     /* A system reset is taken whatever MSR[EE] says; the others need EE (ppc_check_interrupts). */
-    return (cpu->pending & PPC_IRQ_RESET) || ((cpu->msr & MSR_EE) && cpu->pending);
+    uint32_t pending = __atomic_load_n(&cpu->pending, __ATOMIC_SEQ_CST);
+
+    return (pending & PPC_IRQ_RESET) || ((cpu->msr & MSR_EE) && pending);
 }
 
 void ppc_cpu_start(PowerPCCPU *cpu, uint64_t nia, uint64_t msr)
@@ -40,7 +42,7 @@ void ppc_cpu_stop(PowerPCCPU *cpu)
     if (cpu->dec_timer) {
         timer_del(cpu->dec_timer);
     }
-    cpu->pending = 0;
+    __atomic_store_n(&cpu->pending, 0, __ATOMIC_SEQ_CST);
     ppc_store_msr(cpu, cpu->msr & ~MSR_EE);
     /* If it is the one running (stop-self), it leaves the engine at the next block boundary. */
     cpu_exit(&cpu->cs);

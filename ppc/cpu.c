@@ -247,6 +247,7 @@ PowerPCCPU *ppc_cpu_new(int index, AddressSpace *as, PPCHypervisor *vhyp, Error 
     cpu->cs.watchpoints = g_array_new(FALSE, FALSE, sizeof(CPUWatchpoint));
     cpu->vhyp = vhyp;
     cpu->pir = (uint32_t)index;
+    pthread_mutex_init(&cpu->tlb_lock, NULL);
     tcg_cpu_init(&cpu->cs);
     ppc_cpu_reset(cpu);
     cpu_list_add(&cpu->cs);

@@ -6,6 +6,7 @@
 #ifndef PPC_CPU_H
 #define PPC_CPU_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -260,6 +261,12 @@ struct PowerPCCPU {
     PPCSlbEntry slb[PPC_SLB_SIZE];
     PPCTlbEntry tlb[PPC_TLB_MODES][PPC_TLB_SIZE];
     PPCTlbRmap tlb_rmap;
+    /*
+     * Guards tlb and tlb_rmap against other threads (ppc/mmu.c): the owner
+     * fills and flushes under it, other vCPUs' threads kill entries (an HPTE
+     * changed, a page became code) under it. The fast path reads no lock.
+     */
+    pthread_mutex_t tlb_lock;
     uint64_t tlb_as_generation; /* flush when the address-space view changes */
     /* Configuration */
     uint32_t pvr;

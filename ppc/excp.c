@@ -92,14 +92,19 @@ void ppc_raise_dsi(PowerPCCPU *cpu, uint64_t dar, uint32_t dsisr)
     ppc_raise(cpu, EXCP_DSI, 0);
 }
 
+/*
+ * Sources raise and lower lines from any thread (XICS and timers on the main
+ * loop, a doorbell from another vCPU's thread), while the target's thread
+ * takes them in ppc_check_interrupts: pending is only changed atomically.
+ */
 void ppc_set_irq(PowerPCCPU *cpu, uint32_t irq, bool level)
 {
     if (level) {
-        cpu->pending |= irq;
-        cpu->cs.interrupt_request = 1;
+        __atomic_fetch_or(&cpu->pending, irq, __ATOMIC_SEQ_CST);
+        __atomic_store_n(&cpu->cs.interrupt_request, 1, __ATOMIC_SEQ_CST);
         cpu_kick(&cpu->cs);
     } else {
-        cpu->pending &= ~irq;
+        __atomic_fetch_and(&cpu->pending, ~irq, __ATOMIC_SEQ_CST);
     }
 }
 
@@ -121,18 +126,23 @@ static void deliver_async(PowerPCCPU *cpu, int vector, uint64_t srr1_bits)
 
 bool ppc_check_interrupts(PowerPCCPU *cpu)
 {
-    uint32_t p = cpu->pending;
+    uint32_t p = __atomic_load_n(&cpu->pending, __ATOMIC_SEQ_CST);
 
     /* A stopped vCPU (not started, or RTAS stop-self) takes nothing until start-cpu. */
     if (cpu->offline) {
         return false;
     }
     if (!p) {
-        cpu->cs.interrupt_request = 0;
+        /* Cleared before pending is read again, so a line raised meanwhile is seen. */
+        __atomic_store_n(&cpu->cs.interrupt_request, 0, __ATOMIC_SEQ_CST);
+        if (!__atomic_load_n(&cpu->pending, __ATOMIC_SEQ_CST)) {
+            return false;
+        }
+        __atomic_store_n(&cpu->cs.interrupt_request, 1, __ATOMIC_SEQ_CST);
         return false;
     }
     if (p & PPC_IRQ_RESET) {
-        cpu->pending &= ~PPC_IRQ_RESET;
+        __atomic_fetch_and(&cpu->pending, ~(uint32_t)PPC_IRQ_RESET, __ATOMIC_SEQ_CST);
         /* SRR1 wake/cause bits 42:45 = 0b0100: system reset due to an NMI */
         deliver_async(cpu, EXCP_SYSTEM_RESET, 0x0000000000100000ull);
         return true;
@@ -151,7 +161,7 @@ bool ppc_check_interrupts(PowerPCCPU *cpu)
     }
     if (p & PPC_IRQ_DOORBELL) {
         /* Edge-like: taking the interrupt consumes this thread's DPDES bit. */
-        cpu->pending &= ~PPC_IRQ_DOORBELL;
+        __atomic_fetch_and(&cpu->pending, ~(uint32_t)PPC_IRQ_DOORBELL, __ATOMIC_SEQ_CST);
         deliver_async(cpu, EXCP_PRIV_DOORBELL, 0);
         return true;
     }

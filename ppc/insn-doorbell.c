@@ -15,8 +15,10 @@
  * exception is PPC_IRQ_DOORBELL of the target thread; DPDES bit 63-t reads
  * thread t's (ppc/spr.c), and ppc/excp.c takes the interrupt when the
  * target's MSR[EE]=1, clearing it as it does. A target idle in H_CEDE
- * wakes (ppc_set_irq kicks it).
+ * wakes (ppc_set_irq kicks it). The target may be another host thread's
+ * vCPU: its wake-up goes through the big lock (core/bql.h).
  */
+#include "core/bql.h"
 #include "ppc/insn.h"
 
 #define DBELL_TYPE(rb)     (((rb) >> 27) & 0x1f)   /* RB[32:36] */
@@ -39,7 +41,9 @@ PPC_INSN(msgsndp)
 
     ppc_check_priv(cpu);
     if (DBELL_TYPE(rb) == DBELL_TYPE_PRIV && (target = core_thread(cpu, DBELL_TIR(rb)))) {
+        bql_lock();
         ppc_set_irq(target, PPC_IRQ_DOORBELL, true);
+        bql_unlock();
     }
     return 0;
 }

@@ -8,8 +8,11 @@
  * with RA = 0 or RA = RT, odd register pairs) raise the illegal-instruction
  * program interrupt.
  */
+#include "core/cpu-threads.h"
 #include "ppc/insn.h"
 #include "ppc/mmu.h"
+#include "ppc/reservation.h"
+#include "tcg/tcg.h"
 
 #define RA cpu->gpr[F_RA(insn)]
 #define RB cpu->gpr[F_RB(insn)]
@@ -298,8 +301,8 @@ PPC_INSN(stswx)
 /*
  * The reservation remembers the address, the length and the bytes loaded. A
  * store-conditional succeeds only for the same address and length, and only
- * if memory still holds those bytes: with vCPUs run round-robin on one thread
- * that catches another vCPU's intervening store (the value test QEMU uses too).
+ * if memory still holds those bytes, tested and stored in one host atomic
+ * step (ppc/reservation.c says why a value test is what we accept).
  */
 static uint64_t reserved_ea(PowerPCCPU *cpu, uint32_t insn, unsigned size)
 {
@@ -310,17 +313,10 @@ static uint64_t reserved_ea(PowerPCCPU *cpu, uint32_t insn, unsigned size)
     return ea;
 }
 
-static void reserve(PowerPCCPU *cpu, uint64_t ea, unsigned size)
-{
-    ppc_read_bytes(cpu, ea, cpu->reserve_val, size);
-    cpu->reserve_addr = ea;
-    cpu->reserve_len = size;
-}
-
 static int load_reserve(PowerPCCPU *cpu, uint32_t insn, unsigned size)
 {
     uint64_t ea = reserved_ea(cpu, insn, size);
-    reserve(cpu, ea, size);
+    ppc_reserve(cpu, ea, size);
     uint64_t v = 0;
     memcpy(&v, cpu->reserve_val, size);
     RT = le_mode(cpu) ? v : ppc_bswap(v, size);
@@ -330,16 +326,7 @@ static int load_reserve(PowerPCCPU *cpu, uint32_t insn, unsigned size)
 /* CR0 = 0b00 || success || SO; the reservation is gone either way. */
 static int store_conditional(PowerPCCPU *cpu, uint64_t ea, const void *bytes, unsigned size)
 {
-    bool ok = cpu->reserve_addr == ea && cpu->reserve_len == size;
-    if (ok) {
-        uint8_t now[16];
-        ppc_read_bytes(cpu, ea, now, size);
-        ok = memcmp(now, cpu->reserve_val, size) == 0;
-    }
-    if (ok) {
-        ppc_write_bytes(cpu, ea, bytes, size);
-    }
-    cpu->reserve_addr = (uint64_t)-1;
+    bool ok = ppc_store_conditional(cpu, ea, bytes, size);
     ppc_set_crf(cpu, 0, (ok ? 2u : 0u) | cpu->so);
     return 0;
 }
@@ -367,7 +354,7 @@ PPC_INSN(lqarx)
         illegal(cpu);
     }
     uint64_t ea = reserved_ea(cpu, insn, 16);
-    reserve(cpu, ea, 16);
+    ppc_reserve(cpu, ea, 16);
     quad_from_bytes(cpu, cpu->reserve_val, &cpu->gpr[rt], &cpu->gpr[rt + 1]);
     return 0;
 }
@@ -397,18 +384,36 @@ static int cache_op_check(PowerPCCPU *cpu, uint32_t insn)
     return 0;
 }
 
-/* Touch hints never fault. Code invalidation is done by the engine on writes,
- * so icbi needs nothing beyond its check. */
+/* Touch hints never fault. */
 PPC_INSN(dcbt)   { return 0; }
 PPC_INSN(dcbtst) { return 0; }
 PPC_INSN(icbt)   { return 0; }
 PPC_INSN(dcbst)  { return cache_op_check(cpu, insn); }
 PPC_INSN(dcbf)   { return cache_op_check(cpu, insn); }
-PPC_INSN(icbi)   { return cache_op_check(cpu, insn); }
 
-/* POWER8's cache block is 128 bytes: zero the aligned block holding EA. */
+/* POWER8's cache block is 128 bytes. */
 #define CACHE_BLOCK 128
 
+/*
+ * Code invalidation is done by the engine on writes. With vCPU threads a
+ * block may still be translated from bytes another thread was storing at
+ * that moment; the ISA's cross-modifying sequence (store, dcbst, sync, icbi,
+ * sync, isync; Book II 1.8) has the writer icbi the block, which therefore
+ * drops the blocks of that cache block too.
+ */
+PPC_INSN(icbi)
+{
+    uint64_t ea = ppc_ea_mask(cpu, ea_x(cpu, insn));
+    uint64_t pa;
+
+    cache_op_check(cpu, insn);
+    if (cpu_threads_enabled() && ppc_translate_addr(cpu, ea, ACCESS_READ, &pa, NULL)) {
+        tcg_invalidate_phys_range(pa & ~(uint64_t)(CACHE_BLOCK - 1), CACHE_BLOCK);
+    }
+    return 0;
+}
+
+/* Zero the aligned cache block holding EA. */
 PPC_INSN(dcbz)
 {
     uint64_t ea = ppc_ea_mask(cpu, ea_x(cpu, insn)) & ~(uint64_t)(CACHE_BLOCK - 1);
@@ -418,8 +423,33 @@ PPC_INSN(dcbz)
     return 0;
 }
 
-/* ---- Synchronization: one host thread runs every vCPU, so memory is always ordered ---- */
+/*
+ * ---- Synchronization (Book II 4.4.3) on an x86-64 host ----
+ *
+ * Guest loads and stores are host loads and stores made in program order:
+ * neither the interpreter (one handler call per instruction) nor the native
+ * code (emitted in order) moves one across another, and the host is TSO: it
+ * keeps loads in order, stores in order, and a load before a later store.
+ * The one reordering TSO allows is a store followed by a load from another
+ * address (the store buffer), which POWER allows too and only sync (hwsync)
+ * forbids. So:
+ * - sync (L=0) and ptesync (L=2) are a host full fence (mfence);
+ * - lwsync (L=1) orders everything but store-then-load: TSO already does,
+ *   and the handler call is a compiler barrier, so nothing is needed;
+ * - eieio orders stores among themselves (and caching-inhibited accesses,
+ *   which are MMIO under the big lock): TSO does;
+ * - isync is context synchronizing: the block ends there (INSN_END) and the
+ *   next one is looked up in the new context; it orders no storage access.
+ * The st*cx. compare-and-swap is a locked instruction, a full fence.
+ */
+#define SYNC_L(insn) (((insn) >> 21) & 3)
 
-PPC_INSN(sync)  { return 0; }   /* hwsync, lwsync (L=1), ptesync (L=2) */
+PPC_INSN(sync)
+{
+    if (SYNC_L(insn) != 1) {
+        __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    }
+    return 0;
+}
 PPC_INSN(eieio) { return 0; }
-PPC_INSN(isync) { return 0; }   /* context synchronizing: INSN_END ends the block */
+PPC_INSN(isync) { return 0; }

@@ -6,6 +6,7 @@
  */
 #include <stdio.h>
 
+#include "core/bql.h"
 #include "core/log.h"
 #include "ppc/insn.h"
 #include "ppc/mmu.h"
@@ -19,7 +20,10 @@ PPC_INSN(sc)
 
     cpu->cs.pc += 4;
     if (lev == 1 && !(cpu->msr & MSR_PR) && cpu->vhyp) {
+        /* The hypervisor's state (HPT, XICS, RTAS, devices) is the machine's: under the big lock. */
+        bql_lock();
         cpu->vhyp->hypercall(cpu);
+        bql_unlock();
         return 1;
     }
     ppc_raise(cpu, EXCP_SYSCALL, 0);
@@ -312,7 +316,12 @@ PPC_INSN(slbfee)
     return 0;
 }
 
-/* A PAPR guest manages the HPT through hypercalls; tlbie still drops cached translations. */
+/*
+ * A PAPR guest manages the HPT through hypercalls; tlbie still drops cached
+ * translations, on every thread as the ISA's broadcast does (Book III 5.9.3.3):
+ * other vCPUs' TLBs lose their entries at once, their block lookups before
+ * their next block (ppc_tlb_flush_all_cpus).
+ */
 PPC_INSN(tlbie)
 {
     ppc_check_priv(cpu);

@@ -5,11 +5,24 @@
  * by PP and key (5.7.13), reference/change recording, and the DSI / ISI /
  * segment interrupts with DAR, DSISR and SRR1 as 6.5 defines. Successful
  * translations of RAM pages are cached in the per-mode software TLB.
+ *
+ * With one host thread per vCPU, a TLB belongs to its vCPU's thread, which
+ * alone fills it; other threads only kill entries (an HPTE went or lost
+ * rights, tlbie's broadcast, a page became code), by atomic stores of the
+ * invalid tag under the owner's tlb_lock, which also guards the reverse map
+ * they walk. The owner fills under that lock too, having walked the HPT
+ * under it, and marks an HPTE used before it trusts what it read there: an
+ * H_REMOVE that clears the HPTE and then finds the mark flushes the TLB, and
+ * waits for the lock, so no fill from the old entry survives it (Book III
+ * 5.10, the tlbie/ptesync guarantee a hypervisor gives). Device accesses go
+ * to the machine under the big lock, never with tlb_lock held.
  */
 #include "ppc/mmu.h"
 
 #include <string.h>
 
+#include "core/bql.h"
+#include "core/cpu-threads.h"
 #include "core/log.h"
 #include "ppc/mmu-hash.h"
 #include "ppc/stats.h"
@@ -142,7 +155,8 @@ static PPCXlateResult hash_xlate(PowerPCCPU *cpu, uint64_t ea, PPCAccess kind, P
         uint64_t group = (secondary ? ~hash : hash) & hv->htab_mask;
         for (int i = 0; i < HPTES_PER_GROUP; i++) {
             uint64_t *hpte = hpte_ptr(hv->htab, group * HPTES_PER_GROUP + i);
-            uint64_t v = hpte[0], r = hpte[1], avpn_mask;
+            uint64_t v = __atomic_load_n(&hpte[0], __ATOMIC_SEQ_CST);
+            uint64_t r = __atomic_load_n(&hpte[1], __ATOMIC_SEQ_CST), avpn_mask;
             unsigned shift;
 
             if (!(v & HPTE_V_VALID) || !!(v & HPTE_V_SECONDARY) != secondary) {
@@ -180,16 +194,27 @@ static PPCXlateResult hash_xlate(PowerPCCPU *cpu, uint64_t ea, PPCAccess kind, P
             }
             if (record) {
                 uint64_t ptex = group * HPTES_PER_GROUP + i;
-                hpte[1] = r | HPTE_R_R | (kind == ACCESS_WRITE ? HPTE_R_C : 0);
+                unsigned long bit = 1ul << (ptex % (8 * sizeof(long)));
+                /* Marked first, then read again: see the top of this file. */
                 if (hv->htab_used) {
-                    hv->htab_used[ptex / (8 * sizeof(long))] |= 1ul << (ptex % (8 * sizeof(long)));
+                    __atomic_fetch_or(&hv->htab_used[ptex / (8 * sizeof(long))], bit,
+                                      __ATOMIC_SEQ_CST);
                 }
                 if (kind == ACCESS_EXEC && hv->htab_exec_used) {
-                    hv->htab_exec_used[ptex / (8 * sizeof(long))] |= 1ul << (ptex % (8 * sizeof(long)));
+                    __atomic_fetch_or(&hv->htab_exec_used[ptex / (8 * sizeof(long))], bit,
+                                      __ATOMIC_SEQ_CST);
                 }
+                if (__atomic_load_n(&hpte[0], __ATOMIC_SEQ_CST) != v ||
+                    (__atomic_load_n(&hpte[1], __ATOMIC_SEQ_CST) & ~(HPTE_R_R | HPTE_R_C)) !=
+                    (r & ~(HPTE_R_R | HPTE_R_C))) {
+                    return XLATE_NOPTE;     /* changed under us: as if looked up after */
+                }
+                /* R and C are ORed in: the hypervisor may write the entry meanwhile. */
+                __atomic_fetch_or(&hpte[1], HPTE_R_R | (kind == ACCESS_WRITE ? HPTE_R_C : 0),
+                                  __ATOMIC_SEQ_CST);
             }
             /* Until C is set, writes must come back here to set it. */
-            if (!(hpte[1] & HPTE_R_C)) {
+            if (!(__atomic_load_n(&hpte[1], __ATOMIC_RELAXED) & HPTE_R_C)) {
                 out->can_write = false;
             }
             return XLATE_OK;
@@ -283,6 +308,28 @@ uint64_t ppc_translate_or_raise(PowerPCCPU *cpu, uint64_t ea, PPCAccess kind)
 
 PPCStats ppc_stats;
 
+static inline void tlb_lock(PowerPCCPU *cpu)
+{
+    pthread_mutex_lock(&cpu->tlb_lock);
+}
+
+static inline void tlb_unlock(PowerPCCPU *cpu)
+{
+    pthread_mutex_unlock(&cpu->tlb_lock);
+}
+
+/* A TLB entry tag that another thread may be reading: one atomic store. */
+static inline void tag_kill(uint64_t *tag)
+{
+    __atomic_store_n(tag, UINT64_MAX, __ATOMIC_RELAXED);
+}
+
+/* cpu's TLB belongs to another thread, which may be using it right now. */
+static inline bool tlb_is_foreign(PowerPCCPU *cpu)
+{
+    return cpu_threads_enabled() && cpu_current() != &cpu->cs;
+}
+
 static inline unsigned frame_slot(uintptr_t host)
 {
     return (unsigned)(host >> 16) & (PPC_TLB_FRAME_SLOTS - 1);
@@ -359,6 +406,24 @@ static void rmap_walk(PowerPCCPU *cpu, uintptr_t lo, uintptr_t hi,
     }
 }
 
+/* With tlb_lock held. Another thread's TLB is emptied tag by tag, atomically. */
+static void tlb_flush_locked(PowerPCCPU *cpu)
+{
+    ppc_stats.tlb_flushes++;
+    if (tlb_is_foreign(cpu)) {
+        for (int m = 0; m < PPC_TLB_MODES; m++) {
+            for (int i = 0; i < PPC_TLB_SIZE; i++) {
+                tag_kill(&cpu->tlb[m][i].tag_read);
+                tag_kill(&cpu->tlb[m][i].tag_write);
+                tag_kill(&cpu->tlb[m][i].tag_exec);
+            }
+        }
+    } else {
+        memset(cpu->tlb, 0xff, sizeof(cpu->tlb));
+    }
+    memset(&cpu->tlb_rmap, 0, sizeof(cpu->tlb_rmap));
+}
+
 /* One entry: the page at host for this access kind, with the rights x gives. */
 static void fill_entry(PowerPCCPU *cpu, int mode, uint64_t page, uint8_t *host, PPCAccess kind,
                        const PPCXlate *x, bool code_page)
@@ -415,9 +480,11 @@ static void tlb_fill(PowerPCCPU *cpu, uint64_t ea, PPCAccess kind, const PPCXlat
     if (kind != ACCESS_EXEC && cpu->cs.watchpoints && cpu->cs.watchpoints->len) {
         return;
     }
-    if (cpu->tlb_as_generation != cpu->cs.as->generation) {
-        ppc_tlb_flush(cpu);
-        cpu->tlb_as_generation = cpu->cs.as->generation;
+    uint64_t generation = __atomic_load_n(&cpu->cs.as->generation, __ATOMIC_SEQ_CST);
+    if (cpu->tlb_as_generation != generation) {
+        tlb_flush_locked(cpu);
+        tcg_flush_jmp_cache(&cpu->cs);
+        cpu->tlb_as_generation = generation;
     }
     if (kind != ACCESS_EXEC && x->shift >= 16) {
         uint64_t ea_block = ea & ~0xffffull, pa_block = x->pa & ~0xffffull;
@@ -443,9 +510,9 @@ static void tlb_fill(PowerPCCPU *cpu, uint64_t ea, PPCAccess kind, const PPCXlat
 
 void ppc_tlb_flush(PowerPCCPU *cpu)
 {
-    ppc_stats.tlb_flushes++;
-    memset(cpu->tlb, 0xff, sizeof(cpu->tlb));
-    memset(&cpu->tlb_rmap, 0, sizeof(cpu->tlb_rmap));
+    tlb_lock(cpu);
+    tlb_flush_locked(cpu);
+    tlb_unlock(cpu);
     tcg_flush_jmp_cache(&cpu->cs);
 }
 
@@ -458,16 +525,20 @@ void ppc_tlb_flush_all_cpus(void)
 
 static void drop_entry(PowerPCCPU *cpu, unsigned id, PPCTlbEntry *e)
 {
-    e->tag_read = e->tag_write = e->tag_exec = UINT64_MAX;
+    tag_kill(&e->tag_read);
+    tag_kill(&e->tag_write);
+    tag_kill(&e->tag_exec);
     rmap_unlink(cpu, id);
 }
 
 void ppc_tlb_flush_page(PowerPCCPU *cpu, uint64_t ea)
 {
+    tlb_lock(cpu);
     for (int m = 0; m < PPC_TLB_MODES; m++) {
         unsigned index = (unsigned)((ea >> 12) & (PPC_TLB_SIZE - 1));
         drop_entry(cpu, (unsigned)m * PPC_TLB_SIZE + index, &cpu->tlb[m][index]);
     }
+    tlb_unlock(cpu);
     ppc_stats.tlb_flush_page++;
     tcg_flush_jmp_cache(&cpu->cs);
 }
@@ -482,6 +553,7 @@ void ppc_tlb_flush_segment(PowerPCCPU *cpu, uint64_t ea, bool one_t)
 {
     unsigned shift = one_t ? 40 : 28;
 
+    tlb_lock(cpu);
     for (int m = 1; m < PPC_TLB_MODES; m += 2) {
         for (unsigned j = 0; j < PPC_TLB_SIZE; j++) {
             PPCTlbEntry *e = &cpu->tlb[m][j];
@@ -491,6 +563,7 @@ void ppc_tlb_flush_segment(PowerPCCPU *cpu, uint64_t ea, bool one_t)
             }
         }
     }
+    tlb_unlock(cpu);
     ppc_stats.tlb_flush_segment++;
     tcg_flush_jmp_cache(&cpu->cs);
 }
@@ -519,7 +592,9 @@ void ppc_tlb_flush_phys(uint64_t pa, uint64_t size, bool code)
             ppc_tlb_flush(cpu);     /* not plain RAM: no cheaper way to be sure */
             continue;
         }
+        tlb_lock(cpu);
         rmap_walk(cpu, (uintptr_t)host, (uintptr_t)host + size, drop_translated);
+        tlb_unlock(cpu);
         ppc_stats.tlb_flush_phys++;
         if (code) {
             tcg_flush_jmp_cache_phys(&cpu->cs, pa, size);
@@ -530,7 +605,7 @@ void ppc_tlb_flush_phys(uint64_t pa, uint64_t size, bool code)
 static void drop_write(PowerPCCPU *cpu, unsigned id, PPCTlbEntry *e)
 {
     (void)cpu, (void)id;
-    e->tag_write = UINT64_MAX;
+    tag_kill(&e->tag_write);
 }
 
 /* Drop write permission to a physical page from every TLB (it now holds code). */
@@ -540,7 +615,9 @@ void ppc_tlb_protect_code_page(uint64_t phys_page)
         PowerPCCPU *cpu = POWERPC_CPU(cpu_by_index(i));
         uint8_t *host = address_space_ram_ptr(cpu->cs.as, phys_page, 0x1000);
         if (host) {
+            tlb_lock(cpu);
             rmap_walk(cpu, (uintptr_t)host, (uintptr_t)host + 0x1000, drop_write);
+            tlb_unlock(cpu);
         }
     }
 }
@@ -549,14 +626,18 @@ void ppc_tlb_protect_code_page(uint64_t phys_page)
 uint64_t ppc_translate_fetch(PowerPCCPU *cpu, uint64_t ea)
 {
     PPCXlate x;
-    PPCXlateResult res = xlate(cpu, ea, ACCESS_EXEC, &x, true);
 
+    tlb_lock(cpu);
+    PPCXlateResult res = xlate(cpu, ea, ACCESS_EXEC, &x, true);
+    if (res == XLATE_OK) {
+        tlb_fill(cpu, ea, ACCESS_EXEC, &x);
+    }
+    tlb_unlock(cpu);
     if (res != XLATE_OK) {
         raise_fault(cpu, ea, ACCESS_EXEC, res);
     }
     ppc_stats.tlb_slow++;
     ppc_stats.tlb_slow_by_kind[ACCESS_EXEC]++;
-    tlb_fill(cpu, ea, ACCESS_EXEC, &x);
     return x.pa;
 }
 
@@ -575,15 +656,19 @@ static inline void check_watchpoint(PowerPCCPU *cpu, uint64_t ea, unsigned size,
 static void access_page(PowerPCCPU *cpu, uint64_t ea, void *buf, unsigned size, PPCAccess kind)
 {
     PPCXlate x;
-    PPCXlateResult res = xlate(cpu, ea, kind, &x, true);
     MemTxResult tx;
 
     ppc_stats.tlb_slow++;
     ppc_stats.tlb_slow_by_kind[kind]++;
+    tlb_lock(cpu);
+    PPCXlateResult res = xlate(cpu, ea, kind, &x, true);
+    if (res == XLATE_OK) {
+        tlb_fill(cpu, ea, kind, &x);
+    }
+    tlb_unlock(cpu);
     if (res != XLATE_OK) {
         raise_fault(cpu, ea, kind, res);
     }
-    tlb_fill(cpu, ea, kind, &x);
     /* Plain RAM the TLB now maps for this access: no second look-up of the address space. */
     void *host = ppc_tlb_hit(cpu, ea, size, kind);
     if (host) {
@@ -594,10 +679,22 @@ static void access_page(PowerPCCPU *cpu, uint64_t ea, void *buf, unsigned size, 
         }
         return;
     }
+    /*
+     * RAM the TLB does not map for this access (a code page: the write
+     * invalidates blocks under the engine's own lock), or a device, which is
+     * the machine's and reached under the big lock.
+     */
+    bool device = !address_space_ram_ptr(cpu->cs.as, x.pa, size);
+    if (device) {
+        bql_lock();
+    }
     if (kind == ACCESS_WRITE) {
         tx = address_space_write(cpu->cs.as, x.pa, buf, size);
     } else {
         tx = address_space_read(cpu->cs.as, x.pa, buf, size);
+    }
+    if (device) {
+        bql_unlock();
     }
     if (tx != MEMTX_OK) {
         /* Nothing there (or the device refused): a machine check, as hardware gives. */

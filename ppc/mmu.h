@@ -44,8 +44,10 @@ static inline void *ppc_tlb_hit(PowerPCCPU *cpu, uint64_t ea, unsigned size, PPC
 {
     int mode = kind == ACCESS_EXEC ? ppc_code_mode(cpu) : ppc_data_mode(cpu);
     PPCTlbEntry *e = &cpu->tlb[mode][(ea >> 12) & (PPC_TLB_SIZE - 1)];
-    uint64_t tag = kind == ACCESS_READ ? e->tag_read
-                 : kind == ACCESS_WRITE ? e->tag_write : e->tag_exec;
+    /* Other threads may kill the tag (mmu.c): read it once, atomically. */
+    uint64_t tag = __atomic_load_n(kind == ACCESS_READ ? &e->tag_read
+                                   : kind == ACCESS_WRITE ? &e->tag_write : &e->tag_exec,
+                                   __ATOMIC_RELAXED);
     /* The page must match and the access must not cross into the next page. */
     if (tag == (ea & ~0xfffull) && ((ea & 0xfff) + size) <= 0x1000) {
         return (void *)(uintptr_t)(ea + e->addend);

@@ -8,6 +8,8 @@
 
 #include <stddef.h>
 
+#include "core/bql.h"
+
 static uint64_t rd_xer(PowerPCCPU *cpu, int spr) { return ppc_get_xer(cpu); }
 static void wr_xer(PowerPCCPU *cpu, int spr, uint64_t v) { ppc_set_xer(cpu, v); }
 static uint64_t rd_lr(PowerPCCPU *cpu, int spr) { return cpu->lr; }
@@ -15,7 +17,13 @@ static void wr_lr(PowerPCCPU *cpu, int spr, uint64_t v) { cpu->lr = v; }
 static uint64_t rd_ctr(PowerPCCPU *cpu, int spr) { return cpu->ctr; }
 static void wr_ctr(PowerPCCPU *cpu, int spr, uint64_t v) { cpu->ctr = v; }
 static uint64_t rd_dec(PowerPCCPU *cpu, int spr) { return (uint64_t)(int64_t)(int32_t)ppc_get_dec(cpu); }
-static void wr_dec(PowerPCCPU *cpu, int spr, uint64_t v) { ppc_set_dec(cpu, (uint32_t)v); }
+/* The decrementer's timer is on the main loop's list: under the big lock. */
+static void wr_dec(PowerPCCPU *cpu, int spr, uint64_t v)
+{
+    bql_lock();
+    ppc_set_dec(cpu, (uint32_t)v);
+    bql_unlock();
+}
 static uint64_t rd_tb(PowerPCCPU *cpu, int spr) { return ppc_get_tb(cpu); }
 static uint64_t rd_tbu(PowerPCCPU *cpu, int spr) { return ppc_get_tb(cpu) >> 32; }
 static uint64_t rd_pvr(PowerPCCPU *cpu, int spr) { return cpu->pvr; }

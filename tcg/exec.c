@@ -6,6 +6,7 @@
  */
 #include <glib.h>
 
+#include "core/bql.h"
 #include "core/log.h"
 #include "core/timer.h"
 #include "tcg/tb.h"
@@ -20,22 +21,31 @@ static bool cpu_at_breakpoint(CPUState *cs, uint64_t pc)
     return false;
 }
 
+/*
+ * An entry another thread killed holds PC 1 (tb.c); one whose block was
+ * invalidated since it was filled fails the invalid test. The physical
+ * lookup and a translation happen under tb_lock, which also makes two vCPUs
+ * missing on the same block share one translation.
+ */
 static TranslationBlock *tb_find(CPUState *cs, uint64_t pc, uint32_t flags)
 {
     TBJmpEntry *e = &((TBJmpCache *)cs->tb_jmp_cache)->entry[tb_jmp_cache_index(pc)];
-    TranslationBlock *tb;
+    TranslationBlock *tb = e->tb;
 
-    if (__builtin_expect(e->tb && e->pc == pc && e->flags == flags, 1)) {
+    if (__builtin_expect(tb && __atomic_load_n(&e->pc, __ATOMIC_RELAXED) == pc &&
+                         e->flags == flags && !__atomic_load_n(&tb->invalid, __ATOMIC_ACQUIRE), 1)) {
         tcg_stats.jmp_cache_hits++;
-        return e->tb;
+        return tb;
     }
     tcg_stats.jmp_cache_misses++;
     uint64_t phys = tcg_target->code_phys(cs, pc);
+    tb_lock();
     tb = tb_lookup_phys(pc, phys, flags);
     if (!tb) {
         tb = tb_translate(cs, pc, phys, flags);
     }
-    tb_jmp_cache_set(e, tb);
+    tb_unlock();
+    tb_jmp_cache_fill(e, tb);
     return tb;
 }
 
@@ -108,8 +118,12 @@ CPUExitReason tcg_exec(CPUState *cs, uint64_t budget)
     volatile int64_t saved_left = -1;       /* the slice while one native block runs alone */
     volatile uintptr_t last_exit = 0;       /* a chainable exit the last native run took */
     const bool icount = clock_icount_enabled();
+    const int bql_entry_depth = bql_depth();
     const int64_t slice = budget > INT64_MAX ? INT64_MAX : (int64_t)budget;
 
+    /* Blocks retired before this epoch are out of this vCPU's reach from now on. */
+    __atomic_store_n(&cs->in_exec, 1, __ATOMIC_SEQ_CST);
+    __atomic_store_n(&cs->tb_epoch, tb_current_epoch(), __ATOMIC_SEQ_CST);
     tb_free_retired();
     /* The debugger has read the last watchpoint hit by now (the VM stopped in between). */
     cs->watch_hit_flags = 0;
@@ -122,6 +136,8 @@ CPUExitReason tcg_exec(CPUState *cs, uint64_t budget)
          */
         cs->current_tb = NULL;
         last_exit = 0;
+        tb_lock_reset();    /* the exception came from a translation (a fetch fault) */
+        bql_unlock_to(bql_entry_depth);     /* ... or from a section under the big lock */
         if (saved_left >= 0) {
             cs->tb_left = saved_left;
             saved_left = -1;
@@ -159,6 +175,8 @@ CPUExitReason tcg_exec(CPUState *cs, uint64_t budget)
             break;
         }
 
+        /* After the interrupt check, which may clear the request another thread's flush made. */
+        tb_jmp_cache_check_flush(cs);
         uint64_t pc = cs->pc;
         TranslationBlock *tb = tb_find(cs, pc, tcg_target->tb_flags(cs));
 
@@ -216,6 +234,7 @@ CPUExitReason tcg_exec(CPUState *cs, uint64_t budget)
     }
 out:
     cs->insns_executed += (uint64_t)(slice - cs->tb_left);
+    __atomic_store_n(&cs->in_exec, 0, __ATOMIC_SEQ_CST);
     return reason;
 }
 

@@ -5,8 +5,14 @@
  * The cache is one mmap'd region, filled in order and emptied all at once
  * when full (tcg_flush_all). It is mapped read-write-execute: blocks are
  * patched when chained and unchained, and toggling protections per patch
- * would cost more than the chaining gains. Only the dispatch loop translates,
- * so no native code is running when the cache is reset.
+ * would cost more than the chaining gains. Only the dispatch loop translates.
+ *
+ * With vCPU threads, other threads may be running a block while it is
+ * patched: a chainable jump's rel32 is 4-byte aligned and written with one
+ * atomic store (x86-64 then sees the old or the new target, never a mix),
+ * under tb_lock. The cache is reset only with the world stopped: a thread
+ * that finds it full translates without native code and asks the main loop
+ * for the flush (tcg_flush_all in an exclusive section).
  */
 #include "tcg/jit.h"
 
@@ -16,6 +22,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "core/cpu-threads.h"
 #include "core/log.h"
 #include "tcg/tb.h"
 
@@ -96,7 +103,8 @@ static const uint8_t *jit_lookup(CPUState *cs)
     const TBJmpEntry *je = &((TBJmpCache *)cs->tb_jmp_cache)->entry[tb_jmp_cache_index(cs->pc)];
 
     tcg_stats.jit_lookups++;
-    if (je->code && je->pc == cs->pc && !cs->halted && je->flags == tcg_target->tb_flags(cs)) {
+    if (je->code && je->pc == cs->pc && !cs->halted && !cs->jmp_flush_pending &&
+        je->flags == tcg_target->tb_flags(cs)) {
         return je->code;
     }
     tcg_stats.jit_lookup_misses++;
@@ -242,6 +250,10 @@ void jit_emit_goto(JitEmitter *e, uint64_t target_pc)
 
     if (e->slots < 2 && (target_pc >> 12) == (tb->pc >> 12)) {
         int slot = e->slots++;
+        /* The rel32 that jit_chain patches while other threads may run it: aligned. */
+        while (((uintptr_t)e->p + 1) & 3) {
+            x_b(e, 0x90);                       /* nop */
+        }
         tb->jmp_rel[slot] = x_jump_fwd(e, -1);  /* rel32 0: falls into the miss path */
         tb->jmp_pc[slot] = target_pc;
         jit_emit_set_pc(e, target_pc);
@@ -318,12 +330,29 @@ static bool jit_gen_block(CPUState *cs, TranslationBlock *tb)
     return true;
 }
 
+static bool flush_requested;
+
+/* The main loop, world stopped: the flush a vCPU thread asked for. */
+static void jit_flush_exclusive(void)
+{
+    tcg_flush_all();
+    flush_requested = false;
+}
+
 bool jit_translate(CPUState *cs, TranslationBlock *tb)
 {
     if (!jit_on || !jit_init()) {
         return false;
     }
     if (!jit_gen_block(cs, tb)) {
+        if (cpu_threads_enabled()) {
+            /* Others may be running cached code: interpret this block until the flush. */
+            if (!flush_requested) {
+                flush_requested = true;
+                cpu_threads_request_exclusive(jit_flush_exclusive);
+            }
+            return false;
+        }
         /* Full: drop every block (their code with them) and start again. */
         tcg_flush_all();
         if (!jit_gen_block(cs, tb)) {
@@ -345,32 +374,44 @@ uintptr_t jit_run(CPUState *cs, const uint8_t *code)
     return jit_enter_fn(cs, code);
 }
 
+/* Point a chainable jump elsewhere with one aligned store: threads may be running it. */
+static void patch_jump(uint8_t *rel, const uint8_t *target)
+{
+    int32_t d = (int32_t)(target - (rel + 4));
+
+    __atomic_store_n((int32_t *)(void *)rel, d, __ATOMIC_SEQ_CST);
+}
+
 /* Patch the exit (src, slot) that just returned to the loop to jump straight into dst. */
 void jit_chain(uintptr_t exit, TranslationBlock *dst)
 {
     TranslationBlock *src = (TranslationBlock *)(exit & ~(uintptr_t)1);
     int slot = (int)(exit & 1);
 
-    if (src->invalid || dst->invalid || !dst->code || src->jmp_dest[slot] ||
-        src->jmp_pc[slot] != dst->pc || src->flags != dst->flags ||
+    /* The fields compared first never change after translation. */
+    if (!dst->code || src->jmp_pc[slot] != dst->pc || src->flags != dst->flags ||
         (src->phys_pc >> 12) != (dst->phys_pc >> 12)) {
         return;
     }
-    x_patch_rel32(src->jmp_rel[slot], dst->code);
-    src->jmp_dest[slot] = dst;
-    src->jmp_in_next[slot] = dst->jmp_in;
-    dst->jmp_in = exit;
-    tcg_stats.jit_chains++;
+    tb_lock();
+    if (!src->invalid && !dst->invalid && !src->jmp_dest[slot]) {
+        patch_jump(src->jmp_rel[slot], dst->code);
+        src->jmp_dest[slot] = dst;
+        src->jmp_in_next[slot] = dst->jmp_in;
+        dst->jmp_in = exit;
+        tcg_stats.jit_chains++;
+    }
+    tb_unlock();
 }
 
-/* tb is going: nothing may jump into it any more, and it leaves its targets' lists. */
+/* tb is going (tb_lock held): nothing may jump into it any more, and it leaves its targets' lists. */
 void jit_unlink(TranslationBlock *tb)
 {
     for (uintptr_t in = tb->jmp_in; in;) {
         TranslationBlock *src = (TranslationBlock *)(in & ~(uintptr_t)1);
         int slot = (int)(in & 1);
         in = src->jmp_in_next[slot];
-        x_patch_rel32(src->jmp_rel[slot], src->jmp_rel[slot] + 4);
+        patch_jump(src->jmp_rel[slot], src->jmp_rel[slot] + 4);
         src->jmp_dest[slot] = NULL;
         src->jmp_in_next[slot] = 0;
     }

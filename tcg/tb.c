@@ -2,14 +2,55 @@
  * The translation-block cache: blocks hashed by (physical PC, flags), chained
  * per physical page so a write to a code page drops exactly that page's
  * blocks, and a per-vCPU direct-mapped cache keyed by effective PC in front.
+ *
+ * With one host thread per vCPU (core/cpu-threads.c) the rules are:
+ * - tb_lock guards the hash, the page lists, chaining and the retire list:
+ *   translation, invalidation and chaining take it, lookups in the hash do
+ *   too (a miss is rare next to the per-vCPU cache).
+ * - A vCPU's lookup cache is written by its own thread only, except that
+ *   others may kill an entry by storing the impossible PC 1 into it (a
+ *   block is invalidated) or ask for the whole cache to be emptied
+ *   (jmp_flush_pending: translations changed). An entry is filled last-PC
+ *   first and re-checked against tb->invalid afterwards, so an entry for a
+ *   block invalidated meanwhile never survives (see tb_jmp_cache_fill).
+ * - An invalidated block is unchained at once but freed only when every
+ *   vCPU has left the engine since (epochs: tb_free_retired), because a
+ *   vCPU may be running it: it finishes that block, as a POWER thread may
+ *   execute stale instructions until it synchronizes (Book II 1.8,
+ *   "instruction storage").
  */
 #include "tcg/tb.h"
 
+#include <pthread.h>
 #include <stddef.h>
 #include <glib.h>
 #include <string.h>
 
+#include "core/cpu-threads.h"
 #include "core/log.h"
+
+static pthread_mutex_t tb_mutex = PTHREAD_MUTEX_INITIALIZER;
+static __thread bool tb_locked;
+
+void tb_lock(void)
+{
+    pthread_mutex_lock(&tb_mutex);
+    tb_locked = true;
+}
+
+void tb_unlock(void)
+{
+    tb_locked = false;
+    pthread_mutex_unlock(&tb_mutex);
+}
+
+/* A guest exception left translation by siglongjmp (tcg_exit_block): let the lock go. */
+void tb_lock_reset(void)
+{
+    if (tb_locked) {
+        tb_unlock();
+    }
+}
 
 TCGStats tcg_stats;
 const TCGTarget *tcg_target;
@@ -48,18 +89,51 @@ void tcg_cpu_init(CPUState *cs)
     cs->tb_jmp_cache = g_new0(TBJmpCache, 1);
 }
 
+/* Another thread's vCPU (running or not): only its own thread may empty its cache. */
+static bool jmp_cache_is_foreign(CPUState *cs)
+{
+    return cpu_threads_enabled() && cpu_current() != cs;
+}
+
 void tcg_flush_jmp_cache(CPUState *cs)
 {
-    if (cs->tb_jmp_cache) {
+    if (jmp_cache_is_foreign(cs)) {
+        /* Its thread empties it before its next lookup (tb_jmp_cache_check_flush). */
+        __atomic_store_n(&cs->jmp_flush_pending, 1, __ATOMIC_SEQ_CST);
+    } else if (cs->tb_jmp_cache) {
         memset(cs->tb_jmp_cache, 0, sizeof(TBJmpCache));
     }
-    tcg_stats.jmp_cache_flushes++;
+    __atomic_fetch_add(&tcg_stats.jmp_cache_flushes, 1, __ATOMIC_RELAXED);
     /*
      * Translations changed: chained native blocks must come back to the loop
      * (their entry checks this) so the next lookup sees the new mapping. The
      * target's interrupt check clears it again when nothing is pending.
      */
-    cs->interrupt_request = 1;
+    __atomic_store_n(&cs->interrupt_request, 1, __ATOMIC_SEQ_CST);
+}
+
+void tb_jmp_cache_check_flush(CPUState *cs)
+{
+    if (__atomic_load_n(&cs->jmp_flush_pending, __ATOMIC_SEQ_CST)) {
+        __atomic_store_n(&cs->jmp_flush_pending, 0, __ATOMIC_SEQ_CST);
+        memset(cs->tb_jmp_cache, 0, sizeof(TBJmpCache));
+    }
+}
+
+/*
+ * Fill e with tb: the PC last, then look at tb->invalid again. Either this
+ * sees the invalidation, or the invalidating thread (which sets invalid,
+ * then clears matching entries, with a full fence between) sees the entry.
+ */
+void tb_jmp_cache_fill(TBJmpEntry *e, TranslationBlock *tb)
+{
+    e->flags = tb->flags;
+    e->code = tb->code;
+    e->tb = tb;
+    __atomic_store_n(&e->pc, tb->pc, __ATOMIC_SEQ_CST);
+    if (__atomic_load_n(&tb->invalid, __ATOMIC_SEQ_CST)) {
+        __atomic_store_n(&e->pc, TB_JMP_PC_NONE, __ATOMIC_RELAXED);
+    }
 }
 
 void tcg_flush_jmp_cache_phys(CPUState *cs, uint64_t phys, uint64_t len)
@@ -69,15 +143,22 @@ void tcg_flush_jmp_cache_phys(CPUState *cs, uint64_t phys, uint64_t len)
     if (!jc) {
         return;
     }
+    if (jmp_cache_is_foreign(cs)) {
+        /* Its entries may point at blocks being freed: only its thread may look at them. */
+        tcg_flush_jmp_cache(cs);
+        return;
+    }
     for (unsigned i = 0; i < TB_JMP_CACHE_SIZE; i++) {
         TranslationBlock *tb = jc->entry[i].tb;
-        if (tb && tb->phys_pc - phys < len) {
+        /* A killed entry's block may be freed already: only live entries are looked at. */
+        if (tb && jc->entry[i].pc != TB_JMP_PC_NONE && tb->phys_pc - phys < len) {
             memset(&jc->entry[i], 0, sizeof(jc->entry[i]));
         }
     }
     cs->interrupt_request = 1;
 }
 
+/* With tb_lock held. */
 TranslationBlock *tb_lookup_phys(uint64_t pc, uint64_t phys_pc, uint32_t flags)
 {
     for (TranslationBlock *tb = tb_hash[tb_hash_index(phys_pc, flags)]; tb; tb = tb->hash_next) {
@@ -91,18 +172,28 @@ TranslationBlock *tb_lookup_phys(uint64_t pc, uint64_t phys_pc, uint32_t flags)
 /*
  * Most blocks are short: the target decodes into a scratch block of the
  * largest size and the block keeps only the ops it has (and touches no
- * more fresh memory than that).
+ * more fresh memory than that). With tb_lock held: the page is marked as
+ * code (writes to it from now on invalidate, under the same lock) before its
+ * words are read, so a write by another vCPU either comes before the read or
+ * invalidates the new block.
  */
 TranslationBlock *tb_translate(CPUState *cs, uint64_t pc, uint64_t phys_pc, uint32_t flags)
 {
-    static TranslationBlock *scratch;
+    /* On the stack: each vCPU thread decodes into its own (2 KiB or so). */
+    _Alignas(TranslationBlock) uint8_t scratch_buf[offsetof(TranslationBlock, ops) +
+                                                   TB_MAX_OPS * sizeof(TBOp)];
+    TranslationBlock *scratch = (TranslationBlock *)(void *)scratch_buf;
     const size_t fixed = offsetof(TranslationBlock, ops);
     TranslationBlock *tb;
     uint64_t page = phys_pc >> 12;
     unsigned h;
 
-    if (!scratch) {
-        scratch = g_malloc(fixed + TB_MAX_OPS * sizeof(TBOp));
+    /* From now on, writes to this page must come through the slow path. */
+    if (code_ram && phys_pc < code_ram->size) {
+        if (!memory_region_is_code_page(code_ram, phys_pc)) {
+            memory_region_set_code_page(code_ram, phys_pc);
+            tcg_target->code_page_added(phys_pc & ~0xfffull);
+        }
     }
     memset(scratch, 0, fixed);
     scratch->pc = pc;
@@ -122,14 +213,6 @@ TranslationBlock *tb_translate(CPUState *cs, uint64_t pc, uint64_t phys_pc, uint
     TranslationBlock *head = g_hash_table_lookup(page_blocks, key);
     tb->page_next = head;
     g_hash_table_replace(page_blocks, key, tb);
-
-    /* From now on, writes to this page must come through the slow path. */
-    if (code_ram && phys_pc < code_ram->size) {
-        if (!memory_region_is_code_page(code_ram, phys_pc)) {
-            memory_region_set_code_page(code_ram, phys_pc);
-            tcg_target->code_page_added(phys_pc & ~0xfffull);
-        }
-    }
     tcg_stats.blocks_translated++;
     if (log_enabled(LOG_IN_ASM) && tcg_target->log_block) {
         tcg_target->log_block(cs, tb);
@@ -150,29 +233,72 @@ static void tb_unlink_hash(TranslationBlock *tb)
 }
 
 /*
- * Blocks are not freed while a vCPU may be running one; they are retired to
- * a list and freed when the engine is between blocks on every vCPU (here:
- * the next tcg_exec entry, as all vCPUs share one host thread).
+ * Blocks are not freed while a vCPU may be running one or holding a pointer
+ * to it; they are retired, each with a new epoch, and freed once every vCPU
+ * is either outside the engine or entered it at a later epoch (tcg_exec
+ * records the epoch it entered at). A retired block is in no hash, page list
+ * or live lookup-cache entry, so a vCPU that enters later cannot reach it.
  */
-static GPtrArray *retired;
+typedef struct RetiredTB {
+    TranslationBlock *tb;
+    uint64_t epoch;
+} RetiredTB;
+static GArray *retired;
+static uint64_t tb_epoch;
+
+uint64_t tb_current_epoch(void)
+{
+    return __atomic_load_n(&tb_epoch, __ATOMIC_SEQ_CST);
+}
 
 static void tb_retire(TranslationBlock *tb)
 {
-    tb->invalid = true;
+    RetiredTB r = { tb, __atomic_add_fetch(&tb_epoch, 1, __ATOMIC_SEQ_CST) };
+
+    __atomic_store_n(&tb->invalid, true, __ATOMIC_SEQ_CST);
     if (tb->code) {
         jit_unlink(tb);
     }
     if (!retired) {
-        retired = g_ptr_array_new_with_free_func(g_free);
+        retired = g_array_new(FALSE, FALSE, sizeof(RetiredTB));
     }
-    g_ptr_array_add(retired, tb);
+    g_array_append_val(retired, r);
+}
+
+/* The oldest epoch some vCPU inside the engine may still hold blocks of. */
+static uint64_t oldest_epoch_in_use(void)
+{
+    uint64_t oldest = UINT64_MAX;
+
+    for (int i = 0; i < cpu_count(); i++) {
+        CPUState *cs = cpu_by_index(i);
+        if (__atomic_load_n(&cs->in_exec, __ATOMIC_SEQ_CST)) {
+            uint64_t e = __atomic_load_n(&cs->tb_epoch, __ATOMIC_SEQ_CST);
+            oldest = MIN(oldest, e);
+        }
+    }
+    return oldest;
 }
 
 void tb_free_retired(void)
 {
-    if (retired && retired->len) {
-        g_ptr_array_set_size(retired, 0);
+    if (!retired || !__atomic_load_n(&retired->len, __ATOMIC_RELAXED)) {
+        return;
     }
+    tb_lock();
+    uint64_t oldest = oldest_epoch_in_use();
+    guint kept = 0;
+    for (guint i = 0; i < retired->len; i++) {
+        RetiredTB r = g_array_index(retired, RetiredTB, i);
+        /* Retired at epoch e: a vCPU that entered at epoch >= e never saw it. */
+        if (r.epoch <= oldest) {
+            g_free(r.tb);
+        } else {
+            g_array_index(retired, RetiredTB, kept++) = r;
+        }
+    }
+    g_array_set_size(retired, kept);
+    tb_unlock();
 }
 
 static void tb_flush_jmp_caches(void)
@@ -187,10 +313,12 @@ static void tb_jmp_cache_remove(TranslationBlock *tb)
 {
     unsigned idx = tb_jmp_cache_index(tb->pc);
 
+    /* Pairs with tb_jmp_cache_fill: set invalid, fence, then look at the entries. */
+    __atomic_store_n(&tb->invalid, true, __ATOMIC_SEQ_CST);
     for (int i = 0; i < cpu_count(); i++) {
         TBJmpCache *jc = cpu_by_index(i)->tb_jmp_cache;
-        if (jc && jc->entry[idx].tb == tb) {
-            memset(&jc->entry[idx], 0, sizeof(jc->entry[idx]));
+        if (jc && __atomic_load_n(&jc->entry[idx].tb, __ATOMIC_SEQ_CST) == tb) {
+            __atomic_store_n(&jc->entry[idx].pc, TB_JMP_PC_NONE, __ATOMIC_SEQ_CST);
         }
     }
 }
@@ -205,7 +333,11 @@ void tcg_invalidate_phys_range(uint64_t phys, uint64_t len)
 {
     uint64_t end = phys + (len ? len : 1);
     uint64_t first = phys >> 12, last = (end - 1) >> 12;
+    bool locked_here = !tb_locked;
 
+    if (locked_here) {
+        tb_lock();
+    }
     for (uint64_t page = first; page <= last; page++) {
         gint64 key = (gint64)page;
         TranslationBlock *head = g_hash_table_lookup(page_blocks, &key);
@@ -234,13 +366,26 @@ void tcg_invalidate_phys_range(uint64_t phys, uint64_t len)
             g_hash_table_insert(page_blocks, g_memdup2(&key, sizeof(key)), head);
         }
     }
+    if (locked_here) {
+        tb_unlock();
+    }
 }
 
+/*
+ * Every block goes and the code cache is reused: no vCPU may be running
+ * native code, which holds with one thread (the loop translates, nothing
+ * runs) and with vCPU threads is what the caller's stopped world gives
+ * (reset, or the flush the JIT asked for: tcg_request_flush).
+ */
 void tcg_flush_all(void)
 {
     GHashTableIter it;
     gpointer key, value;
+    bool locked_here = !tb_locked;
 
+    if (locked_here) {
+        tb_lock();
+    }
     g_hash_table_iter_init(&it, page_blocks);
     while (g_hash_table_iter_next(&it, &key, &value)) {
         for (TranslationBlock *tb = value; tb;) {
@@ -257,4 +402,7 @@ void tcg_flush_all(void)
     tb_flush_jmp_caches();
     jit_flush();
     tcg_stats.flushes++;
+    if (locked_here) {
+        tb_unlock();
+    }
 }

@@ -23,13 +23,13 @@ typedef struct TBJmpCache {
     TBJmpEntry entry[TB_JMP_CACHE_SIZE];
 } TBJmpCache;
 
-static inline void tb_jmp_cache_set(TBJmpEntry *e, TranslationBlock *tb)
-{
-    e->pc = tb->pc;
-    e->flags = tb->flags;
-    e->code = tb->code;
-    e->tb = tb;
-}
+/* A PC no instruction has (they are word-aligned): what kills an entry (tb.c). */
+#define TB_JMP_PC_NONE 1
+
+/* Fill an entry of this thread's own vCPU (see tb.c on who may write what). */
+void tb_jmp_cache_fill(TBJmpEntry *e, TranslationBlock *tb);
+/* Empty this vCPU's cache if another thread asked to (before any lookup). */
+void tb_jmp_cache_check_flush(CPUState *cs);
 
 static inline unsigned tb_jmp_cache_index(uint64_t pc)
 {
@@ -37,6 +37,13 @@ static inline unsigned tb_jmp_cache_index(uint64_t pc)
 }
 
 extern const TCGTarget *tcg_target;
+
+/* Translation, invalidation, chaining and the hash (tb.c). */
+void tb_lock(void);
+void tb_unlock(void);
+void tb_lock_reset(void);
+/* The epoch a vCPU records as it enters the engine (tb_free_retired). */
+uint64_t tb_current_epoch(void);
 
 TranslationBlock *tb_lookup_phys(uint64_t pc, uint64_t phys_pc, uint32_t flags);
 TranslationBlock *tb_translate(CPUState *cs, uint64_t pc, uint64_t phys_pc, uint32_t flags);

@@ -6,12 +6,15 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "core/cpu-threads.h"
 #include "core/monitor.h"
+#include "core/timer.h"
 #include "tcg/tcg.h"
 
 /* ---- -accel tcg,KEY=VALUE (QEMU's tcg-accel properties, plus jit) ---- */
 
 static int jit_requested = -1;      /* jit=on: 1, jit=off: 0, not given: -1 */
+static int multi_requested = -1;    /* thread=multi: 1, thread=single: 0, not given: -1 */
 
 #define TB_SIZE_MAX_MIB 1024        /* the backend's rel32 branches stay inside 2 GiB */
 
@@ -43,19 +46,16 @@ static bool opt_jit(const char *value, Error **errp)
 }
 
 /*
- * thread=single|multi: QEMU runs one host thread per vCPU by default
- * (multi). Here one host thread runs every vCPU in turn, which is what
- * thread=single means; multi-threaded TCG is issue 16 and not here yet.
+ * thread=single|multi: multi runs one host thread per vCPU (QEMU's MTTCG,
+ * core/cpu-threads.c); single runs every vCPU in turn on the main loop's
+ * thread, deterministically, which -icount needs (as in QEMU, icount implies
+ * single, and asking for both is an error).
  */
 static bool opt_thread(const char *value, Error **errp)
 {
-    if (!strcmp(value, "single")) {
+    if (!strcmp(value, "single") || !strcmp(value, "multi")) {
+        multi_requested = !strcmp(value, "multi");
         return true;
-    }
-    if (!strcmp(value, "multi")) {
-        error_setg(errp, "thread=multi: not supported yet, one host thread runs all vCPUs "
-                   "(multi-threaded TCG is issue 16); use thread=single");
-        return false;
     }
     error_setg(errp, "thread must be single or multi, not '%s'", value);
     return false;
@@ -97,8 +97,22 @@ static bool tcg_accel_set_option(const char *key, const char *value, Error **err
     return false;
 }
 
+/* The build's default (CMakeLists.txt, PPC64LITE_TCG_THREAD). */
+#ifndef TCG_THREAD_MULTI_DEFAULT
+#define TCG_THREAD_MULTI_DEFAULT 0
+#endif
+
 static bool tcg_accel_init(Error **errp)
 {
+    if (multi_requested == 1 && clock_icount_enabled()) {
+        /* QEMU 7.2's words: instruction counting is deterministic only on one thread. */
+        error_setg(errp, "No MTTCG when icount is enabled");
+        return false;
+    }
+    if (multi_requested == 1 ||
+        (multi_requested < 0 && TCG_THREAD_MULTI_DEFAULT && !clock_icount_enabled())) {
+        cpu_threads_enable();
+    }
     /* jit=on where no backend exists runs the interpreter, as the default does there. */
     if (jit_requested >= 0) {
         tcg_set_jit(jit_requested == 1 && tcg_jit_available());
@@ -146,5 +160,15 @@ const AccelOps tcg_accel_ops = {
     .init = tcg_accel_init,
     .exec = tcg_exec,
     .kick = tcg_accel_kick,
+    .options_help =
+        "  thread=single|multi  multi: one host thread per vCPU; single: every vCPU in turn on\n"
+        "                       one thread, deterministic (-icount needs it). Default: "
+#if TCG_THREAD_MULTI_DEFAULT
+        "multi\n"
+#else
+        "single\n"
+#endif
+        "  tb-size=MiB          the native-code cache, 0 to 1024 (0: the default, 64)\n"
+        "  jit=on|off           native code (on, where a backend exists) or the interpreter\n",
     .info_commands = tcg_info_commands,
 };

@@ -117,15 +117,21 @@ static void hpte_changed(PPCHypervisor *hv, uint64_t ptex, uint64_t v, uint64_t 
     unsigned long *w = &hv->htab_used[ptex / (8 * sizeof(long))];
     unsigned long bit = 1ul << (ptex % (8 * sizeof(long)));
     unsigned long *x = hv->htab_exec_used ? &hv->htab_exec_used[ptex / (8 * sizeof(long))] : NULL;
-    bool code = x && (*x & bit);
     unsigned shift = hpte_shift_noslb(v, r);
 
-    if (!(*w & bit)) {
+    /*
+     * The entry was written before: a vCPU thread that marks it used after
+     * this reads it again and sees the change (ppc/mmu.c), so only the marks
+     * seen here can have TLB entries behind them.
+     */
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    bool code = x && (__atomic_load_n(x, __ATOMIC_SEQ_CST) & bit);
+    if (!(__atomic_load_n(w, __ATOMIC_SEQ_CST) & bit)) {
         return;
     }
-    *w &= ~bit;
+    __atomic_fetch_and(w, ~bit, __ATOMIC_SEQ_CST);
     if (x) {
-        *x &= ~bit;
+        __atomic_fetch_and(x, ~bit, __ATOMIC_SEQ_CST);
     }
     ppc_stats.tlb_flush[TLB_FLUSH_HPTE]++;
     if (!shift) {
@@ -174,8 +180,9 @@ int64_t spapr_h_enter(PPCHypervisor *hv, uint64_t *args)
         return H_PTEG_FULL;
     }
     hpte = hpte_ptr(hv->htab, ptex);
-    hpte[1] = r;
-    hpte[0] = v;
+    /* vCPU threads walk the table without a lock: the valid word goes last. */
+    __atomic_store_n(&hpte[1], r, __ATOMIC_RELAXED);
+    __atomic_store_n(&hpte[0], v, __ATOMIC_RELEASE);
     args[0] = ptex;
     return H_SUCCESS;
 }
@@ -209,8 +216,8 @@ static int64_t remove_one(PPCHypervisor *hv, uint64_t ptex, uint64_t avpn, uint6
     hpte = hpte_ptr(hv->htab, ptex);
     *old_v = hpte[0];
     *old_r = hpte[1];
-    hpte[0] = 0;
-    hpte[1] = 0;
+    __atomic_store_n(&hpte[0], 0, __ATOMIC_SEQ_CST);
+    __atomic_store_n(&hpte[1], 0, __ATOMIC_SEQ_CST);
     hpte_changed(hv, ptex, *old_v, *old_r);
     return H_SUCCESS;
 }

@@ -15,6 +15,12 @@ if run 0 -accel help; then
         fail "-accel help: expected the heading and tcg"
     fi
 fi
+# -accel tcg,help: the engine's options, each with its values, then exit 0.
+if run 0 -accel tcg,help; then
+    for want in "^tcg options:" "^  thread=single[|]multi " "^  tb-size=MiB " "^  jit=on[|]off "; do
+        grep -q "$want" "$tmp/out" || fail "-accel tcg,help: no line matching '$want'"
+    done
+fi
 for a in kvm "kvm,jit=on" "accel=hvf"; do
     name=${a%%,*}; name=${name#accel=}
     if run 1 -nographic -accel "$a"; then
@@ -41,8 +47,9 @@ fi
 if run 1 -nographic -accel tcg,jit=maybe; then
     one_error_line "-accel: jit must be on or off, not 'maybe'"
 fi
-if run 1 -nographic -accel tcg,thread=multi; then
-    one_error_line "-accel: thread=multi: not supported yet, one host thread runs all vCPUs (multi-threaded TCG is issue 16); use thread=single"
+# -icount counts instructions deterministically, on one thread only (QEMU's rule and words).
+if run 1 -nographic -icount 3 -accel tcg,thread=multi; then
+    one_error_line "-accel tcg: No MTTCG when icount is enabled"
 fi
 if run 1 -nographic -accel tcg,thread=many; then
     one_error_line "-accel: thread must be single or multi, not 'many'"
@@ -74,11 +81,14 @@ check_jit() {
 check_jit off -accel tcg,jit=off
 check_jit off -M accel=tcg -accel jit=off
 check_jit off -accel tcg,thread=single,tb-size=16,jit=off
+# One host thread per vCPU: the monitor answers and quit ends the threads.
+check_jit off -accel tcg,thread=multi,jit=off -smp 4
 if [ "$(uname -m)" = x86_64 ]; then
     check_jit on
     check_jit on -accel tcg,jit=on
     # tb-size sets the native code cache; a guest runs with a small one.
     check_jit on -accel tcg,thread=single,tb-size=8
+    check_jit on -accel tcg,thread=multi -smp 2
 fi
 
 finish

@@ -69,6 +69,12 @@ def cases(kernel, tmp):
         ("-accel kvm", ["-accel", "kvm"], 1, r"kvm", False),
         ("-machine accel=kvm", ["-M", "pseries,accel=kvm"], 1, r"kvm", False),
         ("-accel tcg,thread=foo", ["-accel", "tcg,thread=foo"], 1, r"thread", False),
+        # QEMU's default (and the usual line) is thread=multi: one host thread per vCPU.
+        ("-accel tcg,thread=multi", ["-M", USUAL + ",dumpdtb=" + os.path.join(tmp, "m.dtb"),
+                                     "-cpu", "POWER8", "-accel", "tcg,thread=multi"], 0,
+         r"info: dtb dumped to", False),
+        ("-icount with thread=multi", ["-icount", "3", "-accel", "tcg,thread=multi"], 1,
+         r"No MTTCG when icount is enabled", False),
         ("dumpdtb", ["-M", USUAL + ",dumpdtb=" + os.path.join(tmp, "d.dtb"), "-cpu", "POWER8"], 0,
          r"info: dtb dumped to " + re.escape(os.path.join(tmp, "d.dtb")) + r"\. Exiting\.", False),
         ("-machine accel=kvm:tcg", ["-M", USUAL + ",accel=kvm:tcg,dumpdtb=" + os.path.join(tmp, "a.dtb"),
@@ -77,8 +83,6 @@ def cases(kernel, tmp):
         # QEMU 7.2's pseries loads only ELF kernels; ppc64-lite also takes a raw image.
         ("raw kernel image", ["-M", USUAL + ",dumpdtb=" + os.path.join(tmp, "t.dtb"), "-kernel", junk],
          0, None, True),
-        # QEMU's default (and the usual line) is thread=multi; one thread runs all vCPUs here.
-        ("-accel tcg,thread=multi", ["-accel", "tcg,thread=multi"], 1, r"issue 16", True),
         # QEMU under TCG warns and runs without HPT resizing; it is refused here.
         ("resize-hpt=required", ["-M", "pseries,resize-hpt=required"], 1, r"H_RESIZE_HPT", True),
     ]

@@ -5,10 +5,11 @@
 # SMP,threads=THREADS), also the SMT topology the guest built: thread siblings,
 # doorbell IPIs between them, ppc64_cpu --smt, and a switch to SMT=1 and back
 # before the pinned jobs run on every CPU.
-#   run-basic.sh PPC64LITE SMP MEM_MB [THREADS]
+# ACCEL (e.g. tcg,thread=multi) is passed as -accel.
+#   run-basic.sh PPC64LITE SMP MEM_MB [THREADS [ACCEL]]
 # RUN_BASIC_ARGS: more emulator arguments (split at spaces), e.g. "-accel tcg,thread=multi".
 set -eu
-emu=$1 smp=$2 mem=$3 threads=${4:-}
+emu=$1 smp=$2 mem=$3 threads=${4:-} accel=${5:-}
 here=$(cd "$(dirname "$0")" && pwd)
 top=$here/../..
 work=$(mktemp -d)
@@ -22,7 +23,7 @@ else
 fi
 
 status=0
-timeout 600 "$emu" -M pseries -m "${mem}M" -smp "$smp${threads:+,threads=$threads}" -nographic \
+timeout 600 "$emu" -M pseries ${accel:+-accel "$accel"} -m "${mem}M" -smp "$smp${threads:+,threads=$threads}" -nographic \
     -serial stdio -monitor none ${RUN_BASIC_ARGS:-} \
     -kernel "$kernel" -initrd "$work/initrd.gz" -append "console=hvc0 quiet" \
     < /dev/null > "$work/out" 2>&1 || status=$?
