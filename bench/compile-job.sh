@@ -51,7 +51,7 @@ find "$tree" -name '*.a' ! -name 'libgcc*.a' ! -name '*_nonshared.a' -delete
 # The sources, at the same relative paths as in this tree.
 src=$tree/src
 mkdir -p "$src/tests/guest" "$src/bench" "$src/pci" "$src/ppc/spapr"
-cp "$top"/tests/guest/*.c "$top"/tests/guest/guest.h "$src/tests/guest/"
+cp "$top"/tests/guest/*.c "$top"/tests/guest/*.h "$src/tests/guest/"
 cp "$top"/bench/*.c "$src/bench/"
 cp "$top"/pci/*-regs.h "$src/pci/"
 cp "$top"/ppc/spapr/papr.h "$src/ppc/spapr/"
