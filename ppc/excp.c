@@ -59,7 +59,7 @@ void ppc_deliver(PowerPCCPU *cpu, int vector, uint64_t srr1_bits)
         target += AIL3_BASE;
     }
 
-    ppc_stats.excp[((unsigned)vector >> 5) & 0x7f]++;
+    ppc_stat_add(excp[((unsigned)vector >> 5) & 0x7f], 1);
     cpu->spr[SPR_SRR0] = cpu->cs.pc;
     cpu->spr[SPR_SRR1] = (old_msr & ~SRR1_CAUSE_MASK) | srr1_bits;
     cpu->spr[SPR_CFAR] = cpu->cs.pc;

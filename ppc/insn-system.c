@@ -270,7 +270,7 @@ PPC_INSN(slbia)
         cpu->slb[i].esid &= ~SLB_ESID_V;
     }
     log_mask(LOG_MMU, "mmu: cpu %d slbia\n", cpu->cs.index);
-    ppc_stats.tlb_flush[TLB_FLUSH_SLB]++;
+    ppc_stat_add(tlb_flush[TLB_FLUSH_SLB], 1);
     ppc_tlb_flush(cpu);
     return 0;
 }
@@ -327,7 +327,7 @@ PPC_INSN(tlbie)
     ppc_check_priv(cpu);
     log_mask(LOG_MMU, "mmu: cpu %d tlbie %016" PRIx64 " (all CPUs' TLBs flushed)\n", cpu->cs.index,
              cpu->gpr[F_RB(insn)]);
-    ppc_stats.tlb_flush[TLB_FLUSH_TLBIE]++;
+    ppc_stat_add(tlb_flush[TLB_FLUSH_TLBIE], 1);
     ppc_tlb_flush_all_cpus();
     return 0;
 }
@@ -336,7 +336,7 @@ PPC_INSN(tlbiel)
 {
     ppc_check_priv(cpu);
     log_mask(LOG_MMU, "mmu: cpu %d tlbiel %016" PRIx64 "\n", cpu->cs.index, cpu->gpr[F_RB(insn)]);
-    ppc_stats.tlb_flush[TLB_FLUSH_TLBIE]++;
+    ppc_stat_add(tlb_flush[TLB_FLUSH_TLBIE], 1);
     ppc_tlb_flush(cpu);
     return 0;
 }

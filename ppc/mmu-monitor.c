@@ -80,7 +80,10 @@ static void info_profile(Monitor *mon, int argc, char **argv)
         [TLB_FLUSH_SLB] = "SLB changes", [TLB_FLUSH_TLBIE] = "tlbie/tlbiel",
         [TLB_FLUSH_HPTE] = "HPTE changes",
     };
-    const PPCStats *s = &ppc_stats;
+    PPCStats total;
+    const PPCStats *s = &total;
+
+    ppc_stats_total(&total);
 
     (void)argc, (void)argv;
     monitor_printf(mon, "TLB flushes          %" PRIu64 " (per vCPU)\n", s->tlb_flushes);

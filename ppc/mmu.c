@@ -306,7 +306,19 @@ uint64_t ppc_translate_or_raise(PowerPCCPU *cpu, uint64_t ea, PPCAccess kind)
 
 /* ---- The software TLB ---- */
 
-PPCStats ppc_stats;
+static ThreadCounters ppc_counters = THREAD_COUNTERS_INIT(PPCStats);
+__thread PPCStats *ppc_stats_mine;
+
+PPCStats *ppc_stats_new_thread(void)
+{
+    ppc_stats_mine = thread_counters_new_block(&ppc_counters);
+    return ppc_stats_mine;
+}
+
+void ppc_stats_total(PPCStats *out)
+{
+    thread_counters_total(&ppc_counters, (uint64_t *)out);
+}
 
 static inline void tlb_lock(PowerPCCPU *cpu)
 {
@@ -409,7 +421,7 @@ static void rmap_walk(PowerPCCPU *cpu, uintptr_t lo, uintptr_t hi,
 /* With tlb_lock held. Another thread's TLB is emptied tag by tag, atomically. */
 static void tlb_flush_locked(PowerPCCPU *cpu)
 {
-    ppc_stats.tlb_flushes++;
+    ppc_stat_add(tlb_flushes, 1);
     if (tlb_is_foreign(cpu)) {
         for (int m = 0; m < PPC_TLB_MODES; m++) {
             for (int i = 0; i < PPC_TLB_SIZE; i++) {
@@ -453,7 +465,7 @@ static void fill_entry(PowerPCCPU *cpu, int mode, uint64_t page, uint8_t *host, 
     if (x->can_write && !code_page) {
         e->tag_write = page;
     } else if (kind == ACCESS_WRITE && x->can_write) {
-        ppc_stats.tlb_nofill_code++;
+        ppc_stat_add(tlb_nofill_code, 1);
     }
 }
 
@@ -501,7 +513,7 @@ static void tlb_fill(PowerPCCPU *cpu, uint64_t ea, PPCAccess kind, const PPCXlat
     }
     uint8_t *host = address_space_ram_ptr(cpu->cs.as, pa_page, 0x1000);
     if (!host) {
-        ppc_stats.tlb_nofill_io++;
+        ppc_stat_add(tlb_nofill_io, 1);
         return;     /* not RAM: every access takes the slow path */
     }
     fill_entry(cpu, mode, page, host, kind, x,
@@ -539,7 +551,7 @@ void ppc_tlb_flush_page(PowerPCCPU *cpu, uint64_t ea)
         drop_entry(cpu, (unsigned)m * PPC_TLB_SIZE + index, &cpu->tlb[m][index]);
     }
     tlb_unlock(cpu);
-    ppc_stats.tlb_flush_page++;
+    ppc_stat_add(tlb_flush_page, 1);
     tcg_flush_jmp_cache(&cpu->cs);
 }
 
@@ -564,7 +576,7 @@ void ppc_tlb_flush_segment(PowerPCCPU *cpu, uint64_t ea, bool one_t)
         }
     }
     tlb_unlock(cpu);
-    ppc_stats.tlb_flush_segment++;
+    ppc_stat_add(tlb_flush_segment, 1);
     tcg_flush_jmp_cache(&cpu->cs);
 }
 
@@ -595,7 +607,7 @@ void ppc_tlb_flush_phys(uint64_t pa, uint64_t size, bool code)
         tlb_lock(cpu);
         rmap_walk(cpu, (uintptr_t)host, (uintptr_t)host + size, drop_translated);
         tlb_unlock(cpu);
-        ppc_stats.tlb_flush_phys++;
+        ppc_stat_add(tlb_flush_phys, 1);
         if (code) {
             tcg_flush_jmp_cache_phys(&cpu->cs, pa, size);
         }
@@ -636,8 +648,8 @@ uint64_t ppc_translate_fetch(PowerPCCPU *cpu, uint64_t ea)
     if (res != XLATE_OK) {
         raise_fault(cpu, ea, ACCESS_EXEC, res);
     }
-    ppc_stats.tlb_slow++;
-    ppc_stats.tlb_slow_by_kind[ACCESS_EXEC]++;
+    ppc_stat_add(tlb_slow, 1);
+    ppc_stat_add(tlb_slow_by_kind[ACCESS_EXEC], 1);
     return x.pa;
 }
 
@@ -658,8 +670,8 @@ static void access_page(PowerPCCPU *cpu, uint64_t ea, void *buf, unsigned size, 
     PPCXlate x;
     MemTxResult tx;
 
-    ppc_stats.tlb_slow++;
-    ppc_stats.tlb_slow_by_kind[kind]++;
+    ppc_stat_add(tlb_slow, 1);
+    ppc_stat_add(tlb_slow_by_kind[kind], 1);
     tlb_lock(cpu);
     PPCXlateResult res = xlate(cpu, ea, kind, &x, true);
     if (res == XLATE_OK) {

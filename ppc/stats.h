@@ -1,12 +1,15 @@
 /*
  * Event counters of the POWER side for `info profile` (ppc/mmu-monitor.c):
  * TLB flushes and some of their causes, TLB refills, interrupts by vector, hypercalls.
- * Counted only on slow paths, so they cost nothing measurable.
+ * Counted only on slow paths, so they cost nothing measurable, and per host
+ * thread, so vCPU threads do not share their cache lines.
  */
 #ifndef PPC_STATS_H
 #define PPC_STATS_H
 
 #include <stdint.h>
+
+#include "core/thread-counters.h"
 
 typedef enum {
     TLB_FLUSH_SLB,          /* slbmte, slbie, slbia */
@@ -29,6 +32,18 @@ typedef struct PPCStats {
     uint64_t hcalls;
 } PPCStats;
 
-extern PPCStats ppc_stats;
+/* Counted per host thread (core/thread-counters.h): see tcg/tcg.h's tcg_stat_add. */
+extern __thread PPCStats *ppc_stats_mine;
+PPCStats *ppc_stats_new_thread(void);
+static inline PPCStats *ppc_stats_local(void)
+{
+    return ppc_stats_mine ? ppc_stats_mine : ppc_stats_new_thread();
+}
+#define ppc_stat_add(field, n) \
+    do { \
+        PPCStats *s_ = ppc_stats_local(); \
+        THREAD_COUNTER_ADD(s_->field, n); \
+    } while (0)
+void ppc_stats_total(PPCStats *out);
 
 #endif

@@ -34,10 +34,10 @@ static TranslationBlock *tb_find(CPUState *cs, uint64_t pc, uint32_t flags)
 
     if (__builtin_expect(tb && __atomic_load_n(&e->pc, __ATOMIC_RELAXED) == pc &&
                          e->flags == flags && !__atomic_load_n(&tb->invalid, __ATOMIC_ACQUIRE), 1)) {
-        tcg_stats.jmp_cache_hits++;
+        tcg_stat_add(jmp_cache_hits, 1);
         return tb;
     }
-    tcg_stats.jmp_cache_misses++;
+    tcg_stat_add(jmp_cache_misses, 1);
     uint64_t phys = tcg_target->code_phys(cs, pc);
     tb_lock();
     tb = tb_lookup_phys(pc, phys, flags);

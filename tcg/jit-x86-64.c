@@ -102,12 +102,12 @@ static const uint8_t *jit_lookup(CPUState *cs)
 {
     const TBJmpEntry *je = &((TBJmpCache *)cs->tb_jmp_cache)->entry[tb_jmp_cache_index(cs->pc)];
 
-    tcg_stats.jit_lookups++;
+    tcg_stat_add(jit_lookups, 1);
     if (je->code && je->pc == cs->pc && !cs->halted && !cs->jmp_flush_pending &&
         je->flags == tcg_target->tb_flags(cs)) {
         return je->code;
     }
-    tcg_stats.jit_lookup_misses++;
+    tcg_stat_add(jit_lookup_misses, 1);
     return exit_nochain;
 }
 
@@ -322,8 +322,8 @@ static bool jit_gen_block(CPUState *cs, TranslationBlock *tb)
     x_alu_ri(&e, true, ALU_SUB, X_LEFT, (int32_t)tb->n_ops);
     x_patch_rel32(x_jump_fwd(&e, -1), body);
 
-    tcg_stats.jit_blocks++;
-    tcg_stats.jit_code_bytes += (uint64_t)(e.p - cache_ptr);
+    tcg_stat_add(jit_blocks, 1);
+    tcg_stat_add(jit_code_bytes, e.p - cache_ptr);
     perf_map_add(cache_ptr, (size_t)(e.p - cache_ptr), "guest", tb->pc);
     cache_ptr = (uint8_t *)(((uintptr_t)e.p + 15) & ~(uintptr_t)15);
     (void)cs;
@@ -399,7 +399,7 @@ void jit_chain(uintptr_t exit, TranslationBlock *dst)
         src->jmp_dest[slot] = dst;
         src->jmp_in_next[slot] = dst->jmp_in;
         dst->jmp_in = exit;
-        tcg_stats.jit_chains++;
+        tcg_stat_add(jit_chains, 1);
     }
     tb_unlock();
 }

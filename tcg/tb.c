@@ -52,7 +52,19 @@ void tb_lock_reset(void)
     }
 }
 
-TCGStats tcg_stats;
+static ThreadCounters tcg_counters = THREAD_COUNTERS_INIT(TCGStats);
+__thread TCGStats *tcg_stats_mine;
+
+TCGStats *tcg_stats_new_thread(void)
+{
+    tcg_stats_mine = thread_counters_new_block(&tcg_counters);
+    return tcg_stats_mine;
+}
+
+void tcg_stats_total(TCGStats *out)
+{
+    thread_counters_total(&tcg_counters, (uint64_t *)out);
+}
 const TCGTarget *tcg_target;
 static MemoryRegion *code_ram;
 
@@ -103,7 +115,7 @@ void tcg_flush_jmp_cache(CPUState *cs)
     } else if (cs->tb_jmp_cache) {
         memset(cs->tb_jmp_cache, 0, sizeof(TBJmpCache));
     }
-    __atomic_fetch_add(&tcg_stats.jmp_cache_flushes, 1, __ATOMIC_RELAXED);
+    tcg_stat_add(jmp_cache_flushes, 1);
     /*
      * Translations changed: chained native blocks must come back to the loop
      * (their entry checks this) so the next lookup sees the new mapping. The
@@ -213,7 +225,7 @@ TranslationBlock *tb_translate(CPUState *cs, uint64_t pc, uint64_t phys_pc, uint
     TranslationBlock *head = g_hash_table_lookup(page_blocks, key);
     tb->page_next = head;
     g_hash_table_replace(page_blocks, key, tb);
-    tcg_stats.blocks_translated++;
+    tcg_stat_add(blocks_translated, 1);
     if (log_enabled(LOG_IN_ASM) && tcg_target->log_block) {
         tcg_target->log_block(cs, tb);
     }
@@ -351,7 +363,7 @@ void tcg_invalidate_phys_range(uint64_t phys, uint64_t len)
                 tb_unlink_hash(tb);
                 tb_jmp_cache_remove(tb);
                 tb_retire(tb);
-                tcg_stats.blocks_invalidated++;
+                tcg_stat_add(blocks_invalidated, 1);
                 dropped = true;
             } else {
                 pp = &tb->page_next;
@@ -401,7 +413,7 @@ void tcg_flush_all(void)
     memset(tb_hash, 0, sizeof(tb_hash));
     tb_flush_jmp_caches();
     jit_flush();
-    tcg_stats.flushes++;
+    tcg_stat_add(flushes, 1);
     if (locked_here) {
         tb_unlock();
     }

@@ -130,7 +130,10 @@ static void tcg_accel_kick(CPUState *cs)
 
 static void info_jit(Monitor *mon, int argc, char **argv)
 {
-    const TCGStats *s = &tcg_stats;
+    TCGStats total;
+    const TCGStats *s = &total;
+
+    tcg_stats_total(&total);
 
     (void)argc, (void)argv;
     monitor_printf(mon, "native code          %s\n", tcg_jit_enabled() ? "on" : "off");

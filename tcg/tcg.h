@@ -16,6 +16,7 @@
 
 #include "core/accel.h"
 #include "core/cpu.h"
+#include "core/thread-counters.h"
 
 /* Return 0 to go on with the next op; non-zero leaves the block (PC already set). */
 typedef int (*TBOpFn)(CPUState *cs, uint32_t insn);
@@ -122,7 +123,22 @@ typedef struct TCGStats {
     uint64_t jit_lookup_misses;     /* ... and went back to the dispatch loop */
     uint64_t jmp_cache_flushes;     /* whole lookup-cache flushes (translation changes) */
 } TCGStats;
-extern TCGStats tcg_stats;
+/*
+ * Counted per host thread (core/thread-counters.h): tcg_stat_add(field, n)
+ * counts for the calling thread, tcg_stats_total sums every thread's.
+ */
+extern __thread TCGStats *tcg_stats_mine;
+TCGStats *tcg_stats_new_thread(void);
+static inline TCGStats *tcg_stats_local(void)
+{
+    return tcg_stats_mine ? tcg_stats_mine : tcg_stats_new_thread();
+}
+#define tcg_stat_add(field, n) \
+    do { \
+        TCGStats *s_ = tcg_stats_local(); \
+        THREAD_COUNTER_ADD(s_->field, n); \
+    } while (0)
+void tcg_stats_total(TCGStats *out);
 /* The engine for core/ (tcg/tcg-accel.c): exec is tcg_exec, `info jit`, -accel tcg,jit=. */
 extern const AccelOps tcg_accel_ops;
 

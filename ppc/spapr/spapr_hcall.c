@@ -206,6 +206,6 @@ void spapr_hypercall(PowerPCCPU *cpu)
 {
     SpaprMachine *m = cpu->vhyp->opaque;
 
-    ppc_stats.hcalls++;
+    ppc_stat_add(hcalls, 1);
     cpu->gpr[3] = (uint64_t)spapr_hcall_dispatch(m, cpu, cpu->gpr[3], &cpu->gpr[4]);
 }

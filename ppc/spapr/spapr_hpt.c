@@ -133,7 +133,7 @@ static void hpte_changed(PPCHypervisor *hv, uint64_t ptex, uint64_t v, uint64_t 
     if (x) {
         __atomic_fetch_and(x, ~bit, __ATOMIC_SEQ_CST);
     }
-    ppc_stats.tlb_flush[TLB_FLUSH_HPTE]++;
+    ppc_stat_add(tlb_flush[TLB_FLUSH_HPTE], 1);
     if (!shift) {
         ppc_tlb_flush_all_cpus();
         return;
