@@ -21,7 +21,7 @@
  * instance k at the same timebase value, go_tb + k * SLOT_TICKS, so that with
  * vCPUs on host threads of their own the two sides of an instance really run
  * at the same moment (the timebase follows the host clock). `rounds` rounds
- * per test (options: rounds=N (1000), timeout=S (10) for each barrier). The forbidden outcomes are asserted
+ * per test (options: rounds=N (250), timeout=S (10) for each barrier). The forbidden outcomes are asserted
  * absent; the counts of every outcome are shown on "# " lines (run-guest.sh
  * compares the rest). Allowed outcomes are never required to appear: with
  * thread=single the vCPUs take turns and every outcome is sequentially
@@ -29,7 +29,7 @@
  */
 #include "smp.h"
 
-#define SLOTS 64
+#define SLOTS 256
 #define START_TICKS 51200   /* 100 us: the first instance of a round, after the barrier */
 #define SLOT_TICKS 256      /* 500 ns between instances */
 
@@ -190,7 +190,7 @@ int main(void)
 {
     int bad = 0;
 
-    rounds = smp_option("rounds", 1000);
+    rounds = smp_option("rounds", 250);
     timeout = smp_option("timeout", 10);
     if (smp_start(1, side1) != 0) {
         puts_("start-cpu failed for vCPU 1\n");
