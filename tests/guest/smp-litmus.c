@@ -21,9 +21,9 @@
  * instance k at the same timebase value, go_tb + k * SLOT_TICKS, so that with
  * vCPUs on host threads of their own the two sides of an instance really run
  * at the same moment (the timebase follows the host clock). `rounds` rounds
- * per test (options: rounds=N (250), timeout=S (10) for each barrier). The forbidden outcomes are asserted
- * absent; the counts of every outcome are shown on "# " lines (run-guest.sh
- * compares the rest). Allowed outcomes are never required to appear: with
+ * per test (options: rounds=N (250), timeout=S (10) for each barrier). The
+ * forbidden outcomes are asserted absent; the counts of every outcome are
+ * shown on "# " lines (run-guest.sh compares the rest). Allowed outcomes are never required to appear: with
  * thread=single the vCPUs take turns and every outcome is sequentially
  * consistent.
  */
