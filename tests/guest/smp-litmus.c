@@ -23,9 +23,9 @@
  * at the same moment (the timebase follows the host clock). `rounds` rounds
  * per test (options: rounds=N (250), timeout=S (10) for each barrier). The
  * forbidden outcomes are asserted absent; the counts of every outcome are
- * shown on "# " lines (run-guest.sh compares the rest). Allowed outcomes are never required to appear: with
- * thread=single the vCPUs take turns and every outcome is sequentially
- * consistent.
+ * shown on "# " lines (run-guest.sh compares the rest). Allowed outcomes are
+ * never required to appear: with thread=single the vCPUs take turns and every
+ * outcome is sequentially consistent.
  */
 #include "smp.h"
 
