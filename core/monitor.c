@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "core/cpu.h"
@@ -318,6 +319,19 @@ static void cmd_xp(Monitor *mon, int argc, char **argv, const char *rest)
     do_memory_dump(mon, argc, argv, true);
 }
 
+/*
+ * A failed memsave removes its partial file, but never what is not a regular
+ * file: `memsave BADADDR 1 /dev/null` run as root unlinked /dev/null.
+ */
+static void unlink_if_regular(const char *path)
+{
+    struct stat st;
+
+    if (lstat(path, &st) == 0 && S_ISREG(st.st_mode)) {
+        unlink(path);
+    }
+}
+
 static void do_memsave(Monitor *mon, int argc, char **argv, bool physical)
 {
     uint64_t addr, size;
@@ -343,7 +357,7 @@ static void do_memsave(Monitor *mon, int argc, char **argv, bool physical)
         if (!read_guest(cs, physical, addr + done, buf, l)) {
             monitor_error(mon, "cannot access memory at 0x%" PRIx64, addr + done);
             fclose(f);
-            unlink(argv[3]);
+            unlink_if_regular(argv[3]);
             return;
         }
         if (fwrite(buf, 1, l, f) != l) {

@@ -6,6 +6,7 @@
 #include <glib.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static char *pid_path;
@@ -14,6 +15,7 @@ static int pid_fd = -1;
 bool pidfile_create(const char *path, Error **errp)
 {
     struct flock lock = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
+    struct stat st;
     char buf[32];
     int fd, len;
 
@@ -21,6 +23,16 @@ bool pidfile_create(const char *path, Error **errp)
     if (fd < 0) {
         error_setg(errp, "cannot create PID file: Could not create '%s': %s", path,
                    g_strerror(errno));
+        return false;
+    }
+    /*
+     * Only a regular file: the failure path and the exit unlink PATH, and
+     * -pidfile /dev/null run as root would remove the device (QEMU 7.2 fails
+     * at the truncation and unlinks it).
+     */
+    if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+        error_setg(errp, "cannot create PID file: '%s' is not a regular file", path);
+        close(fd);
         return false;
     }
     /* Another emulator holding the lock keeps its file: ours must not touch it. */

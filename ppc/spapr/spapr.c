@@ -14,7 +14,10 @@
  */
 #include "ppc/spapr/spapr_machine.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <glib.h>
+#include <unistd.h>
 #include <libfdt.h>
 
 #include "hotplug/drc.h"
@@ -106,6 +109,46 @@ static Machine *spapr_machine_init(const MachineConfig *cfg, Error **errp)
     return m;
 }
 
+/*
+ * Write the dumpdtb file in place (open, truncate, write), as -D and
+ * -serial file: do. Not g_file_set_contents: it writes a temporary file
+ * and renames it over PATH, which replaces a device node or a symlink with
+ * a regular file - run as root with dumpdtb=/dev/null (QEMU 7.2 does the
+ * same), it turned the machine's /dev/null into a file that every process
+ * then wrote into and read from (a test's stdin fed other processes' log
+ * lines and NUL-filled holes to its guest's console).
+ */
+static bool dumpdtb_write(const char *path, const void *data, size_t len, Error **errp)
+{
+    const uint8_t *p = data;
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+
+    if (fd < 0) {
+        error_setg(errp, "dumpdtb: cannot open '%s': %s", path, g_strerror(errno));
+        return false;
+    }
+    while (len > 0) {
+        ssize_t n = write(fd, p, len);
+
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n <= 0) {
+            error_setg(errp, "dumpdtb: writing '%s': %s", path,
+                       n < 0 ? g_strerror(errno) : "no progress");
+            close(fd);
+            return false;
+        }
+        p += n;
+        len -= (size_t)n;
+    }
+    if (close(fd) < 0) {
+        error_setg(errp, "dumpdtb: writing '%s': %s", path, g_strerror(errno));
+        return false;
+    }
+    return true;
+}
+
 /* The -device devices exist now: lay out the images and the device tree, and reset. */
 static bool spapr_machine_init_done(Machine *m, Error **errp)
 {
@@ -118,11 +161,7 @@ static bool spapr_machine_init_done(Machine *m, Error **errp)
      * (machine_request_shutdown(SHUTDOWN_QUIT): exit status 0).
      */
     if (m->dumpdtb_path) {
-        GError *gerr = NULL;
-
-        if (!g_file_set_contents(m->dumpdtb_path, m->fdt, fdt_totalsize(m->fdt), &gerr)) {
-            error_setg(errp, "dumpdtb: %s", gerr->message);
-            g_error_free(gerr);
+        if (!dumpdtb_write(m->dumpdtb_path, m->fdt, fdt_totalsize(m->fdt), errp)) {
             return false;
         }
         /* QEMU's line, on stderr */
