@@ -12,7 +12,11 @@
  * target fuzzes the stub's protocol). Files that memsave/pmemsave write go
  * to the working directory, which tests/fuzz/run.sh makes a scratch one
  * with a file-size limit (the harness ignores SIGXFSZ, so a refused write
- * is an error the command must report).
+ * is an error the command must report). A memsave line with a '/' is
+ * skipped: the fuzzer runs as root here, and a path out of the scratch
+ * directory (/dev/..., /proc/PID/fd/N, ../x, /etc/...) would write or, on
+ * failure, remove files of this machine (the monitor splits a line at
+ * blanks only, so the literal text is the path).
  *
  * After the input the monitor is freed (cancelling a wait) and every device
  * the input added is removed (fuzz_remove_all_devices).
@@ -24,6 +28,13 @@
 #include "fuzz-machine.h"
 
 static Chardev *chr;
+
+/* gdbserver, or a memsave whose file is not in the scratch directory (see above). */
+static bool skip_line(const char *line, size_t len)
+{
+    return g_strstr_len(line, (gssize)len, "gdbserver") ||
+           (g_strstr_len(line, (gssize)len, "memsave") && memchr(line, '/', len));
+}
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
@@ -46,7 +57,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         while (end < size && data[end] != '\n' && data[end] != '\r') {
             end++;
         }
-        if (!g_strstr_len((const char *)data + start, (gssize)(end - start), "gdbserver")) {
+        if (!skip_line((const char *)data + start, end - start)) {
             chardev_send_input(chr, data + start, end - start);
             chardev_send_input(chr, (const uint8_t *)"\n", 1);
             fuzz_user_request_begin("monitor line");
