@@ -4,8 +4,11 @@
 # argument, or is refused as "not supported: REASON" - never "invalid option", the answer
 # for what QEMU does not have either. README.md's QEMU compatibility table says the same.
 #   run-qemu-options.sh PPC64LITE
-cli_prefix=(-M pseries,dumpdtb=/dev/null)
+cli_prefix=()
 . "$(dirname "$0")/cli-lib.sh"
+# The tree goes to a file of this test's (the machine exits before any CPU runs); never
+# /dev/null: a binary from before dumpdtb wrote in place replaced it, run as root.
+cli_prefix=(-M pseries,dumpdtb="$tmp/dtb")
 
 qemu_72_options="-preconfig -accel -action -add-fd -append -async-teardown -audio -audio-help
 -audiodev -bios -blockdev -boot -cdrom -chardev -chroot -compat -cpu -d -daemonize -debugcon
