@@ -346,7 +346,12 @@ int main_loop_run(const MachineClass *mc, Machine *m)
             break;
         }
         if (threads) {
-            if (serve_cpu_threads() || machine_shutdown_requested() != SHUTDOWN_NONE) {
+            bool busy = serve_cpu_threads();
+            /* As below: a shutdown is acted on before more input (a QMP EOF) is read. */
+            if (machine_shutdown_requested() != SHUTDOWN_NONE) {
+                continue;
+            }
+            if (busy) {
                 main_loop_wait(0);
             } else {
                 main_loop_wait(earliest(vm_running() ? timers_deadline_ns(CLOCK_VIRTUAL) : -1,
