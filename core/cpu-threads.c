@@ -79,7 +79,7 @@ CPUState *cpu_current(void)
 static bool thread_can_run(CPUState *cs, bool idle)
 {
     return !quit && vm_running() && !pause_depth && !debug_stop && !cs->stopped &&
-           !(idle && cs->halted && !cs->exit_request);
+           !(idle && cs->halted && !__atomic_load_n(&cs->exit_request, __ATOMIC_SEQ_CST));
 }
 
 static void *cpu_thread_main(void *opaque)
@@ -94,7 +94,7 @@ static void *cpu_thread_main(void *opaque)
     while (!quit) {
         if (thread_can_run(cs, idle)) {
             /* The kick that got it here has done its job (as in the round-robin loop). */
-            cs->exit_request = 0;
+            __atomic_store_n(&cs->exit_request, 0, __ATOMIC_SEQ_CST);
             bql_unlock();
             CPUExitReason r = accel_exec(cs, THREAD_SLICE_INSNS);
             bql_lock();

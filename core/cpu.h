@@ -127,7 +127,7 @@ CPUState *cpu_by_index(int index);
 /* Ask the CPU to leave the engine at the next block boundary. */
 static inline void cpu_exit(CPUState *cpu)
 {
-    cpu->exit_request = 1;
+    __atomic_store_n(&cpu->exit_request, 1, __ATOMIC_SEQ_CST);    /* from any thread */
 }
 void cpu_exit_all(void);
 /*

@@ -149,8 +149,8 @@ CPUExitReason tcg_exec(CPUState *cs, uint64_t budget)
     }
 
     for (;;) {
-        if (cs->exit_request) {
-            cs->exit_request = 0;
+        if (__atomic_load_n(&cs->exit_request, __ATOMIC_SEQ_CST)) {
+            __atomic_store_n(&cs->exit_request, 0, __ATOMIC_SEQ_CST);
             reason = CPU_EXIT_REQUEST;
             break;
         }

@@ -256,6 +256,7 @@ typedef struct RetiredTB {
     uint64_t epoch;
 } RetiredTB;
 static GArray *retired;
+static unsigned retired_count;  /* retired->len, for a look without tb_lock */
 static uint64_t tb_epoch;
 
 uint64_t tb_current_epoch(void)
@@ -275,6 +276,7 @@ static void tb_retire(TranslationBlock *tb)
         retired = g_array_new(FALSE, FALSE, sizeof(RetiredTB));
     }
     g_array_append_val(retired, r);
+    __atomic_store_n(&retired_count, retired->len, __ATOMIC_RELAXED);
 }
 
 /* The oldest epoch some vCPU inside the engine may still hold blocks of. */
@@ -294,7 +296,7 @@ static uint64_t oldest_epoch_in_use(void)
 
 void tb_free_retired(void)
 {
-    if (!retired || !__atomic_load_n(&retired->len, __ATOMIC_RELAXED)) {
+    if (!__atomic_load_n(&retired_count, __ATOMIC_RELAXED)) {
         return;
     }
     tb_lock();
@@ -310,6 +312,7 @@ void tb_free_retired(void)
         }
     }
     g_array_set_size(retired, kept);
+    __atomic_store_n(&retired_count, kept, __ATOMIC_RELAXED);
     tb_unlock();
 }
 
