@@ -4,11 +4,14 @@
  */
 #include "core/log.h"
 
+#include <fcntl.h>
 #include <glib.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 typedef struct LogCategory {
     const char *name;
@@ -104,10 +107,47 @@ static void log_close_at_exit(void)
     log_flush();
 }
 
+/*
+ * The file -D names, opened for writing from its start. When it is the file
+ * already open as our stdout or stderr (-D /dev/stdout, /proc/self/fd/2, or
+ * the console's own file), the log writes through a duplicate of that
+ * descriptor: a second open of the same file, as QEMU's fopen(path, "w"),
+ * would truncate it and write at an offset of its own, punching holes of
+ * NULs into and overwriting the console output.
+ */
+static FILE *log_open(const char *path)
+{
+    struct stat st, std;
+    int fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0666);
+    FILE *f;
+
+    if (fd < 0) {
+        return NULL;
+    }
+    if (fstat(fd, &st) == 0) {
+        for (int std_fd = STDOUT_FILENO; std_fd <= STDERR_FILENO; std_fd++) {
+            if (fstat(std_fd, &std) == 0 && std.st_dev == st.st_dev && std.st_ino == st.st_ino) {
+                close(fd);
+                fd = fcntl(std_fd, F_DUPFD_CLOEXEC, 0);
+                return fd < 0 ? NULL : fdopen(fd, "w");
+            }
+        }
+        if (S_ISREG(st.st_mode) && ftruncate(fd, 0) < 0) {
+            close(fd);
+            return NULL;
+        }
+    }
+    f = fdopen(fd, "w");
+    if (!f) {
+        close(fd);
+    }
+    return f;
+}
+
 bool log_set_file(const char *path)
 {
     static bool registered;
-    FILE *f = fopen(path, "w");
+    FILE *f = log_open(path);
 
     if (!f) {
         return false;

@@ -1,7 +1,8 @@
 #!/bin/bash
 # Files the emulator writes or removes by a path the user names are written in
 # place and never replaced or removed when they are not regular files:
-# -M pseries,dumpdtb=FILE, -pidfile FILE and the monitor's failed memsave.
+# -M pseries,dumpdtb=FILE, -pidfile FILE and the monitor's failed memsave; and -D FILE
+# naming the file that is already stdout does not punch holes into the console.
 # Run as root with dumpdtb=/dev/null, a write-to-temporary-and-rename turned the
 # machine's /dev/null into a regular file that every process then shared (holes
 # of NULs and other processes' log lines in tests' consoles, read back as stdin).
@@ -37,6 +38,24 @@ if run 0 -S -monitor stdio -serial none; then
     [ -L "$tmp/link" ] || fail "the failed pmemsave removed the symlink $tmp/link"
 fi
 : >"$tmp/in"
+
+# -D naming the file that is already our stdout (/dev/stdout, or the console's own path)
+# shares its descriptor: the firmware's console lines and the log both arrive, no holes.
+for D in /dev/stdout "$tmp/both"; do
+    timeout 60 "$emu" -M pseries -nographic -d hcall -D "$D" <"$tmp/in" >"$tmp/both" 2>"$tmp/err"
+    rc=$? nuls=$(tr -cd '\000' <"$tmp/both" | wc -c)
+    cp "$tmp/both" "$tmp/out"
+    if [ "$rc" -ne 0 ]; then
+        fail "-D $D: exit status $rc"
+    elif [ "$nuls" -ne 0 ]; then
+        fail "-D $D: $nuls NUL bytes in the output"
+    elif ! grep -q '^ppc64-lite firmware' "$tmp/both" || ! grep -q '^Memory: ' "$tmp/both"; then
+        fail "-D $D: the firmware's console lines are missing"
+    elif ! grep -q '^hcall: cpu 0 H_PUT_TERM_CHAR' "$tmp/both"; then
+        fail "-D $D: the log is missing"
+    fi
+done
+: >"$tmp/out"
 
 if [ "$(id -u)" -eq 0 ]; then
     mknod "$tmp/null" c 1 3
