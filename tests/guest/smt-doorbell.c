@@ -8,17 +8,15 @@
  * H_CEDE too. Each wait gives up after 2 s of timebase and fails the test:
  * on a machine without the second thread nothing would ever arrive.
  */
-#include "guest.h"
+#include "smp.h"
 
 #include "ppc/spapr/papr.h"
 
 #define DBELL_PRIV          (5ul << 27)         /* RB[32:36] = 5 */
-#define TB_FREQ             512000000ul
-#define WAIT_TB             (2 * TB_FREQ)
+#define WAIT_TB             (2 * SMP_TB_FREQ)
 
 static volatile u64 doorbells[2];               /* 0xa00 interrupts taken, per thread */
 static volatile u64 t1_pir = ~0ul, t1_tir = ~0ul, t1_ready, t1_done;
-static u8 t1_stack[16384] __attribute__((aligned(16)));
 
 static u64 mfpir(void)
 {
@@ -89,10 +87,10 @@ static int spin_until(volatile u64 *flag)
     return 1;
 }
 
-/* Thread 1, on its own stack (see t1_entry). */
-void t1_main(void);
-void t1_main(void)
+/* Thread 1, on its own stack (smp_start in smp.c). */
+static void t1_main(u32 cpu)
 {
+    (void)cpu;
     t1_pir = mfpir();
     t1_tir = mftir();
     t1_ready = 1;
@@ -105,33 +103,6 @@ void t1_main(void)
     }
 }
 
-/*
- * start-cpu enters here in real mode, big-endian, r3 = the stack top: a
- * little-endian build first switches MSR[LE] on with rfid (the same words as
- * crt0.S, stored big-endian since they run before the switch).
- */
-__asm__(
-    "    .text\n"
-    "    .globl t1_entry\n"
-    "t1_entry:\n"
-#ifdef __LITTLE_ENDIAN__
-    "    .byte 0x7d,0x60,0x00,0xa6\n"   /* mfmsr r11 */
-    "    .byte 0x61,0x6b,0x00,0x01\n"   /* ori r11,r11,1 */
-    "    .byte 0x42,0x9f,0x00,0x05\n"   /* bcl 20,31,.+4 */
-    "    .byte 0x7d,0x48,0x02,0xa6\n"   /* mflr r10 */
-    "    .byte 0x39,0x4a,0x00,0x14\n"   /* addi r10,r10,20 */
-    "    .byte 0x7d,0x5a,0x03,0xa6\n"   /* mtsrr0 r10 */
-    "    .byte 0x7d,0x7b,0x03,0xa6\n"   /* mtsrr1 r11 */
-    "    .byte 0x4c,0x00,0x00,0x24\n"   /* rfid */
-#endif
-    "    mr 1, 3\n"
-    "    li 0, 0\n"
-    "    stdu 0, -64(1)\n"
-    "    lis 2, .TOC.@ha\n"
-    "    addi 2, 2, .TOC.@l\n"
-    "    bl t1_main\n"
-    "1:  b 1b\n");
-extern const u32 t1_entry[];
 
 static void line(const char *what, u64 a, u64 b)
 {
@@ -145,12 +116,10 @@ static void line(const char *what, u64 a, u64 b)
 
 int main(void)
 {
-    u32 rets[2];
     int st;
 
     line("thread 0:", mfpir(), mftir());
-    st = rtas_call("start-cpu", 3, 1, rets, 1u, (u32)(u64)t1_entry,
-                   (u32)(u64)(t1_stack + sizeof(t1_stack)));
+    st = smp_start(1, t1_main);
     puts_(st == 0 ? "start-cpu 1: ok\n" : "start-cpu 1: failed\n");
     if (st != 0 || !spin_until(&t1_ready)) {
         puts_("thread 1 did not start\n");
