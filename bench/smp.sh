@@ -64,9 +64,6 @@ run() {
     : > "$work/$name.log"
     while IFS= read -r line; do
         line=${line%$'\r'}
-        # ppc64-lite's console shows runs of ^@ (NUL bytes on hvc0) during this guest's boot,
-        # where QEMU's shows none: dropped, since they can land inside a marker line.
-        line=${line//^@/}
         case $line in
         *@@CPUS*) cpus=${line##* } ;;
         *@@ONE*) phase=one ;;
