@@ -49,82 +49,60 @@ static inline void jitter(u64 i)
     }
 }
 
+/*
+ * One increment of *p through a reservation: LARX, add 1, STCX., again on
+ * failure, counting each failed STCX. in f (the branch in between: see the
+ * top comment).
+ */
+#define RESERVED_INC(larx, stcx, p, f)                                          \
+    do {                                                                        \
+        u64 t_;                                                                 \
+        __asm__ volatile("1: " larx " %0, 0, %2\n"                               \
+                         "   b 3f\n"                                            \
+                         "3:"                                                   \
+                         "   addi %0, %0, 1\n"                                  \
+                         "   " stcx " %0, 0, %2\n"                               \
+                         "   beq+ 2f\n"                                         \
+                         "   addi %1, %1, 1\n"                                  \
+                         "   b 1b\n"                                            \
+                         "2:"                                                   \
+                         : "=&b"(t_), "+b"(f)                                   \
+                         : "r"(p)                                               \
+                         : "cr0", "memory");                                    \
+    } while (0)
+
 /* Each loop returns how many times its stcx. failed (and it tried again). */
 static u64 add_word(u64 n)
 {
-    u64 f = 0, t;
+    u64 f = 0;
 
     for (u64 i = 0; i < n; i++) {
         jitter(i);
-        __asm__ volatile("1: lwarx %0, 0, %2\n"
-                         "   b 3f\n"
-                         "3:"
-                         "   addi %0, %0, 1\n"
-                         "   stwcx. %0, 0, %2\n"
-                         "   beq+ 2f\n"
-                         "   addi %1, %1, 1\n"
-                         "   b 1b\n"
-                         "2:"
-                         : "=&b"(t), "+b"(f)
-                         : "r"(&word)
-                         : "cr0", "memory");
+        RESERVED_INC("lwarx", "stwcx.", &word, f);
     }
     return f;
 }
 
 static u64 add_dword(u64 n)
 {
-    u64 f = 0, t;
+    u64 f = 0;
 
     for (u64 i = 0; i < n; i++) {
         jitter(i);
-        __asm__ volatile("1: ldarx %0, 0, %2\n"
-                         "   b 3f\n"
-                         "3:"
-                         "   addi %0, %0, 1\n"
-                         "   stdcx. %0, 0, %2\n"
-                         "   beq+ 2f\n"
-                         "   addi %1, %1, 1\n"
-                         "   b 1b\n"
-                         "2:"
-                         : "=&b"(t), "+b"(f)
-                         : "r"(&dword)
-                         : "cr0", "memory");
+        RESERVED_INC("ldarx", "stdcx.", &dword, f);
     }
     return f;
 }
 
 static u64 add_small(u64 n)
 {
-    u64 f = 0, t;
+    u64 f = 0;
 
     for (u64 i = 0; i < n; i++) {
         jitter(i);
-        __asm__ volatile("1: lharx %0, 0, %2\n"
-                         "   b 3f\n"
-                         "3:"
-                         "   addi %0, %0, 1\n"
-                         "   sthcx. %0, 0, %2\n"
-                         "   beq+ 2f\n"
-                         "   addi %1, %1, 1\n"
-                         "   b 1b\n"
-                         "2:"
-                         : "=&b"(t), "+b"(f)
-                         : "r"(&half)
-                         : "cr0", "memory");
+        RESERVED_INC("lharx", "sthcx.", &half, f);
         jitter(i >> 2);
-        __asm__ volatile("1: lbarx %0, 0, %2\n"
-                         "   b 3f\n"
-                         "3:"
-                         "   addi %0, %0, 1\n"
-                         "   stbcx. %0, 0, %2\n"
-                         "   beq+ 2f\n"
-                         "   addi %1, %1, 1\n"
-                         "   b 1b\n"
-                         "2:"
-                         : "=&b"(t), "+b"(f)
-                         : "r"(&byte)
-                         : "cr0", "memory");
+        RESERVED_INC("lbarx", "stbcx.", &byte, f);
         jitter(i >> 1);
         /* lqarx needs an even-odd register pair: r10/r11. */
         __asm__ volatile("1: lqarx 10, 0, %1\n"
