@@ -3,10 +3,13 @@
  * (gcc, Release or Asan) builds: every file given, or every file in every
  * directory given, is passed to the target once, in name order. An empty
  * corpus is a failure, so the test cannot pass by running nothing.
+ * Files the inputs make the emulator write (memsave) get the size limit
+ * tests/fuzz/run.sh gives them: 8 MiB, a larger write failing with EFBIG.
  */
 #include <glib.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <sys/resource.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerInitialize(int *argc, char ***argv);
@@ -35,7 +38,12 @@ static gint by_name(gconstpointer a, gconstpointer b)
 int main(int argc, char **argv)
 {
     int n = 0;
+    struct rlimit fsize = { 8 << 20, 8 << 20 };
 
+    if (setrlimit(RLIMIT_FSIZE, &fsize) != 0) {
+        perror("replay: setrlimit");
+        return 1;
+    }
     LLVMFuzzerInitialize(&argc, &argv);
     for (int i = 1; i < argc; i++) {
         GDir *dir = g_dir_open(argv[i], 0, NULL);

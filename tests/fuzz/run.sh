@@ -25,7 +25,9 @@ fi
 work=$build/fuzz-work/$target
 mkdir -p "$work/corpus" "$work/artifacts" "$work/cwd"
 # Files an input makes the emulator write (the monitor's memsave/pmemsave) land in a scratch
-# directory, at most 4 MiB each (a larger write fails with EFBIG, which the command reports).
+# directory, at most 8 MiB each (ulimit -f counts KiB here; a larger write fails with EFBIG,
+# which the command reports). -handle_xfsz=0: libFuzzer's own SIGXFSZ handler, installed after
+# the target's LLVMFuzzerInitialize ignored the signal, would call that refused write a finding.
 cd "$work/cwd"
 ulimit -f 8192
 dict=
@@ -34,5 +36,5 @@ dict=
 # keeps its own and the sanitizers' reports). -timeout bounds one whole input; the harness
 # bounds every single request at 100 ms (fuzz-util.h).
 exec "$build/tests/fuzz/fuzz-$target" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
-    -close_fd_mask=3 -print_final_stats=1 -artifact_prefix="$work/artifacts/" $dict "$@" \
+    -close_fd_mask=3 -handle_xfsz=0 -print_final_stats=1 -artifact_prefix="$work/artifacts/" $dict "$@" \
     "$work/corpus" "$corpus"
