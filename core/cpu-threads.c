@@ -79,7 +79,7 @@ CPUState *cpu_current(void)
 static bool thread_can_run(CPUState *cs, bool idle)
 {
     return !quit && vm_running() && !pause_depth && !debug_stop && !cs->stopped &&
-           !(idle && cs->halted && !__atomic_load_n(&cs->exit_request, __ATOMIC_SEQ_CST));
+           !(idle && cpu_halted(cs) && !__atomic_load_n(&cs->exit_request, __ATOMIC_SEQ_CST));
 }
 
 static void *cpu_thread_main(void *opaque)
@@ -197,6 +197,16 @@ void cpu_threads_wait_parked(void)
     }
     cpu_exit_all();
     while (!all_parked()) {
+        bql_cond_wait(&parked_cond);
+    }
+}
+
+void cpu_thread_wait_parked(CPUState *cs)
+{
+    if (!threads || cs == current || cs->index >= nr_threads) {
+        return;
+    }
+    while (!threads[cs->index].parked) {
         bql_cond_wait(&parked_cond);
     }
 }

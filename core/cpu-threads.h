@@ -32,6 +32,14 @@ void cpu_pause_all(void);
 void cpu_resume_all(void);
 /* vm_stop's wait: every vCPU thread parked (no-op without threads or on a vCPU thread). */
 void cpu_threads_wait_parked(void);
+/*
+ * Returns once cs's thread is parked, for a caller about to write the state
+ * of a vCPU that can do nothing until it is (a stopped one: RTAS start-cpu).
+ * The caller holds the big lock, given up while it waits; the thread cannot
+ * leave its sleep before the caller gives the lock up again. No-op without
+ * threads or for the calling thread's own vCPU.
+ */
+void cpu_thread_wait_parked(CPUState *cs);
 /* Let parked vCPU threads look at their state again (vm_start, a kick). */
 void cpu_threads_wake(CPUState *cs);
 void cpu_threads_wake_all(void);

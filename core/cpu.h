@@ -69,11 +69,20 @@ struct CPUState {
     /*
      * Set by the target when an interrupt may need delivering: the engine then
      * asks it. exit_request follows it in the same aligned 8 bytes: native
-     * code checks both with one load.
+     * code checks both with one load. Both are set by other threads (a
+     * kick, a raised line, a flush) while the vCPU's thread runs: every C
+     * access is atomic (the setters' stores are sequentially consistent so
+     * that what they published before is seen once the flag is; the
+     * engine's polls are relaxed loads, plain moves on x86-64).
      */
-    volatile uint32_t interrupt_request __attribute__((aligned(8)));
-    volatile int exit_request;
-    bool halted;            /* idle until an interrupt arrives */
+    uint32_t interrupt_request __attribute__((aligned(8)));
+    int exit_request;
+    /*
+     * Idle until an interrupt arrives. Another thread ends a halt (H_PROD,
+     * start-cpu; under the big lock) while the vCPU's own thread reads and
+     * writes it without: accessed through cpu_halted/cpu_set_halted.
+     */
+    bool halted;
     bool stopped;           /* paused by the monitor / gdb */
     bool singlestep;        /* run one instruction, then CPU_EXIT_DEBUG */
     /* Software breakpoints / watchpoints set by the gdb stub. */
@@ -124,6 +133,22 @@ bool cpu_check_watchpoint(CPUState *cpu, uint64_t addr, uint64_t len, bool is_wr
 void cpu_list_add(CPUState *cpu);
 int cpu_count(void);
 CPUState *cpu_by_index(int index);
+/*
+ * halted, atomically: relaxed is enough, since whoever ends another vCPU's
+ * halt kicks it afterwards (cpu_kick: a sequentially consistent store of
+ * exit_request, and its thread's wake-up under the big lock), which orders
+ * everything written before.
+ */
+static inline bool cpu_halted(const CPUState *cpu)
+{
+    return __atomic_load_n(&cpu->halted, __ATOMIC_RELAXED);
+}
+
+static inline void cpu_set_halted(CPUState *cpu, bool halted)
+{
+    __atomic_store_n(&cpu->halted, halted, __ATOMIC_RELAXED);
+}
+
 /* Ask the CPU to leave the engine at the next block boundary. */
 static inline void cpu_exit(CPUState *cpu)
 {

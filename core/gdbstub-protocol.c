@@ -608,7 +608,7 @@ static void cmd_query(GdbConn *c, const char *pkt)
         if (!cs) {
             reply_error(c, 1);
         } else {
-            char *text = g_strdup_printf("CPU#%d%s", cs->index, cs->halted ? " [halted]" : "");
+            char *text = g_strdup_printf("CPU#%d%s", cs->index, cpu_halted(cs) ? " [halted]" : "");
             append_hex(c->reply, (const uint8_t *)text, strlen(text));
             g_free(text);
         }

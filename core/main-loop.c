@@ -193,7 +193,7 @@ static void main_loop_wait(int64_t timeout_ns)
 
 static bool cpu_runnable(CPUState *cs)
 {
-    return !cs->stopped && (!cs->halted || cs->exit_request);
+    return !cs->stopped && (!cpu_halted(cs) || __atomic_load_n(&cs->exit_request, __ATOMIC_RELAXED));
 }
 
 static bool any_cpu_runnable(void)
@@ -250,7 +250,7 @@ static bool run_cpus(void)
             }
         }
         /* A request made between slices (a kick) has done its job by getting the CPU here. */
-        cs->exit_request = 0;
+        __atomic_store_n(&cs->exit_request, 0, __ATOMIC_RELAXED);
         if (accel_exec(cs, (uint64_t)budget) == CPU_EXIT_DEBUG) {
             vm_stop();
             if (gdbstub_debug_hook) {

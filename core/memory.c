@@ -627,7 +627,7 @@ static MemTxResult io_rw(MemoryRegion *mr, uint64_t offset, uint8_t *buf, uint64
 
 static void ram_write(MemoryRegion *mr, uint64_t offset, const uint8_t *buf, uint64_t len)
 {
-    memcpy(mr->ram + offset, buf, len);
+    guest_ram_store(mr->ram + offset, buf, len);
     if (mr->code_bitmap && memory_code_write_hook) {
         uint64_t last = (offset + len - 1) >> CODE_PAGE_BITS;
         for (uint64_t page = offset >> CODE_PAGE_BITS; page <= last; page++) {
@@ -659,7 +659,7 @@ static MemTxResult address_space_rw(AddressSpace *as, uint64_t addr, uint8_t *bu
             if (is_write) {
                 ram_write(s.mr, off, buf, chunk);
             } else {
-                memcpy(buf, s.mr->ram + off, chunk);
+                guest_ram_load(buf, s.mr->ram + off, chunk);
             }
         } else {
             r = io_rw(s.mr, off, buf, chunk, is_write);

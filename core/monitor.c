@@ -546,7 +546,7 @@ static void info_cpus(Monitor *mon, int argc, char **argv)
         CPUState *cs = cpu_by_index(i);
         monitor_printf(mon, "%c CPU #%d: pc=0x%016" PRIx64 "%s%s\n",
                        i == monitor_current_cpu(mon) ? '*' : ' ', i, cs->ops->get_pc(cs),
-                       cs->halted ? " (halted)" : "", cs->stopped ? " (stopped)" : "");
+                       cpu_halted(cs) ? " (halted)" : "", cs->stopped ? " (stopped)" : "");
     }
 }
 

@@ -9,6 +9,7 @@
  */
 #include "ppc/cpu.h"
 
+#include "core/cpu-threads.h"
 #include "ppc/mmu.h"
 
 bool ppc_cpu_has_work(const PowerPCCPU *cpu)
@@ -22,6 +23,26 @@ bool ppc_cpu_has_work(const PowerPCCPU *cpu)
     return (pending & PPC_IRQ_RESET) || ((cpu->msr & MSR_EE) && pending);
 }
 
+/*
+ * A stopped vCPU's thread may still be in the engine for a moment (it
+ * stopped itself and is leaving, or a kick took it in to find it has no
+ * work), reading the state a start writes. It parks soon, since a stopped
+ * vCPU has no work; then it sleeps until the lock the caller holds is free.
+ * The claim keeps a second start-cpu from waiting too and then writing
+ * over the first one's start.
+ */
+bool ppc_cpu_claim_stopped(PowerPCCPU *cpu)
+{
+    if (!cpu->offline || cpu->start_claimed) {
+        return false;
+    }
+    cpu->start_claimed = true;
+    cpu_thread_wait_parked(&cpu->cs);
+    cpu->start_claimed = false;
+    /* Nothing else could start it meanwhile, and a reset waits for the caller to park. */
+    return cpu->offline;
+}
+
 void ppc_cpu_start(PowerPCCPU *cpu, uint64_t nia, uint64_t msr)
 {
     ppc_store_msr(cpu, msr);
@@ -30,14 +51,14 @@ void ppc_cpu_start(PowerPCCPU *cpu, uint64_t nia, uint64_t msr)
     cpu->reserve_addr = UINT64_MAX;
     ppc_tlb_flush(cpu);
     cpu->offline = false;
-    cpu->cs.halted = false;
+    cpu_set_halted(&cpu->cs, false);
     cpu_kick(&cpu->cs);
 }
 
 void ppc_cpu_stop(PowerPCCPU *cpu)
 {
     cpu->offline = true;
-    cpu->cs.halted = true;
+    cpu_set_halted(&cpu->cs, true);
     /* Nothing but ppc_cpu_start may wake it: no decrementer or interrupt work left behind. */
     if (cpu->dec_timer) {
         timer_del(cpu->dec_timer);
@@ -56,16 +77,16 @@ void ppc_cpu_halt(PowerPCCPU *cpu)
      * that instruction ends its block.
      */
     if (!ppc_cpu_has_work(cpu)) {
-        cpu->cs.halted = true;
+        cpu_set_halted(&cpu->cs, true);
     }
 }
 
 bool ppc_cpu_wake(PowerPCCPU *cpu)
 {
-    if (cpu->offline || !cpu->cs.halted) {
+    if (cpu->offline || !cpu_halted(&cpu->cs)) {
         return false;
     }
-    cpu->cs.halted = false;
+    cpu_set_halted(&cpu->cs, false);
     cpu_kick(&cpu->cs);
     return true;
 }

@@ -48,8 +48,13 @@ void ppc_store_msr(PowerPCCPU *cpu, uint64_t msr)
      * (ppc_tb_flags), so a mode change only selects other entries.
      */
     cpu->msr = msr;
-    if ((msr & MSR_EE) && cpu->pending) {
-        cpu->cs.interrupt_request = 1;
+    /*
+     * pending is raised by other threads (ppc_set_irq), which then set
+     * interrupt_request themselves: a relaxed look is enough here, the
+     * request is this thread's own note to look at pending again.
+     */
+    if ((msr & MSR_EE) && __atomic_load_n(&cpu->pending, __ATOMIC_RELAXED)) {
+        __atomic_store_n(&cpu->cs.interrupt_request, 1, __ATOMIC_RELAXED);
     }
 }
 
@@ -88,8 +93,8 @@ void ppc_cpu_reset(PowerPCCPU *cpu)
     cpu->spr[SPR_PIR] = pir;
     cpu->spr[SPR_MMCR0] = 0x80000000ull;   /* FC: counters frozen */
     cs->pc = 0x100;
-    cs->halted = false;
-    cs->interrupt_request = 0;
+    cpu_set_halted(cs, false);
+    __atomic_store_n(&cs->interrupt_request, 0, __ATOMIC_RELAXED);
     ppc_tlb_flush(cpu);
 }
 
@@ -179,7 +184,7 @@ static void dump_state(CPUState *cs, GString *out)
     void *args[3] = { cpu, out, &col };
 
     g_string_append_printf(out, "CPU#%d NIP %016" PRIx64 " MSR %016" PRIx64 " %s%s\n", cs->index,
-                           cs->pc, cpu->msr, cs->halted ? "(halted)" : "(running)",
+                           cs->pc, cpu->msr, cpu_halted(cs) ? "(halted)" : "(running)",
                            cpu->msr & MSR_LE ? " LE" : " BE");
     g_string_append_printf(out, "LR  %016" PRIx64 " CTR %016" PRIx64 " XER %016" PRIx64
                            " CR %08x\n", cpu->lr, cpu->ctr, ppc_get_xer(cpu), ppc_get_cr(cpu));

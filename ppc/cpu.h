@@ -255,8 +255,14 @@ struct PowerPCCPU {
     Timer *dec_timer;
     /* Interrupts */
     uint32_t pending;           /* PPC_IRQ_* */
-    /* Stopped (ppc_cpu_stop, or not yet started): only ppc_cpu_start runs it again. */
+    /*
+     * Stopped (ppc_cpu_stop, or not yet started): only ppc_cpu_start runs it
+     * again. Written under the big lock, by its own thread (stop-self), at
+     * reset, or by start-cpu once its thread is parked: its own unlocked
+     * reads never race a write.
+     */
     bool offline;
+    bool start_claimed;         /* a start-cpu waits for its thread to park (under the big lock) */
     /* MMU */
     PPCSlbEntry slb[PPC_SLB_SIZE];
     PPCTlbEntry tlb[PPC_TLB_MODES][PPC_TLB_SIZE];
@@ -340,8 +346,16 @@ static inline bool ppc_cpu_is_stopped(const PowerPCCPU *cpu)
 /* An interrupt would end a halt now (the engine's has_work; false while stopped). */
 bool ppc_cpu_has_work(const PowerPCCPU *cpu);
 /*
+ * Claim a stopped thread for a start: waits (the caller holds the big lock,
+ * given up meanwhile) until its host thread is out of the engine and
+ * asleep, so that the caller may write its registers; false if it is not
+ * stopped or another start claimed it first. ppc_cpu_start follows.
+ */
+bool ppc_cpu_claim_stopped(PowerPCCPU *cpu);
+/*
  * Run a stopped thread from nia with msr, its other registers as the caller
  * left them; its reservation and translations are dropped, and it is kicked.
+ * With vCPU threads, only after ppc_cpu_claim_stopped.
  */
 void ppc_cpu_start(PowerPCCPU *cpu, uint64_t nia, uint64_t msr);
 /* Stop it: no decrementer, no pending interrupts, MSR[EE] off; it leaves the engine. */

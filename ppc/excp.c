@@ -121,7 +121,7 @@ static void deliver_async(PowerPCCPU *cpu, int vector, uint64_t srr1_bits)
      * before it asks has_work, and after delivery MSR[EE] is 0, so the
      * vCPU would otherwise sleep on at the vector.
      */
-    cpu->cs.halted = false;
+    cpu_set_halted(&cpu->cs, false);
 }
 
 bool ppc_check_interrupts(PowerPCCPU *cpu)

@@ -94,7 +94,7 @@ void ppc_hpt_foreach_mapping(PowerPCCPU *cpu, bool (*fn)(const PPCMapping *m, vo
             const uint64_t *hpte = hpte_ptr(hv->htab, m.ptex);
 
             m.v = hpte[0];
-            m.r = hpte[1];
+            m.r = __atomic_load_n(&hpte[1], __ATOMIC_RELAXED);     /* vCPUs set R/C meanwhile */
             if (!(m.v & HPTE_V_VALID)) {
                 continue;
             }

@@ -685,9 +685,9 @@ static void access_page(PowerPCCPU *cpu, uint64_t ea, void *buf, unsigned size, 
     void *host = ppc_tlb_hit(cpu, ea, size, kind);
     if (host) {
         if (kind == ACCESS_WRITE) {
-            memcpy(host, buf, size);
+            guest_ram_store(host, buf, size);
         } else {
-            memcpy(buf, host, size);
+            guest_ram_load(buf, host, size);
         }
         return;
     }
@@ -759,7 +759,7 @@ uint32_t ppc_fetch_insn(PowerPCCPU *cpu, uint64_t ea)
     void *p = ppc_tlb_hit(cpu, ea, 4, ACCESS_EXEC);
 
     if (p) {
-        memcpy(&w, p, 4);
+        guest_ram_load(&w, p, 4);
     } else {
         ppc_mem_read_slow(cpu, ea, &w, 4, ACCESS_EXEC);
     }

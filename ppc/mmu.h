@@ -59,7 +59,7 @@ static inline void ppc_read_bytes(PowerPCCPU *cpu, uint64_t ea, void *buf, unsig
 {
     void *p = ppc_tlb_hit(cpu, ea, size, ACCESS_READ);
     if (__builtin_expect(p != NULL, 1)) {
-        memcpy(buf, p, size);
+        guest_ram_load(buf, p, size);
     } else {
         ppc_mem_read_slow(cpu, ea, buf, size, ACCESS_READ);
     }
@@ -69,7 +69,7 @@ static inline void ppc_write_bytes(PowerPCCPU *cpu, uint64_t ea, const void *buf
 {
     void *p = ppc_tlb_hit(cpu, ea, size, ACCESS_WRITE);
     if (__builtin_expect(p != NULL, 1)) {
-        memcpy(p, buf, size);
+        guest_ram_store(p, buf, size);
     } else {
         ppc_mem_write_slow(cpu, ea, buf, size);
     }

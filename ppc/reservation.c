@@ -52,36 +52,28 @@ static bool cas16(void *p, const void *expect, const void *desired)
 #endif
 }
 
-/* Compare-and-swap size bytes at host p (aligned to size): the architected atomic step. */
-static bool cas(void *p, const void *expect, const void *desired, unsigned size)
+/*
+ * Compare-and-swap size bytes of guest RAM at host p (aligned to size): the
+ * architected atomic step. A guest_ram_ name (core/memory.h): another
+ * vCPU's plain load or store of the same bytes is the guest's own race.
+ */
+#define CAS_AS(type)                                                                     \
+    do {                                                                                 \
+        type e_, d_;                                                                     \
+        memcpy(&e_, expect, sizeof(type));                                               \
+        memcpy(&d_, desired, sizeof(type));                                              \
+        return __atomic_compare_exchange_n((type *)p, &e_, d_, false, __ATOMIC_SEQ_CST, \
+                                           __ATOMIC_SEQ_CST);                            \
+    } while (0)
+
+static bool guest_ram_cas(void *p, const void *expect, const void *desired, unsigned size)
 {
     switch (size) {
-    case 1: {
-        uint8_t e, d;
-        memcpy(&e, expect, 1), memcpy(&d, desired, 1);
-        return __atomic_compare_exchange_n((uint8_t *)p, &e, d, false, __ATOMIC_SEQ_CST,
-                                           __ATOMIC_SEQ_CST);
-    }
-    case 2: {
-        uint16_t e, d;
-        memcpy(&e, expect, 2), memcpy(&d, desired, 2);
-        return __atomic_compare_exchange_n((uint16_t *)p, &e, d, false, __ATOMIC_SEQ_CST,
-                                           __ATOMIC_SEQ_CST);
-    }
-    case 4: {
-        uint32_t e, d;
-        memcpy(&e, expect, 4), memcpy(&d, desired, 4);
-        return __atomic_compare_exchange_n((uint32_t *)p, &e, d, false, __ATOMIC_SEQ_CST,
-                                           __ATOMIC_SEQ_CST);
-    }
-    case 8: {
-        uint64_t e, d;
-        memcpy(&e, expect, 8), memcpy(&d, desired, 8);
-        return __atomic_compare_exchange_n((uint64_t *)p, &e, d, false, __ATOMIC_SEQ_CST,
-                                           __ATOMIC_SEQ_CST);
-    }
-    default:
-        return cas16(p, expect, desired);
+    case 1: CAS_AS(uint8_t);
+    case 2: CAS_AS(uint16_t);
+    case 4: CAS_AS(uint32_t);
+    case 8: CAS_AS(uint64_t);
+    default: return cas16(p, expect, desired);
     }
 }
 
@@ -107,7 +99,7 @@ static bool store_conditional_slow(PowerPCCPU *cpu, uint64_t ea, const void *byt
     if (address_space_lookup(cpu->cs.as, pa, &sec) && sec.mr->kind == MR_RAM &&
         pa - sec.start + size <= sec.size) {
         uint64_t off = sec.offset + (pa - sec.start);
-        ok = cas(sec.mr->ram + off, cpu->reserve_val, bytes, size);
+        ok = guest_ram_cas(sec.mr->ram + off, cpu->reserve_val, bytes, size);
         if (ok && memory_code_write_hook && memory_region_is_code_page(sec.mr, off)) {
             memory_code_write_hook(sec.mr, off, size);
         }
@@ -132,7 +124,7 @@ bool ppc_store_conditional(PowerPCCPU *cpu, uint64_t ea, const void *bytes, unsi
     }
     void *host = ppc_tlb_hit(cpu, ea, size, ACCESS_WRITE);
     if (host) {
-        return cas(host, cpu->reserve_val, bytes, size);
+        return guest_ram_cas(host, cpu->reserve_val, bytes, size);
     }
     return store_conditional_slow(cpu, ea, bytes, size);
 }

@@ -48,11 +48,12 @@ static uint64_t rd_dpdes(PowerPCCPU *cpu, int spr)
 {
     uint64_t v = 0;
 
+    /* Other threads raise and take doorbells meanwhile: each word read once, atomically. */
     if (!cpu->core) {
-        return (cpu->pending & PPC_IRQ_DOORBELL) ? 1 : 0;
+        return (__atomic_load_n(&cpu->pending, __ATOMIC_RELAXED) & PPC_IRQ_DOORBELL) ? 1 : 0;
     }
     for (int t = 0; t < cpu->core->nr_threads; t++) {
-        if (cpu->core->thread[t]->pending & PPC_IRQ_DOORBELL) {
+        if (__atomic_load_n(&cpu->core->thread[t]->pending, __ATOMIC_RELAXED) & PPC_IRQ_DOORBELL) {
             v |= 1ull << t;
         }
     }

@@ -41,6 +41,18 @@ uint32_t ppc_get_dec(PowerPCCPU *cpu)
     return (uint32_t)(cpu->dec_written - elapsed);
 }
 
+/* The timer fires when the sign bit sets: dec_written + 1 ticks after dec_base_tb. */
+static void dec_arm(PowerPCCPU *cpu)
+{
+    uint64_t tick = (uint64_t)cpu->dec_base_tb + cpu->dec_written + 1;
+
+    timer_mod(cpu->dec_timer, tb_to_ns(tick - (uint64_t)cpu->tb_offset));
+}
+
+/*
+ * On the main loop. dec_base_tb and dec_written belong to the vCPU's thread,
+ * which reads them without a lock (mfdec): only read here, never written.
+ */
 static void dec_expired(void *opaque)
 {
     PowerPCCPU *cpu = opaque;
@@ -49,7 +61,7 @@ static void dec_expired(void *opaque)
         ppc_set_irq(cpu, PPC_IRQ_DECR, true);
     } else {
         /* Fired a little early (rounding): try again at the exact tick. */
-        ppc_set_dec(cpu, ppc_get_dec(cpu));
+        dec_arm(cpu);
     }
 }
 
@@ -68,6 +80,5 @@ void ppc_set_dec(PowerPCCPU *cpu, uint32_t dec)
         return;
     }
     ppc_set_irq(cpu, PPC_IRQ_DECR, false);
-    /* The sign bit sets when dec+1 ticks have passed. */
-    timer_mod(cpu->dec_timer, tb_to_ns(now - (uint64_t)cpu->tb_offset + dec + 1));
+    dec_arm(cpu);
 }

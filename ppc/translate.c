@@ -74,7 +74,7 @@ static void ppc_translate_block(CPUState *cs, TranslationBlock *tb)
     }
     while (n < TB_MAX_OPS && off < 0x1000) {
         uint32_t w;
-        memcpy(&w, page + off, 4);
+        guest_ram_load(&w, page + off, 4);
         if (!le) {
             w = __builtin_bswap32(w);
         }

@@ -42,7 +42,8 @@ rm -f "$logs/probe.dtb" "$logs/probe.out"
 # Every report goes to a file of its own; a report also makes the process exit 66.
 # The symbolizer by its full path: a PATH lookup may go through shell shims that print noise.
 symbolizer=$(command -v llvm-symbolizer || true)
-export TSAN_OPTIONS="halt_on_error=0 exitcode=66 second_deadlock_stack=1 log_path=$logs/report${symbolizer:+ external_symbolizer_path=$symbolizer}"
+# Guest RAM's own races (the guest's, not the emulator's) are suppressed by name: see the file.
+export TSAN_OPTIONS="halt_on_error=0 exitcode=66 second_deadlock_stack=1 log_path=$logs/report suppressions=$top/scripts/tsan-suppressions.txt${symbolizer:+ external_symbolizer_path=$symbolizer}"
 
 failed=0
 check() {

@@ -159,15 +159,15 @@ CPUExitReason tcg_exec(CPUState *cs, uint64_t budget)
          * first one of an interrupt handler that became pending meanwhile
          * (as gdb users expect); the interrupt is taken once it resumes.
          */
-        if (cs->interrupt_request && !cs->singlestep) {
+        if (__atomic_load_n(&cs->interrupt_request, __ATOMIC_RELAXED) && !cs->singlestep) {
             tcg_target->exec_interrupt(cs);
         }
-        if (cs->halted) {
+        if (cpu_halted(cs)) {
             if (!tcg_target->has_work(cs)) {
                 reason = CPU_EXIT_HALTED;
                 break;
             }
-            cs->halted = false;
+            cpu_set_halted(cs, false);
             continue;
         }
         if (cs->tb_left <= 0) {

@@ -103,7 +103,9 @@ static const uint8_t *jit_lookup(CPUState *cs)
     const TBJmpEntry *je = &((TBJmpCache *)cs->tb_jmp_cache)->entry[tb_jmp_cache_index(cs->pc)];
 
     tcg_stat_add(jit_lookups, 1);
-    if (je->code && je->pc == cs->pc && !cs->halted && !cs->jmp_flush_pending &&
+    /* pc and the flush request are stored by other threads too (tb.c): read atomically. */
+    if (je->code && __atomic_load_n(&je->pc, __ATOMIC_RELAXED) == cs->pc && !cpu_halted(cs) &&
+        !__atomic_load_n(&cs->jmp_flush_pending, __ATOMIC_RELAXED) &&
         je->flags == tcg_target->tb_flags(cs)) {
         return je->code;
     }

@@ -13,6 +13,10 @@
  *   (jmp_flush_pending: translations changed). An entry is filled last-PC
  *   first and re-checked against tb->invalid afterwards, so an entry for a
  *   block invalidated meanwhile never survives (see tb_jmp_cache_fill).
+ *   An entry's pc and tb are the words other threads touch (they read tb
+ *   and store pc): every access to them is atomic, the owner's too when it
+ *   empties entries (relaxed, a plain move on x86-64; the fill's ordering
+ *   is its own). flags and code are the owner's alone.
  * - An invalidated block is unchained at once but freed only when every
  *   vCPU has left the engine since (epochs: tb_free_retired), because a
  *   vCPU may be running it: it finishes that block, as a POWER thread may
@@ -107,13 +111,29 @@ static bool jmp_cache_is_foreign(CPUState *cs)
     return cpu_threads_enabled() && cpu_current() != cs;
 }
 
+/* Empty an entry of this thread's own cache (see the top of the file on pc and tb). */
+static inline void jmp_entry_clear(TBJmpEntry *e)
+{
+    __atomic_store_n(&e->pc, 0, __ATOMIC_RELAXED);
+    __atomic_store_n(&e->tb, NULL, __ATOMIC_RELAXED);
+    e->flags = 0;
+    e->code = NULL;
+}
+
+static void jmp_cache_clear(TBJmpCache *jc)
+{
+    for (unsigned i = 0; i < TB_JMP_CACHE_SIZE; i++) {
+        jmp_entry_clear(&jc->entry[i]);
+    }
+}
+
 void tcg_flush_jmp_cache(CPUState *cs)
 {
     if (jmp_cache_is_foreign(cs)) {
         /* Its thread empties it before its next lookup (tb_jmp_cache_check_flush). */
         __atomic_store_n(&cs->jmp_flush_pending, 1, __ATOMIC_SEQ_CST);
     } else if (cs->tb_jmp_cache) {
-        memset(cs->tb_jmp_cache, 0, sizeof(TBJmpCache));
+        jmp_cache_clear(cs->tb_jmp_cache);
     }
     tcg_stat_add(jmp_cache_flushes, 1);
     /*
@@ -128,7 +148,7 @@ void tb_jmp_cache_check_flush(CPUState *cs)
 {
     if (__atomic_load_n(&cs->jmp_flush_pending, __ATOMIC_SEQ_CST)) {
         __atomic_store_n(&cs->jmp_flush_pending, 0, __ATOMIC_SEQ_CST);
-        memset(cs->tb_jmp_cache, 0, sizeof(TBJmpCache));
+        jmp_cache_clear(cs->tb_jmp_cache);
     }
 }
 
@@ -141,7 +161,7 @@ void tb_jmp_cache_fill(TBJmpEntry *e, TranslationBlock *tb)
 {
     e->flags = tb->flags;
     e->code = tb->code;
-    e->tb = tb;
+    __atomic_store_n(&e->tb, tb, __ATOMIC_RELAXED);    /* ordered by the store of pc */
     __atomic_store_n(&e->pc, tb->pc, __ATOMIC_SEQ_CST);
     if (__atomic_load_n(&tb->invalid, __ATOMIC_SEQ_CST)) {
         __atomic_store_n(&e->pc, TB_JMP_PC_NONE, __ATOMIC_RELAXED);
@@ -161,13 +181,16 @@ void tcg_flush_jmp_cache_phys(CPUState *cs, uint64_t phys, uint64_t len)
         return;
     }
     for (unsigned i = 0; i < TB_JMP_CACHE_SIZE; i++) {
-        TranslationBlock *tb = jc->entry[i].tb;
+        TBJmpEntry *e = &jc->entry[i];
+        TranslationBlock *tb = e->tb;   /* only this thread writes tb */
         /* A killed entry's block may be freed already: only live entries are looked at. */
-        if (tb && jc->entry[i].pc != TB_JMP_PC_NONE && tb->phys_pc - phys < len) {
-            memset(&jc->entry[i], 0, sizeof(jc->entry[i]));
+        if (tb && __atomic_load_n(&e->pc, __ATOMIC_RELAXED) != TB_JMP_PC_NONE &&
+            tb->phys_pc - phys < len) {
+            jmp_entry_clear(e);
         }
     }
-    cs->interrupt_request = 1;
+    /* This thread's own vCPU: its own note, no other thread to order against. */
+    __atomic_store_n(&cs->interrupt_request, 1, __ATOMIC_RELAXED);
 }
 
 /* With tb_lock held. */

@@ -43,11 +43,11 @@ void spapr_reset_cpus(SpaprMachine *m)
             cpu->gpr[4] = m->bios_given ? 0 : m->kernel_entry;
             cpu->gpr[5] = 0;
             cpu->offline = false;
-            cpu->cs.halted = false;
+            cpu_set_halted(&cpu->cs, false);
         } else {
             /* Not started: only RTAS start-cpu brings it up. */
             cpu->offline = true;
-            cpu->cs.halted = true;
+            cpu_set_halted(&cpu->cs, true);
         }
     }
 }

@@ -43,6 +43,11 @@ static int32_t rtas_start_cpu(SpaprMachine *m, PowerPCCPU *cpu, SpaprRtasCall *c
     if (c->args[1] >= m->rma_size || (c->args[1] & 3)) {
         return RTAS_OUT_PARAM_ERROR;
     }
+    /* Its thread must be out of the engine before its registers change. */
+    if (!ppc_cpu_claim_stopped(target)) {
+        log_mask(LOG_GUEST_ERROR, "start-cpu: cpu %u is already being started\n", c->args[0]);
+        return RTAS_OUT_PARAM_ERROR;
+    }
     caller = cpu ? cpu : m->cpus[0];
     target->gpr[3] = c->args[2];
     target->spr[SPR_LPCR] = (target->spr[SPR_LPCR] & ~ail_ile) | (caller->spr[SPR_LPCR] & ail_ile);

@@ -6,6 +6,14 @@
  * cacheable: WIMG = 0010; anything else must be cache-inhibited).
  * Whenever an entry a TLB was filled from changes, every vCPU drops the TLB
  * entries that reach its physical page (ppc_tlb_flush_phys).
+ *
+ * The hypercalls run under the big lock: the first doubleword (V) is
+ * written only by them, and vCPU threads only read it. The second (R) is
+ * also written by vCPU threads, which OR in the reference and change bits
+ * as they translate (ppc/mmu.c), without the lock: every access to it here
+ * is atomic, and a change to other bits is a compare-and-swap that keeps an
+ * R or C set meanwhile (Book III 5.7.8: the bits are the hardware's, which
+ * a hypervisor's update must not lose).
  */
 #include "ppc/spapr/spapr_hpt.h"
 
@@ -187,6 +195,11 @@ int64_t spapr_h_enter(PPCHypervisor *hv, uint64_t *args)
     return H_SUCCESS;
 }
 
+static inline uint64_t hpte_r(const uint64_t *hpte)
+{
+    return __atomic_load_n(&hpte[1], __ATOMIC_RELAXED);
+}
+
 /* The shared test of H_REMOVE, H_PROTECT, H_BULK_REMOVE and (no flags) H_CLEAR_REF/MOD. */
 static int64_t hpte_match(PPCHypervisor *hv, uint64_t ptex, uint64_t avpn, uint64_t flags)
 {
@@ -215,9 +228,9 @@ static int64_t remove_one(PPCHypervisor *hv, uint64_t ptex, uint64_t avpn, uint6
     }
     hpte = hpte_ptr(hv->htab, ptex);
     *old_v = hpte[0];
-    *old_r = hpte[1];
+    /* Invalid first, so no new walk finds it; then R, with the R and C set until now. */
     __atomic_store_n(&hpte[0], 0, __ATOMIC_SEQ_CST);
-    __atomic_store_n(&hpte[1], 0, __ATOMIC_SEQ_CST);
+    *old_r = __atomic_exchange_n(&hpte[1], 0, __ATOMIC_SEQ_CST);
     hpte_changed(hv, ptex, *old_v, *old_r);
     return H_SUCCESS;
 }
@@ -249,7 +262,7 @@ int64_t spapr_h_read(PPCHypervisor *hv, uint64_t *args)
     for (unsigned i = 0; i < n; i++) {
         uint64_t *hpte = hpte_ptr(hv->htab, ptex + i);
         args[2 * i] = hpte[0];
-        args[2 * i + 1] = hpte[1];
+        args[2 * i + 1] = hpte_r(hpte);
     }
     return H_SUCCESS;
 }
@@ -258,17 +271,21 @@ int64_t spapr_h_protect(PPCHypervisor *hv, uint64_t *args)
 {
     uint64_t flags = args[0], ptex = args[1], avpn = args[2];
     int64_t ret = hpte_match(hv, ptex, avpn, flags);
-    uint64_t *hpte, r;
+    uint64_t *hpte, old, r;
 
     if (ret != H_SUCCESS) {
         return ret;
     }
     hpte = hpte_ptr(hv->htab, ptex);
-    r = hpte[1] & ~(HPTE_R_PP0 | HPTE_R_PP | HPTE_R_N | HPTE_R_KEY_HI | HPTE_R_KEY_LO);
-    r |= (flags << 55) & HPTE_R_PP0;
-    r |= (flags << 48) & HPTE_R_KEY_HI;
-    r |= flags & (HPTE_R_PP | HPTE_R_N | HPTE_R_KEY_LO);
-    hpte[1] = r;
+    /* A vCPU may set R or C between the read and the write: then the CAS fails and reads again. */
+    old = hpte_r(hpte);
+    do {
+        r = old & ~(HPTE_R_PP0 | HPTE_R_PP | HPTE_R_N | HPTE_R_KEY_HI | HPTE_R_KEY_LO);
+        r |= (flags << 55) & HPTE_R_PP0;
+        r |= (flags << 48) & HPTE_R_KEY_HI;
+        r |= flags & (HPTE_R_PP | HPTE_R_N | HPTE_R_KEY_LO);
+    } while (!__atomic_compare_exchange_n(&hpte[1], &old, r, false, __ATOMIC_SEQ_CST,
+                                          __ATOMIC_RELAXED));
     hpte_changed(hv, ptex, hpte[0], r);
     return H_SUCCESS;
 }
@@ -322,10 +339,11 @@ static int64_t clear_bit(PPCHypervisor *hv, uint64_t *args, uint64_t bit)
         return ret;
     }
     hpte = hpte_ptr(hv->htab, ptex);
-    args[0] = hpte[1];
-    if (hpte[1] & bit) {
-        hpte[1] &= ~bit;
-        hpte_changed(hv, ptex, hpte[0], hpte[1]);
+    /* One atomic step: the bits a vCPU sets meanwhile stay (or come back after, as they would). */
+    uint64_t old = __atomic_fetch_and(&hpte[1], ~bit, __ATOMIC_SEQ_CST);
+    args[0] = old;
+    if (old & bit) {
+        hpte_changed(hv, ptex, hpte[0], old & ~bit);
     }
     return H_SUCCESS;
 }
@@ -355,7 +373,7 @@ static void hpt_log(PowerPCCPU *cpu, const char *what, uint64_t ptex, int64_t re
     if (ret == H_SUCCESS && ptex_valid(hv, ptex, 1)) {
         const uint64_t *hpte = hpte_ptr(hv->htab, ptex);
         log_printf("mmu: cpu %d %s HPTE 0x%" PRIx64 " now v=%016" PRIx64 " r=%016" PRIx64 "\n",
-                   cpu->cs.index, what, ptex, hpte[0], hpte[1]);
+                   cpu->cs.index, what, ptex, hpte[0], hpte_r(hpte));
     } else {
         log_printf("mmu: cpu %d %s HPTE 0x%" PRIx64 " failed (%" PRId64 ")\n", cpu->cs.index, what,
                    ptex, ret);

@@ -111,8 +111,10 @@ static void test_stop_start(void)
     cpu->reserve_addr = 0x1000;
     cpu->gpr[3] = 0x1234;
     cpu->cs.exit_request = 0;
+    g_assert_true(ppc_cpu_claim_stopped(cpu));
     ppc_cpu_start(cpu, 0x7000, MSR_SF | MSR_ME);
     g_assert_false(ppc_cpu_is_stopped(cpu));
+    g_assert_false(ppc_cpu_claim_stopped(cpu));    /* running: nothing to claim */
     g_assert_false(cpu->cs.halted);
     g_assert_cmphex(cpu->cs.pc, ==, 0x7000);
     g_assert_cmphex(cpu->msr, ==, MSR_SF | MSR_ME);
