@@ -99,7 +99,7 @@ bool log_parse_categories(const char *str, uint32_t *mask, char **err)
 
 void log_set_mask(uint32_t mask)
 {
-    log_mask_enabled = mask;
+    __atomic_store_n(&log_mask_enabled, mask, __ATOMIC_RELAXED);
 }
 
 static void log_close_at_exit(void)

@@ -24,9 +24,10 @@ enum {
 
 extern uint32_t log_mask_enabled;
 
+/* The monitor's `log` changes the mask while vCPU threads test it: relaxed atomics (plain moves). */
 static inline bool log_enabled(uint32_t mask)
 {
-    return (log_mask_enabled & mask) != 0;
+    return (__atomic_load_n(&log_mask_enabled, __ATOMIC_RELAXED) & mask) != 0;
 }
 
 /*

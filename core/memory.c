@@ -628,7 +628,8 @@ static MemTxResult io_rw(MemoryRegion *mr, uint64_t offset, uint8_t *buf, uint64
 static void ram_write(MemoryRegion *mr, uint64_t offset, const uint8_t *buf, uint64_t len)
 {
     guest_ram_store(mr->ram + offset, buf, len);
-    if (mr->code_bitmap && memory_code_write_hook) {
+    /* The engine allocates the bitmap while other threads may write RAM (see set_code_page). */
+    if (__atomic_load_n(&mr->code_bitmap, __ATOMIC_ACQUIRE) && memory_code_write_hook) {
         uint64_t last = (offset + len - 1) >> CODE_PAGE_BITS;
         for (uint64_t page = offset >> CODE_PAGE_BITS; page <= last; page++) {
             if (memory_region_is_code_page(mr, page << CODE_PAGE_BITS)) {
