@@ -35,4 +35,41 @@ void thread_counters_total(ThreadCounters *tc, uint64_t *out);
 #define THREAD_COUNTER_ADD(lvalue, n) \
     __atomic_store_n(&(lvalue), (lvalue) + (uint64_t)(n), __ATOMIC_RELAXED)
 
+/*
+ * The glue of one counter set of type Type, named by prefix: in the header,
+ * THREAD_COUNTERS_DECLARE(tcg, TCGStats) gives
+ *   tcg_stat_add(field, n)     count for the calling thread,
+ *   tcg_stats_total(out)       every thread's counts added up,
+ *   tcg_stats_local()          the calling thread's block (made on first use);
+ * in one .c file, THREAD_COUNTERS_DEFINE(tcg, TCGStats) defines them.
+ */
+#define THREAD_COUNTERS_DECLARE(prefix, Type)                                          \
+    extern __thread Type *prefix##_stats_mine;                                         \
+    Type *prefix##_stats_new_thread(void);                                             \
+    void prefix##_stats_total(Type *out);                                              \
+    static inline Type *prefix##_stats_local(void)                                     \
+    {                                                                                  \
+        return prefix##_stats_mine ? prefix##_stats_mine : prefix##_stats_new_thread(); \
+    }
+
+#define THREAD_COUNTERS_DEFINE(prefix, Type)                                           \
+    static ThreadCounters prefix##_counters = THREAD_COUNTERS_INIT(Type);             \
+    __thread Type *prefix##_stats_mine;                                                \
+    Type *prefix##_stats_new_thread(void)                                              \
+    {                                                                                  \
+        prefix##_stats_mine = thread_counters_new_block(&prefix##_counters);          \
+        return prefix##_stats_mine;                                                    \
+    }                                                                                  \
+    void prefix##_stats_total(Type *out)                                               \
+    {                                                                                  \
+        thread_counters_total(&prefix##_counters, (uint64_t *)out);                    \
+    }
+
+/* Count n on field of the calling thread's block of the set prefix. */
+#define THREAD_COUNTERS_ADD(prefix, field, n)                                          \
+    do {                                                                               \
+        __typeof__(prefix##_stats_local()) s_ = prefix##_stats_local();                \
+        THREAD_COUNTER_ADD(s_->field, n);                                              \
+    } while (0)
+
 #endif

@@ -306,19 +306,7 @@ uint64_t ppc_translate_or_raise(PowerPCCPU *cpu, uint64_t ea, PPCAccess kind)
 
 /* ---- The software TLB ---- */
 
-static ThreadCounters ppc_counters = THREAD_COUNTERS_INIT(PPCStats);
-__thread PPCStats *ppc_stats_mine;
-
-PPCStats *ppc_stats_new_thread(void)
-{
-    ppc_stats_mine = thread_counters_new_block(&ppc_counters);
-    return ppc_stats_mine;
-}
-
-void ppc_stats_total(PPCStats *out)
-{
-    thread_counters_total(&ppc_counters, (uint64_t *)out);
-}
+THREAD_COUNTERS_DEFINE(ppc, PPCStats)
 
 static inline void tlb_lock(PowerPCCPU *cpu)
 {

@@ -32,18 +32,8 @@ typedef struct PPCStats {
     uint64_t hcalls;
 } PPCStats;
 
-/* Counted per host thread (core/thread-counters.h): see tcg/tcg.h's tcg_stat_add. */
-extern __thread PPCStats *ppc_stats_mine;
-PPCStats *ppc_stats_new_thread(void);
-static inline PPCStats *ppc_stats_local(void)
-{
-    return ppc_stats_mine ? ppc_stats_mine : ppc_stats_new_thread();
-}
-#define ppc_stat_add(field, n) \
-    do { \
-        PPCStats *s_ = ppc_stats_local(); \
-        THREAD_COUNTER_ADD(s_->field, n); \
-    } while (0)
-void ppc_stats_total(PPCStats *out);
+/* Counted per host thread (core/thread-counters.h): ppc_stat_add, ppc_stats_total. */
+THREAD_COUNTERS_DECLARE(ppc, PPCStats)
+#define ppc_stat_add(field, n) THREAD_COUNTERS_ADD(ppc, field, n)
 
 #endif

@@ -56,19 +56,8 @@ void tb_lock_reset(void)
     }
 }
 
-static ThreadCounters tcg_counters = THREAD_COUNTERS_INIT(TCGStats);
-__thread TCGStats *tcg_stats_mine;
+THREAD_COUNTERS_DEFINE(tcg, TCGStats)
 
-TCGStats *tcg_stats_new_thread(void)
-{
-    tcg_stats_mine = thread_counters_new_block(&tcg_counters);
-    return tcg_stats_mine;
-}
-
-void tcg_stats_total(TCGStats *out)
-{
-    thread_counters_total(&tcg_counters, (uint64_t *)out);
-}
 const TCGTarget *tcg_target;
 static MemoryRegion *code_ram;
 

@@ -127,18 +127,8 @@ typedef struct TCGStats {
  * Counted per host thread (core/thread-counters.h): tcg_stat_add(field, n)
  * counts for the calling thread, tcg_stats_total sums every thread's.
  */
-extern __thread TCGStats *tcg_stats_mine;
-TCGStats *tcg_stats_new_thread(void);
-static inline TCGStats *tcg_stats_local(void)
-{
-    return tcg_stats_mine ? tcg_stats_mine : tcg_stats_new_thread();
-}
-#define tcg_stat_add(field, n) \
-    do { \
-        TCGStats *s_ = tcg_stats_local(); \
-        THREAD_COUNTER_ADD(s_->field, n); \
-    } while (0)
-void tcg_stats_total(TCGStats *out);
+THREAD_COUNTERS_DECLARE(tcg, TCGStats)
+#define tcg_stat_add(field, n) THREAD_COUNTERS_ADD(tcg, field, n)
 /* The engine for core/ (tcg/tcg-accel.c): exec is tcg_exec, `info jit`, -accel tcg,jit=. */
 extern const AccelOps tcg_accel_ops;
 
