@@ -65,7 +65,7 @@ for e in le be; do
         --expect "$g/smp-atomic.expected" -smp 8 $accel -append "cpus=8 iters=$iters timeout=280"
     # shellcheck disable=SC2086
     RUN_GUEST_TIMEOUT=300 check "smp-litmus-$e" "$g/run-guest.sh" "$emu" "$guests/smp-litmus-$e.elf" \
-        --expect "$g/smp-litmus.expected" -smp 2 $accel -append "rounds=250 timeout=60"
+        --expect "$g/smp-litmus.expected" -smp 2 $accel -append "rounds=64 timeout=60"
     # shellcheck disable=SC2086
     RUN_GUEST_TIMEOUT=300 check "smt-doorbell-$e" "$g/run-guest.sh" "$emu" "$guests/smt-doorbell-$e.elf" \
         --expect "$g/smt-doorbell.expected" -smp 2,threads=2 $accel

@@ -21,15 +21,21 @@
  * instance k at the same timebase value, go_tb + k * SLOT_TICKS, so that with
  * vCPUs on host threads of their own the two sides of an instance really run
  * at the same moment (the timebase follows the host clock). `rounds` rounds
- * per test (options: rounds=N (250), timeout=S (10) for each barrier). The
+ * per test (options: rounds=N (64), timeout=S (30) for each barrier). The
  * forbidden outcomes are asserted absent; the counts of every outcome are
  * shown on "# " lines (run-guest.sh compares the rest). Allowed outcomes are
  * never required to appear: with thread=single the vCPUs take turns and every
  * outcome is sequentially consistent.
+ *
+ * The length of a run is its number of instances, rounds x SLOTS; time goes
+ * mostly into the two barriers of each round when the host is loaded (each
+ * waits until both vCPU threads have a core), so a round holds many instances
+ * and a run few rounds. The barrier timeout only catches a vCPU that never
+ * comes (a hang), not a slow host.
  */
 #include "smp.h"
 
-#define SLOTS 256
+#define SLOTS 1024
 #define START_TICKS 51200   /* 100 us: the first instance of a round, after the barrier */
 #define SLOT_TICKS 256      /* 500 ns between instances */
 
@@ -190,8 +196,8 @@ int main(void)
 {
     int bad = 0;
 
-    rounds = smp_option("rounds", 250);
-    timeout = smp_option("timeout", 10);
+    rounds = smp_option("rounds", 64);
+    timeout = smp_option("timeout", 30);
     if (smp_start(1, side1) != 0) {
         puts_("start-cpu failed for vCPU 1\n");
         return 1;
