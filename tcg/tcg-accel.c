@@ -99,7 +99,7 @@ static bool tcg_accel_set_option(const char *key, const char *value, Error **err
 
 /* The build's default (CMakeLists.txt, PPC64LITE_TCG_THREAD). */
 #ifndef TCG_THREAD_MULTI_DEFAULT
-#define TCG_THREAD_MULTI_DEFAULT 0
+#define TCG_THREAD_MULTI_DEFAULT 1
 #endif
 
 static bool tcg_accel_init(Error **errp)
@@ -168,6 +168,7 @@ const AccelOps tcg_accel_ops = {
         "                       one thread, deterministic (-icount needs it). Default: "
 #if TCG_THREAD_MULTI_DEFAULT
         "multi\n"
+        "                       (single with -icount)\n"
 #else
         "single\n"
 #endif

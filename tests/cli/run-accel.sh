@@ -4,7 +4,7 @@
 # help form lists the engines, a bad name or option is one error line and
 # exit status 1, and `info jit` (the engine's monitor topic) shows the
 # jit setting took effect.
-#   run-accel.sh PPC64LITE
+#   run-accel.sh PPC64LITE [DEFAULT-THREAD-MODE]    (single or multi: the build's default)
 cli_prefix=(-M pseries)
 . "$(dirname "$0")/cli-lib.sh"
 
@@ -46,6 +46,50 @@ if run 1 -nographic -accel kvm:tcg; then
 fi
 if run 1 -nographic -accel tcg,jit=maybe; then
     one_error_line "-accel: jit must be on or off, not 'maybe'"
+fi
+# host_threads ARGS...: the emulator's host threads with -smp 4 (stopped, -S) once its main
+# loop answers the monitor (vCPU threads start before it), or "-" if it never answers.
+host_threads() {
+    local pid n=-
+    rm -f "$tmp/fifo"
+    mkfifo "$tmp/fifo"
+    "$emu" "${cli_prefix[@]}" -smp 4 -S -display none -serial null -monitor stdio "$@" \
+        <"$tmp/fifo" >"$tmp/out" 2>"$tmp/err" &
+    pid=$!
+    exec 4>"$tmp/fifo"
+    echo 'info version' >&4
+    for _ in $(seq 400); do
+        if tr -d '\r' <"$tmp/out" | grep -q '^ppc64-lite [0-9.]*$'; then
+            n=$(ls "/proc/$pid/task" | wc -l)
+            break
+        fi
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.05
+    done
+    echo quit >&4
+    exec 4>&-
+    [ "$n" != - ] || kill "$pid" 2>/dev/null
+    wait "$pid"
+    echo "$n"
+}
+# thread=multi runs a host thread per vCPU, thread=single none; with neither, the build's
+# default (PPC64LITE_TCG_THREAD, the second argument), but -icount implies single (QEMU 7.2).
+if [ -n "${2:-}" ]; then
+    one=$(host_threads -accel tcg,thread=single)
+    [ "$one" != - ] || fail "thread=single: no monitor reply"
+    for a in "multi:-accel tcg,thread=multi" "$2:" "$2:-accel tcg" "$2:-accel tcg,jit=on" \
+             "single:-icount 3" "single:-accel tcg -icount 3" "single:-icount 3 -accel tcg,thread=single"; do
+        want=${a%%:*} args=${a#*:}
+        # shellcheck disable=SC2086
+        n=$(host_threads $args)
+        if [ "$n" = - ]; then
+            fail "'$args': no monitor reply"
+        elif [ "$want" = multi ] && [ "$((n - one))" -ne 4 ]; then
+            fail "'$args': $n host threads, thread=single has $one: not one more per vCPU"
+        elif [ "$want" = single ] && [ "$n" -ne "$one" ]; then
+            fail "'$args': $n host threads, thread=single has $one"
+        fi
+    done
 fi
 # -icount counts instructions deterministically, on one thread only (QEMU's rule and words).
 if run 1 -nographic -icount 3 -accel tcg,thread=multi; then
