@@ -71,25 +71,21 @@ static inline void jitter(u64 i)
                          : "cr0", "memory");                                    \
     } while (0)
 
-/* Each loop returns how many times its stcx. failed (and it tried again). */
-static u64 add_word(u64 n)
+/*
+ * Each loop returns how many times its stcx. failed (and it tried again).
+ * add_wide: the word (size 4: lwarx/stwcx.) or the doubleword (8: ldarx/stdcx.), n times.
+ */
+static u64 add_wide(int size, u64 n)
 {
     u64 f = 0;
 
     for (u64 i = 0; i < n; i++) {
         jitter(i);
-        RESERVED_INC("lwarx", "stwcx.", &word, f);
-    }
-    return f;
-}
-
-static u64 add_dword(u64 n)
-{
-    u64 f = 0;
-
-    for (u64 i = 0; i < n; i++) {
-        jitter(i);
-        RESERVED_INC("ldarx", "stdcx.", &dword, f);
+        if (size == 4) {
+            RESERVED_INC("lwarx", "stwcx.", &word, f);
+        } else {
+            RESERVED_INC("ldarx", "stdcx.", &dword, f);
+        }
     }
     return f;
 }
@@ -128,8 +124,8 @@ static void work(u32 cpu)
     if (!smp_barrier_wait(&start_line, (u32)smp_option("cpus", 8), 10)) {
         return;             /* vCPU 0 reports the missing ones */
     }
-    fails[cpu].word_fails = add_word(iters);
-    fails[cpu].dword_fails = add_dword(iters);
+    fails[cpu].word_fails = add_wide(4, iters);
+    fails[cpu].dword_fails = add_wide(8, iters);
     fails[cpu].small_fails = add_small(small);
     smp_sync();
     smp_atomic_add(&done, 1);
