@@ -24,17 +24,15 @@ command -v "$qemu" > /dev/null || qemu=
 command -v "$qemu_user" > /dev/null || qemu_user=
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+. "$top/bench/lib.sh"
 
-mkdir -p "$work/extra"
-powerpc64le-linux-gnu-gcc -O2 -static -o "$work/extra/cpubench" "$top/bench/cpubench.c" -lm
-kernel=$("$top/scripts/guest-image.sh" kernel)
+kernel=$(bench_kernel)
 for part in boot int mem fp; do
     run=""
     [ "$part" = boot ] || run="/cpubench $scale $part"
     printf '#!/bin/sh\necho "@@INIT"\n/bin/busybox mount -t proc proc /proc\n%s\necho "@@DONE"\n/bin/busybox poweroff -f\n' \
         "$run" > "$work/init-$part"
-    "$top/scripts/guest-image.sh" initramfs "$work/init-$part" "$work/initrd-$part.gz"
-    (cd "$work/extra" && echo cpubench | cpio -o -H newc --quiet -R 0:0) | gzip -9n >> "$work/initrd-$part.gz"
+    bench_cpubench_initramfs "$work/init-$part" "$work/initrd-$part.gz"
 done
 
 # cpu NAME COMMAND...: prints the user+sys seconds of the command; it must print @@DONE.

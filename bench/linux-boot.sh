@@ -28,10 +28,9 @@ append="console=hvc0 quiet"
 [ -x "$emu" ] || { echo "linux-boot: $emu is not built" >&2; exit 1; }
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+. "$top/bench/lib.sh"
 
 # The guest: /init prints its marker first thing, runs cpubench, powers off.
-mkdir -p "$work/extra"
-powerpc64le-linux-gnu-gcc -O2 -static -o "$work/extra/cpubench" "$top/bench/cpubench.c" -lm
 cat > "$work/init" <<EOF
 #!/bin/sh
 echo "@@INIT"
@@ -40,10 +39,8 @@ echo "@@INIT"
 echo "@@DONE"
 /bin/busybox poweroff -f
 EOF
-kernel=$("$top/scripts/guest-image.sh" kernel)
-"$top/scripts/guest-image.sh" initramfs "$work/init" "$work/initrd.gz"
-# Linux unpacks concatenated (separately compressed) cpio archives in turn.
-(cd "$work/extra" && echo cpubench | cpio -o -H newc --quiet -R 0:0) | gzip -9n >> "$work/initrd.gz"
+kernel=$(bench_kernel)
+bench_cpubench_initramfs "$work/init" "$work/initrd.gz"
 
 now_ns() { date +%s%N; }
 

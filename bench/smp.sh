@@ -36,9 +36,8 @@ append="console=hvc0 quiet"
 [ -z "$qemu" ] || command -v "$qemu" > /dev/null || { echo "smp: no $qemu (QEMU= to skip it)" >&2; exit 1; }
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+. "$top/bench/lib.sh"
 
-mkdir -p "$work/extra"
-powerpc64le-linux-gnu-gcc -O2 -static -o "$work/extra/cpubench" "$top/bench/cpubench.c" -lm
 cat > "$work/init" <<EOF
 #!/bin/sh
 /bin/busybox mount -t proc proc /proc
@@ -53,9 +52,8 @@ wait
 echo "@@DONE"
 /bin/busybox poweroff -f
 EOF
-kernel=$("$top/scripts/guest-image.sh" kernel)
-"$top/scripts/guest-image.sh" initramfs "$work/init" "$work/initrd.gz"
-(cd "$work/extra" && echo cpubench | cpio -o -H newc --quiet -R 0:0) | gzip -9n >> "$work/initrd.gz"
+kernel=$(bench_kernel)
+bench_cpubench_initramfs "$work/init" "$work/initrd.gz"
 
 # run NAME COMMAND...: prints "NAME one=S two=S two/one=R cpu/wall=R", or fails with the console's tail.
 run() {
