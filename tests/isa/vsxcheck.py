@@ -526,6 +526,9 @@ def allowances(name, word, fin, fref, fours, vin, vref, vours):
                     decode(r, out_fmt(name, fm)) == round_to(round_to(Fraction(el['int']), False, fin & 3)[0],
                                                              True, fin & 3)[0]:
                 accept_lane.append(i)    # QEMU rounds the integer to double, then to single
+            elif fm['single'] and fm['lanes'] == 1 and not fm['neg'] and 'exact' in el and \
+                    decode(r, out_fmt(name, fm)) == double_rounded(el['exact'], fin & 3):
+                accept_lane.append(i)    # QEMU rounds xs*sp to double, then to single
             elif fm['op'] in ('re', 'rsqrte') and el['flags'] & ZX:
                 accept_lane.append(i)    # checked below with ZX: QEMU's estimate of +-0
             else:
@@ -595,6 +598,19 @@ def allowances(name, word, fin, fref, fours, vin, vref, vours):
     if diff & ~acc == 0:
         out['fpscr'] = acc
     return out
+
+
+def double_rounded(exact, rn):
+    """The value QEMU gives for xs*sp: the exact value rounded to double, that rounded to
+    single (a tie the first rounding makes can go the other way: 2^24 + 1 + 2^-52 gives
+    2^24, where one rounding to single gives 2^24 + 2). None where it overflows."""
+    if isinstance(exact, tuple):
+        exact = sqrt_fraction(exact[1])
+    d, ovf = round_to(exact, False, rn)
+    if ovf or isinstance(d, tuple):
+        return None
+    s, ovf = round_to(d, True, rn)
+    return None if ovf or isinstance(s, tuple) else s
 
 
 def double_rounding_ux(exact, rn):
