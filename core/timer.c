@@ -56,16 +56,23 @@ static void vclock_init(void)
     }
 }
 
+/*
+ * vCPU threads read the clock (mftb, mfdec) without the big lock while the
+ * main loop stops it (vm_stop, before it waits for them to park): running is
+ * stored last with release and read with acquire, so a reader that sees it
+ * stopped sees the frozen time; offset does not change while it runs. (It
+ * starts only with every vCPU thread parked; icount has no threads.)
+ */
 static int64_t virtual_ns(void)
 {
     vclock_init();
     if (vclock.icount_shift >= 0) {
         return vclock.icount_base + (int64_t)(vclock.icount_insns << vclock.icount_shift);
     }
-    if (!vclock.running) {
-        return vclock.frozen;
+    if (!__atomic_load_n(&vclock.running, __ATOMIC_ACQUIRE)) {
+        return __atomic_load_n(&vclock.frozen, __ATOMIC_RELAXED);
     }
-    return host_ns(CLOCK_MONOTONIC) - vclock.offset;
+    return host_ns(CLOCK_MONOTONIC) - __atomic_load_n(&vclock.offset, __ATOMIC_RELAXED);
 }
 
 int64_t clock_get_ns(ClockType type)
@@ -77,8 +84,8 @@ void clock_virtual_stop(void)
 {
     vclock_init();
     if (vclock.running) {
-        vclock.frozen = virtual_ns();
-        vclock.running = false;
+        __atomic_store_n(&vclock.frozen, virtual_ns(), __ATOMIC_RELAXED);
+        __atomic_store_n(&vclock.running, false, __ATOMIC_RELEASE);
     }
 }
 
@@ -86,8 +93,8 @@ void clock_virtual_start(void)
 {
     vclock_init();
     if (!vclock.running) {
-        vclock.offset = host_ns(CLOCK_MONOTONIC) - vclock.frozen;
-        vclock.running = true;
+        __atomic_store_n(&vclock.offset, host_ns(CLOCK_MONOTONIC) - vclock.frozen, __ATOMIC_RELAXED);
+        __atomic_store_n(&vclock.running, true, __ATOMIC_RELEASE);
     }
 }
 

@@ -2,11 +2,15 @@
 # ThreadSanitizer over the SMP tests (issue 16), by hand: builds the Tsan type
 # (clang -fsanitize=thread, CMakeLists.txt) in build-tsan/ and runs, with
 # -accel tcg,thread=THREAD, the bare-metal SMP guests (smp-atomic, smp-litmus,
-# smt-doorbell; both byte orders) and one Linux boot with -smp 4
-# (tests/linux/run-basic.sh). It fails if any test fails or TSan reports
-# anything at all (each report is a file in the log directory; the summary
-# lines are printed). JIT-generated code is not instrumented: what TSan sees is
-# the emulator's C (helpers, devices, the main loop, the vCPU threads' C side).
+# smt-doorbell) and the ones CI runs with thread=multi too (interrupts, smc),
+# both byte orders, and two Linux boots (tests/linux/run-basic.sh): -smp 4,
+# and -smp 8,threads=4, whose guest switches SMT off and on (stop-self and
+# start-cpu on running neighbours). It fails if any test fails or TSan
+# reports anything at all (each report is a file in the log directory; the
+# summary lines are printed). Guest RAM's own races are suppressed by name
+# (scripts/tsan-suppressions.txt says why and which). JIT-generated code is
+# not instrumented: what TSan sees is the emulator's C (helpers, devices, the
+# main loop, the vCPU threads' C side).
 #
 #   scripts/tsan.sh                 env: TSAN_THREAD (multi; single for the
 #                                   round-robin engine), TSAN_ITERS (1000000:
@@ -23,7 +27,7 @@ g=$top/tests/guest
 
 cmake -S "$top" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Tsan -DCMAKE_C_COMPILER=clang > /dev/null
 targets=ppc64-lite
-for p in smp-atomic smp-litmus smt-doorbell; do
+for p in smp-atomic smp-litmus smt-doorbell interrupts smc; do
     targets="$targets guest-$p-le guest-$p-be"
 done
 # shellcheck disable=SC2086
@@ -69,8 +73,14 @@ for e in le be; do
     # shellcheck disable=SC2086
     RUN_GUEST_TIMEOUT=300 check "smt-doorbell-$e" "$g/run-guest.sh" "$emu" "$guests/smt-doorbell-$e.elf" \
         --expect "$g/smt-doorbell.expected" -smp 2,threads=2 $accel
+    for p in interrupts smc; do
+        # shellcheck disable=SC2086
+        RUN_GUEST_TIMEOUT=300 check "$p-$e" "$g/run-guest.sh" "$emu" "$guests/$p-$e.elf" \
+            --expect "$g/$p.expected" $accel
+    done
 done
 RUN_BASIC_ARGS="$accel" check linux-smp4 "$top/tests/linux/run-basic.sh" "$emu" 4 512
+check linux-smp8-threads4 "$top/tests/linux/run-basic.sh" "$emu" 8 1024 4 "tcg,thread=$thread"
 
 reports=$(find "$logs" -name 'report*' | wc -l)
 if [ "$reports" -gt 0 ]; then
