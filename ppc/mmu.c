@@ -547,7 +547,8 @@ void ppc_tlb_flush_page(PowerPCCPU *cpu, uint64_t ea)
  * An SLB entry for the segment of ea (256 MiB, or 1 TiB when one_t) went or
  * was replaced: only the translated-mode entries in that segment came
  * through it (duplicate SLB entries are a programming error, Book III
- * 5.9.3.2), and the block lookups there.
+ * 5.9.3.2), and the lookup-cache entries of translated-mode blocks there:
+ * the kernel's stay across a context switch's slbie of user segments.
  */
 void ppc_tlb_flush_segment(PowerPCCPU *cpu, uint64_t ea, bool one_t)
 {
@@ -565,7 +566,9 @@ void ppc_tlb_flush_segment(PowerPCCPU *cpu, uint64_t ea, bool one_t)
     }
     tlb_unlock(cpu);
     ppc_stat_add(tlb_flush_segment, 1);
-    tcg_flush_jmp_cache(&cpu->cs);
+    /* Blocks fetched with MSR[IR] = 1 in this segment; real-mode ones use no SLB. */
+    tcg_flush_jmp_cache_pc_range(&cpu->cs, ea & ~((1ull << shift) - 1), 1ull << shift,
+                                 MSR_IR, MSR_IR);
 }
 
 /* Real-mode entries come from no HPTE: only translated ones go. */

@@ -3,7 +3,11 @@
  * and exit trampolines, block generation and direct block chaining.
  *
  * The cache is one mmap'd region, filled in order and emptied all at once
- * when full (tcg_flush_all). It is mapped read-write-execute: blocks are
+ * when full (tcg_flush_all). Its default is QEMU's, 1 GiB of address space
+ * reserved without backing (MAP_NORESERVE): only the pages code is written
+ * to become memory, so a guest that translates little costs little, and a
+ * compiler's hundreds of thousands of blocks are not thrown away and
+ * translated again at every 64 MiB. It is mapped read-write-execute: blocks are
  * patched when chained and unchained, and toggling protections per patch
  * would cost more than the chaining gains. Only the dispatch loop translates.
  *
@@ -28,7 +32,7 @@
 
 #ifdef __x86_64__
 
-#define CACHE_SIZE_DEFAULT (64u << 20)
+#define CACHE_SIZE_DEFAULT ((size_t)1 << 30)
 /* Room a block may need: every op at its longest, plus the exits. */
 #define OP_MAX_BYTES 512
 #define BLOCK_MAX_BYTES (TB_MAX_OPS * OP_MAX_BYTES + 512)
@@ -163,7 +167,7 @@ static bool jit_init(void)
         return true;
     }
     void *p = mmap(NULL, cache_size, PROT_READ | PROT_WRITE | PROT_EXEC,
-                   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (p == MAP_FAILED) {
         log_mask(LOG_GUEST_ERROR, "jit: cannot map the code cache; interpreting\n");
         jit_on = false;

@@ -61,15 +61,63 @@ THREAD_COUNTERS_DEFINE(tcg, TCGStats)
 const TCGTarget *tcg_target;
 static MemoryRegion *code_ram;
 
-/* Global hash on physical PC, and the per-page lists for invalidation. */
-#define TB_HASH_BITS 16
-static TranslationBlock *tb_hash[1u << TB_HASH_BITS];
+/*
+ * Global hash on physical PC, and the per-page lists for invalidation. The
+ * hash doubles when it holds two blocks a bucket on average: a lookup's cost
+ * is the cold blocks its chain makes it read, and a compiler's working set
+ * (hundreds of thousands of blocks in a large code cache) would otherwise
+ * make chains of ten. Everything here is under tb_lock.
+ */
+#define TB_HASH_BITS_MIN 16
+#define TB_HASH_BITS_MAX 22
+static TranslationBlock **tb_hash;
+static unsigned tb_hash_bits;
+static size_t tb_hash_count;      /* blocks in the hash */
 static GHashTable *page_blocks;   /* phys page number -> first TranslationBlock */
 
-static inline unsigned tb_hash_index(uint64_t phys_pc, uint32_t flags)
+/*
+ * The effective PC is part of the key: every process maps a shared program
+ * (cc1, the shell) at its own random address, so one physical PC has a block
+ * per process, and hashing on the physical PC alone put them all on one chain.
+ */
+static inline unsigned tb_hash_index(uint64_t pc, uint64_t phys_pc, uint32_t flags)
 {
-    uint64_t h = (phys_pc >> 2) ^ ((uint64_t)flags * 0x9e3779b97f4a7c15ull);
-    return (unsigned)(h ^ (h >> 17) ^ (h >> 31)) & ((1u << TB_HASH_BITS) - 1);
+    uint64_t h = ((phys_pc >> 2) ^ ((pc >> 2) * 0xff51afd7ed558ccdull)) ^
+                 ((uint64_t)flags * 0x9e3779b97f4a7c15ull);
+    h ^= h >> 29;
+    h *= 0xc4ceb9fe1a85ec53ull;
+    return (unsigned)(h >> (64 - tb_hash_bits));
+}
+
+static void tb_hash_resize(unsigned bits)
+{
+    TranslationBlock **old = tb_hash;
+    unsigned old_size = old ? 1u << tb_hash_bits : 0;
+
+    tb_hash = g_new0(TranslationBlock *, (size_t)1 << bits);
+    tb_hash_bits = bits;
+    for (unsigned i = 0; i < old_size; i++) {
+        for (TranslationBlock *tb = old[i], *next; tb; tb = next) {
+            unsigned h = tb_hash_index(tb->pc, tb->phys_pc, tb->flags);
+            next = tb->hash_next;
+            tb->hash_next = tb_hash[h];
+            tb_hash[h] = tb;
+        }
+    }
+    g_free(old);
+}
+
+static void tb_hash_insert(TranslationBlock *tb)
+{
+    if (!tb_hash) {
+        tb_hash_resize(TB_HASH_BITS_MIN);
+    } else if (tb_hash_count >= (2ull << tb_hash_bits) && tb_hash_bits < TB_HASH_BITS_MAX) {
+        tb_hash_resize(tb_hash_bits + 1);
+    }
+    unsigned h = tb_hash_index(tb->pc, tb->phys_pc, tb->flags);
+    tb->hash_next = tb_hash[h];
+    tb_hash[h] = tb;
+    tb_hash_count++;
 }
 
 static void memory_code_written(MemoryRegion *ram, uint64_t offset, uint64_t len)
@@ -149,6 +197,7 @@ void tb_jmp_cache_check_flush(CPUState *cs)
 void tb_jmp_cache_fill(TBJmpEntry *e, TranslationBlock *tb)
 {
     e->flags = tb->flags;
+    e->phys_page = (uint32_t)(tb->phys_pc >> 12);
     e->code = tb->code;
     __atomic_store_n(&e->tb, tb, __ATOMIC_RELAXED);    /* ordered by the store of pc */
     __atomic_store_n(&e->pc, tb->pc, __ATOMIC_SEQ_CST);
@@ -157,11 +206,19 @@ void tb_jmp_cache_fill(TBJmpEntry *e, TranslationBlock *tb)
     }
 }
 
+/*
+ * An entry keeps its block's physical page, so this reads the entries in
+ * order and never the blocks (an HPTE change of a code page happens tens of
+ * thousands of times in a compile job, and a page's block list holds every
+ * process's copy of the program there).
+ */
 void tcg_flush_jmp_cache_phys(CPUState *cs, uint64_t phys, uint64_t len)
 {
     TBJmpCache *jc = cs->tb_jmp_cache;
+    uint32_t first = (uint32_t)(phys >> 12);
+    uint64_t pages = ((phys + len + 0xfff) >> 12) - (phys >> 12);
 
-    if (!jc) {
+    if (!jc || !len) {
         return;
     }
     if (jmp_cache_is_foreign(cs)) {
@@ -171,10 +228,9 @@ void tcg_flush_jmp_cache_phys(CPUState *cs, uint64_t phys, uint64_t len)
     }
     for (unsigned i = 0; i < TB_JMP_CACHE_SIZE; i++) {
         TBJmpEntry *e = &jc->entry[i];
-        TranslationBlock *tb = e->tb;   /* only this thread writes tb */
-        /* A killed entry's block may be freed already: only live entries are looked at. */
-        if (tb && __atomic_load_n(&e->pc, __ATOMIC_RELAXED) != TB_JMP_PC_NONE &&
-            tb->phys_pc - phys < len) {
+        /* Pages above 2^32 (16 TiB) alias: a few entries too many go, harmlessly. */
+        if ((uint64_t)(uint32_t)(e->phys_page - first) < pages &&
+            __atomic_load_n(&e->pc, __ATOMIC_RELAXED) != TB_JMP_PC_NONE) {
             jmp_entry_clear(e);
         }
     }
@@ -182,10 +238,47 @@ void tcg_flush_jmp_cache_phys(CPUState *cs, uint64_t phys, uint64_t len)
     __atomic_store_n(&cs->interrupt_request, 1, __ATOMIC_RELAXED);
 }
 
+/*
+ * Only the entries for effective PCs in [pc, pc + len) whose flags match
+ * (flags & mask) == value go: one segment's translation changed, and the
+ * blocks elsewhere (the kernel's, at every context switch) stay reachable.
+ * Only the entry's own words are read, never its block (a killed entry's
+ * block may be freed already).
+ */
+void tcg_flush_jmp_cache_pc_range(CPUState *cs, uint64_t pc, uint64_t len,
+                                  uint32_t mask, uint32_t value)
+{
+    TBJmpCache *jc = cs->tb_jmp_cache;
+
+    if (!jc) {
+        return;
+    }
+    if (jmp_cache_is_foreign(cs)) {
+        tcg_flush_jmp_cache(cs);
+        return;
+    }
+    for (unsigned i = 0; i < TB_JMP_CACHE_SIZE; i++) {
+        TBJmpEntry *e = &jc->entry[i];
+        uint64_t epc = __atomic_load_n(&e->pc, __ATOMIC_RELAXED);
+        if (epc - pc < len && (e->flags & mask) == value) {
+            jmp_entry_clear(e);
+        }
+    }
+    tcg_stat_add(jmp_cache_range_flushes, 1);
+    /*
+     * As for a whole flush, chained blocks come back to the loop, which looks
+     * up afresh; this thread's own vCPU: no other thread to order against.
+     */
+    __atomic_store_n(&cs->interrupt_request, 1, __ATOMIC_RELAXED);
+}
+
 /* With tb_lock held. */
 TranslationBlock *tb_lookup_phys(uint64_t pc, uint64_t phys_pc, uint32_t flags)
 {
-    for (TranslationBlock *tb = tb_hash[tb_hash_index(phys_pc, flags)]; tb; tb = tb->hash_next) {
+    if (!tb_hash) {
+        return NULL;
+    }
+    for (TranslationBlock *tb = tb_hash[tb_hash_index(pc, phys_pc, flags)]; tb; tb = tb->hash_next) {
         if (tb->phys_pc == phys_pc && tb->flags == flags && tb->pc == pc) {
             return tb;
         }
@@ -210,7 +303,6 @@ TranslationBlock *tb_translate(CPUState *cs, uint64_t pc, uint64_t phys_pc, uint
     const size_t fixed = offsetof(TranslationBlock, ops);
     TranslationBlock *tb;
     uint64_t page = phys_pc >> 12;
-    unsigned h;
 
     /* From now on, writes to this page must come through the slow path. */
     if (code_ram && phys_pc < code_ram->size) {
@@ -228,9 +320,7 @@ TranslationBlock *tb_translate(CPUState *cs, uint64_t pc, uint64_t phys_pc, uint
     memcpy(tb, scratch, fixed + scratch->n_ops * sizeof(TBOp));
     jit_translate(cs, tb);
 
-    h = tb_hash_index(phys_pc, flags);
-    tb->hash_next = tb_hash[h];
-    tb_hash[h] = tb;
+    tb_hash_insert(tb);
 
     gint64 *key = g_new(gint64, 1);
     *key = (gint64)page;
@@ -246,10 +336,11 @@ TranslationBlock *tb_translate(CPUState *cs, uint64_t pc, uint64_t phys_pc, uint
 
 static void tb_unlink_hash(TranslationBlock *tb)
 {
-    TranslationBlock **pp = &tb_hash[tb_hash_index(tb->phys_pc, tb->flags)];
+    TranslationBlock **pp = &tb_hash[tb_hash_index(tb->pc, tb->phys_pc, tb->flags)];
     while (*pp) {
         if (*pp == tb) {
             *pp = tb->hash_next;
+            tb_hash_count--;
             return;
         }
         pp = &(*pp)->hash_next;
@@ -425,7 +516,10 @@ void tcg_flush_all(void)
         }
     }
     g_hash_table_remove_all(page_blocks);
-    memset(tb_hash, 0, sizeof(tb_hash));
+    if (tb_hash) {
+        memset(tb_hash, 0, sizeof(*tb_hash) << tb_hash_bits);
+    }
+    tb_hash_count = 0;
     tb_flush_jmp_caches();
     jit_flush();
     tcg_stat_add(flushes, 1);

@@ -4,7 +4,7 @@
 
 #include "tcg/tcg.h"
 
-#define TB_JMP_CACHE_BITS 14
+#define TB_JMP_CACHE_BITS 16
 #define TB_JMP_CACHE_SIZE (1u << TB_JMP_CACHE_BITS)
 
 /*
@@ -15,6 +15,7 @@
 typedef struct TBJmpEntry {
     uint64_t pc;
     uint32_t flags;
+    uint32_t phys_page;         /* tb->phys_pc >> 12, for tcg_flush_jmp_cache_phys */
     const uint8_t *code;        /* tb->code: native entry, or NULL */
     TranslationBlock *tb;
 } TBJmpEntry;

@@ -61,7 +61,7 @@ static bool opt_thread(const char *value, Error **errp)
     return false;
 }
 
-/* tb-size=N: the translation (native code) cache in MiB, 0 = the default 64. */
+/* tb-size=N: the translation (native code) cache in MiB, 0 = the default 1024. */
 static bool opt_tb_size(const char *value, Error **errp)
 {
     char *end;
@@ -142,7 +142,8 @@ static void info_jit(Monitor *mon, int argc, char **argv)
     monitor_printf(mon, "full flushes         %" PRIu64 "\n", s->flushes);
     monitor_printf(mon, "loop lookups         %" PRIu64 " hit, %" PRIu64 " missed the lookup cache\n",
                    s->jmp_cache_hits, s->jmp_cache_misses);
-    monitor_printf(mon, "lookup-cache flushes %" PRIu64 "\n", s->jmp_cache_flushes);
+    monitor_printf(mon, "lookup-cache flushes %" PRIu64 " whole, %" PRIu64 " of one segment\n",
+                   s->jmp_cache_flushes, s->jmp_cache_range_flushes);
     monitor_printf(mon, "native blocks        %" PRIu64 " (%" PRIu64 " bytes)\n", s->jit_blocks,
                    s->jit_code_bytes);
     monitor_printf(mon, "chained exits        %" PRIu64 "\n", s->jit_chains);
@@ -172,7 +173,7 @@ const AccelOps tcg_accel_ops = {
 #else
         "single\n"
 #endif
-        "  tb-size=MiB          the native-code cache, 0 to 1024 (0: the default, 64)\n"
+        "  tb-size=MiB          the native-code cache, 0 to 1024 (0: the default, 1024)\n"
         "  jit=on|off           native code (on, where a backend exists) or the interpreter\n",
     .info_commands = tcg_info_commands,
 };

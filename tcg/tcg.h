@@ -92,6 +92,13 @@ void tcg_flush_jmp_cache(CPUState *cs);
  * mapping changed); chained blocks come back to the loop as above.
  */
 void tcg_flush_jmp_cache_phys(CPUState *cs, uint64_t phys, uint64_t len);
+/*
+ * Only the lookup-cache entries of effective PCs in [pc, pc + len) with
+ * (flags & mask) == value go (one segment's translation changed); chained
+ * blocks come back to the loop as above.
+ */
+void tcg_flush_jmp_cache_pc_range(CPUState *cs, uint64_t pc, uint64_t len,
+                                  uint32_t mask, uint32_t value);
 /* Drop every block (e.g. at reset). */
 void tcg_flush_all(void);
 /* Drop the blocks of the physical pages written in [phys, phys+len). */
@@ -122,6 +129,7 @@ typedef struct TCGStats {
     uint64_t jit_lookups;           /* dynamic exits that looked the next block up in C */
     uint64_t jit_lookup_misses;     /* ... and went back to the dispatch loop */
     uint64_t jmp_cache_flushes;     /* whole lookup-cache flushes (translation changes) */
+    uint64_t jmp_cache_range_flushes;   /* ... of one PC range only (a segment) */
 } TCGStats;
 /*
  * Counted per host thread (core/thread-counters.h): tcg_stat_add(field, n)
