@@ -457,12 +457,25 @@ static void fill_entry(PowerPCCPU *cpu, int mode, uint64_t page, uint8_t *host, 
     }
 }
 
-static bool is_code_page(PowerPCCPU *cpu, uint64_t pa_page)
+/*
+ * The RAM at [pa, pa + len) and the section holding it, or NULL (a device,
+ * or RAM that ends inside the range). One look-up of the address space
+ * serves the host address and every page's code check of a fill (the
+ * look-up takes the views' lock: a 64 KiB fill used to make 17 of them).
+ */
+static uint8_t *ram_section(PowerPCCPU *cpu, uint64_t pa, uint64_t len, MemorySection *sec)
 {
-    MemorySection sec;
+    if (!address_space_lookup(cpu->cs.as, pa, sec) || sec->mr->kind != MR_RAM ||
+        len > sec->size - (pa - sec->start)) {
+        return NULL;
+    }
+    return sec->mr->ram + sec->offset + (pa - sec->start);
+}
 
-    return !address_space_lookup(cpu->cs.as, pa_page, &sec) ||
-           memory_region_is_code_page(sec.mr, sec.offset + (pa_page - sec.start));
+/* Translated code on the page at pa (in sec): its writes must take the slow path. */
+static bool is_code_page(const MemorySection *sec, uint64_t pa_page)
+{
+    return memory_region_is_code_page(sec->mr, sec->offset + (pa_page - sec->start));
 }
 
 /*
@@ -486,26 +499,27 @@ static void tlb_fill(PowerPCCPU *cpu, uint64_t ea, PPCAccess kind, const PPCXlat
         tcg_flush_jmp_cache(&cpu->cs);
         cpu->tlb_as_generation = generation;
     }
+    MemorySection sec;
     if (kind != ACCESS_EXEC && x->shift >= 16) {
         uint64_t ea_block = ea & ~0xffffull, pa_block = x->pa & ~0xffffull;
-        uint8_t *host = address_space_ram_ptr(cpu->cs.as, pa_block, 0x10000);
+        uint8_t *host = ram_section(cpu, pa_block, 0x10000, &sec);
         if (host) {
             for (uint64_t off = 0; off < 0x10000; off += 0x1000) {
                 /* the neighbours as reads: the same tags, counted as no access */
                 fill_entry(cpu, mode, ea_block + off, host + off,
                            ea_block + off == page ? kind : ACCESS_READ, x,
-                           x->can_write && is_code_page(cpu, pa_block + off));
+                           x->can_write && is_code_page(&sec, pa_block + off));
             }
             return;
         }
     }
-    uint8_t *host = address_space_ram_ptr(cpu->cs.as, pa_page, 0x1000);
+    uint8_t *host = ram_section(cpu, pa_page, 0x1000, &sec);
     if (!host) {
         ppc_stat_add(tlb_nofill_io, 1);
         return;     /* not RAM: every access takes the slow path */
     }
     fill_entry(cpu, mode, page, host, kind, x,
-               kind != ACCESS_EXEC && x->can_write && is_code_page(cpu, pa_page));
+               kind != ACCESS_EXEC && x->can_write && is_code_page(&sec, pa_page));
 }
 
 void ppc_tlb_flush(PowerPCCPU *cpu)
