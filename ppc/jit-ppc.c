@@ -1452,18 +1452,49 @@ static JitInsnResult emit_b(const Insn *d)
 }
 
 /*
+ * bc's conditions, once for both emitters: hctr is CTR's host register just
+ * decremented (its flags still those of the sub) or -1, hcr the CR field's
+ * or -1. Fills not_taken with the jumps taken when the branch is not, and
+ * returns how many.
+ */
+static int emit_bc_tests(const Insn *d, int hctr, int hcr, uint8_t *not_taken[2])
+{
+    unsigned bo = F_BO(d->insn), bi = F_BI(d->insn);
+    int n = 0;
+
+    if (hctr >= 0) {
+        if (!d->sf) {
+            x_test_rr(d->e, false, hctr, hctr);     /* CTR[32:63] only */
+        }
+        not_taken[n++] = x_jump_fwd(d->e, (bo & 0x02) ? CC_NE : CC_E);
+    }
+    if (hcr >= 0) {
+        x_test_ri32(d->e, hcr, crbit_mask(bi));
+        not_taken[n++] = x_jump_fwd(d->e, (bo & 0x08) ? CC_E : CC_NE);
+    }
+    return n;
+}
+
+/* bc's target: BD, relative unless AA. */
+static uint64_t bc_target(const Insn *d)
+{
+    int64_t bd = (int16_t)(d->insn & 0xfffc);
+    return trunc_mode(d, ((d->insn & 2) ? 0 : d->pc) + (uint64_t)bd);
+}
+
+/*
  * bc / bclr / bcctr: BO[2] clear decrements CTR and tests it (CTR[32:63] in
  * 32-bit mode), BO[0] clear tests CR[BI]; LR is written when LK = 1, taken
  * or not, after bclr has read its target. to_reg: RC_LR or RC_CTR for the
  * register forms, -1 for bc. CTR is decremented in its host register, whose
- * flags decide the branch after the write-back (movs only) has stored it.
+ * flags decide the branch (after the write-back, movs only, has stored it).
  */
 static JitInsnResult emit_bc_common(const Insn *d, int to_reg)
 {
     JitEmitter *e = d->e;
     unsigned bo = F_BO(d->insn), bi = F_BI(d->insn);
     uint8_t *not_taken[2];
-    int n = 0, hcr = -1, hctr = -1, hto = -1;
+    int n, hcr = -1, hctr = -1, hto = -1;
 
     if (!(bo & 0x10)) {
         hcr = rc_get(e, crbit_field(bi));
@@ -1476,16 +1507,7 @@ static JitInsnResult emit_bc_common(const Insn *d, int to_reg)
         x_alu_ri(e, true, ALU_SUB, hctr, 1);
     }
     rc_writeback(e);
-    if (hctr >= 0) {
-        if (!d->sf) {
-            x_test_rr(e, false, hctr, hctr);
-        }
-        not_taken[n++] = x_jump_fwd(e, (bo & 0x02) ? CC_NE : CC_E);
-    }
-    if (hcr >= 0) {
-        x_test_ri32(e, hcr, crbit_mask(bi));
-        not_taken[n++] = x_jump_fwd(e, (bo & 0x08) ? CC_E : CC_NE);
-    }
+    n = emit_bc_tests(d, hctr, hcr, not_taken);
     if (hto >= 0) {
         x_mov_rr(e, X_RAX, hto);
         x_alu_ri(e, true, ALU_AND, X_RAX, -4);
@@ -1496,10 +1518,8 @@ static JitInsnResult emit_bc_common(const Insn *d, int to_reg)
         emit_set_lr(d);
         jit_emit_goto_lookup(e);
     } else {
-        int64_t bd = (int16_t)(d->insn & 0xfffc);
-        uint64_t target = ((d->insn & 2) ? 0 : d->pc) + (uint64_t)bd;
         emit_set_lr(d);
-        jit_emit_goto(e, trunc_mode(d, target));
+        jit_emit_goto(e, bc_target(d));
     }
     if (n) {
         for (int i = 0; i < n; i++) {
@@ -1522,28 +1542,20 @@ static JitInsnResult emit_bc_mid(const Insn *d)
     JitEmitter *e = d->e;
     unsigned bo = F_BO(d->insn), bi = F_BI(d->insn);
     uint8_t *not_taken[2];
-    int n = 0, hcr = -1;
+    int n, hcr = -1, hctr = -1;
     uint32_t after = (uint32_t)((d->tb->pc + 4ull * d->tb->n_ops - d->pc) / 4 - 1);
 
     if (!(bo & 0x10)) {
         hcr = rc_get(e, crbit_field(bi));
     }
     if (!(bo & 0x04)) {
-        int hctr = rc_mod(e, RC_CTR);
+        hctr = rc_mod(e, RC_CTR);
         x_alu_ri(e, true, ALU_SUB, hctr, 1);
-        if (!d->sf) {
-            x_test_rr(e, false, hctr, hctr);
-        }
-        not_taken[n++] = x_jump_fwd(e, (bo & 0x02) ? CC_NE : CC_E);
     }
-    if (hcr >= 0) {
-        x_test_ri32(e, hcr, crbit_mask(bi));
-        not_taken[n++] = x_jump_fwd(e, (bo & 0x08) ? CC_E : CC_NE);
-    }
+    n = emit_bc_tests(d, hctr, hcr, not_taken);
     rc_store_dirty(e);
     x_alu_ri(e, true, ALU_ADD, X_LEFT, (int32_t)after);
-    int64_t bd = (int16_t)(d->insn & 0xfffc);
-    jit_emit_goto(e, trunc_mode(d, ((d->insn & 2) ? 0 : d->pc) + (uint64_t)bd));
+    jit_emit_goto(e, bc_target(d));
     for (int i = 0; i < n; i++) {
         x_bind(e, not_taken[i]);
     }
