@@ -66,7 +66,8 @@ static bool cas16(void *p, const void *expect, const void *desired)
                                            __ATOMIC_SEQ_CST);                            \
     } while (0)
 
-static bool guest_ram_cas(void *p, const void *expect, const void *desired, unsigned size)
+static GUEST_RAM_COPY_ATTR bool guest_ram_cas(void *p, const void *expect, const void *desired,
+                                              unsigned size)
 {
     switch (size) {
     case 1: CAS_AS(uint8_t);
