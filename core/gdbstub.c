@@ -423,7 +423,7 @@ static const MonitorCommand gdbstub_commands[] = {
     { "singlestep", "[N]", "with the VM stopped, execute N (default 1) instructions on the current CPU",
       cmd_singlestep },
     { "gva2gpa", "ADDR", "translate a guest virtual address in the current CPU's MMU context",
-      cmd_gva2gpa },
+      cmd_gva2gpa, true },
     { NULL },
 };
 

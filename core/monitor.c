@@ -13,6 +13,7 @@
  * monitor (-monitor-script) echoes each command after the prompt and ends
  * the run with status 1 at its first "Error:".
  */
+#include "core/cpu-threads.h"
 #include "core/monitor.h"
 #include "core/monitor-wait.h"
 
@@ -661,10 +662,12 @@ static void cmd_help(Monitor *mon, int argc, char **argv, const char *rest);
 
 static const MonitorCommand builtin_commands[] = {
     { "help|?", "[cmd]", "show the commands, or one command's usage", cmd_help },
-    { "info", "[subcommand]", "show machine state (info alone lists the subcommands)", cmd_info },
-    { "x", "/fmt addr", "dump virtual memory (fmt: count, x d u o c i, size b h w g)", cmd_x },
+    { "info", "[subcommand]", "show machine state (info alone lists the subcommands)", cmd_info,
+      true },
+    { "x", "/fmt addr", "dump virtual memory (fmt: count, x d u o c i, size b h w g)", cmd_x,
+      true },
     { "xp", "/fmt addr", "dump physical memory", cmd_xp },
-    { "memsave", "addr size file", "save virtual memory to a file", cmd_memsave },
+    { "memsave", "addr size file", "save virtual memory to a file", cmd_memsave, true },
     { "pmemsave", "addr size file", "save physical memory to a file", cmd_pmemsave },
     { "stop", "", "stop the VM", cmd_stop },
     { "cont|c", "", "resume the VM", cmd_cont },
@@ -802,7 +805,13 @@ void monitor_handle_line(Monitor *mon, const char *line)
         }
     }
     g_ptr_array_add(argv, NULL);
+    if (c->reads_vcpus) {
+        cpu_pause_all();
+    }
     c->fn(mon, (int)argv->len - 1, (char **)argv->pdata, rest_trimmed);
+    if (c->reads_vcpus) {
+        cpu_resume_all();
+    }
     g_ptr_array_free(argv, TRUE);
 }
 

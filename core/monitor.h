@@ -21,6 +21,12 @@ typedef struct MonitorCommand {
     const char *help;
     /* argv[0] is the command name; argv[1..] the whitespace-split arguments. */
     void (*fn)(Monitor *mon, int argc, char **argv, const char *rest);
+    /*
+     * It reads a vCPU's registers, SLB or TLB, or translates through them: with a
+     * thread per vCPU it runs with the world stopped (cpu_pause_all), so it never
+     * sees a half-written SLB entry or fills a TLB its vCPU is using.
+     */
+    bool reads_vcpus;
 } MonitorCommand;
 
 /* `info` subcommands are separate so `info` alone can list them. */
