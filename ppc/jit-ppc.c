@@ -1083,7 +1083,9 @@ static void emit_ea(const Insn *d, bool xform, int64_t disp)
 
 /*
  * The TLB hit test of ppc_tlb_hit for an access of size bytes at rsi: on a
- * hit rax = host address, else a jump to the returned rel32 (the slow path).
+ * hit rax = the entry's addend, so the access is to [rax + rsi] (x_op_host),
+ * else a jump to the returned rel32 (the slow path). The index is the page
+ * number's low bits times the entry size, in one shift and one mask.
  */
 static uint8_t *emit_tlb(const Insn *d, unsigned size, bool write)
 {
@@ -1095,16 +1097,14 @@ static uint8_t *emit_tlb(const Insn *d, unsigned size, bool write)
                         : (int32_t)offsetof(PPCTlbEntry, tag_read);
 
     x_mov_rr(e, X_RAX, X_RSI);
-    x_shift_ri(e, true, SH_SHR, X_RAX, 12);
-    x_alu_ri(e, false, ALU_AND, X_RAX, PPC_TLB_SIZE - 1);
-    x_shift_ri(e, false, SH_SHL, X_RAX, 5);
+    x_shift_ri(e, true, SH_SHR, X_RAX, 12 - 5);
+    x_alu_ri(e, false, ALU_AND, X_RAX, (PPC_TLB_SIZE - 1) << 5);
     /* the page of the last byte must be the tagged one: also catches page crossings */
     x_b(e, 0x48), x_b(e, 0x8d), x_b(e, 0x56), x_b(e, (uint8_t)(size - 1));   /* lea rdx, [rsi+size-1] */
     x_alu_ri(e, true, ALU_AND, X_RDX, -4096);
     x_op_idx(e, true, 0x3b, X_RDX, X_RAX, base + tag);                         /* cmp rdx, tag */
     uint8_t *miss = x_jump_fwd(e, CC_NE);
     x_op_idx(e, true, 0x8b, X_RAX, X_RAX, base + (int32_t)offsetof(PPCTlbEntry, addend));
-    x_alu_rr(e, true, ALU_ADD, X_RAX, X_RSI);
     return miss;
 }
 
@@ -1125,31 +1125,70 @@ static void emit_swap(const Insn *d, unsigned size)
 }
 
 /*
- * The slow path of an access whose fast path kept the register cache: it
- * stores the changed registers (the handler, or the exception it raises,
+ * The slow path of an instruction whose fast path kept the register cache:
+ * it stores the changed registers (the handler, or the exception it raises,
  * sees the whole state in memory), calls the handler, which does the whole
- * access (MMU walk, I/O, faults, watchpoints), and reloads what the call
- * clobbered (r8-r11) and the registers it wrote (w1, w2: cached-register
- * numbers, or -1), so both paths join with the same mapping.
+ * operation (for an access: MMU walk, I/O, faults, watchpoints), reloads
+ * what the call clobbered (r8-r11) and the registers it wrote (w1, w2:
+ * cached-register numbers, or -1), and jumps back, so both paths join with
+ * the same mapping. It is set aside with the mapping as it is now and
+ * emitted after the block's exits (ppc_jit_cold): the fast path runs
+ * straight on, and the block's hot code stays dense.
  */
+typedef struct SlowPath {
+    uint8_t *miss[2];           /* the jumps into it (the second may be NULL) */
+    uint8_t *resume;            /* where the fast path goes on */
+    uint64_t pc;
+    TBOpFn fn;
+    uint32_t insn;
+    int8_t w[2];
+    int8_t gpr_of[N_CACHE];     /* the register cache at the fork */
+    bool dirty[N_CACHE];
+} SlowPath;
+
+static _Thread_local SlowPath slow_paths[TB_MAX_OPS];
+static _Thread_local unsigned n_slow_paths;
+
 static void emit_slow_keep2(const Insn *d, uint8_t *miss, uint8_t *miss2, int w1, int w2)
 {
-    JitEmitter *e = d->e;
-    uint8_t *done = x_jump_fwd(e, -1);
+    SlowPath *s = &slow_paths[n_slow_paths++];
 
-    x_bind(e, miss);
-    if (miss2) {
-        x_bind(e, miss2);
+    *s = (SlowPath){ .miss = { miss, miss2 }, .resume = d->e->p, .pc = d->pc, .fn = d->fn,
+                     .insn = d->insn, .w = { (int8_t)w1, (int8_t)w2 } };
+    memcpy(s->gpr_of, rc.gpr_of, sizeof(s->gpr_of));
+    memcpy(s->dirty, rc.dirty, sizeof(s->dirty));
+}
+
+static void emit_slow_path(JitEmitter *e, const SlowPath *s)
+{
+    for (int i = 0; i < 2; i++) {
+        if (s->miss[i]) {
+            x_bind(e, s->miss[i]);
+        }
     }
-    rc_store_dirty(e);
-    jit_emit_call_op(e, d->pc, d->fn, d->insn);
     for (int k = 0; k < N_CACHE; k++) {
-        int n = rc.gpr_of[k];
-        if (n >= 0 && (k >= N_CALLEE_SAVED || n == w1 || n == w2)) {
+        if (s->dirty[k]) {
+            rc_store(e, s->gpr_of[k], cache_reg[k]);
+        }
+    }
+    jit_emit_call_op(e, s->pc, s->fn, s->insn);
+    for (int k = 0; k < N_CACHE; k++) {
+        int n = s->gpr_of[k];
+        if (n >= 0 && (k >= N_CALLEE_SAVED || n == s->w[0] || n == s->w[1])) {
             rc_load(e, n, cache_reg[k]);
         }
     }
-    x_bind(e, done);
+    x_patch_rel32(x_jump_fwd(e, -1), s->resume);
+}
+
+/* TCGTarget.jit_cold: the block's slow paths, after its exits. */
+void ppc_jit_cold(JitEmitter *e, const TranslationBlock *tb)
+{
+    (void)tb;
+    for (unsigned i = 0; i < n_slow_paths; i++) {
+        emit_slow_path(e, &slow_paths[i]);
+    }
+    n_slow_paths = 0;
 }
 
 static void emit_access_slow(const Insn *d, uint8_t *miss, int w1, int w2)
@@ -1186,12 +1225,14 @@ static JitInsnResult emit_load_how(const Insn *d, unsigned size, bool xform, int
     int kt = rc_slot_for(e, rt), ka = (how & LS_UPD) ? rc_slot_for(e, ra) : -1;
     uint8_t *miss = emit_tlb(d, size, false);
     if (how & LS_SX) {
-        x_op_ind(e, true, sx[size], X_RCX, X_RAX);
+        x_op_host(e, true, sx[size], cache_reg[kt], 0, false);
+    } else if (d->le || size == 1) {
+        x_op_host(e, size == 8, zx[size], cache_reg[kt], 0, false);
     } else {
-        x_op_ind(e, size == 8, zx[size], X_RCX, X_RAX);
+        x_op_host(e, size == 8, zx[size], X_RCX, 0, false);
         emit_swap(d, size);
+        x_mov_rr(e, cache_reg[kt], X_RCX);
     }
-    x_mov_rr(e, cache_reg[kt], X_RCX);
     if (ka >= 0) {
         x_mov_rr(e, cache_reg[ka], X_RSI);
     }
@@ -1222,12 +1263,15 @@ static JitInsnResult emit_store_how(const Insn *d, unsigned size, bool xform, in
     int hs = rc_get(e, (int)F_RS(d->insn));
     int ka = update ? rc_slot_for(e, ra) : -1;
     uint8_t *miss = emit_tlb(d, size, true);
-    x_mov_rr(e, X_RCX, hs);
-    emit_swap(d, size);
+    if (!d->le && size > 1) {
+        x_mov_rr(e, X_RCX, hs);
+        emit_swap(d, size);
+        hs = X_RCX;
+    }
     if (size == 2) {
         x_b(e, 0x66);
     }
-    x_op_ind(e, size == 8, size == 1 ? 0x88 : 0x89, X_RCX, X_RAX);
+    x_op_host(e, size == 8, size == 1 ? 0x88 : 0x89, hs, 0, size == 1);
     if (ka >= 0) {
         x_mov_rr(e, cache_reg[ka], X_RSI);
     }
@@ -1292,6 +1336,7 @@ static JitInsnResult emit_dcbz(const Insn *d)
     emit_ea(d, true, 0);
     x_alu_ri(e, true, ALU_AND, X_RSI, -128);
     uint8_t *miss = emit_tlb(d, 128, true);
+    x_alu_rr(e, true, ALU_ADD, X_RAX, X_RSI);
     x_alu_rr(e, false, ALU_XOR, X_RCX, X_RCX);
     for (int off = 0; off < 128; off += 8) {
         x_b(e, 0x48), x_b(e, 0x89), x_b(e, 0x48), x_b(e, (uint8_t)off);   /* mov [rax+off], rcx */
@@ -1309,26 +1354,19 @@ static inline int32_t vsr_dw(int n, int half)
 
 /*
  * A VSX form's runtime checks: MSR[VSX] (the block flags do not hold it)
- * and, for storage forms, the TLB hit; either failing runs the handler,
- * which raises the unavailable interrupt or does the whole access.
+ * and, for storage forms, the TLB hit; either failing runs the handler
+ * (a slow path: the handlers write no GPR), which raises the unavailable
+ * interrupt or does the whole access.
  */
 static uint8_t *emit_vsx_check(const Insn *d)
 {
-    rc_writeback(d->e);     /* the handler may run */
     x_test_mi32(d->e, OFF(msr), (uint32_t)MSR_VSX);
     return x_jump_fwd(d->e, CC_E);
 }
 
 static JitInsnResult emit_vsx_join(const Insn *d, uint8_t *slow1, uint8_t *slow2)
 {
-    uint8_t *done = x_jump_fwd(d->e, -1);
-    x_bind(d->e, slow1);
-    if (slow2) {
-        x_bind(d->e, slow2);
-    }
-    jit_emit_call_op(d->e, d->pc, d->fn, d->insn);
-    x_bind(d->e, done);
-    rc_forget_caller_saved();
+    emit_slow_keep2(d, slow1, slow2, -1, -1);
     return JIT_INSN_INLINE;
 }
 
@@ -1344,6 +1382,7 @@ static JitInsnResult emit_vsx_ldst(const Insn *d, bool store, bool splat)
     emit_ea(d, true, 0);
     uint8_t *nofac = emit_vsx_check(d);
     uint8_t *miss = emit_tlb(d, splat ? 8 : 16, store);
+    x_alu_rr(e, true, ALU_ADD, X_RAX, X_RSI);
     if (store) {
         x_load64(e, X_RCX, vsr_dw(xt, 1));
         x_load64(e, X_RDX, vsr_dw(xt, 0));
@@ -1685,6 +1724,7 @@ JitInsnResult ppc_jit_insn(JitEmitter *e, const TranslationBlock *tb, uint32_t i
 
     if (i == 0) {
         rc_reset();
+        n_slow_paths = 0;
     }
     for (size_t k = 0; k < sizeof(inline_table) / sizeof(inline_table[0]); k++) {
         if (inline_table[k].fn == op->fn) {
@@ -1722,6 +1762,10 @@ JitInsnResult ppc_jit_insn(JitEmitter *e, const TranslationBlock *tb, uint32_t i
 JitInsnResult ppc_jit_insn(JitEmitter *e, const TranslationBlock *tb, uint32_t i)
 {
     return JIT_INSN_CALL;
+}
+
+void ppc_jit_cold(JitEmitter *e, const TranslationBlock *tb)
+{
 }
 
 #endif

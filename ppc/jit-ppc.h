@@ -5,5 +5,7 @@
 #include "tcg/tcg.h"
 
 JitInsnResult ppc_jit_insn(JitEmitter *e, const TranslationBlock *tb, uint32_t i);
+/* TCGTarget.jit_cold: the slow paths the block's instructions set aside. */
+void ppc_jit_cold(JitEmitter *e, const TranslationBlock *tb);
 
 #endif

@@ -139,6 +139,7 @@ static const TCGTarget ppc_tcg_target = {
     .log_block = ppc_log_block,
     .log_state = ppc_log_state,
     .jit_insn = ppc_jit_insn,
+    .jit_cold = ppc_jit_cold,
 };
 
 bool ppc_engine_init(MemoryRegion *ram, Error **errp)

@@ -33,9 +33,11 @@
 #ifdef __x86_64__
 
 #define CACHE_SIZE_DEFAULT ((size_t)1 << 30)
-/* Room a block may need: every op at its longest, plus the exits. */
+/* Room a block may need: every op at its longest, its cold code, plus the exits. */
 #define OP_MAX_BYTES 512
-#define BLOCK_MAX_BYTES (TB_MAX_OPS * OP_MAX_BYTES + 512)
+#define COLD_OP_MAX_BYTES 256
+#define COLD_MAX_BYTES (TB_MAX_OPS * COLD_OP_MAX_BYTES)
+#define BLOCK_MAX_BYTES (TB_MAX_OPS * OP_MAX_BYTES + COLD_MAX_BYTES + 512)
 
 #define OFF_PC ((int32_t)offsetof(CPUState, pc))
 #define OFF_LEFT ((int32_t)offsetof(CPUState, tb_left))
@@ -317,6 +319,15 @@ static bool jit_gen_block(CPUState *cs, TranslationBlock *tb)
         } else {
             jit_emit_set_pc(&e, next);
             jit_emit_goto_dynamic(&e);
+        }
+    }
+    if (tcg_target->jit_cold) {
+        uint8_t *start = e.p;
+        tcg_target->jit_cold(&e, tb);
+        if (e.p - start > COLD_MAX_BYTES) {
+            log_mask(LOG_GUEST_ERROR, "jit: block %" PRIx64 " set aside %td bytes\n", tb->pc,
+                     e.p - start);
+            abort();
         }
     }
     x_bind(&e, noentry[1]);

@@ -79,6 +79,11 @@ typedef struct TCGTarget {
     void (*log_state)(CPUState *cs);
     /* Native code for op i of tb (optional; tcg/jit.h has the emitter). */
     JitInsnResult (*jit_insn)(JitEmitter *e, const TranslationBlock *tb, uint32_t i);
+    /*
+     * After the block's last op and its exits (optional): code the block's
+     * ops set aside, out of the line the block runs through (slow paths).
+     */
+    void (*jit_cold)(JitEmitter *e, const TranslationBlock *tb);
 } TCGTarget;
 
 void tcg_init(const TCGTarget *target, MemoryRegion *main_ram);
