@@ -114,6 +114,44 @@ typedef struct RegCache {
 /* One block is generated at a time per thread. */
 static _Thread_local RegCache rc;
 
+/*
+ * Loops. A block with a conditional branch back to its own start (bdnz, or
+ * a bc on a compare: the hot loops of copies, sums and searches) keeps guest
+ * values in host registers from one turn to the next instead of storing
+ * them at the branch and loading them again after it. A dry run of the
+ * loop's emitters (plan_pins) counts each cached register's uses and sees
+ * whether the loop reads it before writing it; those it reads, then the
+ * most used, are pinned to slots (call-saved ones first): loaded before the
+ * loop head, never evicted (a call that forgets one leaves its slot empty,
+ * refilled on the next use and before the jump back), and stored when the
+ * loop is left. As many slots stay unpinned as the most registers one of
+ * the loop's instructions asks for: an instruction's operands never evict
+ * each other.
+ */
+static _Thread_local int8_t pin_slot[RC_N];     /* cached register -> its pinned slot, or -1 */
+static _Thread_local int8_t slot_pin[N_CACHE];  /* slot -> the register pinned to it, or -1 */
+static _Thread_local uint8_t *loop_head;        /* where the jump back goes, or NULL */
+static _Thread_local bool loop_taken;           /* the jump back is emitted (one per block) */
+
+/* What plan_pins' dry run saw. */
+typedef struct LoopUse {
+    uint32_t uses[RC_N];        /* rc_slot_for calls per register */
+    bool seen[RC_N];
+    bool read_first[RC_N];      /* live into a turn: the first use reads it */
+    uint64_t insn_regs;         /* registers the current instruction asked for */
+    int most_per_insn;
+} LoopUse;
+static _Thread_local bool planning;             /* in plan_pins' dry run */
+static _Thread_local LoopUse lu;
+
+static void pins_clear(void)
+{
+    memset(pin_slot, -1, sizeof(pin_slot));
+    memset(slot_pin, -1, sizeof(slot_pin));
+    loop_head = NULL;
+    loop_taken = false;
+}
+
 static void rc_reset(void)
 {
     memset(rc.slot_of, -1, sizeof(rc.slot_of));
@@ -166,13 +204,26 @@ static int rc_slot_for(JitEmitter *e, int n)
 {
     int k = rc.slot_of[n];
 
-    if (k < 0) {
-        int victim = 0;
+    if (planning) {
+        lu.uses[n]++;
+        lu.seen[n] = true;
+        lu.insn_regs |= 1ull << n;
+    }
+    if (k < 0 && pin_slot[n] >= 0) {
+        k = pin_slot[n];                /* empty: a pinned slot holds its register or nothing */
+        rc.gpr_of[k] = (int8_t)n;
+        rc.slot_of[n] = (int8_t)k;
+        rc.dirty[k] = false;
+    } else if (k < 0) {
+        int victim = -1;
         for (k = 0; k < N_CACHE; k++) {
+            if (slot_pin[k] >= 0) {
+                continue;
+            }
             if (rc.gpr_of[k] < 0) {
                 break;
             }
-            if (rc.used[k] < rc.used[victim]) {
+            if (victim < 0 || rc.used[k] < rc.used[victim]) {
                 victim = k;
             }
         }
@@ -195,6 +246,10 @@ static int rc_slot_for(JitEmitter *e, int n)
 static int rc_get(JitEmitter *e, int n)
 {
     bool loaded = rc.slot_of[n] >= 0;
+
+    if (planning && !lu.seen[n]) {
+        lu.read_first[n] = true;
+    }
     int k = rc_slot_for(e, n);
 
     if (!loaded) {
@@ -1522,6 +1577,60 @@ static uint64_t bc_target(const Insn *d)
 }
 
 /*
+ * A loop's branch back to the block's start (see plan_pins), its tests
+ * made: taken, the pinned registers go back to their slots (those a call
+ * forgot are reloaded), the others to memory, and the jump back to the loop
+ * head follows the entry's checks; when a check fails the pinned registers
+ * are stored and the block is left for its own start. Not taken, a branch
+ * inside the block goes on with the register cache as it was; one that
+ * ends it stores everything changed and exits to the next instruction.
+ */
+static bool is_back_edge(const Insn *d)
+{
+    return loop_head && !loop_taken && d->fn == op_bc && bc_target(d) == d->tb->pc;
+}
+
+static JitInsnResult emit_bc_loop(const Insn *d, int hctr, int hcr, bool inside)
+{
+    JitEmitter *e = d->e;
+    uint8_t *not_taken[2];
+    int n = emit_bc_tests(d, hctr, hcr, not_taken);
+    RegCache at_branch = rc;
+
+    loop_taken = true;
+
+    for (int k = 0; k < N_CACHE; k++) {
+        if (slot_pin[k] < 0) {
+            if (rc.dirty[k]) {
+                rc_store(e, rc.gpr_of[k], cache_reg[k]);
+            }
+            rc_unmap(k);
+        } else if (rc.gpr_of[k] < 0) {
+            rc_get(e, slot_pin[k]);
+        }
+    }
+    jit_emit_loop_back(e, loop_head, (uint32_t)((d->pc - d->tb->pc) / 4 + 1));
+    for (int k = 0; k < N_CACHE; k++) {
+        if (slot_pin[k] >= 0) {
+            rc_store(e, slot_pin[k], cache_reg[k]);
+        }
+    }
+    jit_emit_set_pc(e, d->tb->pc);
+    jit_emit_goto_dynamic(e);
+
+    rc = at_branch;
+    for (int i = 0; i < n; i++) {
+        x_bind(e, not_taken[i]);
+    }
+    if (inside) {
+        return JIT_INSN_INLINE;
+    }
+    rc_store_dirty(e);
+    jit_emit_goto(e, trunc_mode(d, d->pc + 4));
+    return JIT_INSN_END;
+}
+
+/*
  * bc / bclr / bcctr: BO[2] clear decrements CTR and tests it (CTR[32:63] in
  * 32-bit mode), BO[0] clear tests CR[BI]; LR is written when LK = 1, taken
  * or not, after bclr has read its target. to_reg: RC_LR or RC_CTR for the
@@ -1544,6 +1653,9 @@ static JitInsnResult emit_bc_common(const Insn *d, int to_reg)
     if (!(bo & 0x04)) {
         hctr = rc_mod(e, RC_CTR);
         x_alu_ri(e, true, ALU_SUB, hctr, 1);
+    }
+    if (to_reg < 0 && is_back_edge(d)) {
+        return emit_bc_loop(d, hctr, hcr, false);
     }
     rc_writeback(e);
     n = emit_bc_tests(d, hctr, hcr, not_taken);
@@ -1590,6 +1702,9 @@ static JitInsnResult emit_bc_mid(const Insn *d)
     if (!(bo & 0x04)) {
         hctr = rc_mod(e, RC_CTR);
         x_alu_ri(e, true, ALU_SUB, hctr, 1);
+    }
+    if (is_back_edge(d)) {
+        return emit_bc_loop(d, hctr, hcr, true);
     }
     n = emit_bc_tests(d, hctr, hcr, not_taken);
     rc_store_dirty(e);
@@ -1717,6 +1832,78 @@ static const Inline inline_table[] = {
     { op_xxland, emit_xxland }, { op_xxlor, emit_xxlor }, { op_xxlxor, emit_xxlxor },
 };
 
+/* The first bc (LK = 0) in the block that goes back to its first instruction, or -1. */
+static int loop_end(const TranslationBlock *tb)
+{
+    for (uint32_t i = 0; i < tb->n_ops; i++) {
+        Insn d = { .pc = tb->pc + 4ull * i, .insn = tb->ops[i].insn,
+                   .sf = (tb->flags & FLAG_SF) != 0 };
+        if (tb->ops[i].fn == op_bc && bc_target(&d) == tb->pc) {
+            return (int)i;
+        }
+    }
+    return -1;
+}
+
+/*
+ * Pin what a dry run of the loop (the block's instructions up to its branch
+ * back, end) shows it uses, then load it: the loop head is after the
+ * loads. The instructions after the loop count only for the slots they
+ * need left unpinned. The dry run writes its code where the block's goes, and the
+ * block's overwrites it; it records its exits in a copy of the block's
+ * header.
+ */
+static void plan_pins(JitEmitter *e, const TranslationBlock *tb, int end)
+{
+    TranslationBlock hdr;
+    JitEmitter dry = *e;
+
+    memcpy(&hdr, tb, offsetof(TranslationBlock, ops));
+    dry.tb = &hdr;
+    memset(&lu, 0, sizeof(lu));
+    planning = true;
+    for (uint32_t i = 0; i < tb->n_ops; i++) {
+        LoopUse before = lu;
+        lu.insn_regs = 0;
+        JitInsnResult r = ppc_jit_insn(&dry, tb, i);
+        lu.most_per_insn = MAX(lu.most_per_insn, __builtin_popcountll(lu.insn_regs));
+        if ((int)i > end) {
+            /* after the loop: only its instructions' operand count matters */
+            int most = lu.most_per_insn;
+            lu = before;
+            lu.most_per_insn = most;
+        }
+        if (r == JIT_INSN_END) {
+            break;
+        }
+    }
+    planning = false;
+    rc_reset();
+    n_slow_paths = 0;
+    for (int k = 0; k < N_CACHE - lu.most_per_insn; k++) {
+        int best = -1;
+        unsigned best_score = 0;
+        for (int n = 0; n < RC_N; n++) {
+            unsigned score = lu.uses[n] + (lu.read_first[n] ? 1000u : 0u);
+            if (lu.seen[n] && pin_slot[n] < 0 && score > best_score) {
+                best = n;
+                best_score = score;
+            }
+        }
+        if (best < 0) {
+            break;
+        }
+        pin_slot[best] = (int8_t)k;
+        slot_pin[k] = (int8_t)best;
+        rc_get(e, best);
+    }
+    /* the jump back brings whatever the loop changed in them */
+    for (int k = 0; k < N_CACHE; k++) {
+        rc.dirty[k] = slot_pin[k] >= 0;
+    }
+    loop_head = e->p;
+}
+
 JitInsnResult ppc_jit_insn(JitEmitter *e, const TranslationBlock *tb, uint32_t i)
 {
     const TBOp *op = &tb->ops[i];
@@ -1725,6 +1912,13 @@ JitInsnResult ppc_jit_insn(JitEmitter *e, const TranslationBlock *tb, uint32_t i
     if (i == 0) {
         rc_reset();
         n_slow_paths = 0;
+        if (!planning) {
+            int end = loop_end(tb);
+            pins_clear();
+            if (end >= 0) {
+                plan_pins(e, tb, end);
+            }
+        }
     }
     for (size_t k = 0; k < sizeof(inline_table) / sizeof(inline_table[0]); k++) {
         if (inline_table[k].fn == op->fn) {

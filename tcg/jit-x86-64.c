@@ -273,6 +273,34 @@ void jit_emit_goto(JitEmitter *e, uint64_t target_pc)
     jit_emit_goto_lookup(e);
 }
 
+void jit_emit_loop_back(JitEmitter *e, const uint8_t *head, uint32_t run)
+{
+    /*
+     * tb_left holds the slice less the whole block for this turn: the next
+     * turn's charge, less what this one did not run, is run.
+     */
+    x_alu_mi(e, true, ALU_CMP, OFF_IRQ, 0);             /* interrupt_request and exit_request */
+    uint8_t *request = x_jump_fwd(e, CC_NE);
+    x_alu_ri(e, true, ALU_SUB, X_LEFT, (int32_t)run);
+    uint8_t *slice = x_jump_fwd(e, CC_S);
+    /*
+     * Patchable as a chained exit is: when the block goes (its guest code
+     * was written), jit_unlink points it at the next byte, so the loop ends
+     * at its next turn instead of running stale code.
+     */
+    while (((uintptr_t)e->p + 1) & 3) {
+        x_b(e, 0x90);                                   /* nop */
+    }
+    e->tb->loop_rel = x_jump_fwd(e, -1);
+    x_patch_rel32(e->tb->loop_rel, head);
+    x_bind(e, slice);
+    x_alu_ri(e, true, ALU_ADD, X_LEFT, (int32_t)run);   /* the next turn is not run */
+    x_bind(e, request);
+    if (run < e->tb->n_ops) {
+        x_alu_ri(e, true, ALU_ADD, X_LEFT, (int32_t)(e->tb->n_ops - run));
+    }
+}
+
 /*
  * The block's code: a checked entry (used by chained and looked-up jumps)
  * that leaves if an interrupt or exit is requested or the slice has fewer
@@ -433,6 +461,9 @@ void jit_unlink(TranslationBlock *tb)
         src->jmp_in_next[slot] = 0;
     }
     tb->jmp_in = 0;
+    if (tb->loop_rel) {
+        patch_jump(tb->loop_rel, tb->loop_rel + 4);
+    }
     for (int slot = 0; slot < 2; slot++) {
         TranslationBlock *dst = tb->jmp_dest[slot];
         if (!dst) {

@@ -277,5 +277,16 @@ void jit_emit_goto(JitEmitter *e, uint64_t target_pc);
 void jit_emit_goto_dynamic(JitEmitter *e);
 /* The same, faster, when nothing since block entry can have changed the mode or halted the vCPU. */
 void jit_emit_goto_lookup(JitEmitter *e);
+/*
+ * The jump back to a loop head inside the block (code the target placed at
+ * head keeps its guest values in host registers across turns), from the
+ * branch that ends a turn of run instructions (the block was charged for
+ * all of its own at the turn's start): the checks of the block's entry,
+ * then the jump. What the target emits next runs when a check failed or
+ * the block has gone, the turn's unrun instructions given back: it stores
+ * what it holds and leaves (jit_emit_goto_dynamic with CPUState.pc set).
+ * One per block.
+ */
+void jit_emit_loop_back(JitEmitter *e, const uint8_t *head, uint32_t run);
 
 #endif

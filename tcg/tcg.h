@@ -42,6 +42,7 @@ typedef struct TranslationBlock {
     const uint8_t *code;                    /* entry that checks budget and exit requests */
     const uint8_t *code_body;               /* entry past those checks (from the loop) */
     uint8_t *jmp_rel[2];                    /* rel32 of each chainable exit, or NULL */
+    uint8_t *loop_rel;                      /* rel32 of the jump back to a loop head inside, or NULL */
     uint64_t jmp_pc[2];                     /* the guest PC that exit goes to */
     struct TranslationBlock *jmp_dest[2];   /* the block it is chained to, or NULL */
     uintptr_t jmp_in;                       /* chained jumps into this block: (tb | slot) list */

@@ -12,6 +12,7 @@
 #define K_WORD 3
 
 static u32 code[256] __attribute__((aligned(4096)));
+static u32 self_code[64] __attribute__((aligned(4096)));
 
 typedef u64 (*LoopFn)(u64 count);
 
@@ -37,6 +38,47 @@ static void write_loop(volatile u32 *p, int k)
     for (int i = 0; i < LOOP_WORDS; i++) {
         sync_icache(&p[i]);
     }
+}
+
+/*
+ * A loop that rewrites its own first instruction as it runs (store, dcbst,
+ * sync, icbi, none of which ends a block: the loop is one block, which
+ * native code runs as a loop inside the block):
+ *     mr r7,r5; mr r6,r4; li r5,0; mtctr r3; b 1f
+ *  1: addi r5,r5,1; stw r6,0(r7); dcbst 0,r7; sync; icbi 0,r7; bdnz 1b
+ *     mr r3,r5; blr
+ * with r4 = addi r5,r5,2 and r5 = the address of the addi. Without isync
+ * the architecture lets the processor run either instruction; ppc64-lite,
+ * as QEMU, runs the new one from the next turn on (the dropped translation
+ * must not go on looping): 1 + 2 * (count - 1).
+ */
+typedef u64 (*SelfFn)(u64 count, u64 word, volatile u32 *addr);
+
+static const u32 self_loop[] = {
+    0x7ca72b78u, 0x7c862378u, 0x38a00000u, 0x7c6903a6u, 0x48000004u,
+    0x38a50001u, 0x90c70000u, 0x7c00386cu, 0x7c0004acu, 0x7c003facu, 0x4200ffecu,
+    0x7ca32b78u, 0x4e800020u,
+};
+enum { SELF_ADDI = 5 };
+
+static u64 self_modifying_loop(void)
+{
+    volatile u32 *p = self_code;
+    SelfFn fn = (SelfFn)(void *)self_code;
+    u64 bad = 0;
+
+    for (int rep = 0; rep < 50; rep++) {
+        u64 count = 100 + (u64)rep * 37;
+        for (unsigned i = 0; i < sizeof(self_loop) / sizeof(self_loop[0]); i++) {
+            p[i] = self_loop[i];
+            sync_icache(&p[i]);
+        }
+        u64 got = fn(count, 0x38a50002u, &p[SELF_ADDI]);
+        if (got != 1 + 2 * (count - 1)) {
+            bad++;
+        }
+    }
+    return bad;
 }
 
 int main(void)
@@ -65,5 +107,9 @@ int main(void)
     puts_(" total ");
     put_hex(total, 8);
     puts_("\n");
-    return bad ? 1 : 0;
+    u64 self_bad = self_modifying_loop();
+    puts_("smc self-modifying loop bad ");
+    put_dec(self_bad);
+    puts_("\n");
+    return bad || self_bad ? 1 : 0;
 }
