@@ -53,7 +53,8 @@ static inline int32_t gpr(int n)
  * always finds the architected state in memory. Code on one side of a
  * runtime branch (slow paths) never changes the mapping: it reads and
  * writes PowerPCCPU directly, after a write-back.
- * rbp and r12-r14 survive calls; r8-r11 are forgotten after a slow path.
+ * rbp and r12-r14 survive calls; r8-r11 and rdi (which the engine's call
+ * sequences load with the CPUState) are forgotten after a slow path.
  *
  * The cached registers are numbered: 0-31 the GPRs, then the eight CR
  * fields (32-bit words, the field in the low 4 bits, the rest zero), CTR,
@@ -61,8 +62,8 @@ static inline int32_t gpr(int n)
  * it from the register, not through a byte store and a wider reload, which
  * the host cannot forward).
  */
-static const int cache_reg[] = { X_R12, X_R13, X_R14, X_RBP, X_R8, X_R9, X_R10, X_R11 };
-enum { N_CACHE = 8, N_CALLEE_SAVED = 4 };
+static const int cache_reg[] = { X_R12, X_R13, X_R14, X_RBP, X_R8, X_R9, X_R10, X_R11, X_RDI };
+enum { N_CACHE = 9, N_CALLEE_SAVED = 4 };
 enum { RC_CRF = 32, RC_CTR = 40, RC_LR = 41, RC_CA = 42, RC_N = 43 };
 
 /* Where cached register n lives in PowerPCCPU, and its size in bytes. */

@@ -16,8 +16,9 @@
  * every call out and at the exit, so a handler, an exception, which
  * longjmps out, and the loop see it in memory; in a register, charging
  * a block is not a store-to-load chain from one block to the next); rax,
- * rcx, rdx, rsi, rdi are scratch within one instruction; the target keeps
- * guest values in the others within a block (ppc/jit-ppc.c).
+ * rcx, rdx, rsi are scratch within one instruction; the target keeps guest
+ * values in the others within a block (ppc/jit-ppc.c), rdi only between
+ * calls (the engine's call sequences pass the CPUState in it).
  */
 #ifndef TCG_JIT_H
 #define TCG_JIT_H
@@ -28,10 +29,11 @@
 #include "tcg/tcg.h"
 
 /*
- * Host registers the emitters name (x86-64 numbering). rax, rcx, rdx, rsi,
- * rdi are scratch; rbx is the CPUState; r15 is tb_left (X_LEFT); rbp and
+ * Host registers the emitters name (x86-64 numbering). rax, rcx, rdx, rsi
+ * are scratch; rbx is the CPUState; r15 is tb_left (X_LEFT); rbp, rdi and
  * r8-r14 are the target's to keep guest values in within a block (rbp and
- * r12-r14 survive calls). Byte forms (setcc, movzx8) take only rax..rbx.
+ * r12-r14 survive calls; call sequences overwrite rdi). Byte forms (setcc,
+ * movzx8) take only rax..rbx.
  */
 enum {
     X_RAX = 0, X_RCX = 1, X_RDX = 2, X_RBX = 3, X_RBP = 5, X_RSI = 6, X_RDI = 7,
