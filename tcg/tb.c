@@ -207,6 +207,55 @@ void tb_jmp_cache_fill(TBJmpEntry *e, TranslationBlock *tb)
 }
 
 /*
+ * The selective flushes: the entries of cs's lookup cache that match go.
+ * Only the entry's own words are read, never its block (a killed entry's
+ * block may be freed already). Another thread's cache may hold blocks being
+ * freed: only its thread may look at them, so it goes whole. Inline, so
+ * each caller's predicate is compiled into its own scan.
+ */
+typedef bool (*JmpEntryMatch)(const TBJmpEntry *e, const void *what);
+
+static inline __attribute__((always_inline)) bool
+jmp_cache_clear_matching(CPUState *cs, JmpEntryMatch match, const void *what)
+{
+    TBJmpCache *jc = cs->tb_jmp_cache;
+
+    if (!jc) {
+        return false;
+    }
+    if (jmp_cache_is_foreign(cs)) {
+        tcg_flush_jmp_cache(cs);
+        return false;
+    }
+    for (unsigned i = 0; i < TB_JMP_CACHE_SIZE; i++) {
+        TBJmpEntry *e = &jc->entry[i];
+        if (match(e, what)) {
+            jmp_entry_clear(e);
+        }
+    }
+    /*
+     * As for a whole flush, chained blocks come back to the loop, which looks
+     * up afresh; this thread's own vCPU: no other thread to order against.
+     */
+    __atomic_store_n(&cs->interrupt_request, 1, __ATOMIC_RELAXED);
+    return true;
+}
+
+typedef struct PhysPages {
+    uint32_t first;
+    uint64_t pages;
+} PhysPages;
+
+static bool entry_in_pages(const TBJmpEntry *e, const void *what)
+{
+    const PhysPages *r = what;
+
+    /* Pages above 2^32 (16 TiB) alias: a few entries too many go, harmlessly. */
+    return (uint64_t)(uint32_t)(e->phys_page - r->first) < r->pages &&
+           __atomic_load_n(&e->pc, __ATOMIC_RELAXED) != TB_JMP_PC_NONE;
+}
+
+/*
  * An entry keeps its block's physical page, so this reads the entries in
  * order and never the blocks (an HPTE change of a code page happens tens of
  * thousands of times in a compile job, and a page's block list holds every
@@ -214,62 +263,39 @@ void tb_jmp_cache_fill(TBJmpEntry *e, TranslationBlock *tb)
  */
 void tcg_flush_jmp_cache_phys(CPUState *cs, uint64_t phys, uint64_t len)
 {
-    TBJmpCache *jc = cs->tb_jmp_cache;
-    uint32_t first = (uint32_t)(phys >> 12);
-    uint64_t pages = ((phys + len + 0xfff) >> 12) - (phys >> 12);
+    PhysPages r = { (uint32_t)(phys >> 12), ((phys + len + 0xfff) >> 12) - (phys >> 12) };
 
-    if (!jc || !len) {
-        return;
+    if (len) {
+        jmp_cache_clear_matching(cs, entry_in_pages, &r);
     }
-    if (jmp_cache_is_foreign(cs)) {
-        /* Its entries may point at blocks being freed: only its thread may look at them. */
-        tcg_flush_jmp_cache(cs);
-        return;
-    }
-    for (unsigned i = 0; i < TB_JMP_CACHE_SIZE; i++) {
-        TBJmpEntry *e = &jc->entry[i];
-        /* Pages above 2^32 (16 TiB) alias: a few entries too many go, harmlessly. */
-        if ((uint64_t)(uint32_t)(e->phys_page - first) < pages &&
-            __atomic_load_n(&e->pc, __ATOMIC_RELAXED) != TB_JMP_PC_NONE) {
-            jmp_entry_clear(e);
-        }
-    }
-    /* This thread's own vCPU: its own note, no other thread to order against. */
-    __atomic_store_n(&cs->interrupt_request, 1, __ATOMIC_RELAXED);
+}
+
+typedef struct PcRange {
+    uint64_t pc, len;
+    uint32_t mask, value;
+} PcRange;
+
+static bool entry_in_pc_range(const TBJmpEntry *e, const void *what)
+{
+    const PcRange *r = what;
+
+    return __atomic_load_n(&e->pc, __ATOMIC_RELAXED) - r->pc < r->len &&
+           (e->flags & r->mask) == r->value;
 }
 
 /*
  * Only the entries for effective PCs in [pc, pc + len) whose flags match
  * (flags & mask) == value go: one segment's translation changed, and the
  * blocks elsewhere (the kernel's, at every context switch) stay reachable.
- * Only the entry's own words are read, never its block (a killed entry's
- * block may be freed already).
  */
 void tcg_flush_jmp_cache_pc_range(CPUState *cs, uint64_t pc, uint64_t len,
                                   uint32_t mask, uint32_t value)
 {
-    TBJmpCache *jc = cs->tb_jmp_cache;
+    PcRange r = { pc, len, mask, value };
 
-    if (!jc) {
-        return;
+    if (jmp_cache_clear_matching(cs, entry_in_pc_range, &r)) {
+        tcg_stat_add(jmp_cache_range_flushes, 1);
     }
-    if (jmp_cache_is_foreign(cs)) {
-        tcg_flush_jmp_cache(cs);
-        return;
-    }
-    for (unsigned i = 0; i < TB_JMP_CACHE_SIZE; i++) {
-        TBJmpEntry *e = &jc->entry[i];
-        uint64_t epc = __atomic_load_n(&e->pc, __ATOMIC_RELAXED);
-        if (epc - pc < len && (e->flags & mask) == value) {
-            jmp_entry_clear(e);
-        }
-    }
-    tcg_stat_add(jmp_cache_range_flushes, 1);
-    /*
-     * As for a whole flush, chained blocks come back to the loop, which looks
-     * up afresh; this thread's own vCPU: no other thread to order against.
-     */
-    __atomic_store_n(&cs->interrupt_request, 1, __ATOMIC_RELAXED);
 }
 
 /* With tb_lock held. */
