@@ -54,6 +54,7 @@ class Guest:
 
     def __init__(self, emu, kernel, initrd, smp=1, mem="512M", append="console=hvc0 quiet",
                  extra=(), early_input=b"", monitor_socket=False):
+        self.mem = mem
         self.argv = [emu, "-M", "pseries", "-m", mem, "-smp", str(smp), "-nographic",
                      "-kernel", kernel, "-initrd", initrd, "-append", append] + list(extra)
         self.mon_path = self.mon = None
@@ -211,6 +212,42 @@ class Guest:
                 if line.startswith("VmRSS:"):
                     return int(line.split()[1])
         return -1
+
+    def rss_split_kib(self):
+        """The emulator's RSS now, split by mapping from /proc/PID/smaps, in kB: total;
+        ram, the guest's RAM (core/memory.c maps it in one piece, exactly the size of
+        -m); hpt, the guest's hashed page table (ppc/spapr/spapr_hpt.c, RAM/128
+        rounded up to a power of two, at least 256 KiB); code, the code cache (the one
+        read-write-execute mapping, tcg/jit-x86-64.c); rest, everything else: the
+        emulator's heap (translated blocks' descriptors included), stacks, libraries,
+        ASan's shadow. All three are anonymous, private and MAP_NORESERVE (smaps'
+        VmFlags "nr"), which malloc's own mappings of one block are not. A part is
+        None when not exactly one mapping fits it."""
+        size = re.fullmatch(r"(\d+)([MG]?)", self.mem)
+        ram_bytes = int(size[1]) << (30 if size[2] == "G" else 20)
+        hpt_shift = min(max((ram_bytes - 1).bit_length() - 7, 18), 46)
+        maps = []
+        with open("/proc/%d/smaps" % self.proc.pid) as f:
+            for line in f:
+                fields = line.split()
+                if re.match(r"[0-9a-f]+-[0-9a-f]+$", fields[0]):
+                    start, end = (int(x, 16) for x in fields[0].split("-"))
+                    maps.append({"size": end - start, "perms": fields[1],
+                                 "anon": len(fields) < 6, "rss": 0, "flags": []})
+                elif fields[0] == "Rss:":
+                    maps[-1]["rss"] = int(fields[1])
+                elif fields[0] == "VmFlags:":
+                    maps[-1]["flags"] = fields[1:]
+        parts = {"ram": lambda m: m["perms"] == "rw-p" and m["size"] == ram_bytes,
+                 "hpt": lambda m: m["perms"] == "rw-p" and m["size"] == 1 << hpt_shift,
+                 "code": lambda m: m["perms"] == "rwxp"}
+        split = {"total": sum(m["rss"] for m in maps)}
+        split["rest"] = split["total"]
+        for name, fits in parts.items():
+            found = [m["rss"] for m in maps if m["anon"] and "nr" in m["flags"] and fits(m)]
+            split[name] = found[0] if len(found) == 1 else None
+            split["rest"] -= split[name] or 0
+        return split
 
     def peak_rss_kib(self):
         with open("/proc/%d/status" % self.proc.pid) as f:

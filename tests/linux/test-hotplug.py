@@ -3,7 +3,7 @@
 librtas and rtas_errd; each hot-added e1000 gets its address by DHCP from its
 -netdev user and downloads a file from a server on the host's loopback, whose
 hash must match (hotplug.py has the harness).
-    test-hotplug.py PPC64LITE FLOW [CYCLES]
+    test-hotplug.py PPC64LITE FLOW [CYCLES [EMULATOR-ARG...]]
 FLOW:
   a   unmodified guest (the cover letter's first usage): device_add; drmgr -a and
       a rescan; drmgr -r and the sysfs remove; then device_del completes
@@ -19,7 +19,9 @@ FLOW:
       each one a working eth0 (DHCP; a download in the first and the last),
       nothing left pending, the guest's PCI bus empty again each time (with
       the ASan build: no leak, as exit status 0); the emulator's RSS is
-      logged before the first cycle, after half of them and after the last
+      logged before the first cycle, after half of them and after the last,
+      split into guest RAM, HPT, code cache and the rest (EMULATOR-ARGs: added to
+      the command line, e.g. -accel tcg,tb-size=16)
 Each flow ends with the guest powering off: ppc64-lite must exit with 0 (under
 ASan, LeakSanitizer makes a leak a non-zero status) and print no sanitizer report.
 """
@@ -265,7 +267,21 @@ CYCLES = 50
 
 
 def log_rss(g, cycle):
-    g.log("RSS after %d cycles: %d kB" % (cycle, g.rss_kib()))
+    # The split (guest.py) tells the guest's RAM and page table, which its kernel
+    # fills as it runs, and the code cache from the emulator's own memory. The rest
+    # holds each translated block's descriptor too (tcg/tb.c) until the code cache
+    # is flushed: hence the engine's counters beside it.
+    rss = g.rss_kib()
+    s = g.rss_split_kib()
+    jit = g.monitor("info jit")
+
+    def count(what):
+        return int(re.search(what + r"\s+(\d+)", jit)[1])
+
+    g.log("RSS after %d cycles: %d kB; smaps: total %d, guest RAM %s, HPT %s, code cache %s, "
+          "rest %d kB; blocks translated %d, invalidated %d, full flushes %d"
+          % (cycle, rss, s["total"], s["ram"], s["hpt"], s["code"], s["rest"],
+             count("blocks translated"), count("blocks invalidated"), count("full flushes")))
 
 
 def flow_g(g, server):
@@ -307,13 +323,15 @@ EXTRA = {
 
 def main():
     global CYCLES
-    if len(sys.argv) not in (3, 4) or sys.argv[2] not in FLOWS:
-        sys.exit("usage: test-hotplug.py PPC64LITE %s [CYCLES]" % "|".join(FLOWS))
+    if len(sys.argv) < 3 or sys.argv[2] not in FLOWS:
+        sys.exit("usage: test-hotplug.py PPC64LITE %s [CYCLES [EMULATOR-ARG...]]"
+                 % "|".join(FLOWS))
     flow = sys.argv[2]
-    if len(sys.argv) == 4:
+    if len(sys.argv) >= 4:
         if flow != "g" or not sys.argv[3].isdigit() or int(sys.argv[3]) < 2:
-            sys.exit("CYCLES (2 or more) is for flow g only")
+            sys.exit("CYCLES (2 or more) and emulator arguments are for flow g only")
         CYCLES = int(sys.argv[3])
+        EXTRA["g"] = sys.argv[4:]
 
     def test(emu, kernel, initrd, guests):
         server = hotplug.BlobServer()
