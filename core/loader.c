@@ -212,7 +212,10 @@ static bool ram_range_ok(AddressSpace *as, uint64_t addr, uint64_t len)
     return true;
 }
 
-/* Copy src (or zeros if src is NULL) to RAM already checked by ram_range_ok. */
+/*
+ * Copy src (or zeros if src is NULL) to RAM already checked by ram_range_ok.
+ * Zeros go in by memory_region_ram_zero: a large bss costs no host memory.
+ */
 static void ram_fill(AddressSpace *as, uint64_t addr, const uint8_t *src, uint64_t len)
 {
     while (len) {
@@ -227,7 +230,7 @@ static void ram_fill(AddressSpace *as, uint64_t addr, const uint8_t *src, uint64
             memcpy(p, src, n);
             src += n;
         } else {
-            memset(p, 0, n);
+            memory_region_ram_zero(s.mr, s.offset + (addr - s.start), n);
         }
         addr += n;
         len -= n;

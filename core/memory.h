@@ -118,6 +118,8 @@ struct MemoryRegion {
 void memory_region_init_container(MemoryRegion *mr, const char *name, uint64_t size);
 /* Zero-filled RAM; returns false if the host cannot provide it. */
 bool memory_region_init_ram(MemoryRegion *mr, const char *name, uint64_t size);
+/* Zero [offset, offset + len) of a RAM region, handing its whole pages back to the host. */
+void memory_region_ram_zero(MemoryRegion *mr, uint64_t offset, uint64_t len);
 void memory_region_init_io(MemoryRegion *mr, const char *name, const MemoryRegionOps *ops,
                            void *opaque, uint64_t size);
 void memory_region_init_alias(MemoryRegion *mr, const char *name, MemoryRegion *orig,

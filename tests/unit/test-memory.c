@@ -3,6 +3,8 @@
 
 #include <glib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 /* A test device: records every callback; reads return a per-offset pattern. */
 typedef struct Access {
@@ -138,6 +140,43 @@ static void test_ram_large(void)
     ram.ram[(16ull << 30) - 1] = 5;
     g_assert_cmpint(ram.ram[(16ull << 30) - 1], ==, 5);
     g_assert_cmpint(ram.ram[8ull << 30], ==, 0);
+    memory_region_finalize(&ram);
+}
+
+/*
+ * Zeroing a range: every byte in it reads 0, the bytes around it keep their
+ * value, and the whole pages inside are handed back (not resident: mincore).
+ */
+static void test_ram_zero(void)
+{
+    const size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    const size_t size = 16 * page, start = page + 100, len = 6 * page;
+    MemoryRegion ram;
+    unsigned char resident[16];
+
+    g_assert_true(memory_region_init_ram(&ram, "ram", size));
+    memset(ram.ram, 0xaa, size);
+    memory_region_ram_zero(&ram, start, len);
+    for (size_t i = 0; i < size; i++) {
+        g_assert_cmphex(ram.ram[i], ==, i >= start && i < start + len ? 0 : 0xaa);
+    }
+    /* Pages 2-6 are wholly inside: back to the host until read (the loop above read them). */
+    memset(ram.ram, 0xaa, size);
+    memory_region_ram_zero(&ram, start, len);
+    g_assert_cmpint(mincore(ram.ram, size, resident), ==, 0);
+    for (size_t i = 0; i < 16; i++) {
+        g_assert_cmpint(resident[i] & 1, ==, i >= 2 && i <= 6 ? 0 : 1);
+    }
+    /* Less than a page, and a range of whole pages. */
+    memory_region_ram_zero(&ram, 3, 5);
+    g_assert_cmphex(ram.ram[2], ==, 0xaa);
+    g_assert_cmphex(ram.ram[3], ==, 0);
+    g_assert_cmphex(ram.ram[7], ==, 0);
+    g_assert_cmphex(ram.ram[8], ==, 0xaa);
+    memory_region_ram_zero(&ram, 8 * page, 8 * page);
+    g_assert_cmphex(ram.ram[8 * page - 1], ==, 0xaa);
+    g_assert_cmphex(ram.ram[8 * page], ==, 0);
+    g_assert_cmphex(ram.ram[size - 1], ==, 0);
     memory_region_finalize(&ram);
 }
 
@@ -734,6 +773,7 @@ int main(int argc, char **argv)
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/memory/ram-basic", test_ram_basic);
     g_test_add_func("/memory/ram-large", test_ram_large);
+    g_test_add_func("/memory/ram-zero", test_ram_zero);
     g_test_add_func("/memory/priorities", test_priorities);
     g_test_add_func("/memory/nested", test_nested_containers);
     g_test_add_func("/memory/alias", test_alias);
