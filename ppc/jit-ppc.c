@@ -134,6 +134,22 @@ static _Thread_local int8_t slot_pin[N_CACHE];  /* slot -> the register pinned t
 static _Thread_local uint8_t *loop_head;        /* where the jump back goes, or NULL */
 static _Thread_local bool loop_taken;           /* the jump back is emitted (one per block) */
 
+/*
+ * A bc inside the block whose target is a later instruction of the block
+ * (the skip over an if's body) jumps there instead of leaving the block:
+ * both sides meet in the state every jump inside a block lands in
+ * (rc_canonical). One per block, as ppc/translate.c goes on past one bc.
+ */
+static _Thread_local int fwd_to;                /* the instruction jumped to, or -1 */
+static _Thread_local uint8_t *fwd_jump;         /* the jump's rel32, until bound */
+
+/*
+ * The state at a jump inside the block and where it lands: the pinned
+ * registers in their slots (reloaded if a call forgot them), counted as
+ * changed; nothing else cached (stored if changed).
+ */
+static void rc_canonical(JitEmitter *e);
+
 /* What plan_pins' dry run saw. */
 typedef struct LoopUse {
     uint32_t uses[RC_N];        /* rc_slot_for calls per register */
@@ -257,6 +273,28 @@ static int rc_get(JitEmitter *e, int n)
         rc_load(e, n, cache_reg[k]);
     }
     return cache_reg[k];
+}
+
+static void rc_canonical(JitEmitter *e)
+{
+    for (int k = 0; k < N_CACHE; k++) {
+        if (slot_pin[k] < 0) {
+            if (rc.dirty[k]) {
+                rc_store(e, rc.gpr_of[k], cache_reg[k]);
+            }
+            rc_unmap(k);
+        } else if (rc.gpr_of[k] < 0) {
+            rc_get(e, slot_pin[k]);
+        }
+    }
+}
+
+/* The state where a jump inside the block lands: see rc_canonical. */
+static void rc_join(void)
+{
+    for (int k = 0; k < N_CACHE; k++) {
+        rc.dirty[k] = slot_pin[k] >= 0;
+    }
 }
 
 /* The same, for a value the caller changes in place. */
@@ -1599,17 +1637,7 @@ static JitInsnResult emit_bc_loop(const Insn *d, int hctr, int hcr, bool inside)
     RegCache at_branch = rc;
 
     loop_taken = true;
-
-    for (int k = 0; k < N_CACHE; k++) {
-        if (slot_pin[k] < 0) {
-            if (rc.dirty[k]) {
-                rc_store(e, rc.gpr_of[k], cache_reg[k]);
-            }
-            rc_unmap(k);
-        } else if (rc.gpr_of[k] < 0) {
-            rc_get(e, slot_pin[k]);
-        }
-    }
+    rc_canonical(e);
     jit_emit_loop_back(e, loop_head, (uint32_t)((d->pc - d->tb->pc) / 4 + 1));
     for (int k = 0; k < N_CACHE; k++) {
         if (slot_pin[k] >= 0) {
@@ -1687,7 +1715,8 @@ static JitInsnResult emit_bc_common(const Insn *d, int to_reg)
  * bc inside a block (ppc/translate.c continues_past; LK = 0): the taken side
  * stores the changed registers, gives the block's instructions after the
  * branch back to the slice, and leaves; the fall-through goes on with the
- * register cache as it was.
+ * register cache as it was. A target later in the block is jumped to (see
+ * fwd_to), the skipped instructions given back.
  */
 static JitInsnResult emit_bc_mid(const Insn *d)
 {
@@ -1708,6 +1737,21 @@ static JitInsnResult emit_bc_mid(const Insn *d)
         return emit_bc_loop(d, hctr, hcr, true);
     }
     n = emit_bc_tests(d, hctr, hcr, not_taken);
+    if (fwd_to >= 0 && d->tb->pc + 4ull * (uint64_t)fwd_to == bc_target(d)) {
+        RegCache at_branch = rc;
+        uint32_t skipped = (uint32_t)((bc_target(d) - d->pc) / 4 - 1);
+
+        rc_canonical(e);
+        if (skipped) {
+            x_alu_ri(e, true, ALU_ADD, X_LEFT, (int32_t)skipped);
+        }
+        fwd_jump = x_jump_fwd(e, -1);
+        rc = at_branch;
+        for (int i = 0; i < n; i++) {
+            x_bind(e, not_taken[i]);
+        }
+        return JIT_INSN_INLINE;
+    }
     rc_store_dirty(e);
     x_alu_ri(e, true, ALU_ADD, X_LEFT, (int32_t)after);
     jit_emit_goto(e, bc_target(d));
@@ -1833,6 +1877,20 @@ static const Inline inline_table[] = {
     { op_xxland, emit_xxland }, { op_xxlor, emit_xxlor }, { op_xxlxor, emit_xxlxor },
 };
 
+/* The instruction a bc inside the block jumps forward to, within the block, or -1. */
+static int forward_target(const TranslationBlock *tb)
+{
+    for (uint32_t i = 0; i + 1 < tb->n_ops; i++) {
+        Insn d = { .pc = tb->pc + 4ull * i, .insn = tb->ops[i].insn,
+                   .sf = (tb->flags & FLAG_SF) != 0 };
+        uint64_t t = bc_target(&d);
+        if (tb->ops[i].fn == op_bc && t > d.pc && t < tb->pc + 4ull * tb->n_ops) {
+            return (int)((t - tb->pc) / 4);
+        }
+    }
+    return -1;
+}
+
 /* The first bc (LK = 0) in the block that goes back to its first instruction, or -1. */
 static int loop_end(const TranslationBlock *tb)
 {
@@ -1881,6 +1939,7 @@ static void plan_pins(JitEmitter *e, const TranslationBlock *tb, int end)
     planning = false;
     rc_reset();
     n_slow_paths = 0;
+    fwd_jump = NULL;
     for (int k = 0; k < N_CACHE - lu.most_per_insn; k++) {
         int best = -1;
         unsigned best_score = 0;
@@ -1899,9 +1958,7 @@ static void plan_pins(JitEmitter *e, const TranslationBlock *tb, int end)
         rc_get(e, best);
     }
     /* the jump back brings whatever the loop changed in them */
-    for (int k = 0; k < N_CACHE; k++) {
-        rc.dirty[k] = slot_pin[k] >= 0;
-    }
+    rc_join();
     loop_head = e->p;
 }
 
@@ -1913,6 +1970,8 @@ JitInsnResult ppc_jit_insn(JitEmitter *e, const TranslationBlock *tb, uint32_t i
     if (i == 0) {
         rc_reset();
         n_slow_paths = 0;
+        fwd_to = forward_target(tb);
+        fwd_jump = NULL;
         if (!planning) {
             int end = loop_end(tb);
             pins_clear();
@@ -1920,6 +1979,11 @@ JitInsnResult ppc_jit_insn(JitEmitter *e, const TranslationBlock *tb, uint32_t i
                 plan_pins(e, tb, end);
             }
         }
+    } else if ((int)i == fwd_to && fwd_jump) {
+        rc_canonical(e);
+        x_bind(e, fwd_jump);
+        fwd_jump = NULL;
+        rc_join();
     }
     for (size_t k = 0; k < sizeof(inline_table) / sizeof(inline_table[0]); k++) {
         if (inline_table[k].fn == op->fn) {
