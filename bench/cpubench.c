@@ -43,7 +43,9 @@ static uint64_t bench_int(long scale)
 
 /*
  * Memory: a random cycle through 32 MiB (every load misses the host caches
- * and the guest TLB often), then sequential copy and sum passes.
+ * and the guest TLB often), then sequential copy and sum passes. Prints the
+ * time of each phase (@@PHASES): the first touch of the array, the
+ * shuffle, the pointer chase, the copies.
  */
 static uint64_t bench_mem(long scale)
 {
@@ -57,10 +59,12 @@ static uint64_t bench_mem(long scale)
         fprintf(stderr, "cpubench: out of memory\n");
         exit(1);
     }
+    double t0 = now();
     /* Sattolo's shuffle: one cycle over all elements. */
     for (size_t i = 0; i < n; i++) {
         next[i] = (uint32_t)i;
     }
+    double t1 = now();
     for (size_t i = n - 1; i > 0; i--) {
         x = x * 6364136223846793005ull + 1442695040888963407ull;
         size_t j = (size_t)((x >> 33) % i);
@@ -68,16 +72,20 @@ static uint64_t bench_mem(long scale)
         next[i] = next[j];
         next[j] = t;
     }
+    double t2 = now();
     for (long i = 0; i < 4000000L * scale; i++) {
         p = next[p];
         sum += p;
     }
+    double t3 = now();
     for (long pass = 0; pass < 4 * scale; pass++) {
         memcpy(copy, next, n * sizeof(*copy));
         for (size_t i = 0; i < n; i += 16) {
             sum += copy[i] ^ (uint32_t)pass;
         }
     }
+    printf("@@PHASES mem touch=%.3f shuffle=%.3f chase=%.3f copy=%.3f\n", t1 - t0, t2 - t1,
+           t3 - t2, now() - t3);
     free(next);
     free(copy);
     return sum;

@@ -11,7 +11,8 @@
 #        QEMU (qemu-system-ppc64; empty to skip QEMU),
 #        QEMU_USER (qemu-ppc64le-static; empty to skip): the same cpubench binary as a
 #        Linux process under qemu-user (-cpu power8: no MMU, no system), on the host
-# The last line, "user-ratio", is ours (inside Linux) over qemu-user per cpubench part.
+# "user-ratio" is ours (inside Linux) over qemu-user per cpubench part; the "phases"
+# lines split cpubench mem into its phases (first touch, shuffle, chase, copies).
 # Build ppc64-lite for this first:
 #   cmake -S . -B build-rel -G Ninja -DCMAKE_BUILD_TYPE=Release && ninja -C build-rel
 set -eu
@@ -60,6 +61,7 @@ run() {
             read -r k secs sum <<< "${line#*@@BENCH }"
             res[$k]=$secs
             echo "$name $k $sum" >> "$work/sums" ;;
+        *@@PHASES*) echo "$name ${line#*@@PHASES }" >> "$work/phases" ;;
         esac
         printf '%s\n' "$line" >> "$work/$name.log"
     done < <("$@" < /dev/null 2>&1)
@@ -105,8 +107,9 @@ else
 fi
 
 if [ -n "$qemu_user" ] && command -v "$qemu_user" > /dev/null; then
-    user=$("$qemu_user" -cpu power8 "$work/extra/cpubench" "$scale" | awk '
+    user=$("$qemu_user" -cpu power8 "$work/extra/cpubench" "$scale" | awk -v phases="$work/phases" '
         $1 == "@@BENCH" { r[$2] = $3; print "qemu-user", $2, $4 > "/dev/stderr" }
+        $1 == "@@PHASES" { $1 = "qemu-user"; print >> phases }
         END { printf "qemu-user int=%s mem=%s fp=%s\n", r["int"], r["mem"], r["fp"] }' 2>> "$work/sums")
     echo "$user"
     awk -v a="$ours" -v b="$user" 'BEGIN {
@@ -128,3 +131,5 @@ if [ -n "$qemu_user" ] && command -v "$qemu_user" > /dev/null; then
 else
     echo "(no $qemu_user: qemu-user comparison skipped)"
 fi
+# cpubench mem's phases (seconds, each machine's own clock): where a mem difference is.
+[ ! -s "$work/phases" ] || sed 's/^/phases /' "$work/phases"
