@@ -5,7 +5,10 @@
 # smt-doorbell) and the ones CI runs with thread=multi too (interrupts, smc),
 # both byte orders, and two Linux boots (tests/linux/run-basic.sh): -smp 4,
 # and -smp 8,threads=4, whose guest switches SMT off and on (stop-self and
-# start-cpu on running neighbours). It fails if any test fails or TSan
+# start-cpu on running neighbours). With thread=multi, also the monitor test
+# (tests/guest/run-monitor.sh: info registers/tlb, x, memsave, gva2gpa and
+# the rest against a guest whose two vCPUs keep running, the commands that
+# read vCPU state stopping the world). It fails if any test fails or TSan
 # reports anything at all (each report is a file in the log directory; the
 # summary lines are printed). Guest RAM's own races are suppressed by name
 # (scripts/tsan-suppressions.txt says why and which). JIT-generated code is
@@ -27,7 +30,7 @@ g=$top/tests/guest
 
 cmake -S "$top" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Tsan -DCMAKE_C_COMPILER=clang > /dev/null
 targets=ppc64-lite
-for p in smp-atomic smp-litmus smt-doorbell interrupts smc; do
+for p in smp-atomic smp-litmus smt-doorbell interrupts smc montarget; do
     targets="$targets guest-$p-le guest-$p-be"
 done
 # shellcheck disable=SC2086
@@ -79,6 +82,11 @@ for e in le be; do
             --expect "$g/$p.expected" $accel
     done
 done
+if [ "$thread" = multi ]; then
+    for e in le be; do
+        check "monitor-$e" "$g/run-monitor.sh" "$emu" "$guests/montarget-$e.elf" powerpc64le-linux-gnu-nm
+    done
+fi
 RUN_BASIC_ARGS="$accel" check linux-smp4 "$top/tests/linux/run-basic.sh" "$emu" 4 512
 check linux-smp8-threads4 "$top/tests/linux/run-basic.sh" "$emu" 8 1024 4 "tcg,thread=$thread"
 
