@@ -36,6 +36,7 @@ libzstd1 zlib1g libgcc-s1 libc6 libc6-dev linux-libc-dev libcrypt-dev libcrypt1"
 case $reps in ''|*[!0-9]*|0) echo "compile-job: BENCH_REPS must be a positive number" >&2; exit 1 ;; esac
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+. "$top/bench/lib.sh"
 
 # The compiler's tree, without what a C compile and a dynamic link never read
 # (documentation, LTO, gold, the sanitizers' and glibc's static archives).
@@ -86,9 +87,6 @@ kernel=$("$top/scripts/guest-image.sh" kernel)
 
 now_ns() { date +%s%N; }
 
-tick=$(getconf CLK_TCK)
-# Host CPU seconds (user + system, every thread) the process has used so far.
-cpu_s() { awk -v t="$tick" '{ printf "%.2f", ($14 + $15) / t }' "/proc/$1/stat"; }
 
 # run NAME COMMAND...: prints "NAME wall=S cpu=S" for @@START..@@END (host wall-clock and
 # the emulator's CPU time, which on a loaded host is the fairer figure); the md5 lines
@@ -104,8 +102,8 @@ run() {
         line=${line%$'\r'}
         t=$(now_ns)
         case $line in
-        *@@START*) start=$t; c0=$(cpu_s "$pid") ;;
-        *@@END*) end=$t; c1=$(cpu_s "$pid"); ok=${line#*ok=} ;;
+        *@@START*) start=$t; c0=$(bench_cpu_s "$pid") ;;
+        *@@END*) end=$t; c1=$(bench_cpu_s "$pid"); ok=${line#*ok=} ;;
         *@@SUM*) echo "${line#*@@SUM }" >> "$work/$name.sums" ;;
         esac
         printf '%s\n' "$line" >> "$work/$name.log"

@@ -1,10 +1,14 @@
 #!/bin/bash
 # The emulators' CPU time (user + sys seconds, all threads) for the parts of
 # bench/linux-boot.sh, one part per run: a boot that powers off at /init, and
-# boots that run one cpubench kernel (int, mem, fp) before powering off. A
-# part's time is its run's minus the boot's. qemu-user runs each kernel as a
-# process. CPU time, unlike the guest's wall-clock figures, barely moves when
-# other work shares the host. Timings, not a test.
+# boots that run one cpubench kernel (int, mem, fp) before powering off. The
+# guest prints a marker at /init, before the part and after it; the host reads
+# the emulator's CPU time (/proc/PID/stat) as each marker arrives, so the boot
+# is the time to the /init marker and a part is the time between its two
+# markers (not one run minus another: the boot's own spread, mostly the host
+# kernel handing out fresh memory, stays out of the parts). qemu-user runs
+# each kernel as a process. CPU time, unlike the guest's wall-clock figures,
+# barely moves when other work shares the host. Timings, not a test.
 #
 #   bench/cpu-time.sh [PPC64LITE]          default: build-rel/ppc64-lite
 #   env: BENCH_REPS (3: runs of everything; medians are printed), BENCH_SCALE (3),
@@ -30,17 +34,39 @@ kernel=$(bench_kernel)
 for part in boot int mem fp; do
     run=""
     [ "$part" = boot ] || run="/cpubench $scale $part"
-    printf '#!/bin/sh\necho "@@INIT"\n/bin/busybox mount -t proc proc /proc\n%s\necho "@@DONE"\n/bin/busybox poweroff -f\n' \
+    printf '#!/bin/sh\necho "@@INIT"\n/bin/busybox mount -t proc proc /proc\necho "@@PART"\n%s\necho "@@DONE"\n/bin/busybox poweroff -f\n' \
         "$run" > "$work/init-$part"
     bench_cpubench_initramfs "$work/init-$part" "$work/initrd-$part.gz"
 done
 
-# cpu NAME COMMAND...: prints the user+sys seconds of the command; it must print @@DONE.
+# marks NAME COMMAND...: runs a guest, prints "BOOT PART": the emulator's CPU seconds at
+# the /init marker, and between the part's markers.
+marks() {
+    local name=$1 line init=- c0=- c1=- pid
+    shift
+    rm -f "$work/fifo"
+    mkfifo "$work/fifo"
+    "$@" < /dev/null > "$work/fifo" 2>&1 &
+    pid=$!
+    while IFS= read -r line; do
+        case $line in
+        *@@INIT*) init=$(bench_cpu_s "$pid") ;;
+        *@@PART*) c0=$(bench_cpu_s "$pid") ;;
+        *@@DONE*) c1=$(bench_cpu_s "$pid") ;;
+        esac
+        printf '%s\n' "$line" >> "$work/out"
+    done < "$work/fifo"
+    wait "$pid" || true
+    [ "$c1" != - ] || { echo "cpu-time: $name did not finish" >&2; tail -5 "$work/out" >&2; exit 1; }
+    awk -v i="$init" -v a="$c0" -v b="$c1" 'BEGIN { printf "%.2f %.2f", i, b - a }'
+}
+
+# cpu NAME COMMAND...: prints the user+sys seconds of the whole command (qemu-user).
 cpu() {
     local name=$1
     shift
     /usr/bin/time -f "%U %S" -o "$work/time" "$@" < /dev/null > "$work/out" 2>&1 || true
-    grep -q "@@DONE\|@@BENCH" "$work/out" || { echo "cpu-time: $name did not finish" >&2; tail -5 "$work/out" >&2; exit 1; }
+    grep -q "@@BENCH" "$work/out" || { echo "cpu-time: $name did not finish" >&2; tail -5 "$work/out" >&2; exit 1; }
     awk '{ printf "%.2f", $1 + $2 }' "$work/time"
 }
 
@@ -49,12 +75,15 @@ for rep in $(seq "$reps"); do
     line="run $rep:"
     for part in boot int mem fp; do
         initrd=$work/initrd-$part.gz
-        o=$(cpu ppc64-lite "$emu" -M pseries -m 1G -nographic -kernel "$kernel" -initrd "$initrd" -append "$append")
-        line="$line ours.$part=$o"
+        # shellcheck disable=SC2046
+        set -- $(marks ppc64-lite "$emu" -M pseries -m 1G -nographic -kernel "$kernel" \
+            -initrd "$initrd" -append "$append")
+        [ "$part" = boot ] && line="$line ours.boot=$1" || line="$line ours.$part=$2"
         if [ -n "$qemu" ]; then
-            q=$(cpu qemu "$qemu" -M pseries,x-vof=on -cpu POWER8 -m 1G -nographic -nodefaults -serial stdio \
-                -display none -kernel "$kernel" -initrd "$initrd" -append "$append")
-            line="$line qemu.$part=$q"
+            # shellcheck disable=SC2046
+            set -- $(marks qemu "$qemu" -M pseries,x-vof=on -cpu POWER8 -m 1G -nographic -nodefaults \
+                -serial stdio -display none -kernel "$kernel" -initrd "$initrd" -append "$append")
+            [ "$part" = boot ] && line="$line qemu.boot=$1" || line="$line qemu.$part=$2"
         fi
         if [ -n "$qemu_user" ] && [ "$part" != boot ]; then
             u=$(cpu qemu-user "$qemu_user" -cpu power8 "$work/extra/cpubench" "$scale" "$part")
@@ -64,24 +93,26 @@ for rep in $(seq "$reps"); do
     echo "$line"
 done | tee "$work/runs"
 
-# Medians over the runs; a part is its run minus the boot run.
+# Medians over the runs, and each run's ratios.
 awk '
 function median(s,   a, n, i, j, t) {
     n = split(s, a, " ")
     for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
     return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
 }
+function ratio(a, b) { return (a in v && b in v && v[b] > 0) ? sprintf("%.2f", v[a] / v[b]) : "-" }
 {
     delete v
     for (i = 3; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
     for (k in v) {
-        split(k, mp, ".")
-        x = (mp[1] != "user" && mp[2] != "boot") ? v[k] - v[mp[1] ".boot"] : v[k]
-        all[k] = all[k] " " x
+        all[k] = all[k] " " v[k]
     }
+    printf "%s %s ratios: boot/QEMU=%s int/qemu-user=%s mem/qemu-user=%s fp/qemu-user=%s\n", $1, $2,
+        ratio("ours.boot", "qemu.boot"), ratio("ours.int", "user.int"),
+        ratio("ours.mem", "user.mem"), ratio("ours.fp", "user.fp")
 }
 END {
-    line = "median (parts without the boot):"
+    line = "median:"
     split("boot int mem fp", parts, " ")
     for (p = 1; p <= 4; p++) {
         split("ours qemu user", ms, " ")

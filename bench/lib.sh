@@ -2,11 +2,17 @@
 # after they set top (the source tree) and work (their temporary folder): the guest's
 # kernel and a busybox initramfs with bench/cpubench.c in it.
 #   bench_kernel                     prints the path of Debian's ppc64el vmlinux
+#   bench_cpu_s PID                  the host CPU seconds (user + system, every thread)
+#                                    process PID has used so far
 #   bench_cpubench_initramfs INIT OUT
 #                                    OUT (gzip'd cpio): scripts/guest-image.sh's image with
 #                                    INIT as /init, plus /cpubench, built once into
 #                                    $work/extra/cpubench (static, ppc64le), where qemu-user
 #                                    comparisons find it too
+
+bench_cpu_s() {
+    awk -v t="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / t }' "/proc/$1/stat"
+}
 
 bench_kernel() {
     "$top/scripts/guest-image.sh" kernel
