@@ -1223,7 +1223,7 @@ static void emit_swap(const Insn *d, unsigned size)
  * it stores the changed registers (the handler, or the exception it raises,
  * sees the whole state in memory), calls the handler, which does the whole
  * operation (for an access: MMU walk, I/O, faults, watchpoints), reloads
- * what the call clobbered (r8-r11) and the registers it wrote (w1, w2:
+ * what the call clobbered (r8-r11, rdi) and the registers it wrote (w1, w2:
  * cached-register numbers, or -1), and jumps back, so both paths join with
  * the same mapping. It is set aside with the mapping as it is now and
  * emitted after the block's exits (ppc_jit_cold): the fast path runs
@@ -1940,6 +1940,11 @@ static void plan_pins(JitEmitter *e, const TranslationBlock *tb, int end)
     rc_reset();
     n_slow_paths = 0;
     fwd_jump = NULL;
+    /*
+     * Pins come from the registers the dry run saw; the real pass asks for
+     * no others, so whenever it asks for an unpinned one at least
+     * most_per_insn (>= 1 then) slots are unpinned.
+     */
     for (int k = 0; k < N_CACHE - lu.most_per_insn; k++) {
         int best = -1;
         unsigned best_score = 0;
