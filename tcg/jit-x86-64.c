@@ -249,6 +249,39 @@ void jit_emit_goto_lookup(JitEmitter *e)
 }
 
 /*
+ * The checks of a block's entry, before a turn of charge instructions: a
+ * request (interrupt or exit) or a slice with fewer instructions left goes
+ * to the two returned jumps, else the turn is charged. emit_entry_refused
+ * binds them where the turn is given back.
+ */
+static void emit_entry_checks(JitEmitter *e, int32_t charge, uint8_t *refused[2])
+{
+    x_alu_mi(e, true, ALU_CMP, OFF_IRQ, 0);             /* interrupt_request and exit_request */
+    refused[0] = x_jump_fwd(e, CC_NE);
+    x_alu_ri(e, true, ALU_SUB, X_LEFT, charge);
+    refused[1] = x_jump_fwd(e, CC_S);
+}
+
+static void emit_entry_refused(JitEmitter *e, int32_t charge, uint8_t *refused[2])
+{
+    x_bind(e, refused[1]);
+    x_alu_ri(e, true, ALU_ADD, X_LEFT, charge);         /* not run: not charged */
+    x_bind(e, refused[0]);
+}
+
+/*
+ * A jump other threads may be running when it is repointed (jit_chain,
+ * jit_unlink): its rel32 is 4-byte aligned, so one atomic store changes it.
+ */
+static uint8_t *emit_patchable_jump(JitEmitter *e)
+{
+    while (((uintptr_t)e->p + 1) & 3) {
+        x_b(e, 0x90);                                   /* nop */
+    }
+    return x_jump_fwd(e, -1);
+}
+
+/*
  * Chainable only within the block's own guest page: the lookup that entered
  * the block validated that page's translation, not any other's.
  */
@@ -258,11 +291,7 @@ void jit_emit_goto(JitEmitter *e, uint64_t target_pc)
 
     if (e->slots < 2 && (target_pc >> 12) == (tb->pc >> 12)) {
         int slot = e->slots++;
-        /* The rel32 that jit_chain patches while other threads may run it: aligned. */
-        while (((uintptr_t)e->p + 1) & 3) {
-            x_b(e, 0x90);                       /* nop */
-        }
-        tb->jmp_rel[slot] = x_jump_fwd(e, -1);  /* rel32 0: falls into the miss path */
+        tb->jmp_rel[slot] = emit_patchable_jump(e);     /* rel32 0: falls into the miss path */
         tb->jmp_pc[slot] = target_pc;
         jit_emit_set_pc(e, target_pc);
         x_mov_imm(e, X_RAX, (uintptr_t)tb | (uintptr_t)slot);
@@ -279,23 +308,17 @@ void jit_emit_loop_back(JitEmitter *e, const uint8_t *head, uint32_t run)
      * tb_left holds the slice less the whole block for this turn: the next
      * turn's charge, less what this one did not run, is run.
      */
-    x_alu_mi(e, true, ALU_CMP, OFF_IRQ, 0);             /* interrupt_request and exit_request */
-    uint8_t *request = x_jump_fwd(e, CC_NE);
-    x_alu_ri(e, true, ALU_SUB, X_LEFT, (int32_t)run);
-    uint8_t *slice = x_jump_fwd(e, CC_S);
+    uint8_t *refused[2];
+
+    emit_entry_checks(e, (int32_t)run, refused);
     /*
      * Patchable as a chained exit is: when the block goes (its guest code
      * was written), jit_unlink points it at the next byte, so the loop ends
      * at its next turn instead of running stale code.
      */
-    while (((uintptr_t)e->p + 1) & 3) {
-        x_b(e, 0x90);                                   /* nop */
-    }
-    e->tb->loop_rel = x_jump_fwd(e, -1);
+    e->tb->loop_rel = emit_patchable_jump(e);
     x_patch_rel32(e->tb->loop_rel, head);
-    x_bind(e, slice);
-    x_alu_ri(e, true, ALU_ADD, X_LEFT, (int32_t)run);   /* the next turn is not run */
-    x_bind(e, request);
+    emit_entry_refused(e, (int32_t)run, refused);
     if (run < e->tb->n_ops) {
         x_alu_ri(e, true, ALU_ADD, X_LEFT, (int32_t)(e->tb->n_ops - run));
     }
@@ -318,10 +341,7 @@ static bool jit_gen_block(CPUState *cs, TranslationBlock *tb)
     bool ended = false;
 
     tb->code = e.p;
-    x_alu_mi(&e, true, ALU_CMP, OFF_IRQ, 0);          /* interrupt_request and exit_request */
-    noentry[0] = x_jump_fwd(&e, CC_NE);
-    x_alu_ri(&e, true, ALU_SUB, X_LEFT, (int32_t)tb->n_ops);
-    noentry[1] = x_jump_fwd(&e, CC_S);
+    emit_entry_checks(&e, (int32_t)tb->n_ops, noentry);
     body = e.p;
 
     for (uint32_t i = 0; i < tb->n_ops; i++) {
@@ -358,9 +378,7 @@ static bool jit_gen_block(CPUState *cs, TranslationBlock *tb)
             abort();
         }
     }
-    x_bind(&e, noentry[1]);
-    x_alu_ri(&e, true, ALU_ADD, X_LEFT, (int32_t)tb->n_ops);  /* not run: not charged */
-    x_bind(&e, noentry[0]);
+    emit_entry_refused(&e, (int32_t)tb->n_ops, noentry);
     jit_emit_set_pc(&e, tb->pc);
     x_patch_rel32(x_jump_fwd(&e, -1), exit_nochain);
     tb->code_body = e.p;
