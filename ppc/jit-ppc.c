@@ -1877,14 +1877,26 @@ static const Inline inline_table[] = {
     { op_xxland, emit_xxland }, { op_xxlor, emit_xxlor }, { op_xxlxor, emit_xxlxor },
 };
 
+/* Op i is bc with LK = 0: its target goes to *target. */
+static bool op_bc_target(const TranslationBlock *tb, uint32_t i, uint64_t *target)
+{
+    Insn d = { .pc = tb->pc + 4ull * i, .insn = tb->ops[i].insn,
+               .sf = (tb->flags & FLAG_SF) != 0 };
+
+    if (tb->ops[i].fn != op_bc) {
+        return false;
+    }
+    *target = bc_target(&d);
+    return true;
+}
+
 /* The instruction a bc inside the block jumps forward to, within the block, or -1. */
 static int forward_target(const TranslationBlock *tb)
 {
+    uint64_t t;
+
     for (uint32_t i = 0; i + 1 < tb->n_ops; i++) {
-        Insn d = { .pc = tb->pc + 4ull * i, .insn = tb->ops[i].insn,
-                   .sf = (tb->flags & FLAG_SF) != 0 };
-        uint64_t t = bc_target(&d);
-        if (tb->ops[i].fn == op_bc && t > d.pc && t < tb->pc + 4ull * tb->n_ops) {
+        if (op_bc_target(tb, i, &t) && t > tb->pc + 4ull * i && t < tb->pc + 4ull * tb->n_ops) {
             return (int)((t - tb->pc) / 4);
         }
     }
@@ -1894,10 +1906,10 @@ static int forward_target(const TranslationBlock *tb)
 /* The first bc (LK = 0) in the block that goes back to its first instruction, or -1. */
 static int loop_end(const TranslationBlock *tb)
 {
+    uint64_t t;
+
     for (uint32_t i = 0; i < tb->n_ops; i++) {
-        Insn d = { .pc = tb->pc + 4ull * i, .insn = tb->ops[i].insn,
-                   .sf = (tb->flags & FLAG_SF) != 0 };
-        if (tb->ops[i].fn == op_bc && bc_target(&d) == tb->pc) {
+        if (op_bc_target(tb, i, &t) && t == tb->pc) {
             return (int)i;
         }
     }
