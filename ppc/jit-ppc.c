@@ -125,9 +125,9 @@ static _Thread_local RegCache rc;
  * most used, are pinned to slots (call-saved ones first): loaded before the
  * loop head, never evicted (a call that forgets one leaves its slot empty,
  * refilled on the next use and before the jump back), and stored when the
- * loop is left. As many slots stay unpinned as the most registers one of
- * the loop's instructions asks for: an instruction's operands never evict
- * each other.
+ * loop is left. Registers are pinned in that order while every
+ * instruction's unpinned operands still fit in the unpinned slots: an
+ * instruction's operands never evict each other.
  */
 static _Thread_local int8_t pin_slot[RC_N];     /* cached register -> its pinned slot, or -1 */
 static _Thread_local int8_t slot_pin[N_CACHE];  /* slot -> the register pinned to it, or -1 */
@@ -156,10 +156,10 @@ typedef struct LoopUse {
     bool seen[RC_N];
     bool read_first[RC_N];      /* live into a turn: the first use reads it */
     uint64_t insn_regs;         /* registers the current instruction asked for */
-    int most_per_insn;
 } LoopUse;
 static _Thread_local bool planning;             /* in plan_pins' dry run */
 static _Thread_local LoopUse lu;
+static _Thread_local uint64_t op_regs[TB_MAX_OPS];  /* the registers each instruction asked for */
 
 static void pins_clear(void)
 {
@@ -1176,7 +1176,8 @@ static void emit_ea(const Insn *d, bool xform, int64_t disp)
 }
 
 /*
- * The TLB hit test of ppc_tlb_hit for an access of size bytes at rsi: on a
+ * The TLB hit test of ppc_tlb_hit for an access of size bytes at rsi (or a
+ * run's span: emit_run): on a
  * hit rax = the entry's addend, so the access is to [rax + rsi] (x_op_host),
  * else a jump to the returned rel32 (the slow path). The index is the page
  * number's low bits times the entry size, in one shift and one mask.
@@ -1194,7 +1195,11 @@ static uint8_t *emit_tlb(const Insn *d, unsigned size, bool write)
     x_shift_ri(e, true, SH_SHR, X_RAX, 12 - 5);
     x_alu_ri(e, false, ALU_AND, X_RAX, (PPC_TLB_SIZE - 1) << 5);
     /* the page of the last byte must be the tagged one: also catches page crossings */
-    x_b(e, 0x48), x_b(e, 0x8d), x_b(e, 0x56), x_b(e, (uint8_t)(size - 1));   /* lea rdx, [rsi+size-1] */
+    if (size - 1 < 0x80) {
+        x_b(e, 0x48), x_b(e, 0x8d), x_b(e, 0x56), x_b(e, (uint8_t)(size - 1));   /* lea rdx, [rsi+size-1] */
+    } else {
+        x_b(e, 0x48), x_b(e, 0x8d), x_b(e, 0x96), x_d(e, size - 1);               /* the same, disp32 */
+    }
     x_alu_ri(e, true, ALU_AND, X_RDX, -4096);
     x_op_idx(e, true, 0x3b, X_RDX, X_RAX, base + tag);                         /* cmp rdx, tag */
     uint8_t *miss = x_jump_fwd(e, CC_NE);
@@ -1236,11 +1241,13 @@ typedef struct SlowPath {
     TBOpFn fn;
     uint32_t insn;
     int8_t w[2];
-    int8_t gpr_of[N_CACHE];     /* the register cache at the fork */
-    bool dirty[N_CACHE];
+    uint8_t run;                /* a run's cold copy (emit_run): its accesses; else 0 */
+    uint32_t op;                /* the run's first instruction */
+    RegCache rc;                /* the register cache at the fork */
 } SlowPath;
 
-static _Thread_local SlowPath slow_paths[TB_MAX_OPS];
+/* A run's cold copy adds one to its accesses' own. */
+static _Thread_local SlowPath slow_paths[2 * TB_MAX_OPS];
 static _Thread_local unsigned n_slow_paths;
 
 static void emit_slow_keep2(const Insn *d, uint8_t *miss, uint8_t *miss2, int w1, int w2)
@@ -1248,26 +1255,30 @@ static void emit_slow_keep2(const Insn *d, uint8_t *miss, uint8_t *miss2, int w1
     SlowPath *s = &slow_paths[n_slow_paths++];
 
     *s = (SlowPath){ .miss = { miss, miss2 }, .resume = d->e->p, .pc = d->pc, .fn = d->fn,
-                     .insn = d->insn, .w = { (int8_t)w1, (int8_t)w2 } };
-    memcpy(s->gpr_of, rc.gpr_of, sizeof(s->gpr_of));
-    memcpy(s->dirty, rc.dirty, sizeof(s->dirty));
+                     .insn = d->insn, .w = { (int8_t)w1, (int8_t)w2 }, .rc = rc };
 }
 
-static void emit_slow_path(JitEmitter *e, const SlowPath *s)
+static void emit_run_cold(JitEmitter *e, const TranslationBlock *tb, const SlowPath *s);
+
+static void emit_slow_path(JitEmitter *e, const TranslationBlock *tb, const SlowPath *s)
 {
     for (int i = 0; i < 2; i++) {
         if (s->miss[i]) {
             x_bind(e, s->miss[i]);
         }
     }
+    if (s->run) {
+        emit_run_cold(e, tb, s);
+        return;
+    }
     for (int k = 0; k < N_CACHE; k++) {
-        if (s->dirty[k]) {
-            rc_store(e, s->gpr_of[k], cache_reg[k]);
+        if (s->rc.dirty[k]) {
+            rc_store(e, s->rc.gpr_of[k], cache_reg[k]);
         }
     }
     jit_emit_call_op(e, s->pc, s->fn, s->insn);
     for (int k = 0; k < N_CACHE; k++) {
-        int n = s->gpr_of[k];
+        int n = s->rc.gpr_of[k];
         if (n >= 0 && (k >= N_CALLEE_SAVED || n == s->w[0] || n == s->w[1])) {
             rc_load(e, n, cache_reg[k]);
         }
@@ -1278,9 +1289,9 @@ static void emit_slow_path(JitEmitter *e, const SlowPath *s)
 /* TCGTarget.jit_cold: the block's slow paths, after its exits. */
 void ppc_jit_cold(JitEmitter *e, const TranslationBlock *tb)
 {
-    (void)tb;
+    /* a run's cold copy sets aside its accesses' slow paths: they join the list */
     for (unsigned i = 0; i < n_slow_paths; i++) {
-        emit_slow_path(e, &slow_paths[i]);
+        emit_slow_path(e, tb, &slow_paths[i]);
     }
     n_slow_paths = 0;
 }
@@ -1379,6 +1390,195 @@ static JitInsnResult emit_store_how(const Insn *d, unsigned size, bool xform, in
 static JitInsnResult emit_store(const Insn *d, unsigned size, bool xform, int64_t disp)
 {
     return emit_store_how(d, size, xform, disp, false);
+}
+
+/*
+ * Runs: consecutive D/DS-form loads (or stores) off one base register whose
+ * bytes lie within RUN_MAX_SPAN of each other (a function's saves and
+ * restores off r1, the turn of a copy loop, a structure's fields). One TLB
+ * test covers the span from the lowest byte to the highest: when it lies in
+ * one page the entry maps for this kind of access, each access is one host
+ * instruction at [addend + lowest EA + its offset], which is where
+ * ppc_tlb_hit would send it on its own. Otherwise (a miss, a crossing, a
+ * page whose stores must be seen) the run goes through a cold copy of
+ * itself that tests each access alone, each with its own slow path, and
+ * joins after the run with the same register mapping. A load into the
+ * base register ends its run; no jump inside the block lands within one.
+ */
+enum { RUN_MAX = 8, RUN_MAX_REGS = 6, RUN_MAX_SPAN = 256 };
+
+typedef struct RunForm {
+    TBOpFn fn;
+    uint8_t size, how;
+    bool store, ds;
+} RunForm;
+
+static const RunForm run_forms[] = {
+    { op_lbz, 1, 0, false, false }, { op_lhz, 2, 0, false, false },
+    { op_lwz, 4, 0, false, false }, { op_ld, 8, 0, false, true },
+    { op_lha, 2, LS_SX, false, false }, { op_lwa, 4, LS_SX, false, true },
+    { op_stb, 1, 0, true, false }, { op_sth, 2, 0, true, false },
+    { op_stw, 4, 0, true, false }, { op_std, 8, 0, true, true },
+};
+
+static _Thread_local uint32_t run_end;      /* instructions before it went out with a run */
+static _Thread_local bool run_cold;         /* emitting a run's cold copy: no runs in it */
+
+static const RunForm *run_form(TBOpFn fn, bool le)
+{
+    for (size_t k = 0; k < sizeof(run_forms) / sizeof(run_forms[0]); k++) {
+        if (run_forms[k].fn == fn) {
+            /* sign extension is inline in little-endian mode only (emit_load_how) */
+            return (run_forms[k].how & LS_SX) && !le ? NULL : &run_forms[k];
+        }
+    }
+    return NULL;
+}
+
+static int64_t run_disp(const RunForm *f, uint32_t insn)
+{
+    return f->ds ? F_DS(insn) : F_SI(insn);
+}
+
+/* The run that starts at instruction i: its length (1: none), and its span. */
+static uint32_t run_scan(const Insn *d, uint32_t i, int64_t *lo, uint32_t *span)
+{
+    const TranslationBlock *tb = d->tb;
+    const RunForm *first = run_form(d->fn, d->le);
+    int ra = F_RA(d->insn);
+    uint64_t regs = 1ull << ra;
+    int64_t low = INT64_MAX, high = INT64_MIN;
+    uint32_t n = 0;
+
+    if (!first || ra == 0 || run_cold) {
+        return 1;
+    }
+    while (i + n < tb->n_ops && n < RUN_MAX) {
+        uint32_t insn = tb->ops[i + n].insn;
+        const RunForm *f = run_form(tb->ops[i + n].fn, d->le);
+        if (!f || f->store != first->store || (int)F_RA(insn) != ra ||
+            (n > 0 && (int)(i + n) == fwd_to)) {
+            break;
+        }
+        int64_t disp = run_disp(f, insn);
+        int64_t l = MIN(low, disp), h = MAX(high, disp + f->size);
+        uint64_t r = regs | 1ull << F_RT(insn);
+        if (h - l > RUN_MAX_SPAN || __builtin_popcountll(r) > RUN_MAX_REGS) {
+            break;
+        }
+        low = l, high = h, regs = r;
+        n++;
+        if (!f->store && (int)F_RT(insn) == ra) {
+            break;              /* the base changes */
+        }
+    }
+    *lo = low;
+    *span = (uint32_t)(high - low);
+    return n ? n : 1;
+}
+
+static JitInsnResult emit_run(const Insn *d, uint32_t i, uint32_t n, int64_t lo, uint32_t span)
+{
+    static const unsigned zx[9] = { [1] = 0x0fb6, [2] = 0x0fb7, [4] = 0x8b, [8] = 0x8b };
+    static const unsigned sx[9] = { [2] = 0x0fbf, [4] = 0x63 };
+    JitEmitter *e = d->e;
+    const TBOp *ops = &d->tb->ops[i];
+    bool store = run_form(d->fn, d->le)->store;
+    int ra = F_RA(d->insn);
+
+    /* Every operand in its host register first: sources loaded, results given slots. */
+    uint64_t unloaded = 0;
+    rc_get(e, ra);
+    for (uint32_t k = 0; k < n; k++) {
+        int r = (int)F_RT(ops[k].insn);
+        if (store) {
+            rc_get(e, r);
+        } else {
+            if (rc.slot_of[r] < 0) {
+                unloaded |= 1ull << r;
+            }
+            rc_slot_for(e, r);
+        }
+    }
+    for (uint32_t k = 0; k < n; k++) {
+        if (rc.slot_of[F_RT(ops[k].insn)] < 0 || rc.slot_of[ra] < 0) {
+            /* one evicted another (too few slots free beside the pins): no run */
+            for (int r = 0; r < 32; r++) {
+                if ((unloaded >> r & 1) && rc.slot_of[r] >= 0) {
+                    rc_unmap(rc.slot_of[r]);    /* a slot given to a result holds nothing */
+                }
+            }
+            return JIT_INSN_CALL;
+        }
+    }
+    RegCache fork = rc;
+    x_mov_rr(e, X_RSI, cache_reg[rc.slot_of[ra]]);
+    if (lo) {
+        x_alu_ri(e, true, ALU_ADD, X_RSI, (int32_t)lo);
+    }
+    if (!d->sf) {
+        x_mov_rr32(e, X_RSI, X_RSI);
+    }
+    uint8_t *miss = emit_tlb(d, span, store);
+    for (uint32_t k = 0; k < n; k++) {
+        const RunForm *f = run_form(ops[k].fn, d->le);
+        int h = cache_reg[rc.slot_of[F_RT(ops[k].insn)]];
+        int32_t off = (int32_t)(run_disp(f, ops[k].insn) - lo);
+        unsigned size = f->size;
+        if (!store && (f->how & LS_SX)) {
+            x_op_host(e, true, sx[size], h, off, false);
+        } else if (!store && (d->le || size == 1)) {
+            x_op_host(e, size == 8, zx[size], h, off, false);
+        } else if (!store) {
+            x_op_host(e, size == 8, zx[size], X_RCX, off, false);
+            emit_swap(d, size);
+            x_mov_rr(e, h, X_RCX);
+        } else {
+            if (!d->le && size > 1) {
+                x_mov_rr(e, X_RCX, h);
+                emit_swap(d, size);
+                h = X_RCX;
+            }
+            if (size == 2) {
+                x_b(e, 0x66);
+            }
+            x_op_host(e, size == 8, size == 1 ? 0x88 : 0x89, h, off, size == 1);
+        }
+    }
+    SlowPath *s = &slow_paths[n_slow_paths++];
+    *s = (SlowPath){ .miss = { miss, NULL }, .resume = e->p, .run = (uint8_t)n, .op = i,
+                     .rc = fork };
+    for (uint32_t k = 0; k < n && !store; k++) {
+        rc.dirty[rc.slot_of[F_RT(ops[k].insn)]] = true;
+    }
+    run_end = i + n;
+    return JIT_INSN_INLINE;
+}
+
+/*
+ * The run's accesses one by one, from the mapping at the fork (where every
+ * operand has its slot, so none is loaded or evicted and the copy ends in
+ * the fast path's mapping), then back after the run.
+ */
+static void emit_run_cold(JitEmitter *e, const TranslationBlock *tb, const SlowPath *s)
+{
+    rc = s->rc;
+    run_cold = true;
+    for (uint32_t k = 0; k < s->run; k++) {
+        const TBOp *op = &tb->ops[s->op + k];
+        Insn d = {
+            .e = e, .tb = tb, .pc = tb->pc + 4ull * (s->op + k), .insn = op->insn, .fn = op->fn,
+            .sf = (tb->flags & FLAG_SF) != 0, .le = (tb->flags & MSR_LE) != 0,
+        };
+        const RunForm *f = run_form(op->fn, d.le);
+        if (f->store) {
+            emit_store_how(&d, f->size, false, run_disp(f, op->insn), false);
+        } else {
+            emit_load_how(&d, f->size, false, run_disp(f, op->insn), f->how);
+        }
+    }
+    run_cold = false;
+    x_patch_rel32(x_jump_fwd(e, -1), s->resume);
 }
 
 static JitInsnResult emit_lbz(const Insn *d) { return emit_load(d, 1, false, F_SI(d->insn)); }
@@ -1916,6 +2116,17 @@ static int loop_end(const TranslationBlock *tb)
     return -1;
 }
 
+/* Whether npins pins (the registers in pinned) leave each instruction's other operands room. */
+static bool pins_fit(uint64_t pinned, int npins, uint32_t n_ops)
+{
+    for (uint32_t i = 0; i < n_ops; i++) {
+        if (__builtin_popcountll(op_regs[i] & ~pinned) > N_CACHE - npins) {
+            return false;
+        }
+    }
+    return true;
+}
+
 /*
  * Pin what a dry run of the loop (the block's instructions up to its branch
  * back, end) shows it uses, then load it: the loop head is after the
@@ -1932,17 +2143,15 @@ static void plan_pins(JitEmitter *e, const TranslationBlock *tb, int end)
     memcpy(&hdr, tb, offsetof(TranslationBlock, ops));
     dry.tb = &hdr;
     memset(&lu, 0, sizeof(lu));
+    memset(op_regs, 0, sizeof(op_regs));
     planning = true;
     for (uint32_t i = 0; i < tb->n_ops; i++) {
         LoopUse before = lu;
         lu.insn_regs = 0;
         JitInsnResult r = ppc_jit_insn(&dry, tb, i);
-        lu.most_per_insn = MAX(lu.most_per_insn, __builtin_popcountll(lu.insn_regs));
+        op_regs[i] = lu.insn_regs;
         if ((int)i > end) {
-            /* after the loop: only its instructions' operand count matters */
-            int most = lu.most_per_insn;
-            lu = before;
-            lu.most_per_insn = most;
+            lu = before;        /* after the loop: only its instructions' operands matter */
         }
         if (r == JIT_INSN_END) {
             break;
@@ -1951,28 +2160,38 @@ static void plan_pins(JitEmitter *e, const TranslationBlock *tb, int end)
     planning = false;
     rc_reset();
     n_slow_paths = 0;
+    run_end = 0;
     fwd_jump = NULL;
     /*
      * Pins come from the registers the dry run saw; the real pass asks for
-     * no others, so whenever it asks for an unpinned one at least
-     * most_per_insn (>= 1 then) slots are unpinned.
+     * no others. A register is pinned only while every instruction's
+     * unpinned operands still fit in the unpinned slots, so an instruction's
+     * operands never evict each other (a run's are many: emit_run).
      */
-    for (int k = 0; k < N_CACHE - lu.most_per_insn; k++) {
+    uint64_t pinned = 0, tried = 0;
+    int npins = 0;
+    for (;;) {
         int best = -1;
         unsigned best_score = 0;
         for (int n = 0; n < RC_N; n++) {
             unsigned score = lu.uses[n] + (lu.read_first[n] ? 1000u : 0u);
-            if (lu.seen[n] && pin_slot[n] < 0 && score > best_score) {
+            if (lu.seen[n] && !(tried >> n & 1) && score > best_score) {
                 best = n;
                 best_score = score;
             }
         }
-        if (best < 0) {
+        if (best < 0 || npins == N_CACHE) {
             break;
         }
-        pin_slot[best] = (int8_t)k;
-        slot_pin[k] = (int8_t)best;
+        tried |= 1ull << best;
+        if (!pins_fit(pinned | 1ull << best, npins + 1, tb->n_ops)) {
+            continue;
+        }
+        pinned |= 1ull << best;
+        pin_slot[best] = (int8_t)npins;
+        slot_pin[npins] = (int8_t)best;
         rc_get(e, best);
+        npins++;
     }
     /* the jump back brings whatever the loop changed in them */
     rc_join();
@@ -1987,6 +2206,7 @@ JitInsnResult ppc_jit_insn(JitEmitter *e, const TranslationBlock *tb, uint32_t i
     if (i == 0) {
         rc_reset();
         n_slow_paths = 0;
+        run_end = 0;
         fwd_to = forward_target(tb);
         fwd_jump = NULL;
         if (!planning) {
@@ -2002,12 +2222,21 @@ JitInsnResult ppc_jit_insn(JitEmitter *e, const TranslationBlock *tb, uint32_t i
         fwd_jump = NULL;
         rc_join();
     }
-    for (size_t k = 0; k < sizeof(inline_table) / sizeof(inline_table[0]); k++) {
+    Insn d = {
+        .e = e, .tb = tb, .pc = tb->pc + 4ull * i, .insn = op->insn, .fn = op->fn,
+        .sf = (tb->flags & FLAG_SF) != 0, .le = (tb->flags & MSR_LE) != 0,
+    };
+    int64_t lo;
+    uint32_t span, n;
+    if (i < run_end) {
+        r = JIT_INSN_INLINE;            /* emitted with its run */
+    } else if ((n = run_scan(&d, i, &lo, &span)) > 1) {
+        /* declined (too few free slots): the instruction alone, below */
+        r = emit_run(&d, i, n, lo, span);
+    }
+    for (size_t k = 0; r == JIT_INSN_CALL && k < sizeof(inline_table) / sizeof(inline_table[0]);
+         k++) {
         if (inline_table[k].fn == op->fn) {
-            Insn d = {
-                .e = e, .tb = tb, .pc = tb->pc + 4ull * i, .insn = op->insn, .fn = op->fn,
-                .sf = (tb->flags & FLAG_SF) != 0, .le = (tb->flags & MSR_LE) != 0,
-            };
             /* An emitter that declines (returns CALL) has not touched the register cache. */
             r = inline_table[k].emit(&d);
             break;

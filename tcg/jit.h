@@ -118,23 +118,27 @@ static inline void x_op_idx(JitEmitter *e, bool w, unsigned op, int reg, int ind
 }
 
 /*
- * opcode with a [rax + rsi + disp8] operand: a guest access's host address,
- * the TLB entry's addend in rax plus the effective address in rsi. byte_reg:
- * reg is an 8-bit operand (4-7 then need a REX prefix: spl..dil, not ah..bh).
- * A 16-bit form's 0x66 prefix comes first, from the caller.
+ * opcode with a [rax + rsi + disp] operand: a guest access's host address,
+ * the TLB entry's addend in rax plus the effective address in rsi (plus an
+ * access's offset within a run). byte_reg: reg is an 8-bit operand (4-7 then
+ * need a REX prefix: spl..dil, not ah..bh). A 16-bit form's 0x66 prefix
+ * comes first, from the caller.
  */
-static inline void x_op_host(JitEmitter *e, bool w, unsigned op, int reg, int8_t disp, bool byte_reg)
+static inline void x_op_host(JitEmitter *e, bool w, unsigned op, int reg, int32_t disp, bool byte_reg)
 {
     uint8_t rex = (uint8_t)(0x40 | (w ? 8 : 0) | ((reg & 8) ? 4 : 0));
+    uint8_t mod = disp == 0 ? 0x00 : disp == (int8_t)disp ? 0x40 : 0x80;
 
     if (rex != 0x40 || (byte_reg && reg >= 4)) {
         x_b(e, rex);
     }
     x_opcode(e, op);
-    x_b(e, (uint8_t)((disp ? 0x44 : 0x04) | ((reg & 7) << 3)));     /* mod 01/00, SIB follows */
+    x_b(e, (uint8_t)(mod | 0x04 | ((reg & 7) << 3)));               /* SIB follows */
     x_b(e, (uint8_t)((X_RSI << 3) | X_RAX));                        /* base rax, index rsi */
-    if (disp) {
+    if (mod == 0x40) {
         x_b(e, (uint8_t)disp);
+    } else if (mod == 0x80) {
+        x_d(e, (uint32_t)disp);
     }
 }
 
