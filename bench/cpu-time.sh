@@ -34,7 +34,9 @@ kernel=$(bench_kernel)
 for part in boot int mem fp; do
     run=""
     [ "$part" = boot ] || run="/cpubench $scale $part"
-    printf '#!/bin/sh\necho "@@INIT"\n/bin/busybox mount -t proc proc /proc\necho "@@PART"\n%s\necho "@@DONE"\n/bin/busybox poweroff -f\n' \
+    # The guest idles a second after its last marker: the host reads the CPU time of a
+    # process still there (a loaded host may read it late: the idle second costs none).
+    printf '#!/bin/sh\necho "@@INIT"\n/bin/busybox mount -t proc proc /proc\necho "@@PART"\n%s\necho "@@DONE"\n/bin/busybox sleep 1\n/bin/busybox poweroff -f\n' \
         "$run" > "$work/init-$part"
     bench_cpubench_initramfs "$work/init-$part" "$work/initrd-$part.gz"
 done
@@ -58,6 +60,13 @@ marks() {
     done < "$work/fifo"
     wait "$pid" || true
     [ "$c1" != - ] || { echo "cpu-time: $name did not finish" >&2; tail -5 "$work/out" >&2; exit 1; }
+    for v in "$init" "$c0" "$c1"; do
+        case $v in
+        '' | *[!0-9.]*)
+            echo "cpu-time: $name: a marker's CPU time could not be read ($init/$c0/$c1)" >&2
+            exit 1 ;;
+        esac
+    done
     awk -v i="$init" -v a="$c0" -v b="$c1" 'BEGIN { printf "%.2f %.2f", i, b - a }'
 }
 
