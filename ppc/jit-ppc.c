@@ -1309,11 +1309,43 @@ static void emit_access_slow(const Insn *d, uint8_t *miss, int w1, int w2)
  */
 enum { LS_UPD = 1, LS_SX = 2 };
 
-static JitInsnResult emit_load_how(const Insn *d, unsigned size, bool xform, int64_t disp,
-                                   unsigned how)
+/* After a TLB hit: the load of size bytes at [rax + rsi + off] into host register h. */
+static void emit_host_load(const Insn *d, unsigned size, unsigned how, int h, int32_t off)
 {
     static const unsigned zx[9] = { [1] = 0x0fb6, [2] = 0x0fb7, [4] = 0x8b, [8] = 0x8b };
     static const unsigned sx[9] = { [2] = 0x0fbf, [4] = 0x63 };
+    JitEmitter *e = d->e;
+
+    if (how & LS_SX) {
+        x_op_host(e, true, sx[size], h, off, false);
+    } else if (d->le || size == 1) {
+        x_op_host(e, size == 8, zx[size], h, off, false);
+    } else {
+        x_op_host(e, size == 8, zx[size], X_RCX, off, false);
+        emit_swap(d, size);
+        x_mov_rr(e, h, X_RCX);
+    }
+}
+
+/* After a TLB hit: the store of host register h's low size bytes at [rax + rsi + off]. */
+static void emit_host_store(const Insn *d, unsigned size, int h, int32_t off)
+{
+    JitEmitter *e = d->e;
+
+    if (!d->le && size > 1) {
+        x_mov_rr(e, X_RCX, h);
+        emit_swap(d, size);
+        h = X_RCX;
+    }
+    if (size == 2) {
+        x_b(e, 0x66);
+    }
+    x_op_host(e, size == 8, size == 1 ? 0x88 : 0x89, h, off, size == 1);
+}
+
+static JitInsnResult emit_load_how(const Insn *d, unsigned size, bool xform, int64_t disp,
+                                   unsigned how)
+{
     JitEmitter *e = d->e;
     int ra = F_RA(d->insn), rt = F_RT(d->insn);
 
@@ -1329,15 +1361,7 @@ static JitInsnResult emit_load_how(const Insn *d, unsigned size, bool xform, int
      */
     int kt = rc_slot_for(e, rt), ka = (how & LS_UPD) ? rc_slot_for(e, ra) : -1;
     uint8_t *miss = emit_tlb(d, size, false);
-    if (how & LS_SX) {
-        x_op_host(e, true, sx[size], cache_reg[kt], 0, false);
-    } else if (d->le || size == 1) {
-        x_op_host(e, size == 8, zx[size], cache_reg[kt], 0, false);
-    } else {
-        x_op_host(e, size == 8, zx[size], X_RCX, 0, false);
-        emit_swap(d, size);
-        x_mov_rr(e, cache_reg[kt], X_RCX);
-    }
+    emit_host_load(d, size, how, cache_reg[kt], 0);
     if (ka >= 0) {
         x_mov_rr(e, cache_reg[ka], X_RSI);
     }
@@ -1368,15 +1392,7 @@ static JitInsnResult emit_store_how(const Insn *d, unsigned size, bool xform, in
     int hs = rc_get(e, (int)F_RS(d->insn));
     int ka = update ? rc_slot_for(e, ra) : -1;
     uint8_t *miss = emit_tlb(d, size, true);
-    if (!d->le && size > 1) {
-        x_mov_rr(e, X_RCX, hs);
-        emit_swap(d, size);
-        hs = X_RCX;
-    }
-    if (size == 2) {
-        x_b(e, 0x66);
-    }
-    x_op_host(e, size == 8, size == 1 ? 0x88 : 0x89, hs, 0, size == 1);
+    emit_host_store(d, size, hs, 0);
     if (ka >= 0) {
         x_mov_rr(e, cache_reg[ka], X_RSI);
     }
@@ -1479,8 +1495,6 @@ static uint32_t run_scan(const Insn *d, uint32_t i, int64_t *lo, uint32_t *span)
 
 static JitInsnResult emit_run(const Insn *d, uint32_t i, uint32_t n, int64_t lo, uint32_t span)
 {
-    static const unsigned zx[9] = { [1] = 0x0fb6, [2] = 0x0fb7, [4] = 0x8b, [8] = 0x8b };
-    static const unsigned sx[9] = { [2] = 0x0fbf, [4] = 0x63 };
     JitEmitter *e = d->e;
     const TBOp *ops = &d->tb->ops[i];
     bool store = run_form(d->fn, d->le)->store;
@@ -1524,25 +1538,10 @@ static JitInsnResult emit_run(const Insn *d, uint32_t i, uint32_t n, int64_t lo,
         const RunForm *f = run_form(ops[k].fn, d->le);
         int h = cache_reg[rc.slot_of[F_RT(ops[k].insn)]];
         int32_t off = (int32_t)(run_disp(f, ops[k].insn) - lo);
-        unsigned size = f->size;
-        if (!store && (f->how & LS_SX)) {
-            x_op_host(e, true, sx[size], h, off, false);
-        } else if (!store && (d->le || size == 1)) {
-            x_op_host(e, size == 8, zx[size], h, off, false);
-        } else if (!store) {
-            x_op_host(e, size == 8, zx[size], X_RCX, off, false);
-            emit_swap(d, size);
-            x_mov_rr(e, h, X_RCX);
+        if (store) {
+            emit_host_store(d, f->size, h, off);
         } else {
-            if (!d->le && size > 1) {
-                x_mov_rr(e, X_RCX, h);
-                emit_swap(d, size);
-                h = X_RCX;
-            }
-            if (size == 2) {
-                x_b(e, 0x66);
-            }
-            x_op_host(e, size == 8, size == 1 ? 0x88 : 0x89, h, off, size == 1);
+            emit_host_load(d, f->size, f->how, h, off);
         }
     }
     SlowPath *s = &slow_paths[n_slow_paths++];

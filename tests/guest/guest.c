@@ -186,6 +186,22 @@ int guest_vty_read(u32 termno, u8 buf[16])
 }
 
 /* A hypercall whose result is in r4 (H_XIRR, H_GET_TCE, H_LOGICAL_CI_LOAD, ...). */
+/*
+ * A read/write 4 KiB page ea -> pa in the 256 MiB segment of VSID vsid,
+ * with H_ENTER (Book III 5.7.7: the primary hash of a 256 MiB segment is
+ * VSID ^ page index; the AVPN is VA >> 23 at bit 56).
+ */
+long guest_map_page(u64 vsid, u64 ea, u64 pa)
+{
+    u64 page = (ea & 0xfffffff) >> 12;
+    u64 pteg = (vsid ^ page) & 0x7fffffffff;
+    u64 va = vsid << 28 | (ea & 0xfffffff);
+    u64 v = (va >> 23) << 7 | 1;
+    u64 r = (pa & ~0xffful) | 0x10 /* M */ | 0x2 /* PP: read/write */;
+
+    return hcall(H_ENTER, 0, pteg * 8, v, r, 0);
+}
+
 long hcall_r4(u64 op, u64 a1, u64 a2, u64 a3, u64 a4, u64 *out)
 {
     register u64 r3 __asm__("r3") = op;

@@ -37,6 +37,8 @@ u32 guest_console_termno(void);
 void guest_vty_write(u32 termno, const char *s);
 int guest_vty_read(u32 termno, u8 buf[16]);
 long hcall_r4(u64 op, u64 a1, u64 a2, u64 a3, u64 a4, u64 *out);
+/* Map a read/write 4 KiB page ea -> pa in the 256 MiB segment of vsid (H_ENTER); 0 on success. */
+long guest_map_page(u64 vsid, u64 ea, u64 pa);
 void *memset(void *d, int c, size_t n);
 void *memcpy(void *d, const void *s, size_t n);
 

@@ -40,24 +40,13 @@ __asm__(".text\n"
 
 extern const u8 code_page[];
 
-static long map_page(u64 ea, u64 pa)
-{
-    u64 page = (ea & 0xfffffff) >> 12;
-    u64 pteg = (VSID ^ page) & 0x7fffffffff;
-    /* AVPN: VA >> 23 at bit 56 (VA = VSID || 28-bit offset); 256M segment, valid. */
-    u64 va = VSID << 28 | (ea & 0xfffffff);
-    u64 v = (va >> 23) << 7 | 1;
-    u64 r = (pa & ~0xffful) | 0x10 /* M */ | 0x2 /* PP: read/write */;
-
-    return hcall(H_ENTER, 0, pteg * 8, v, r, 0);
-}
-
 int main(void)
 {
     for (int i = 0; i < 64; i++) {
         data_page[i] = (u8)(i * 7 + 3);
     }
-    if (map_page(DATA_EA, (u64)data_page) || map_page(CODE_EA, (u64)code_page)) {
+    if (guest_map_page(VSID, DATA_EA, (u64)data_page) ||
+        guest_map_page(VSID, CODE_EA, (u64)code_page)) {
         puts_("H_ENTER failed\n");
         return 1;
     }

@@ -10,8 +10,6 @@
  */
 #include "guest.h"
 
-#include "ppc/spapr/papr.h"
-
 #define VSID        0x10ul
 #define SEG_EA      0xc000000000000000ul
 #define EA_A        (SEG_EA + 0x10000)      /* -> phys[1] */
@@ -42,17 +40,6 @@ u64 guest_trap(u64 vector, u64 srr0, u64 srr1)
     }
     dsi_count++;
     return srr0 + 4;    /* skip the access: its target register keeps its value */
-}
-
-static long map_page(u64 ea, u64 pa)
-{
-    u64 page = (ea & 0xfffffff) >> 12;
-    u64 pteg = (VSID ^ page) & 0x7fffffffff;
-    u64 va = VSID << 28 | (ea & 0xfffffff);
-    u64 v = (va >> 23) << 7 | 1;
-    u64 r = (pa & ~0xffful) | 0x10 /* M */ | 0x2 /* PP: read/write */;
-
-    return hcall(H_ENTER, 0, pteg * 8, v, r, 0);
 }
 
 static int check(const char *what, int ok)
@@ -256,7 +243,7 @@ int main(void)
             phys[p][i] = (u8)(i * 7 + p * 101 + (i >> 8));
         }
     }
-    if (map_page(EA_A, (u64)phys[1]) || map_page(EA_B, (u64)phys[0])) {
+    if (guest_map_page(VSID, EA_A, (u64)phys[1]) || guest_map_page(VSID, EA_B, (u64)phys[0])) {
         puts_("H_ENTER failed\n");
         return 1;
     }
