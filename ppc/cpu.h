@@ -171,23 +171,38 @@ typedef struct PPCTlbEntry {
 } PPCTlbEntry;
 
 /*
+ * In front of it, for data accesses through pages of 64 KiB or more (all of
+ * Linux's), a table of 64 KiB blocks with the same entries: 512 of them
+ * cover 32 MiB in 16 KiB where the 4 KiB table takes 256 KiB, so the entry
+ * a hit reads is in the host's L1 cache far more often (a random walk
+ * through a large array waits for it on every load). A block entry is
+ * filled with the sixteen 4 KiB entries of its block, with the rights they
+ * all have, and dropped whenever one of them would be; the 4 KiB table
+ * stays complete (the interpreter and the JIT's second probe use it).
+ */
+#define PPC_TLB64_BITS 10
+#define PPC_TLB64_SIZE (1 << PPC_TLB64_BITS)
+
+/*
  * Which TLB entries reach each host 64 KiB frame: a chain per frame slot
  * (hashed, so a walk checks each entry's page), linked when an entry is
  * filled. An HPTE change or a page becoming code walks only the chains of
  * its frames instead of every entry (ppc_tlb_flush_phys,
- * ppc_tlb_protect_code_page). Entry ids are mode * PPC_TLB_SIZE + index;
+ * ppc_tlb_protect_code_page). Entry ids are mode * PPC_TLB_SIZE + index,
+ * then the block entries' PPC_TLB_ENTRIES + mode * PPC_TLB64_SIZE + index;
  * links hold id + 1 (0: none). A dropped entry may stay linked until it
  * is filled again: walks skip entries that no longer hold a page.
  */
 #define PPC_TLB_FRAME_BITS 14
 #define PPC_TLB_FRAME_SLOTS (1 << PPC_TLB_FRAME_BITS)
 #define PPC_TLB_ENTRIES (PPC_TLB_MODES * PPC_TLB_SIZE)
-_Static_assert(PPC_TLB_ENTRIES < 65536, "TLB entry ids + 1 fit 16 bits");
+#define PPC_TLB_IDS (PPC_TLB_ENTRIES + PPC_TLB_MODES * PPC_TLB64_SIZE)
+_Static_assert(PPC_TLB_IDS < 65536, "TLB entry ids + 1 fit 16 bits");
 typedef struct PPCTlbRmap {
     uint16_t head[PPC_TLB_FRAME_SLOTS];
-    uint16_t next[PPC_TLB_ENTRIES];
-    uint16_t prev[PPC_TLB_ENTRIES];         /* 0: the entry is its chain's head */
-    uint16_t slot[PPC_TLB_ENTRIES];         /* frame slot + 1; 0: not linked */
+    uint16_t next[PPC_TLB_IDS];
+    uint16_t prev[PPC_TLB_IDS];             /* 0: the entry is its chain's head */
+    uint16_t slot[PPC_TLB_IDS];             /* frame slot + 1; 0: not linked */
 } PPCTlbRmap;
 
 typedef struct PowerPCCPU PowerPCCPU;
@@ -266,9 +281,10 @@ struct PowerPCCPU {
     /* MMU */
     PPCSlbEntry slb[PPC_SLB_SIZE];
     PPCTlbEntry tlb[PPC_TLB_MODES][PPC_TLB_SIZE];
+    PPCTlbEntry tlb64[PPC_TLB_MODES][PPC_TLB64_SIZE];  /* tag_exec unused */
     PPCTlbRmap tlb_rmap;
     /*
-     * Guards tlb and tlb_rmap against other threads (ppc/mmu.c): the owner
+     * Guards tlb, tlb64 and tlb_rmap against other threads (ppc/mmu.c): the owner
      * fills and flushes under it, other vCPUs' threads kill entries (an HPTE
      * changed, a page became code) under it. The fast path reads no lock.
      */

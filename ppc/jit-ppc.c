@@ -1177,33 +1177,56 @@ static void emit_ea(const Insn *d, bool xform, int64_t disp)
 
 /*
  * The TLB hit test of ppc_tlb_hit for an access of size bytes at rsi (or a
- * run's span: emit_run): on a
- * hit rax = the entry's addend, so the access is to [rax + rsi] (x_op_host),
- * else a jump to the returned rel32 (the slow path). The index is the page
- * number's low bits times the entry size, in one shift and one mask.
+ * run's span: emit_run), in the block table (64 KiB entries, ppc/cpu.h) or,
+ * out of line, the 4 KiB table: on a hit rax = the entry's addend, so the
+ * access is to [rax + rsi] (x_op_host). The index is the page or block
+ * number's low bits times the entry size, in one shift and one mask; the
+ * tag is compared with the page or block of the access's last byte, which
+ * also catches crossings.
  */
-static uint8_t *emit_tlb(const Insn *d, unsigned size, bool write)
+static uint8_t *emit_tlb_probe(JitEmitter *e, uint32_t flags, unsigned size, bool write,
+                               bool block)
 {
-    JitEmitter *e = d->e;
-    uint32_t fl = d->tb->flags;
-    int mode = ((fl & MSR_DR) ? 1 : 0) | ((fl & MSR_PR) ? 2 : 0);
-    int32_t base = OFF(tlb) + mode * PPC_TLB_SIZE * (int32_t)sizeof(PPCTlbEntry);
+    int mode = ((flags & MSR_DR) ? 1 : 0) | ((flags & MSR_PR) ? 2 : 0);
+    int32_t base = block ? OFF(tlb64) + mode * PPC_TLB64_SIZE * (int32_t)sizeof(PPCTlbEntry)
+                         : OFF(tlb) + mode * PPC_TLB_SIZE * (int32_t)sizeof(PPCTlbEntry);
     int32_t tag = write ? (int32_t)offsetof(PPCTlbEntry, tag_write)
                         : (int32_t)offsetof(PPCTlbEntry, tag_read);
+    unsigned shift = block ? 16 : 12, entries = block ? PPC_TLB64_SIZE : PPC_TLB_SIZE;
 
     x_mov_rr(e, X_RAX, X_RSI);
-    x_shift_ri(e, true, SH_SHR, X_RAX, 12 - 5);
-    x_alu_ri(e, false, ALU_AND, X_RAX, (PPC_TLB_SIZE - 1) << 5);
-    /* the page of the last byte must be the tagged one: also catches page crossings */
+    x_shift_ri(e, true, SH_SHR, X_RAX, (int)shift - 5);
+    x_alu_ri(e, false, ALU_AND, X_RAX, (int32_t)((entries - 1) << 5));
     if (size - 1 < 0x80) {
         x_b(e, 0x48), x_b(e, 0x8d), x_b(e, 0x56), x_b(e, (uint8_t)(size - 1));   /* lea rdx, [rsi+size-1] */
     } else {
         x_b(e, 0x48), x_b(e, 0x8d), x_b(e, 0x96), x_d(e, size - 1);               /* the same, disp32 */
     }
-    x_alu_ri(e, true, ALU_AND, X_RDX, -4096);
+    x_alu_ri(e, true, ALU_AND, X_RDX, -(int32_t)(1u << shift));
     x_op_idx(e, true, 0x3b, X_RDX, X_RAX, base + tag);                         /* cmp rdx, tag */
     uint8_t *miss = x_jump_fwd(e, CC_NE);
     x_op_idx(e, true, 0x8b, X_RAX, X_RAX, base + (int32_t)offsetof(PPCTlbEntry, addend));
+    return miss;
+}
+
+/*
+ * The block probe inline; its miss goes to the slow path, which probes the
+ * 4 KiB table first (emit_slow_path) and comes back to the access on a hit.
+ * What that second probe needs is kept here for the slow path made next.
+ */
+typedef struct TlbProbe {
+    uint8_t *miss;              /* the block probe's jump out, or NULL */
+    uint8_t *hit;               /* the access: where a hit goes on, rax = addend */
+    unsigned size;
+    bool write;
+} TlbProbe;
+static _Thread_local TlbProbe tlb_probe;
+
+static uint8_t *emit_tlb(const Insn *d, unsigned size, bool write)
+{
+    uint8_t *miss = emit_tlb_probe(d->e, d->tb->flags, size, write, true);
+
+    tlb_probe = (TlbProbe){ .miss = miss, .hit = d->e->p, .size = size, .write = write };
     return miss;
 }
 
@@ -1243,8 +1266,18 @@ typedef struct SlowPath {
     int8_t w[2];
     uint8_t run;                /* a run's cold copy (emit_run): its accesses; else 0 */
     uint32_t op;                /* the run's first instruction */
+    TlbProbe probe;             /* a miss of the block probe: the 4 KiB probe comes first */
     RegCache rc;                /* the register cache at the fork */
 } SlowPath;
+
+/* The second probe for whichever of a slow path's jumps is a block probe's miss. */
+static void slow_path_probe(SlowPath *s)
+{
+    if (tlb_probe.miss && (tlb_probe.miss == s->miss[0] || tlb_probe.miss == s->miss[1])) {
+        s->probe = tlb_probe;
+    }
+    tlb_probe.miss = NULL;
+}
 
 /* A run's cold copy adds one to its accesses' own. */
 static _Thread_local SlowPath slow_paths[2 * TB_MAX_OPS];
@@ -1256,16 +1289,27 @@ static void emit_slow_keep2(const Insn *d, uint8_t *miss, uint8_t *miss2, int w1
 
     *s = (SlowPath){ .miss = { miss, miss2 }, .resume = d->e->p, .pc = d->pc, .fn = d->fn,
                      .insn = d->insn, .w = { (int8_t)w1, (int8_t)w2 }, .rc = rc };
+    slow_path_probe(s);
 }
 
 static void emit_run_cold(JitEmitter *e, const TranslationBlock *tb, const SlowPath *s);
 
 static void emit_slow_path(JitEmitter *e, const TranslationBlock *tb, const SlowPath *s)
 {
+    uint8_t *miss4k = NULL;
+
+    if (s->probe.miss) {
+        x_bind(e, s->probe.miss);
+        miss4k = emit_tlb_probe(e, tb->flags, s->probe.size, s->probe.write, false);
+        x_patch_rel32(x_jump_fwd(e, -1), s->probe.hit);
+    }
     for (int i = 0; i < 2; i++) {
-        if (s->miss[i]) {
+        if (s->miss[i] && s->miss[i] != s->probe.miss) {
             x_bind(e, s->miss[i]);
         }
+    }
+    if (miss4k) {
+        x_bind(e, miss4k);
     }
     if (s->run) {
         emit_run_cold(e, tb, s);
@@ -1547,6 +1591,7 @@ static JitInsnResult emit_run(const Insn *d, uint32_t i, uint32_t n, int64_t lo,
     SlowPath *s = &slow_paths[n_slow_paths++];
     *s = (SlowPath){ .miss = { miss, NULL }, .resume = e->p, .run = (uint8_t)n, .op = i,
                      .rc = fork };
+    slow_path_probe(s);
     for (uint32_t k = 0; k < n && !store; k++) {
         rc.dirty[rc.slot_of[F_RT(ops[k].insn)]] = true;
     }
@@ -2160,6 +2205,7 @@ static void plan_pins(JitEmitter *e, const TranslationBlock *tb, int end)
     rc_reset();
     n_slow_paths = 0;
     run_end = 0;
+    tlb_probe.miss = NULL;
     fwd_jump = NULL;
     /*
      * Pins come from the registers the dry run saw; the real pass asks for
@@ -2206,6 +2252,7 @@ JitInsnResult ppc_jit_insn(JitEmitter *e, const TranslationBlock *tb, uint32_t i
         rc_reset();
         n_slow_paths = 0;
         run_end = 0;
+        tlb_probe.miss = NULL;
         fwd_to = forward_target(tb);
         fwd_jump = NULL;
         if (!planning) {

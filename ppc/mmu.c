@@ -237,7 +237,8 @@ static PPCXlateResult xlate(PowerPCCPU *cpu, uint64_t ea, PPCAccess kind, PPCXla
         out->pa = ra;
         out->can_read = out->can_write = out->can_exec = true;
         out->hpte = NULL;
-        out->shift = 12;
+        /* the same rights for the whole 64 KiB block when it is all below the limit */
+        out->shift = (ra | 0xffff) < limit ? 16 : 12;
         return XLATE_OK;
     }
     return hash_xlate(cpu, ea, kind, out, record);
@@ -337,7 +338,22 @@ static inline unsigned frame_slot(uintptr_t host)
 
 static inline PPCTlbEntry *entry_by_id(PowerPCCPU *cpu, unsigned id)
 {
-    return &cpu->tlb[id / PPC_TLB_SIZE][id % PPC_TLB_SIZE];
+    if (id < PPC_TLB_ENTRIES) {
+        return &cpu->tlb[id / PPC_TLB_SIZE][id % PPC_TLB_SIZE];
+    }
+    id -= PPC_TLB_ENTRIES;
+    return &cpu->tlb64[id / PPC_TLB64_SIZE][id % PPC_TLB64_SIZE];
+}
+
+/* The translation mode of an entry (PPC_TLB_MODES), and the bytes it maps. */
+static inline unsigned entry_mode(unsigned id)
+{
+    return id < PPC_TLB_ENTRIES ? id / PPC_TLB_SIZE : (id - PPC_TLB_ENTRIES) / PPC_TLB64_SIZE;
+}
+
+static inline uintptr_t entry_bytes(unsigned id)
+{
+    return id < PPC_TLB_ENTRIES ? 0x1000 : 0x10000;
 }
 
 /* The page an entry holds (every valid tag holds the same one), or UINT64_MAX. */
@@ -385,8 +401,10 @@ static void rmap_link(PowerPCCPU *cpu, unsigned id, uintptr_t host)
 }
 
 /*
- * Call fn for every entry that holds a page whose host address is in
+ * Call fn for every entry that holds a page (or block) with host bytes in
  * [lo, hi); fn may drop it. Entries that hold no page leave their chain.
+ * An entry lies in the one frame it is linked to (a block entry's host
+ * address is 64 KiB-aligned: fill_block).
  */
 static void rmap_walk(PowerPCCPU *cpu, uintptr_t lo, uintptr_t hi,
                       void (*fn)(PowerPCCPU *cpu, unsigned id, PPCTlbEntry *e))
@@ -399,7 +417,8 @@ static void rmap_walk(PowerPCCPU *cpu, uintptr_t lo, uintptr_t hi,
             link = cpu->tlb_rmap.next[id];
             if (page == UINT64_MAX) {
                 rmap_unlink(cpu, id);
-            } else if ((uintptr_t)(page + e->addend) >= lo && (uintptr_t)(page + e->addend) < hi) {
+            } else if ((uintptr_t)(page + e->addend) < hi &&
+                       (uintptr_t)(page + e->addend) + entry_bytes(id) > lo) {
                 fn(cpu, id, e);
             }
         }
@@ -411,15 +430,15 @@ static void tlb_flush_locked(PowerPCCPU *cpu)
 {
     ppc_stat_add(tlb_flushes, 1);
     if (tlb_is_foreign(cpu)) {
-        for (int m = 0; m < PPC_TLB_MODES; m++) {
-            for (int i = 0; i < PPC_TLB_SIZE; i++) {
-                tag_kill(&cpu->tlb[m][i].tag_read);
-                tag_kill(&cpu->tlb[m][i].tag_write);
-                tag_kill(&cpu->tlb[m][i].tag_exec);
-            }
+        for (unsigned id = 0; id < PPC_TLB_IDS; id++) {
+            PPCTlbEntry *e = entry_by_id(cpu, id);
+            tag_kill(&e->tag_read);
+            tag_kill(&e->tag_write);
+            tag_kill(&e->tag_exec);
         }
     } else {
         memset(cpu->tlb, 0xff, sizeof(cpu->tlb));
+        memset(cpu->tlb64, 0xff, sizeof(cpu->tlb64));
     }
     memset(&cpu->tlb_rmap, 0, sizeof(cpu->tlb_rmap));
 }
@@ -455,6 +474,30 @@ static void fill_entry(PowerPCCPU *cpu, int mode, uint64_t page, uint8_t *host, 
     } else if (kind == ACCESS_WRITE && x->can_write) {
         ppc_stat_add(tlb_nofill_code, 1);
     }
+}
+
+/*
+ * The block entry of a 64 KiB block whose sixteen 4 KiB entries were just
+ * filled with these rights (tlb_fill): it holds exactly what they all allow
+ * now. Its host address must be 64 KiB-aligned (one rmap frame), as guest
+ * RAM's is.
+ */
+static void fill_block(PowerPCCPU *cpu, int mode, uint64_t block, uint8_t *host, bool can_read,
+                       bool can_write)
+{
+    unsigned index = (unsigned)((block >> 16) & (PPC_TLB64_SIZE - 1));
+    PPCTlbEntry *e = &cpu->tlb64[mode][index];
+    unsigned id = PPC_TLB_ENTRIES + (unsigned)mode * PPC_TLB64_SIZE + index;
+
+    if ((uintptr_t)host & 0xffff) {
+        return;
+    }
+    rmap_unlink(cpu, id);
+    e->addend = (uintptr_t)host - (uintptr_t)block;
+    e->tag_read = can_read ? block : UINT64_MAX;
+    e->tag_write = can_write ? block : UINT64_MAX;
+    e->tag_exec = UINT64_MAX;
+    rmap_link(cpu, id, (uintptr_t)host);
 }
 
 /*
@@ -504,12 +547,15 @@ static void tlb_fill(PowerPCCPU *cpu, uint64_t ea, PPCAccess kind, const PPCXlat
         uint64_t ea_block = ea & ~0xffffull, pa_block = x->pa & ~0xffffull;
         uint8_t *host = ram_section(cpu, pa_block, 0x10000, &sec);
         if (host) {
+            bool any_code = false;
             for (uint64_t off = 0; off < 0x10000; off += 0x1000) {
                 /* the neighbours as reads: the same tags, counted as no access */
+                bool code = x->can_write && is_code_page(&sec, pa_block + off);
                 fill_entry(cpu, mode, ea_block + off, host + off,
-                           ea_block + off == page ? kind : ACCESS_READ, x,
-                           x->can_write && is_code_page(&sec, pa_block + off));
+                           ea_block + off == page ? kind : ACCESS_READ, x, code);
+                any_code |= code;
             }
+            fill_block(cpu, mode, ea_block, host, x->can_read, x->can_write && !any_code);
             return;
         }
     }
@@ -550,7 +596,10 @@ void ppc_tlb_flush_page(PowerPCCPU *cpu, uint64_t ea)
     tlb_lock(cpu);
     for (int m = 0; m < PPC_TLB_MODES; m++) {
         unsigned index = (unsigned)((ea >> 12) & (PPC_TLB_SIZE - 1));
+        unsigned block = (unsigned)((ea >> 16) & (PPC_TLB64_SIZE - 1));
         drop_entry(cpu, (unsigned)m * PPC_TLB_SIZE + index, &cpu->tlb[m][index]);
+        drop_entry(cpu, PPC_TLB_ENTRIES + (unsigned)m * PPC_TLB64_SIZE + block,
+                   &cpu->tlb64[m][block]);
     }
     tlb_unlock(cpu);
     ppc_stat_add(tlb_flush_page, 1);
@@ -569,12 +618,17 @@ void ppc_tlb_flush_segment(PowerPCCPU *cpu, uint64_t ea, bool one_t)
     unsigned shift = one_t ? 40 : 28;
 
     tlb_lock(cpu);
-    for (int m = 1; m < PPC_TLB_MODES; m += 2) {
-        for (unsigned j = 0; j < PPC_TLB_SIZE; j++) {
-            PPCTlbEntry *e = &cpu->tlb[m][j];
-            uint64_t page = entry_page(e);
-            if (page != UINT64_MAX && (page >> shift) == (ea >> shift)) {
-                drop_entry(cpu, (unsigned)m * PPC_TLB_SIZE + j, e);
+    for (unsigned m = 1; m < PPC_TLB_MODES; m += 2) {
+        /* the mode's 4 KiB entries, then its block entries */
+        unsigned ranges[2][2] = { { m * PPC_TLB_SIZE, PPC_TLB_SIZE },
+                                  { PPC_TLB_ENTRIES + m * PPC_TLB64_SIZE, PPC_TLB64_SIZE } };
+        for (int t = 0; t < 2; t++) {
+            for (unsigned id = ranges[t][0]; id < ranges[t][0] + ranges[t][1]; id++) {
+                PPCTlbEntry *e = entry_by_id(cpu, id);
+                uint64_t page = entry_page(e);
+                if (page != UINT64_MAX && (page >> shift) == (ea >> shift)) {
+                    drop_entry(cpu, id, e);
+                }
             }
         }
     }
@@ -588,7 +642,7 @@ void ppc_tlb_flush_segment(PowerPCCPU *cpu, uint64_t ea, bool one_t)
 /* Real-mode entries come from no HPTE: only translated ones go. */
 static void drop_translated(PowerPCCPU *cpu, unsigned id, PPCTlbEntry *e)
 {
-    if ((id / PPC_TLB_SIZE) & 1) {
+    if (entry_mode(id) & 1) {
         drop_entry(cpu, id, e);
     }
 }

@@ -35,7 +35,7 @@
 #define CACHE_SIZE_DEFAULT ((size_t)1 << 30)
 /* Room a block may need: every op at its longest, its cold code, plus the exits. */
 #define OP_MAX_BYTES 512
-#define COLD_OP_MAX_BYTES 256
+#define COLD_OP_MAX_BYTES 384
 #define COLD_MAX_BYTES (TB_MAX_OPS * COLD_OP_MAX_BYTES)
 #define BLOCK_MAX_BYTES (TB_MAX_OPS * OP_MAX_BYTES + COLD_MAX_BYTES + 512)
 
