@@ -25,9 +25,12 @@ static bool cpu_at_breakpoint(CPUState *cs, uint64_t pc)
  * An entry another thread killed holds PC 1 (tb.c); one whose block was
  * invalidated since it was filled fails the invalid test. The physical
  * lookup and a translation happen under tb_lock, which also makes two vCPUs
- * missing on the same block share one translation.
+ * missing on the same block share one translation. A translation that
+ * flushed every block first (one thread, a full arena or code cache) took
+ * the block of the exit to chain with them.
  */
-static TranslationBlock *tb_find(CPUState *cs, uint64_t pc, uint32_t flags)
+static TranslationBlock *tb_find(CPUState *cs, uint64_t pc, uint32_t flags,
+                                 volatile uintptr_t *last_exit)
 {
     TBJmpEntry *e = &((TBJmpCache *)cs->tb_jmp_cache)->entry[tb_jmp_cache_index(pc)];
     TranslationBlock *tb = e->tb;
@@ -42,7 +45,11 @@ static TranslationBlock *tb_find(CPUState *cs, uint64_t pc, uint32_t flags)
     tb_lock();
     tb = tb_lookup_phys(pc, phys, flags);
     if (!tb) {
-        tb = tb_translate(cs, pc, phys, flags);
+        bool flushed;
+        tb = tb_translate(cs, pc, phys, flags, &flushed);
+        if (flushed) {
+            *last_exit = 0;
+        }
     }
     tb_unlock();
     tb_jmp_cache_fill(e, tb);
@@ -178,7 +185,7 @@ CPUExitReason tcg_exec(CPUState *cs, uint64_t budget)
         /* After the interrupt check, which may clear the request another thread's flush made. */
         tb_jmp_cache_check_flush(cs);
         uint64_t pc = cs->pc;
-        TranslationBlock *tb = tb_find(cs, pc, tcg_target->tb_flags(cs));
+        TranslationBlock *tb = tb_find(cs, pc, tcg_target->tb_flags(cs), &last_exit);
 
         if (last_exit) {
             jit_chain(last_exit, tb);

@@ -3,8 +3,8 @@
  * and exit trampolines, block generation and direct block chaining.
  *
  * The cache is one mmap'd region, filled in order and emptied all at once
- * when full (tcg_flush_all). Its default is QEMU's, 1 GiB of address space
- * reserved without backing (MAP_NORESERVE): only the pages code is written
+ * when full (tcg_flush_all). It is 3/4 of tb-size (tcg/tb.c: 768 MiB of the
+ * default 1 GiB, QEMU's), address space reserved without backing (MAP_NORESERVE): only the pages code is written
  * to become memory, so a guest that translates little costs little, and a
  * compiler's hundreds of thousands of blocks are not thrown away and
  * translated again at every 64 MiB. It is mapped read-write-execute: blocks are
@@ -14,9 +14,10 @@
  * With vCPU threads, other threads may be running a block while it is
  * patched: a chainable jump's rel32 is 4-byte aligned and written with one
  * atomic store (x86-64 then sees the old or the new target, never a mix),
- * under tb_lock. The cache is reset only with the world stopped: a thread
- * that finds it full translates without native code and asks the main loop
- * for the flush (tcg_flush_all in an exclusive section).
+ * under tb_lock. The cache is reset only when no vCPU runs a block: a
+ * translation that finds it full goes without native code and asks for the
+ * flush (tb_request_flush: on one thread before the next translation, with
+ * vCPU threads in an exclusive section).
  */
 #include "tcg/jit.h"
 
@@ -393,34 +394,19 @@ static bool jit_gen_block(CPUState *cs, TranslationBlock *tb)
     return true;
 }
 
-static bool flush_requested;
-
-/* The main loop, world stopped: the flush a vCPU thread asked for. */
-static void jit_flush_exclusive(void)
-{
-    tcg_flush_all();
-    flush_requested = false;
-}
-
+/*
+ * Full: this block runs interpreted and every block goes (their code with
+ * them) before the next translation on one thread, in an exclusive section
+ * with vCPU threads, which may be running cached code (tb_request_flush).
+ */
 bool jit_translate(CPUState *cs, TranslationBlock *tb)
 {
     if (!jit_on || !jit_init()) {
         return false;
     }
     if (!jit_gen_block(cs, tb)) {
-        if (cpu_threads_enabled()) {
-            /* Others may be running cached code: interpret this block until the flush. */
-            if (!flush_requested) {
-                flush_requested = true;
-                cpu_threads_request_exclusive(jit_flush_exclusive);
-            }
-            return false;
-        }
-        /* Full: drop every block (their code with them) and start again. */
-        tcg_flush_all();
-        if (!jit_gen_block(cs, tb)) {
-            return false;
-        }
+        tb_request_flush();
+        return false;
     }
     return true;
 }

@@ -22,15 +22,46 @@
  *   vCPU may be running it: it finishes that block, as a POWER thread may
  *   execute stale instructions until it synchronizes (Book II 1.8,
  *   "instruction storage").
+ *
+ * Translation memory is bounded by -accel tcg,tb-size (as in QEMU, whose
+ * code buffer holds its block descriptors too): with the JIT, 3/4 of it is
+ * the native code cache (tcg/jit-x86-64.c) and 1/4 the arena here, which
+ * holds the block hash and every block's descriptor (header and decoded
+ * ops); without the JIT the arena has all of it. The arena is filled in
+ * order and emptied all at once, by a full flush (tcg_flush_all), when it
+ * or the code cache is full. The rules that keep a descriptor alive while
+ * some vCPU may hold it:
+ * - Arena memory is handed out again only by the flush's reset, and a flush
+ *   runs only when no vCPU holds any block: with vCPU threads in an
+ *   exclusive section (every thread parked outside the engine), on one
+ *   thread between blocks (at the start of tb_translate, from the loop's
+ *   lookup, which forgets the exit it would have chained: tb_translate
+ *   says it flushed) or outside the engine (tests). So the flush frees every
+ *   block, invalidated ones whose epoch has not passed included.
+ * - A block retired by invalidation keeps its place in the arena until that
+ *   reset: when its epoch passes it is only marked unused (poisoned for
+ *   ASan, as free() would), never reused, since a bump allocator does not
+ *   reuse holes.
+ * - Room for the largest block is made before decoding (and before the
+ *   page is marked as code, which a flush would unmark): a flush never
+ *   happens under a block being built. When the code cache is full the JIT
+ *   asks for the flush (tb_request_flush) and the block runs interpreted
+ *   until then: on one thread it happens at the next translation.
+ * - With vCPU threads, a full arena asks for the flush the same way and
+ *   the blocks translated until it happens get their descriptors from the
+ *   heap (freed like any other block, by epoch or by the flush).
  */
 #include "tcg/tb.h"
 
 #include <pthread.h>
+#include <sanitizer/asan_interface.h>
 #include <stddef.h>
 #include <glib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "core/cpu-threads.h"
+#include "core/error.h"
 #include "core/log.h"
 
 static pthread_mutex_t tb_mutex = PTHREAD_MUTEX_INITIALIZER;
@@ -70,10 +101,128 @@ static MemoryRegion *code_ram;
  */
 #define TB_HASH_BITS_MIN 16
 #define TB_HASH_BITS_MAX 22
-static TranslationBlock **tb_hash;
+static TranslationBlock **tb_hash;  /* at the start of the arena */
 static unsigned tb_hash_bits;
+static unsigned tb_hash_bits_max;   /* as many buckets as blocks fit in the arena, at most */
 static size_t tb_hash_count;      /* blocks in the hash */
 static GHashTable *page_blocks;   /* phys page number -> first TranslationBlock */
+
+/* ---- The arena: the hash, then the descriptors (see the top of the file) ---- */
+
+#define TB_SIZE_DEFAULT ((size_t)1 << 30)
+#define TB_DESC_ALIGN 16
+#define TB_DESC_SIZE(n_ops) \
+    ((offsetof(TranslationBlock, ops) + (size_t)(n_ops) * sizeof(TBOp) + TB_DESC_ALIGN - 1) & \
+     ~(size_t)(TB_DESC_ALIGN - 1))
+
+static size_t tb_size = TB_SIZE_DEFAULT;   /* -accel tcg,tb-size */
+static uint8_t *arena;                      /* the mapping, arena_size bytes */
+static size_t arena_size;
+static uint8_t *desc_start, *desc_ptr, *desc_end;
+static size_t heap_blocks;      /* live descriptors on the heap (threads, a flush pending) */
+static unsigned retired_count;  /* retired->len (below), for a look without tb_lock */
+static bool flush_pending;      /* one thread: flush at the next translation */
+static bool flush_requested;    /* threads: the exclusive flush is asked for */
+
+void tcg_set_tb_size(size_t bytes)
+{
+    if (!arena) {
+        tb_size = bytes ? bytes : TB_SIZE_DEFAULT;
+    }
+}
+
+/*
+ * At the first translation, once the JIT is known to be on or off. The
+ * hash gets room for the buckets it grows to when the arena is full of
+ * one-op blocks (two blocks a bucket, 4 bytes a block, 1/40 of the arena);
+ * pages it has not grown into stay unbacked.
+ */
+static void arena_init(void)
+{
+    size_t share = tcg_jit_enabled() ? tb_size / 4 : tb_size;
+    size_t most_blocks = share / TB_DESC_SIZE(1);
+
+    tb_hash_bits_max = 8;
+    while (tb_hash_bits_max < TB_HASH_BITS_MAX && ((size_t)4 << tb_hash_bits_max) <= most_blocks) {
+        tb_hash_bits_max++;
+    }
+    void *p = mmap(NULL, share, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (p == MAP_FAILED) {
+        error_report("cannot map %zu MiB for translated blocks", share >> 20);
+        exit(1);
+    }
+    if (tcg_jit_enabled()) {
+        tcg_set_code_cache_size(tb_size - share);
+    }
+    arena = p;
+    arena_size = share;
+    tb_hash = (TranslationBlock **)(void *)arena;
+    tb_hash_bits = MIN(TB_HASH_BITS_MIN, tb_hash_bits_max);
+    desc_start = desc_ptr = arena + (sizeof(*tb_hash) << tb_hash_bits_max);
+    desc_end = arena + share;
+    ASAN_POISON_MEMORY_REGION(desc_start, (size_t)(desc_end - desc_start));
+}
+
+static bool tb_in_arena(const TranslationBlock *tb)
+{
+    return (const uint8_t *)tb >= desc_start && (const uint8_t *)tb < desc_end;
+}
+
+/* With tb_lock held: from the arena, or from the heap when it is full (threads, flush asked for). */
+static TranslationBlock *tb_alloc(uint32_t n_ops)
+{
+    size_t size = TB_DESC_SIZE(n_ops);
+
+    if ((size_t)(desc_end - desc_ptr) >= size) {
+        TranslationBlock *tb = (TranslationBlock *)(void *)desc_ptr;
+        ASAN_UNPOISON_MEMORY_REGION(desc_ptr, size);
+        desc_ptr += size;
+        return tb;
+    }
+    heap_blocks++;
+    return g_malloc(size);
+}
+
+/* tb is unreachable: nobody may look at it again (its epoch passed, or a flush). */
+static void tb_release(TranslationBlock *tb)
+{
+    if (tb_in_arena(tb)) {
+        ASAN_POISON_MEMORY_REGION(tb, TB_DESC_SIZE(tb->n_ops));
+    } else {
+        heap_blocks--;
+        g_free(tb);
+    }
+}
+
+static void tb_flush_exclusive(void)
+{
+    tcg_flush_all();
+}
+
+/* With tb_lock held: everything must go, as soon as that is safe (see the top of the file). */
+void tb_request_flush(void)
+{
+    if (!cpu_threads_enabled()) {
+        flush_pending = true;
+    } else if (!flush_requested) {
+        flush_requested = true;
+        cpu_threads_request_exclusive(tb_flush_exclusive);
+    }
+}
+
+void tcg_arena_info(TCGArenaInfo *info)
+{
+    tb_lock();
+    info->start = (uintptr_t)arena;
+    info->size = arena_size;
+    info->hash_bytes = arena ? sizeof(*tb_hash) << tb_hash_bits : 0;
+    info->desc_used = (size_t)(desc_ptr - desc_start);
+    info->desc_size = (size_t)(desc_end - desc_start);
+    info->heap_blocks = heap_blocks;
+    info->retired_blocks = retired_count;
+    tb_unlock();
+}
 
 /*
  * The effective PC is part of the key: every process maps a shared program
@@ -89,30 +238,32 @@ static inline unsigned tb_hash_index(uint64_t pc, uint64_t phys_pc, uint32_t fla
     return (unsigned)(h >> (64 - tb_hash_bits));
 }
 
-static void tb_hash_resize(unsigned bits)
+/*
+ * Twice the buckets, in place: the index is the hash's top bits, so bucket
+ * i's blocks go to 2i and 2i + 1, which from the top down hold nothing
+ * still to be read.
+ */
+static void tb_hash_grow(void)
 {
-    TranslationBlock **old = tb_hash;
-    unsigned old_size = old ? 1u << tb_hash_bits : 0;
+    size_t old_size = (size_t)1 << tb_hash_bits;
 
-    tb_hash = g_new0(TranslationBlock *, (size_t)1 << bits);
-    tb_hash_bits = bits;
-    for (unsigned i = 0; i < old_size; i++) {
-        for (TranslationBlock *tb = old[i], *next; tb; tb = next) {
+    tb_hash_bits++;
+    for (size_t i = old_size; i-- > 0;) {
+        TranslationBlock *tb = tb_hash[i], *next;
+        tb_hash[2 * i] = tb_hash[2 * i + 1] = NULL;
+        for (; tb; tb = next) {
             unsigned h = tb_hash_index(tb->pc, tb->phys_pc, tb->flags);
             next = tb->hash_next;
             tb->hash_next = tb_hash[h];
             tb_hash[h] = tb;
         }
     }
-    g_free(old);
 }
 
 static void tb_hash_insert(TranslationBlock *tb)
 {
-    if (!tb_hash) {
-        tb_hash_resize(TB_HASH_BITS_MIN);
-    } else if (tb_hash_count >= (2ull << tb_hash_bits) && tb_hash_bits < TB_HASH_BITS_MAX) {
-        tb_hash_resize(tb_hash_bits + 1);
+    if (tb_hash_count >= (2ull << tb_hash_bits) && tb_hash_bits < tb_hash_bits_max) {
+        tb_hash_grow();
     }
     unsigned h = tb_hash_index(tb->pc, tb->phys_pc, tb->flags);
     tb->hash_next = tb_hash[h];
@@ -320,7 +471,8 @@ TranslationBlock *tb_lookup_phys(uint64_t pc, uint64_t phys_pc, uint32_t flags)
  * words are read, so a write by another vCPU either comes before the read or
  * invalidates the new block.
  */
-TranslationBlock *tb_translate(CPUState *cs, uint64_t pc, uint64_t phys_pc, uint32_t flags)
+TranslationBlock *tb_translate(CPUState *cs, uint64_t pc, uint64_t phys_pc, uint32_t flags,
+                               bool *flushed)
 {
     /* On the stack: each vCPU thread decodes into its own (2 KiB or so). */
     _Alignas(TranslationBlock) uint8_t scratch_buf[offsetof(TranslationBlock, ops) +
@@ -330,6 +482,19 @@ TranslationBlock *tb_translate(CPUState *cs, uint64_t pc, uint64_t phys_pc, uint
     TranslationBlock *tb;
     uint64_t page = phys_pc >> 12;
 
+    if (!arena) {
+        arena_init();
+    }
+    /* Room for the largest block, before anything of this one exists. */
+    *flushed = false;
+    if (flush_pending || (size_t)(desc_end - desc_ptr) < TB_DESC_SIZE(TB_MAX_OPS)) {
+        if (cpu_threads_enabled()) {
+            tb_request_flush();
+        } else {
+            tcg_flush_all();
+            *flushed = true;
+        }
+    }
     /* From now on, writes to this page must come through the slow path. */
     if (code_ram && phys_pc < code_ram->size) {
         if (!memory_region_is_code_page(code_ram, phys_pc)) {
@@ -342,7 +507,7 @@ TranslationBlock *tb_translate(CPUState *cs, uint64_t pc, uint64_t phys_pc, uint
     scratch->phys_pc = phys_pc;
     scratch->flags = flags;
     tcg_target->translate(cs, scratch);
-    tb = g_malloc(fixed + scratch->n_ops * sizeof(TBOp));
+    tb = tb_alloc(scratch->n_ops);
     memcpy(tb, scratch, fixed + scratch->n_ops * sizeof(TBOp));
     jit_translate(cs, tb);
 
@@ -385,7 +550,6 @@ typedef struct RetiredTB {
     uint64_t epoch;
 } RetiredTB;
 static GArray *retired;
-static unsigned retired_count;  /* retired->len, for a look without tb_lock */
 static uint64_t tb_epoch;
 
 uint64_t tb_current_epoch(void)
@@ -435,7 +599,7 @@ void tb_free_retired(void)
         RetiredTB r = g_array_index(retired, RetiredTB, i);
         /* Retired at epoch e: a vCPU that entered at epoch >= e never saw it. */
         if (r.epoch <= oldest) {
-            g_free(r.tb);
+            tb_release(r.tb);
         } else {
             g_array_index(retired, RetiredTB, kept++) = r;
         }
@@ -516,10 +680,11 @@ void tcg_invalidate_phys_range(uint64_t phys, uint64_t len)
 }
 
 /*
- * Every block goes and the code cache is reused: no vCPU may be running
- * native code, which holds with one thread (the loop translates, nothing
- * runs) and with vCPU threads is what the caller's stopped world gives
- * (reset, or the flush the JIT asked for: tcg_request_flush).
+ * Every block goes, the arena and the code cache are reused: no vCPU may
+ * hold any block, which holds with one thread between blocks (the loop
+ * translates, nothing runs) or outside the engine, and with vCPU threads is
+ * what the exclusive section gives (tb_request_flush). Hence blocks retired
+ * by invalidation go too, whatever their epoch.
  */
 void tcg_flush_all(void)
 {
@@ -534,7 +699,8 @@ void tcg_flush_all(void)
     while (g_hash_table_iter_next(&it, &key, &value)) {
         for (TranslationBlock *tb = value; tb;) {
             TranslationBlock *next = tb->page_next;
-            tb_retire(tb);
+            __atomic_store_n(&tb->invalid, true, __ATOMIC_SEQ_CST);
+            tb_release(tb);
             tb = next;
         }
         if (code_ram && ((uint64_t)*(gint64 *)key << 12) < code_ram->size) {
@@ -542,10 +708,20 @@ void tcg_flush_all(void)
         }
     }
     g_hash_table_remove_all(page_blocks);
-    if (tb_hash) {
+    if (retired) {
+        for (guint i = 0; i < retired->len; i++) {
+            tb_release(g_array_index(retired, RetiredTB, i).tb);
+        }
+        g_array_set_size(retired, 0);
+        __atomic_store_n(&retired_count, 0, __ATOMIC_RELAXED);
+    }
+    if (arena) {
         memset(tb_hash, 0, sizeof(*tb_hash) << tb_hash_bits);
+        ASAN_POISON_MEMORY_REGION(desc_start, (size_t)(desc_ptr - desc_start));
+        desc_ptr = desc_start;
     }
     tb_hash_count = 0;
+    flush_pending = flush_requested = false;
     tb_flush_jmp_caches();
     jit_flush();
     tcg_stat_add(flushes, 1);

@@ -47,11 +47,19 @@ void tb_lock_reset(void);
 uint64_t tb_current_epoch(void);
 
 TranslationBlock *tb_lookup_phys(uint64_t pc, uint64_t phys_pc, uint32_t flags);
-TranslationBlock *tb_translate(CPUState *cs, uint64_t pc, uint64_t phys_pc, uint32_t flags);
+/* *flushed: every block went first, so the caller must forget any it holds (an exit to chain). */
+TranslationBlock *tb_translate(CPUState *cs, uint64_t pc, uint64_t phys_pc, uint32_t flags,
+                               bool *flushed);
 void tb_free_retired(void);
+/*
+ * With tb_lock held: the code cache or the arena is full, flush everything
+ * when that is safe: at the next translation on one thread, in an exclusive
+ * section with vCPU threads (see the top of tb.c).
+ */
+void tb_request_flush(void);
 
 /* The native backend (tcg/jit-x86-64.c). */
-/* Generate tb's code (tb->code); false when the JIT is off or failed. May flush everything. */
+/* Generate tb's code (tb->code); false when the JIT is off or failed (full: it asks for a flush). */
 bool jit_translate(CPUState *cs, TranslationBlock *tb);
 /* Every block is gone: reuse the whole code cache. */
 void jit_flush(void);

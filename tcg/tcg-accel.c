@@ -61,7 +61,7 @@ static bool opt_thread(const char *value, Error **errp)
     return false;
 }
 
-/* tb-size=N: the translation (native code) cache in MiB, 0 = the default 1024. */
+/* tb-size=N: all translation memory (native code, block descriptors) in MiB, 0 = the default 1024. */
 static bool opt_tb_size(const char *value, Error **errp)
 {
     char *end;
@@ -73,7 +73,7 @@ static bool opt_tb_size(const char *value, Error **errp)
                    TB_SIZE_MAX_MIB, value);
         return false;
     }
-    tcg_set_code_cache_size((size_t)mib << 20);
+    tcg_set_tb_size((size_t)mib << 20);
     return true;
 }
 
@@ -147,6 +147,12 @@ static void info_jit(Monitor *mon, int argc, char **argv)
     monitor_printf(mon, "native blocks        %" PRIu64 " (%" PRIu64 " bytes)\n", s->jit_blocks,
                    s->jit_code_bytes);
     monitor_printf(mon, "chained exits        %" PRIu64 "\n", s->jit_chains);
+    /* The arena's address names its mapping for /proc/PID/smaps (tests/linux/guest.py). */
+    TCGArenaInfo a;
+    tcg_arena_info(&a);
+    monitor_printf(mon, "block arena          %zu kB at 0x%" PRIxPTR ": hash %zu kB, descriptors %zu of %zu kB,"
+                   " %zu on the heap\n", a.size >> 10, a.start, a.hash_bytes >> 10, a.desc_used >> 10,
+                   a.desc_size >> 10, a.heap_blocks);
     monitor_printf(mon, "C lookups            %" PRIu64 " (dynamic exits the inline lookup missed or\n"
                    "                     could not take), %" PRIu64 " back to the loop\n",
                    s->jit_lookups, s->jit_lookup_misses);
@@ -173,7 +179,8 @@ const AccelOps tcg_accel_ops = {
 #else
         "single\n"
 #endif
-        "  tb-size=MiB          the native-code cache, 0 to 1024 (0: the default, 1024)\n"
+        "  tb-size=MiB          translation memory (native code and blocks), 0 to 1024\n"
+        "                       (0: the default, 1024)\n"
         "  jit=on|off           native code (on, where a backend exists) or the interpreter\n",
     .info_commands = tcg_info_commands,
 };

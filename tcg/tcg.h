@@ -12,6 +12,7 @@
 #define TCG_TCG_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "core/accel.h"
@@ -121,6 +122,25 @@ void tcg_set_jit(bool on);
 /* The native code cache's size in bytes (0 = the default), before the first translation. */
 void tcg_set_code_cache_size(size_t bytes);
 bool tcg_jit_enabled(void);
+/*
+ * -accel tcg,tb-size: all translation memory in bytes (0 = the default,
+ * 1 GiB), before the first translation. With the JIT, 3/4 of it is the code
+ * cache (tcg_set_code_cache_size, called at the first translation) and 1/4
+ * the arena of the block hash and descriptors; without, the arena is all
+ * of it. A full arena or cache flushes every block (tcg/tb.c).
+ */
+void tcg_set_tb_size(size_t bytes);
+
+/* The arena (one mapping: the hash, then the descriptors), for `info jit` and tests. */
+typedef struct TCGArenaInfo {
+    uintptr_t start;            /* the mapping, 0 before the first translation */
+    size_t size;
+    size_t hash_bytes;          /* the hash's buckets now, at the mapping's start */
+    size_t desc_used, desc_size;    /* descriptors since the last flush, and their room */
+    size_t heap_blocks;         /* descriptors on the heap: translated while a flush was pending */
+    size_t retired_blocks;      /* invalidated, their epoch not passed yet: still readable */
+} TCGArenaInfo;
+void tcg_arena_info(TCGArenaInfo *info);
 
 /* Statistics for `info jit`. */
 typedef struct TCGStats {

@@ -130,7 +130,7 @@ check_jit off -accel tcg,thread=multi,jit=off -smp 4
 if [ "$(uname -m)" = x86_64 ]; then
     check_jit on
     check_jit on -accel tcg,jit=on
-    # tb-size sets the native code cache; a guest runs with a small one.
+    # tb-size bounds translation memory; a guest runs with a small one.
     check_jit on -accel tcg,thread=single,tb-size=8
     check_jit on -accel tcg,thread=multi -smp 2
 fi
