@@ -55,6 +55,7 @@
 
 #include <pthread.h>
 #include <sanitizer/asan_interface.h>
+#include <sanitizer/lsan_interface.h>
 #include <stddef.h>
 #include <glib.h>
 #include <string.h>
@@ -63,6 +64,14 @@
 #include "core/cpu-threads.h"
 #include "core/error.h"
 #include "core/log.h"
+
+#if defined(__SANITIZE_ADDRESS__)
+#define TB_ASAN 1
+#elif defined(__has_feature)
+#define TB_ASAN __has_feature(address_sanitizer)
+#else
+#define TB_ASAN 0
+#endif
 
 static pthread_mutex_t tb_mutex = PTHREAD_MUTEX_INITIALIZER;
 static __thread bool tb_locked;
@@ -162,6 +171,10 @@ static void arena_init(void)
     desc_start = desc_ptr = arena + (sizeof(*tb_hash) << tb_hash_bits_max);
     desc_end = arena + share;
     ASAN_POISON_MEMORY_REGION(desc_start, (size_t)(desc_end - desc_start));
+#if TB_ASAN
+    /* Heap descriptors (a flush pending) may be reachable only from here. */
+    __lsan_register_root_region(arena, arena_size);
+#endif
 }
 
 static bool tb_in_arena(const TranslationBlock *tb)
@@ -214,6 +227,7 @@ void tb_request_flush(void)
 void tcg_arena_info(TCGArenaInfo *info)
 {
     tb_lock();
+    info->tb_size = tb_size;
     info->start = (uintptr_t)arena;
     info->size = arena_size;
     info->hash_bytes = arena ? sizeof(*tb_hash) << tb_hash_bits : 0;

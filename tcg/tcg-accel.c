@@ -150,8 +150,10 @@ static void info_jit(Monitor *mon, int argc, char **argv)
     /* The arena's address names its mapping for /proc/PID/smaps (tests/linux/guest.py). */
     TCGArenaInfo a;
     tcg_arena_info(&a);
-    monitor_printf(mon, "block arena          %zu kB at 0x%" PRIxPTR ": hash %zu kB, descriptors %zu of %zu kB,"
-                   " %zu on the heap\n", a.size >> 10, a.start, a.hash_bytes >> 10, a.desc_used >> 10,
+    monitor_printf(mon, "translation memory   tb-size %zu kB: code cache and a block arena of %zu kB\n",
+                   a.tb_size >> 10, a.size >> 10);
+    monitor_printf(mon, "block arena          at 0x%" PRIxPTR ": hash %zu kB, descriptors %zu of %zu kB,"
+                   " %zu on the heap\n", a.start, a.hash_bytes >> 10, a.desc_used >> 10,
                    a.desc_size >> 10, a.heap_blocks);
     monitor_printf(mon, "C lookups            %" PRIu64 " (dynamic exits the inline lookup missed or\n"
                    "                     could not take), %" PRIu64 " back to the loop\n",

@@ -133,6 +133,7 @@ void tcg_set_tb_size(size_t bytes);
 
 /* The arena (one mapping: the hash, then the descriptors), for `info jit` and tests. */
 typedef struct TCGArenaInfo {
+    size_t tb_size;             /* the bound of all translation memory (code cache and arena) */
     uintptr_t start;            /* the mapping, 0 before the first translation */
     size_t size;
     size_t hash_bytes;          /* the hash's buckets now, at the mapping's start */

@@ -213,16 +213,17 @@ class Guest:
                     return int(line.split()[1])
         return -1
 
-    def rss_split_kib(self):
+    def rss_split_kib(self, arena_start=None):
         """The emulator's RSS now, split by mapping from /proc/PID/smaps, in kB: total;
         ram, the guest's RAM (core/memory.c maps it in one piece, exactly the size of
         -m); hpt, the guest's hashed page table (ppc/spapr/spapr_hpt.c, RAM/128
         rounded up to a power of two, at least 256 KiB); code, the code cache (the one
-        read-write-execute mapping, tcg/jit-x86-64.c); rest, everything else: the
-        emulator's heap (translated blocks' descriptors included), stacks, libraries,
-        ASan's shadow. All three are anonymous, private and MAP_NORESERVE (smaps'
+        read-write-execute mapping, tcg/jit-x86-64.c); arena, the translated blocks'
+        hash and descriptors (tcg/tb.c), the mapping at arena_start (`info jit`
+        prints it); rest, everything else: the emulator's heap, stacks, libraries,
+        ASan's shadow. All four are anonymous, private and MAP_NORESERVE (smaps'
         VmFlags "nr"), which malloc's own mappings of one block are not. A part is
-        None when not exactly one mapping fits it."""
+        None when not exactly one mapping fits it (arena: when arena_start is None)."""
         size = re.fullmatch(r"(\d+)([MG]?)", self.mem)
         ram_bytes = int(size[1]) << (30 if size[2] == "G" else 20)
         hpt_shift = min(max((ram_bytes - 1).bit_length() - 7, 18), 46)
@@ -232,7 +233,7 @@ class Guest:
                 fields = line.split()
                 if re.match(r"[0-9a-f]+-[0-9a-f]+$", fields[0]):
                     start, end = (int(x, 16) for x in fields[0].split("-"))
-                    maps.append({"size": end - start, "perms": fields[1],
+                    maps.append({"start": start, "size": end - start, "perms": fields[1],
                                  "anon": len(fields) < 6, "rss": 0, "flags": []})
                 elif fields[0] == "Rss:":
                     maps[-1]["rss"] = int(fields[1])
@@ -240,7 +241,8 @@ class Guest:
                     maps[-1]["flags"] = fields[1:]
         parts = {"ram": lambda m: m["perms"] == "rw-p" and m["size"] == ram_bytes,
                  "hpt": lambda m: m["perms"] == "rw-p" and m["size"] == 1 << hpt_shift,
-                 "code": lambda m: m["perms"] == "rwxp"}
+                 "code": lambda m: m["perms"] == "rwxp",
+                 "arena": lambda m: m["perms"] == "rw-p" and m["start"] == arena_start}
         split = {"total": sum(m["rss"] for m in maps)}
         split["rest"] = split["total"]
         for name, fits in parts.items():

@@ -20,7 +20,7 @@ FLOW:
       nothing left pending, the guest's PCI bus empty again each time (with
       the ASan build: no leak, as exit status 0); the emulator's RSS is
       logged before the first cycle, after half of them and after the last,
-      split into guest RAM, HPT, code cache and the rest (EMULATOR-ARGs: added to
+      split into guest RAM, HPT, code cache, block arena and the rest (EMULATOR-ARGs: added to
       the command line, e.g. -accel tcg,tb-size=16)
 Each flow ends with the guest powering off: ppc64-lite must exit with 0 (under
 ASan, LeakSanitizer makes a leak a non-zero status) and print no sanitizer report.
@@ -268,20 +268,21 @@ CYCLES = 50
 
 def log_rss(g, cycle):
     # The split (guest.py) tells the guest's RAM and page table, which its kernel
-    # fills as it runs, and the code cache from the emulator's own memory. The rest
-    # holds each translated block's descriptor too (tcg/tb.c) until the code cache
-    # is flushed: hence the engine's counters beside it.
+    # fills as it runs, and translation memory (the code cache and the block arena,
+    # both within tb-size, tcg/tb.c) from the emulator's own memory, the rest.
     rss = g.rss_kib()
-    s = g.rss_split_kib()
     jit = g.monitor("info jit")
 
     def count(what):
         return int(re.search(what + r"\s+(\d+)", jit)[1])
 
+    s = g.rss_split_kib(int(re.search(r"block arena\s+at (0x[0-9a-f]+)", jit)[1], 16))
     g.log("RSS after %d cycles: %d kB; smaps: total %d, guest RAM %s, HPT %s, code cache %s, "
-          "rest %d kB; blocks translated %d, invalidated %d, full flushes %d"
-          % (cycle, rss, s["total"], s["ram"], s["hpt"], s["code"], s["rest"],
-             count("blocks translated"), count("blocks invalidated"), count("full flushes")))
+          "block arena %s, rest %d kB; tb-size %d kB; blocks translated %d, invalidated %d, "
+          "full flushes %d"
+          % (cycle, rss, s["total"], s["ram"], s["hpt"], s["code"], s["arena"], s["rest"],
+             count("tb-size"), count("blocks translated"), count("blocks invalidated"),
+             count("full flushes")))
 
 
 def flow_g(g, server):
