@@ -4,7 +4,8 @@
  *
  * The cache is one mmap'd region, filled in order and emptied all at once
  * when full (tcg_flush_all). It is 3/4 of tb-size (tcg/tb.c: 768 MiB of the
- * default 1 GiB, QEMU's), address space reserved without backing (MAP_NORESERVE): only the pages code is written
+ * default 1 GiB, QEMU's), address space reserved without backing
+ * (MAP_NORESERVE): only the pages code is written
  * to become memory, so a guest that translates little costs little, and a
  * compiler's hundreds of thousands of blocks are not thrown away and
  * translated again at every 64 MiB. It is mapped read-write-execute: blocks are

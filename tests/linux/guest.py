@@ -239,8 +239,11 @@ class Guest:
                     maps[-1]["rss"] = int(fields[1])
                 elif fields[0] == "VmFlags:":
                     maps[-1]["flags"] = fields[1:]
-        parts = {"ram": lambda m: m["perms"] == "rw-p" and m["size"] == ram_bytes,
-                 "hpt": lambda m: m["perms"] == "rw-p" and m["size"] == 1 << hpt_shift,
+        # The arena may have the size of the RAM or the HPT (tb-size=16: 4 MiB): its start tells.
+        parts = {"ram": lambda m: m["perms"] == "rw-p" and m["size"] == ram_bytes
+                 and m["start"] != arena_start,
+                 "hpt": lambda m: m["perms"] == "rw-p" and m["size"] == 1 << hpt_shift
+                 and m["start"] != arena_start,
                  "code": lambda m: m["perms"] == "rwxp",
                  "arena": lambda m: m["perms"] == "rw-p" and m["start"] == arena_start}
         split = {"total": sum(m["rss"] for m in maps)}
