@@ -155,12 +155,19 @@ static void arena_init(void)
     while (tb_hash_bits_max < TB_HASH_BITS_MAX && ((size_t)4 << tb_hash_bits_max) <= most_blocks) {
         tb_hash_bits_max++;
     }
-    void *p = mmap(NULL, share, PROT_READ | PROT_WRITE,
-                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-    if (p == MAP_FAILED) {
+    /*
+     * Between two inaccessible pages: a mapping of its own, which the kernel
+     * does not merge with a neighbour of the same kind (a thread's malloc
+     * heap), so /proc/PID/smaps shows exactly the arena (tests/linux/guest.py).
+     */
+    const size_t guard = 4096;
+    uint8_t *p = mmap(NULL, share + 2 * guard, PROT_NONE,
+                      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (p == MAP_FAILED || mprotect(p + guard, share, PROT_READ | PROT_WRITE)) {
         error_report("cannot map %zu MiB for translated blocks", share >> 20);
         exit(1);
     }
+    p += guard;
     if (tcg_jit_enabled()) {
         tcg_set_code_cache_size(tb_size - share);
     }

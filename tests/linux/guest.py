@@ -213,17 +213,18 @@ class Guest:
                     return int(line.split()[1])
         return -1
 
-    def rss_split_kib(self, arena_start=None):
+    def rss_split_kib(self, arena=None):
         """The emulator's RSS now, split by mapping from /proc/PID/smaps, in kB: total;
         ram, the guest's RAM (core/memory.c maps it in one piece, exactly the size of
         -m); hpt, the guest's hashed page table (ppc/spapr/spapr_hpt.c, RAM/128
         rounded up to a power of two, at least 256 KiB); code, the code cache (the one
         read-write-execute mapping, tcg/jit-x86-64.c); arena, the translated blocks'
-        hash and descriptors (tcg/tb.c), the mapping at arena_start (`info jit`
-        prints it); rest, everything else: the emulator's heap, stacks, libraries,
+        hash and descriptors (tcg/tb.c), arena = (start, bytes) as `info jit` prints
+        them (a mapping merged with a neighbour would have another size); rest, everything else: the emulator's heap, stacks, libraries,
         ASan's shadow. All four are anonymous, private and MAP_NORESERVE (smaps'
         VmFlags "nr"), which malloc's own mappings of one block are not. A part is
-        None when not exactly one mapping fits it (arena: when arena_start is None)."""
+        None when not exactly one mapping fits it (arena: when arena is None)."""
+        arena_start, arena_size = arena or (None, None)
         size = re.fullmatch(r"(\d+)([MG]?)", self.mem)
         ram_bytes = int(size[1]) << (30 if size[2] == "G" else 20)
         hpt_shift = min(max((ram_bytes - 1).bit_length() - 7, 18), 46)
@@ -245,7 +246,8 @@ class Guest:
                  "hpt": lambda m: m["perms"] == "rw-p" and m["size"] == 1 << hpt_shift
                  and m["start"] != arena_start,
                  "code": lambda m: m["perms"] == "rwxp",
-                 "arena": lambda m: m["perms"] == "rw-p" and m["start"] == arena_start}
+                 "arena": lambda m: m["perms"] == "rw-p" and m["start"] == arena_start
+                 and m["size"] == arena_size}
         split = {"total": sum(m["rss"] for m in maps)}
         split["rest"] = split["total"]
         for name, fits in parts.items():

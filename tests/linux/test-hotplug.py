@@ -276,7 +276,8 @@ def log_rss(g, cycle):
     def count(what):
         return int(re.search(what + r"\s+(\d+)", jit)[1])
 
-    s = g.rss_split_kib(int(re.search(r"block arena\s+at (0x[0-9a-f]+)", jit)[1], 16))
+    s = g.rss_split_kib((int(re.search(r"block arena\s+at (0x[0-9a-f]+)", jit)[1], 16),
+                         count("a block arena of") << 10))
     g.log("RSS after %d cycles: %d kB; smaps: total %d, guest RAM %s, HPT %s, code cache %s, "
           "block arena %s, rest %d kB; tb-size %d kB; blocks translated %d, invalidated %d, "
           "full flushes %d"
