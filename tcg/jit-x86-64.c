@@ -433,11 +433,31 @@ static void patch_jump(uint8_t *rel, const uint8_t *target)
 }
 
 /* Patch the exit (src, slot) that just returned to the loop to jump straight into dst. */
+/*
+ * A block reached through a chained jump was handed to this thread by the
+ * patch, which ThreadSanitizer cannot see (it is native code): the patch,
+ * made under tb_lock after the block was written, releases the block, and
+ * the loop acquires the block it left before reading it (the hardware
+ * orders the two: the block's bytes were stored before the jump to it).
+ */
+#if defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#include <sanitizer/tsan_interface.h>
+#define TB_PUBLISHED(tb) __tsan_release(tb)
+#define TB_REACHED(tb) __tsan_acquire(tb)
+#endif
+#endif
+#ifndef TB_PUBLISHED
+#define TB_PUBLISHED(tb) ((void)(tb))
+#define TB_REACHED(tb) ((void)(tb))
+#endif
+
 void jit_chain(uintptr_t exit, TranslationBlock *dst)
 {
     TranslationBlock *src = (TranslationBlock *)(exit & ~(uintptr_t)1);
     int slot = (int)(exit & 1);
 
+    TB_REACHED(src);
     /* The fields compared first never change after translation. */
     if (!dst->code || src->jmp_pc[slot] != dst->pc || src->flags != dst->flags ||
         (src->phys_pc >> 12) != (dst->phys_pc >> 12)) {
@@ -446,6 +466,7 @@ void jit_chain(uintptr_t exit, TranslationBlock *dst)
     tb_lock();
     if (!src->invalid && !dst->invalid && !src->jmp_dest[slot]) {
         patch_jump(src->jmp_rel[slot], dst->code);
+        TB_PUBLISHED(dst);
         src->jmp_dest[slot] = dst;
         src->jmp_in_next[slot] = dst->jmp_in;
         dst->jmp_in = exit;
