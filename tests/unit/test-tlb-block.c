@@ -9,12 +9,12 @@
  * the real-mode area.
  */
 #include <glib.h>
-#include <setjmp.h>
 
 #include "core/memory.h"
 #include "ppc/mmu-hash.h"
 #include "ppc/mmu.h"
 #include "ppc/spapr/spapr_hpt.h"
+#include "mmu-test-util.h"
 
 #define RAM (64ull << 20)
 #define VSID 0x765ull
@@ -24,6 +24,7 @@
 #define PA_A 0x00510000ull
 #define PA_B 0x00620000ull
 #define MODE_DR 1                       /* MSR[DR] = 1, MSR[PR] = 0 */
+#define MSR_TRANSLATED (MSR_SF | MSR_IR | MSR_DR | MSR_LE)
 
 static MemoryRegion root, ram;
 static AddressSpace as;
@@ -43,16 +44,6 @@ static uint64_t enter64k(uint64_t ea, uint64_t pa)
     return a[0];
 }
 
-static bool load(PowerPCCPU *cpu, uint64_t ea, uint64_t msr, uint64_t *val)
-{
-    cpu->msr = msr;
-    if (sigsetjmp(cpu->cs.jmp_env, 0)) {
-        return false;
-    }
-    *val = ppc_ld64(cpu, ea);
-    return true;
-}
-
 /* What the block entry of ea's block in mode holds for ea: its host address, or NULL. */
 static void *block_hit(PowerPCCPU *cpu, int mode, uint64_t ea, bool write)
 {
@@ -69,18 +60,13 @@ static void fill(uint64_t ea)
 
     for (int i = 0; i < 2; i++) {
         ppc_tlb_flush(cpus[i]);
-        g_assert_true(load(cpus[i], ea + 0x18, MSR_SF | MSR_IR | MSR_DR | MSR_LE, &v));
+        g_assert_true(mmu_test_load(cpus[i], ea + 0x18, MSR_TRANSLATED, &v));
     }
 }
 
 static void setup(void)
 {
-    memory_region_init_container(&root, "root", UINT64_MAX);
-    g_assert_true(memory_region_init_ram(&ram, "ram", RAM));
-    memory_region_add_subregion(&root, 0, &ram);
-    address_space_init(&as, &root, "test");
-    g_assert_true(spapr_hpt_alloc(&hv, spapr_hpt_shift_for_ram(RAM), RAM));
-    hv.rma_size = RAM;
+    mmu_test_machine(&root, &ram, &as, &hv, RAM);
     for (int i = 0; i < 2; i++) {
         cpus[i] = ppc_cpu_new(i, &as, &hv, NULL);
         cpus[i]->slb[0].esid = (SEG & ~0x0fffffffull) | SLB_ESID_V;
@@ -114,7 +100,7 @@ static void test_code_page_drops_write(void)
         g_assert_nonnull(block_hit(cpus[i], MODE_DR, EA_A, false));
         /* refilled from another page of the block: still no write right */
         ppc_tlb_flush(cpus[i]);
-        g_assert_true(load(cpus[i], EA_A + 0xc000, MSR_SF | MSR_IR | MSR_DR | MSR_LE, &v));
+        g_assert_true(mmu_test_load(cpus[i], EA_A + 0xc000, MSR_TRANSLATED, &v));
         g_assert_null(block_hit(cpus[i], MODE_DR, EA_A, true));
         g_assert_nonnull(block_hit(cpus[i], MODE_DR, EA_A, false));
     }
@@ -139,7 +125,7 @@ static void test_remove_and_protect(void)
 
     fill(EA_B);
     for (int i = 0; i < 2; i++) {
-        g_assert_true(load(cpus[i], EA_A, MSR_SF | MSR_IR | MSR_DR | MSR_LE, &v));
+        g_assert_true(mmu_test_load(cpus[i], EA_A, MSR_TRANSLATED, &v));
         g_assert_nonnull(block_hit(cpus[i], MODE_DR, EA_A, true));
     }
     uint64_t p[3] = { 3, a, 0 };   /* PP = 3: read-only */
@@ -147,7 +133,7 @@ static void test_remove_and_protect(void)
     for (int i = 0; i < 2; i++) {
         g_assert_null(block_hit(cpus[i], MODE_DR, EA_B, true));
         g_assert_nonnull(block_hit(cpus[i], MODE_DR, EA_A, true));     /* not this one */
-        g_assert_true(load(cpus[i], EA_B + 0x2000, MSR_SF | MSR_IR | MSR_DR | MSR_LE, &v));
+        g_assert_true(mmu_test_load(cpus[i], EA_B + 0x2000, MSR_TRANSLATED, &v));
         g_assert_nonnull(block_hit(cpus[i], MODE_DR, EA_B, false));
         g_assert_null(block_hit(cpus[i], MODE_DR, EA_B, true));
     }
@@ -156,7 +142,7 @@ static void test_remove_and_protect(void)
     for (int i = 0; i < 2; i++) {
         g_assert_null(block_hit(cpus[i], MODE_DR, EA_B, false));
         g_assert_nonnull(block_hit(cpus[i], MODE_DR, EA_A, false));
-        g_assert_false(load(cpus[i], EA_B + 0x10, MSR_SF | MSR_IR | MSR_DR | MSR_LE, &v));
+        g_assert_false(mmu_test_load(cpus[i], EA_B + 0x10, MSR_TRANSLATED, &v));
     }
 }
 
@@ -174,13 +160,13 @@ static void test_real_mode(void)
     uint64_t v;
 
     ((uint64_t *)ram.ram)[(PA_B + 0x4400) / 8] = 0x7777;
-    g_assert_true(load(cpus[0], PA_B + 0x4400, MSR_SF | MSR_LE, &v));
+    g_assert_true(mmu_test_load(cpus[0], PA_B + 0x4400, MSR_SF | MSR_LE, &v));
     g_assert_cmphex(v, ==, 0x7777);
     g_assert_true(block_hit(cpus[0], 0, PA_B + 0xff00, true) == (void *)(ram.ram + PA_B + 0xff00));
     /* the last block below the real-mode limit, and none past it */
     hv.rma_size = PA_B + 0x8000;
     ppc_tlb_flush(cpus[0]);
-    g_assert_true(load(cpus[0], PA_B + 0x100, MSR_SF | MSR_LE, &v));
+    g_assert_true(mmu_test_load(cpus[0], PA_B + 0x100, MSR_SF | MSR_LE, &v));
     g_assert_null(block_hit(cpus[0], 0, PA_B + 0x100, false));
     g_assert_nonnull(ppc_tlb_hit(cpus[0], PA_B + 0x100, 8, ACCESS_READ));
     hv.rma_size = RAM;

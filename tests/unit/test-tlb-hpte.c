@@ -12,6 +12,7 @@
 #include "ppc/mmu.h"
 #include "ppc/spapr/spapr_hpt.h"
 #include "ppc/stats.h"
+#include "mmu-test-util.h"
 
 #define RAM (64ull << 20)
 #define VSID 0x4321ull
@@ -43,12 +44,7 @@ static uint64_t enter(uint64_t ea, uint64_t pa)
 /* A load through the MMU; false if it raised an interrupt (which turned translation off). */
 static bool load(PowerPCCPU *cpu, uint64_t ea, uint64_t *val)
 {
-    cpu->msr = MSR_SF | MSR_IR | MSR_DR | MSR_LE;
-    if (sigsetjmp(cpu->cs.jmp_env, 0)) {
-        return false;
-    }
-    *val = ppc_ld64(cpu, ea);
-    return true;
+    return mmu_test_load(cpu, ea, MSR_SF | MSR_IR | MSR_DR | MSR_LE, val);
 }
 
 static bool store(PowerPCCPU *cpu, uint64_t ea, uint64_t val)
@@ -63,12 +59,7 @@ static bool store(PowerPCCPU *cpu, uint64_t ea, uint64_t val)
 
 static void setup(void)
 {
-    memory_region_init_container(&root, "root", UINT64_MAX);
-    g_assert_true(memory_region_init_ram(&ram, "ram", RAM));
-    memory_region_add_subregion(&root, 0, &ram);
-    address_space_init(&as, &root, "test");
-    g_assert_true(spapr_hpt_alloc(&hv, spapr_hpt_shift_for_ram(RAM), RAM));
-    hv.rma_size = RAM;
+    mmu_test_machine(&root, &ram, &as, &hv, RAM);
     for (int i = 0; i < 2; i++) {
         cpus[i] = ppc_cpu_new(i, &as, &hv, NULL);
         cpus[i]->slb[0].esid = (EA_A & ~0x0fffffffull) | SLB_ESID_V;
