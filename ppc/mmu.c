@@ -345,6 +345,12 @@ static inline PPCTlbEntry *entry_by_id(PowerPCCPU *cpu, unsigned id)
     return &cpu->tlb64[id / PPC_TLB64_SIZE][id % PPC_TLB64_SIZE];
 }
 
+/* The id of block entry index of mode (ppc/cpu.h: after the 4 KiB entries'). */
+static inline unsigned block_id(unsigned mode, unsigned index)
+{
+    return PPC_TLB_ENTRIES + mode * PPC_TLB64_SIZE + index;
+}
+
 /* The translation mode of an entry (PPC_TLB_MODES), and the bytes it maps. */
 static inline unsigned entry_mode(unsigned id)
 {
@@ -487,7 +493,7 @@ static void fill_block(PowerPCCPU *cpu, int mode, uint64_t block, uint8_t *host,
 {
     unsigned index = (unsigned)((block >> 16) & (PPC_TLB64_SIZE - 1));
     PPCTlbEntry *e = &cpu->tlb64[mode][index];
-    unsigned id = PPC_TLB_ENTRIES + (unsigned)mode * PPC_TLB64_SIZE + index;
+    unsigned id = block_id((unsigned)mode, index);
 
     if ((uintptr_t)host & 0xffff) {
         return;
@@ -598,8 +604,7 @@ void ppc_tlb_flush_page(PowerPCCPU *cpu, uint64_t ea)
         unsigned index = (unsigned)((ea >> 12) & (PPC_TLB_SIZE - 1));
         unsigned block = (unsigned)((ea >> 16) & (PPC_TLB64_SIZE - 1));
         drop_entry(cpu, (unsigned)m * PPC_TLB_SIZE + index, &cpu->tlb[m][index]);
-        drop_entry(cpu, PPC_TLB_ENTRIES + (unsigned)m * PPC_TLB64_SIZE + block,
-                   &cpu->tlb64[m][block]);
+        drop_entry(cpu, block_id((unsigned)m, block), &cpu->tlb64[m][block]);
     }
     tlb_unlock(cpu);
     ppc_stat_add(tlb_flush_page, 1);
@@ -621,7 +626,7 @@ void ppc_tlb_flush_segment(PowerPCCPU *cpu, uint64_t ea, bool one_t)
     for (unsigned m = 1; m < PPC_TLB_MODES; m += 2) {
         /* the mode's 4 KiB entries, then its block entries */
         unsigned ranges[2][2] = { { m * PPC_TLB_SIZE, PPC_TLB_SIZE },
-                                  { PPC_TLB_ENTRIES + m * PPC_TLB64_SIZE, PPC_TLB64_SIZE } };
+                                  { block_id(m, 0), PPC_TLB64_SIZE } };
         for (int t = 0; t < 2; t++) {
             for (unsigned id = ranges[t][0]; id < ranges[t][0] + ranges[t][1]; id++) {
                 PPCTlbEntry *e = entry_by_id(cpu, id);
