@@ -215,11 +215,6 @@ static void tb_release(TranslationBlock *tb)
     }
 }
 
-static void tb_flush_exclusive(void)
-{
-    tcg_flush_all();
-}
-
 /* With tb_lock held: everything must go, as soon as that is safe (see the top of the file). */
 void tb_request_flush(void)
 {
@@ -227,7 +222,7 @@ void tb_request_flush(void)
         flush_pending = true;
     } else if (!flush_requested) {
         flush_requested = true;
-        cpu_threads_request_exclusive(tb_flush_exclusive);
+        cpu_threads_request_exclusive(tcg_flush_all);
     }
 }
 
