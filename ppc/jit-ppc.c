@@ -25,7 +25,6 @@
 #include "tcg/jit.h"
 
 #define OFF(f) ((int32_t)offsetof(PowerPCCPU, f))
-#define FLAG_SF 0x80000000u
 
 _Static_assert(sizeof(PPCTlbEntry) == 32, "the inline TLB lookup scales the index by 32");
 
@@ -132,16 +131,31 @@ static _Thread_local RegCache rc;
 static _Thread_local int8_t pin_slot[RC_N];     /* cached register -> its pinned slot, or -1 */
 static _Thread_local int8_t slot_pin[N_CACHE];  /* slot -> the register pinned to it, or -1 */
 static _Thread_local uint8_t *loop_head;        /* where the jump back goes, or NULL */
-static _Thread_local bool loop_taken;           /* the jump back is emitted (one per block) */
+/*
+ * A loop may have several branches back (see ppc/translate.c: an if's arm
+ * after the loop's return has its own): the first emits the checks and the
+ * jump back, the others jump to them.
+ */
+static _Thread_local uint8_t *loop_back;        /* the first one's checks, or NULL */
+static _Thread_local uint32_t loop_back_run;    /* the instructions they charge */
 
 /*
  * A bc inside the block whose target is a later instruction of the block
  * (the skip over an if's body) jumps there instead of leaving the block:
  * both sides meet in the state every jump inside a block lands in
- * (rc_canonical). One per block, as ppc/translate.c goes on past one bc.
+ * (rc_canonical). One target per block (the first bc's that lands inside
+ * it), reached from up to FWD_JUMPS_MAX bcs; others leave the block.
  */
 static _Thread_local int fwd_to;                /* the instruction jumped to, or -1 */
-static _Thread_local uint8_t *fwd_jump;         /* the jump's rel32, until bound */
+#define FWD_JUMPS_MAX 4
+static _Thread_local uint8_t *fwd_jump[FWD_JUMPS_MAX];  /* the jumps' rel32s, until bound */
+static _Thread_local int n_fwd_jumps;
+/*
+ * After an unconditional branch that is not the block's last instruction,
+ * the instructions up to fwd_to run only through the forward jump: they get
+ * no code.
+ */
+static _Thread_local bool unreachable;
 
 /*
  * The state at a jump inside the block and where it lands: the pinned
@@ -166,7 +180,7 @@ static void pins_clear(void)
     memset(pin_slot, -1, sizeof(pin_slot));
     memset(slot_pin, -1, sizeof(slot_pin));
     loop_head = NULL;
-    loop_taken = false;
+    loop_back = NULL;
 }
 
 static void rc_reset(void)
@@ -289,6 +303,18 @@ static void rc_canonical(JitEmitter *e)
     }
 }
 
+/* The state rc_canonical leaves, taken on where no code reaches (unreachable). */
+static void rc_assume_canonical(void)
+{
+    rc_reset();
+    for (int k = 0; k < N_CACHE; k++) {
+        if (slot_pin[k] >= 0) {
+            rc.gpr_of[k] = slot_pin[k];
+            rc.slot_of[slot_pin[k]] = (int8_t)k;
+        }
+    }
+}
+
 /* The state where a jump inside the block lands: see rc_canonical. */
 static void rc_join(void)
 {
@@ -399,18 +425,18 @@ static inline uint32_t crbit_mask(unsigned n) { return 8u >> (n & 3); }
 /*
  * CR field bf = (lt ? 8 : gt ? 4 : eq ? 2 : 0) | SO, from the flags of the
  * last compare/test, chosen by cmov in the field's own host register (the
- * movs that choose it, and any write-back of an evicted register, keep the
- * flags).
+ * load, the leas and any write-back of an evicted register keep the
+ * flags). SO goes into the three candidates first: two cmovs after the
+ * flags, not three steps, before a branch on the field can resolve.
  */
 static void emit_crf_into(JitEmitter *e, int r, bool is_signed)
 {
-    x_mov_imm(e, r, 4);
-    x_mov_imm(e, X_RDX, 8);
-    x_cmov(e, is_signed ? CC_L : CC_B, r, X_RDX);
-    x_mov_imm(e, X_RDX, 2);
-    x_cmov(e, CC_E, r, X_RDX);
     x_load8(e, X_RCX, OFF(so));
-    x_alu_rr(e, false, ALU_OR, r, X_RCX);
+    x_lea32(e, r, X_RCX, 4);
+    x_lea32(e, X_RDX, X_RCX, 8);
+    x_cmov(e, is_signed ? CC_L : CC_B, r, X_RDX);
+    x_lea32(e, X_RCX, X_RCX, 2);
+    x_cmov(e, CC_E, r, X_RCX);
 }
 
 static void emit_crf_from_flags(JitEmitter *e, int bf, bool is_signed)
@@ -422,6 +448,19 @@ static void emit_crf_from_flags(JitEmitter *e, int bf, bool is_signed)
 static void emit_cr0_of(const Insn *d, int r)
 {
     x_test_rr(d->e, d->sf, r, r);
+    emit_crf_from_flags(d->e, 0, true);
+}
+
+/*
+ * CR0 after a 64-bit and/or/xor that left r's value in the flags: in 64-bit
+ * mode they are the test's (OF clear, so less-than is the sign), which
+ * spares a step before a branch on CR0 (andi. then beq tests a bit).
+ */
+static void emit_cr0_logical(const Insn *d, int r)
+{
+    if (!d->sf) {
+        x_test_rr(d->e, false, r, r);
+    }
     emit_crf_from_flags(d->e, 0, true);
 }
 
@@ -833,7 +872,11 @@ static JitInsnResult emit_logic(const Insn *d, int alu)
     if (rs == rb && alu != ALU_XOR) {       /* mr: or ra, rs, rs (and the same for and) */
         return finish_rc(d, def_from(d->e, (int)F_RA(d->insn), rc_get(d->e, rs)));
     }
-    return finish_rc(d, emit_binop(d->e, alu, (int)F_RA(d->insn), rs, rb, true));
+    int r = emit_binop(d->e, alu, (int)F_RA(d->insn), rs, rb, true);
+    if (F_Rc(d->insn)) {
+        emit_cr0_logical(d, r);
+    }
+    return JIT_INSN_INLINE;
 }
 
 static JitInsnResult emit_and(const Insn *d) { return emit_logic(d, ALU_AND); }
@@ -905,7 +948,7 @@ static JitInsnResult emit_logic_imm(const Insn *d, int alu, unsigned shift, bool
         x_alu_rr(d->e, true, alu, ht, X_RCX);
     }
     if (record) {
-        emit_cr0_of(d, ht);
+        emit_cr0_logical(d, ht);
     }
     return JIT_INSN_INLINE;
 }
@@ -1816,16 +1859,41 @@ static void emit_set_lr(const Insn *d)
     }
 }
 
+/* The instructions of the block after d. */
+static uint32_t insns_after(const Insn *d)
+{
+    return (uint32_t)((d->tb->pc + 4ull * d->tb->n_ops - d->pc) / 4 - 1);
+}
+
+/*
+ * Before an unconditional exit: one that is not the block's last
+ * instruction (ppc/translate.c went on past it) gives back the instructions
+ * after it, and what follows it is reached only by the forward jump.
+ */
+static JitInsnResult exit_always(const Insn *d)
+{
+    uint32_t after = insns_after(d);
+
+    if (!after) {
+        return JIT_INSN_END;
+    }
+    x_alu_ri(d->e, true, ALU_ADD, X_LEFT, (int32_t)after);
+    unreachable = true;
+    return JIT_INSN_INLINE;
+}
+
 static JitInsnResult emit_b(const Insn *d)
 {
     int64_t li = (int32_t)(d->insn << 6) >> 6 & ~3;
     uint64_t target = ((d->insn & 2) ? 0 : d->pc) + (uint64_t)li;
+    JitInsnResult r;
 
     rc_writeback(d->e);
 
     emit_set_lr(d);
+    r = exit_always(d);
     jit_emit_goto(d->e, trunc_mode(d, target));
-    return JIT_INSN_END;
+    return r;
 }
 
 /*
@@ -1870,7 +1938,7 @@ static uint64_t bc_target(const Insn *d)
  */
 static bool is_back_edge(const Insn *d)
 {
-    return loop_head && !loop_taken && d->fn == op_bc && bc_target(d) == d->tb->pc;
+    return loop_head && d->fn == op_bc && bc_target(d) == d->tb->pc;
 }
 
 static JitInsnResult emit_bc_loop(const Insn *d, int hctr, int hcr, bool inside)
@@ -1879,17 +1947,27 @@ static JitInsnResult emit_bc_loop(const Insn *d, int hctr, int hcr, bool inside)
     uint8_t *not_taken[2];
     int n = emit_bc_tests(d, hctr, hcr, not_taken);
     RegCache at_branch = rc;
+    uint32_t run = (uint32_t)((d->pc - d->tb->pc) / 4 + 1);
 
-    loop_taken = true;
     rc_canonical(e);
-    jit_emit_loop_back(e, loop_head, (uint32_t)((d->pc - d->tb->pc) / 4 + 1));
-    for (int k = 0; k < N_CACHE; k++) {
-        if (slot_pin[k] >= 0) {
-            rc_store(e, slot_pin[k], cache_reg[k]);
+    if (loop_back) {
+        /* the first branch back's checks charge its own turn: the difference first */
+        if (run != loop_back_run) {
+            x_alu_ri(e, true, ALU_SUB, X_LEFT, (int32_t)(run - loop_back_run));
         }
+        x_patch_rel32(x_jump_fwd(e, -1), loop_back);
+    } else {
+        loop_back = e->p;
+        loop_back_run = run;
+        jit_emit_loop_back(e, loop_head, run);
+        for (int k = 0; k < N_CACHE; k++) {
+            if (slot_pin[k] >= 0) {
+                rc_store(e, slot_pin[k], cache_reg[k]);
+            }
+        }
+        jit_emit_set_pc(e, d->tb->pc);
+        jit_emit_goto_dynamic(e);
     }
-    jit_emit_set_pc(e, d->tb->pc);
-    jit_emit_goto_dynamic(e);
 
     rc = at_branch;
     for (int i = 0; i < n; i++) {
@@ -1932,6 +2010,8 @@ static JitInsnResult emit_bc_common(const Insn *d, int to_reg)
     }
     rc_writeback(e);
     n = emit_bc_tests(d, hctr, hcr, not_taken);
+    /* Unconditional, it may be inside the block (ppc/translate.c passable_branch). */
+    JitInsnResult r = JIT_INSN_END;
     if (hto >= 0) {
         x_mov_rr(e, X_RAX, hto);
         x_alu_ri(e, true, ALU_AND, X_RAX, -4);
@@ -1940,9 +2020,11 @@ static JitInsnResult emit_bc_common(const Insn *d, int to_reg)
         }
         x_store64(e, (int32_t)offsetof(CPUState, pc), X_RAX);
         emit_set_lr(d);
+        r = n ? r : exit_always(d);
         jit_emit_goto_lookup(e);
     } else {
         emit_set_lr(d);
+        r = n ? r : exit_always(d);
         jit_emit_goto(e, bc_target(d));
     }
     if (n) {
@@ -1952,7 +2034,7 @@ static JitInsnResult emit_bc_common(const Insn *d, int to_reg)
         emit_set_lr(d);
         jit_emit_goto(e, trunc_mode(d, d->pc + 4));
     }
-    return JIT_INSN_END;
+    return r;
 }
 
 /*
@@ -1981,7 +2063,8 @@ static JitInsnResult emit_bc_mid(const Insn *d)
         return emit_bc_loop(d, hctr, hcr, true);
     }
     n = emit_bc_tests(d, hctr, hcr, not_taken);
-    if (fwd_to >= 0 && d->tb->pc + 4ull * (uint64_t)fwd_to == bc_target(d)) {
+    if (fwd_to >= 0 && d->tb->pc + 4ull * (uint64_t)fwd_to == bc_target(d) &&
+        n_fwd_jumps < FWD_JUMPS_MAX) {
         RegCache at_branch = rc;
         uint32_t skipped = (uint32_t)((bc_target(d) - d->pc) / 4 - 1);
 
@@ -1989,7 +2072,7 @@ static JitInsnResult emit_bc_mid(const Insn *d)
         if (skipped) {
             x_alu_ri(e, true, ALU_ADD, X_LEFT, (int32_t)skipped);
         }
-        fwd_jump = x_jump_fwd(e, -1);
+        fwd_jump[n_fwd_jumps++] = x_jump_fwd(e, -1);
         rc = at_branch;
         for (int i = 0; i < n; i++) {
             x_bind(e, not_taken[i]);
@@ -2147,12 +2230,12 @@ static int forward_target(const TranslationBlock *tb)
     return -1;
 }
 
-/* The first bc (LK = 0) in the block that goes back to its first instruction, or -1. */
+/* The last bc (LK = 0) in the block that goes back to its first instruction, or -1. */
 static int loop_end(const TranslationBlock *tb)
 {
     uint64_t t;
 
-    for (uint32_t i = 0; i < tb->n_ops; i++) {
+    for (uint32_t i = tb->n_ops; i-- > 0;) {
         if (op_bc_target(tb, i, &t) && t == tb->pc) {
             return (int)i;
         }
@@ -2192,10 +2275,12 @@ static void plan_pins(JitEmitter *e, const TranslationBlock *tb, int end)
     for (uint32_t i = 0; i < tb->n_ops; i++) {
         LoopUse before = lu;
         lu.insn_regs = 0;
+        bool dead = unreachable;
         JitInsnResult r = ppc_jit_insn(&dry, tb, i);
         op_regs[i] = lu.insn_regs;
-        if ((int)i > end) {
-            lu = before;        /* after the loop: only its instructions' operands matter */
+        if ((int)i > end || (!dead && unreachable)) {
+            /* after the loop, or a way out of it: only its instructions' operands matter */
+            lu = before;
         }
         if (r == JIT_INSN_END) {
             break;
@@ -2206,7 +2291,8 @@ static void plan_pins(JitEmitter *e, const TranslationBlock *tb, int end)
     n_slow_paths = 0;
     run_end = 0;
     tlb_probe.miss = NULL;
-    fwd_jump = NULL;
+    n_fwd_jumps = 0;
+    unreachable = false;
     /*
      * Pins come from the registers the dry run saw; the real pass asks for
      * no others. A register is pinned only while every instruction's
@@ -2254,7 +2340,8 @@ JitInsnResult ppc_jit_insn(JitEmitter *e, const TranslationBlock *tb, uint32_t i
         run_end = 0;
         tlb_probe.miss = NULL;
         fwd_to = forward_target(tb);
-        fwd_jump = NULL;
+        n_fwd_jumps = 0;
+        unreachable = false;
         if (!planning) {
             int end = loop_end(tb);
             pins_clear();
@@ -2262,11 +2349,20 @@ JitInsnResult ppc_jit_insn(JitEmitter *e, const TranslationBlock *tb, uint32_t i
                 plan_pins(e, tb, end);
             }
         }
-    } else if ((int)i == fwd_to && fwd_jump) {
-        rc_canonical(e);
-        x_bind(e, fwd_jump);
-        fwd_jump = NULL;
+    } else if ((int)i == fwd_to && n_fwd_jumps) {
+        if (unreachable) {
+            rc_assume_canonical();
+            unreachable = false;
+        } else {
+            rc_canonical(e);
+        }
+        while (n_fwd_jumps) {
+            x_bind(e, fwd_jump[--n_fwd_jumps]);
+        }
         rc_join();
+    }
+    if (unreachable) {
+        return JIT_INSN_INLINE;
     }
     Insn d = {
         .e = e, .tb = tb, .pc = tb->pc + 4ull * i, .insn = op->insn, .fn = op->fn,

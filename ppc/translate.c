@@ -3,7 +3,8 @@
  * the MSR, instruction-fetch translation, and decoding a run of guest words
  * into pre-decoded ops. A block stops after a branch or a mode change
  * (INSN_END), at the end of the 4 KiB page, or at TB_MAX_OPS; with native
- * code, it goes on past one conditional branch (see continues_past).
+ * code, it goes on past one conditional branch, and further while a forward
+ * branch's target is ahead (see continues_past).
  */
 #include <string.h>
 
@@ -19,7 +20,7 @@ static uint32_t ppc_tb_flags(CPUState *cs)
 {
     uint64_t msr = POWERPC_CPU(cs)->msr;
     /* DR too: native code inlines the data TLB of its mode. */
-    return (uint32_t)(msr & (MSR_LE | MSR_IR | MSR_DR | MSR_PR)) | ((msr & MSR_SF) ? 0x80000000u : 0);
+    return (uint32_t)(msr & (MSR_LE | MSR_IR | MSR_DR | MSR_PR)) | ((msr & MSR_SF) ? FLAG_SF : 0);
 }
 
 /* The RAM the engine watches for code; it sits at physical address 0. */
@@ -46,15 +47,46 @@ static uint64_t ppc_code_phys(CPUState *cs, uint64_t pc)
  * icount charges the virtual clock per block (an early exit would charge
  * instructions that did not run) nor for the interpreter alone, which
  * gains nothing by it.
+ *
+ * Beyond that one, the block goes on while the first bc that jumps forward
+ * has its target ahead (FWD_REACH instructions at most): past further bcs
+ * and past an unconditional b or blr (LK = 0). gcc puts the rarer arm of a
+ * loop's if after the loop's return, ending with its own branch back; taken
+ * in, both arms run inside one block (native code jumps to the arm and back
+ * to the loop head) instead of leaving it every other turn. The interpreter
+ * leaves at every taken branch, so the words after an unconditional one run
+ * only through such a jump.
  */
+#define FWD_REACH 16
+
+static bool jit_blocks_go_on(void)
+{
+    return tcg_jit_enabled() && !clock_icount_enabled();
+}
+
 static bool continues_past(const PPCInsnDef *def, uint32_t w, int *mid_branches)
 {
     if (!def || def->fn != op_bc || (F_BO(w) & 0x14) == 0x14 || *mid_branches >= 1 ||
-        !tcg_jit_enabled() || clock_icount_enabled()) {
+        !jit_blocks_go_on()) {
         return false;
     }
     ++*mid_branches;
     return true;
+}
+
+/* A branch the block goes on past while a forward target is ahead (see above). */
+static bool passable_branch(const PPCInsnDef *def, uint32_t w)
+{
+    return def && (def->fn == op_bc || def->fn == op_b ||
+                   (def->fn == op_bclr && (F_BO(w) & 0x14) == 0x14));
+}
+
+/* bc's target (relative, or absolute with AA), as native code computes it. */
+static uint64_t bc_target_of(uint32_t w, uint64_t pc, bool sf)
+{
+    uint64_t t = ((w & 2) ? 0 : pc) + (uint64_t)(int64_t)(int16_t)(w & 0xfffc);
+
+    return sf ? t : (uint32_t)t;
 }
 
 static void ppc_translate_block(CPUState *cs, TranslationBlock *tb)
@@ -65,6 +97,8 @@ static void ppc_translate_block(CPUState *cs, TranslationBlock *tb)
     bool le = tb->flags & MSR_LE;
     uint32_t n = 0;
     int mid_branches = 0;
+    uint64_t fwd = 0;       /* the first forward bc's target, or 0 */
+    const bool sf = tb->flags & FLAG_SF;
 
     if (!page) {
         /* Executing from something that is not RAM: a machine check, as hardware. */
@@ -81,11 +115,17 @@ static void ppc_translate_block(CPUState *cs, TranslationBlock *tb)
         const PPCInsnDef *def = ppc_decode(w);
         tb->ops[n].fn = def ? def->fn : op_illegal;
         tb->ops[n].insn = w;
+        uint64_t pc = tb->pc + 4ull * n;
         n++;
         off += 4;
+        if (!fwd && def && def->fn == op_bc && jit_blocks_go_on()) {
+            uint64_t t = bc_target_of(w, pc, sf);
+            fwd = t > pc + 4 ? t : 0;
+        }
         tb->chain_fallthrough = def && !(def->flags & INSN_END);
-        if (!tb->chain_fallthrough && continues_past(def, w, &mid_branches) &&
-            n < TB_MAX_OPS && off < 0x1000) {
+        bool ahead = fwd > pc && fwd - pc <= 4ull * FWD_REACH;
+        if (!tb->chain_fallthrough && n < TB_MAX_OPS && off < 0x1000 &&
+            (continues_past(def, w, &mid_branches) || (ahead && passable_branch(def, w)))) {
             continue;
         }
         if (!tb->chain_fallthrough) {

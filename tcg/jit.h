@@ -225,6 +225,17 @@ static inline void x_shift_cl(JitEmitter *e, bool w, int sh, int r)
 static inline void x_setcc(JitEmitter *e, int cc, int r8) { x_op_reg(e, false, 0x0f90 | cc, 0, r8); }
 static inline void x_movzx8(JitEmitter *e, int dst, int src8) { x_op_reg(e, false, 0x0fb6, dst, src8); }
 static inline void x_test_rr(JitEmitter *e, bool w, int a, int b) { x_op_reg(e, w, 0x85, b, a); }
+/* lea r32, [base + d8]: an add that leaves the flags alone. */
+static inline void x_lea32(JitEmitter *e, int dst, int base, int8_t d)
+{
+    x_rex(e, false, dst, base);
+    x_b(e, 0x8d);
+    x_b(e, (uint8_t)(0x40 | ((dst & 7) << 3) | (base & 7)));
+    if ((base & 7) == 4) {
+        x_b(e, 0x24);                           /* SIB: rsp or r12 as the base */
+    }
+    x_b(e, (uint8_t)d);
+}
 static inline void x_cmov(JitEmitter *e, int cc, int dst, int src) { x_op_reg(e, true, 0x0f40 | cc, dst, src); }
 
 /* test dword [rbx + d], imm32 */
