@@ -25,16 +25,12 @@
 
 u64 guest_trap(u64 vector, u64 srr0, u64 srr1)
 {
-    (void)srr1;
     if (vector == 0x900) {
         /* The decrementer ended a cede: push the next one far away, resume. */
         __asm__ volatile("mtdec %0" ::"r"(0x7fffffffu));
         return srr0;
     }
-    puts_("unexpected interrupt ");
-    put_hex(vector, 4);
-    putchar_('\n');
-    guest_exit(1);
+    guest_trap_unexpected(vector, srr0, srr1);
 }
 
 static u64 timebase(void)

@@ -260,7 +260,7 @@ void guest_exit(int status)
     }
 }
 
-__attribute__((weak)) u64 guest_trap(u64 vector, u64 srr0, u64 srr1)
+void guest_trap_unexpected(u64 vector, u64 srr0, u64 srr1)
 {
     puts_("unexpected interrupt 0x");
     put_hex(vector, 3);
@@ -270,6 +270,11 @@ __attribute__((weak)) u64 guest_trap(u64 vector, u64 srr0, u64 srr1)
     put_hex(srr1, 16);
     puts_("\n");
     guest_exit(1);
+}
+
+__attribute__((weak)) u64 guest_trap(u64 vector, u64 srr0, u64 srr1)
+{
+    guest_trap_unexpected(vector, srr0, srr1);
 }
 
 void guest_start(const void *fdt);

@@ -47,6 +47,8 @@ void *memcpy(void *d, const void *s, size_t n);
  * to resume at. The default reports the interrupt and fails the test.
  */
 u64 guest_trap(u64 vector, u64 srr0, u64 srr1);
+/* The default's report and failure, for a hook's vectors it does not expect. */
+void guest_trap_unexpected(u64 vector, u64 srr0, u64 srr1) __attribute__((noreturn));
 
 int main(void);
 

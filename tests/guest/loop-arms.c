@@ -20,12 +20,8 @@ static volatile u64 decs;
 
 u64 guest_trap(u64 vector, u64 srr0, u64 srr1)
 {
-    (void)srr1;
     if (vector != 0x900) {
-        puts_("unexpected interrupt ");
-        put_hex(vector, 4);
-        puts_("\n");
-        guest_exit(1);
+        guest_trap_unexpected(vector, srr0, srr1);
     }
     decs++;
     __asm__ volatile("mtdec %0" ::"r"(DEC_TICKS));

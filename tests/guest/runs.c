@@ -25,12 +25,8 @@ static volatile u64 dsi_count, dsi_dar[4], dsi_srr0[4];
 
 u64 guest_trap(u64 vector, u64 srr0, u64 srr1)
 {
-    (void)srr1;
     if (vector != 0x300) {
-        puts_("unexpected interrupt ");
-        put_hex(vector, 4);
-        puts_("\n");
-        guest_exit(1);
+        guest_trap_unexpected(vector, srr0, srr1);
     }
     u64 dar;
     __asm__ volatile("mfdar %0" : "=r"(dar));
