@@ -1796,6 +1796,53 @@ static JitInsnResult emit_lxvd2x(const Insn *d) { return emit_vsx_ldst(d, false,
 static JitInsnResult emit_stxvd2x(const Insn *d) { return emit_vsx_ldst(d, true, false); }
 static JitInsnResult emit_lxvdsx(const Insn *d) { return emit_vsx_ldst(d, false, true); }
 
+/*
+ * lfd / stfd and their X and update forms (Book I 4.6.2, 4.6.3): FPR FRT,
+ * doubleword 0 of VSR FRT, and the doubleword at EA, after MSR[FP] (the
+ * block flags do not hold it) and the TLB; either failing runs the handler,
+ * which raises the unavailable interrupt or does the whole access. The
+ * update forms with RA = 0 (invalid) are the handler's.
+ */
+static JitInsnResult emit_fp_ldst(const Insn *d, bool store, bool xform, bool update)
+{
+    JitEmitter *e = d->e;
+    int ra = F_RA(d->insn);
+    int32_t fpr = vsr_dw((int)F_FRT(d->insn), 1);
+
+    if (update && ra == 0) {
+        return JIT_INSN_CALL;
+    }
+    emit_ea(d, xform, xform ? 0 : F_SI(d->insn));
+    int ka = update ? rc_slot_for(e, ra) : -1;    /* before the paths part: see emit_load_how */
+    x_test_mi32(e, OFF(msr), (uint32_t)MSR_FP);
+    uint8_t *nofac = x_jump_fwd(e, CC_E);
+    uint8_t *miss = emit_tlb(d, 8, store);
+    if (store) {
+        x_load64(e, X_RDX, fpr);
+        emit_host_store(d, 8, X_RDX, 0);
+    } else {
+        emit_host_load(d, 8, 0, X_RDX, 0);
+        x_store64(e, fpr, X_RDX);
+    }
+    if (ka >= 0) {
+        x_mov_rr(e, cache_reg[ka], X_RSI);
+    }
+    emit_slow_keep2(d, nofac, miss, ka >= 0 ? ra : -1, -1);
+    if (ka >= 0) {
+        rc.dirty[ka] = true;
+    }
+    return JIT_INSN_INLINE;
+}
+
+static JitInsnResult emit_lfd(const Insn *d) { return emit_fp_ldst(d, false, false, false); }
+static JitInsnResult emit_lfdx(const Insn *d) { return emit_fp_ldst(d, false, true, false); }
+static JitInsnResult emit_lfdu(const Insn *d) { return emit_fp_ldst(d, false, false, true); }
+static JitInsnResult emit_lfdux(const Insn *d) { return emit_fp_ldst(d, false, true, true); }
+static JitInsnResult emit_stfd(const Insn *d) { return emit_fp_ldst(d, true, false, false); }
+static JitInsnResult emit_stfdx(const Insn *d) { return emit_fp_ldst(d, true, true, false); }
+static JitInsnResult emit_stfdu(const Insn *d) { return emit_fp_ldst(d, true, false, true); }
+static JitInsnResult emit_stfdux(const Insn *d) { return emit_fp_ldst(d, true, true, true); }
+
 /* xxland / xxlor / xxlxor: each doubleword, after the facility check. */
 static JitInsnResult emit_xxlogic(const Insn *d, int alu)
 {
@@ -2201,6 +2248,9 @@ static const Inline inline_table[] = {
     { op_srawi, emit_srawi }, { op_sradi, emit_sradi },
     { op_dcbz, emit_dcbz },
     { op_lxvd2x, emit_lxvd2x }, { op_stxvd2x, emit_stxvd2x }, { op_lxvdsx, emit_lxvdsx },
+    { op_lfd, emit_lfd }, { op_lfdx, emit_lfdx }, { op_lfdu, emit_lfdu }, { op_lfdux, emit_lfdux },
+    { op_stfd, emit_stfd }, { op_stfdx, emit_stfdx }, { op_stfdu, emit_stfdu },
+    { op_stfdux, emit_stfdux },
     { op_xxland, emit_xxland }, { op_xxlor, emit_xxlor }, { op_xxlxor, emit_xxlxor },
 };
 

@@ -1,20 +1,64 @@
 /*
  * Interrupts a bare-metal program can provoke, checked against Power ISA
  * 2.07B Book III 6.5: the program interrupt for an illegal instruction
- * (SRR1 bit 44, SRR0 = the instruction), for a trap (bit 46), and the system
- * call interrupt (SRR0 = the next instruction). Prints one line per check.
+ * (SRR1 bit 44, SRR0 = the instruction), for a trap (bit 46), the system
+ * call interrupt (SRR0 = the next instruction), and the floating-point
+ * unavailable interrupt (6.5.10) of lfd/stfd and their X and update forms
+ * with MSR[FP] = 0, in a loop that native code runs: no access, RA not
+ * updated; with MSR[FP] = 1 the accesses happen. Prints one line per check.
  */
 #include "guest.h"
 
-static volatile u64 last_vector, last_srr0, last_srr1;
+#define MSR_FP 0x2000ul
+
+static volatile u64 last_vector, last_srr0, last_srr1, fp_unavailable;
 
 u64 guest_trap(u64 vector, u64 srr0, u64 srr1)
 {
     last_vector = vector;
     last_srr0 = srr0;
     last_srr1 = srr1;
+    if (vector == 0x800) {
+        fp_unavailable++;
+    }
     /* Resume after the faulting instruction; sc already points past itself. */
     return vector == 0xc00 ? srr0 : srr0 + 4;
+}
+
+#define FP_TURNS 40             /* enough turns for a block to be translated */
+
+/*
+ * FP_TURNS turns of lfd and lfdx of src[0], lfdu of src[i + 1], stfd and
+ * stfdx of those to out[0] and out[1], stfdux of the lfdu's to dst[i + 1];
+ * the handler skips a faulting one. *moved: how far the update forms moved
+ * their RA, in bytes (lfdu's + stfdux's).
+ */
+static void fp_loop(const u64 *src, u64 *dst, u64 *out, u64 *moved)
+{
+    u64 up = (u64)src, upx = (u64)dst, turns = FP_TURNS, zero = 0;
+
+    __asm__ volatile("mtctr %[n]\n"
+                     "1: lfd   1, 0(%[s])\n"
+                     "   lfdx  2, %[s], %[z]\n"
+                     "   lfdu  3, 8(%[up])\n"
+                     "   stfd  1, 0(%[o])\n"
+                     "   stfdx 2, %[o], %[eight]\n"
+                     "   stfdux 3, %[upx], %[eight]\n"
+                     "   bdnz  1b\n"
+                     : [up] "+b"(up), [upx] "+b"(upx)
+                     : [n] "r"(turns), [s] "b"(src), [o] "b"(out), [z] "r"(zero),
+                       [eight] "r"(8ul)
+                     : "ctr", "memory", "fr1", "fr2", "fr3");
+    *moved = (up - (u64)src) + (upx - (u64)dst);
+}
+
+static void set_msr_fp(int on)
+{
+    u64 msr;
+
+    __asm__ volatile("mfmsr %0" : "=r"(msr));
+    msr = on ? msr | MSR_FP : msr & ~MSR_FP;
+    __asm__ volatile("mtmsrd %0\n isync" ::"r"(msr) : "memory");
 }
 
 static int check(const char *what, int ok)
@@ -40,6 +84,29 @@ int main(void)
     __asm__ volatile(".globl sc_at\nsc_at: sc" ::: "memory", "r0", "r3", "r4", "r5", "r6", "r7",
                      "r8", "r9", "r10", "r11", "r12", "ctr", "lr", "cr0");
     ok &= check("syscall", last_vector == 0xc00 && last_srr0 == (u64)sc_at + 4);
+
+    static u64 src[FP_TURNS + 1], dst[FP_TURNS + 1], out[2];
+    u64 moved;
+    int same = 1, untouched = 1;
+    for (int i = 0; i <= FP_TURNS; i++) {
+        src[i] = 0x0123456789abcdeful * (u64)(i + 3);
+    }
+    set_msr_fp(0);
+    fp_loop(src, dst, out, &moved);
+    for (int i = 0; i <= FP_TURNS; i++) {
+        untouched &= dst[i] == 0;
+    }
+    ok &= check("fp unavailable", moved == 0 && untouched && out[0] == 0 && out[1] == 0 &&
+                                      fp_unavailable == 6 * FP_TURNS && last_vector == 0x800);
+    set_msr_fp(1);
+    fp_unavailable = 0;
+    fp_loop(src, dst, out, &moved);
+    for (int i = 1; i <= FP_TURNS; i++) {
+        same &= dst[i] == src[i];
+    }
+    ok &= check("fp access", moved == 2 * 8 * FP_TURNS && same && out[0] == src[0] &&
+                                 out[1] == src[0] && fp_unavailable == 0);
+    set_msr_fp(0);
 
     /* The interrupt was taken in our byte order: SRR1 shows MSR[LE] as we run. */
 #ifdef __LITTLE_ENDIAN__
