@@ -386,7 +386,8 @@ static int def_from(JitEmitter *e, int rt, int src)
 
 /*
  * GPR rt = GPR a <alu> GPR b (64 bits) in rt's host register; returns it.
- * An rt equal to b of a non-commutative op goes through rax.
+ * An rt equal to b of a non-commutative op other than a subtract goes
+ * through rax.
  */
 static int emit_binop(JitEmitter *e, int alu, int rt, int a, int b, bool commutative)
 {
@@ -395,6 +396,11 @@ static int emit_binop(JitEmitter *e, int alu, int rt, int a, int b, bool commuta
     if (rt == b && rt != a) {
         if (commutative) {
             x_alu_rr(e, true, alu, rc_def(e, rt), ha);
+            return hb;
+        }
+        if (alu == ALU_SUB) {                   /* a - b = -b + a, in place */
+            x_op_reg(e, true, 0xf7, 3, rc_def(e, rt));  /* neg */
+            x_alu_rr(e, true, ALU_ADD, hb, ha);
             return hb;
         }
         x_mov_rr(e, X_RAX, ha);
@@ -689,17 +695,12 @@ static JitInsnResult emit_div(const Insn *d, bool dword, bool is_signed)
     int hb = rc_get(e, (int)F_RB(d->insn)), ha = rc_get(e, (int)F_RA(d->insn));
     /* slots for the results before the paths part; changed only after the join (see emit_load_how) */
     int kt = rc_slot_for(e, rt), kc = rec ? rc_slot_for(e, RC_CRF) : -1;
-    if (dword) {
-        x_mov_rr(e, X_RCX, hb);
-        x_mov_rr(e, X_RAX, ha);
-    } else {
-        x_mov_rr32(e, X_RCX, hb);
-        x_mov_rr32(e, X_RAX, ha);
-    }
-    x_test_rr(e, dword, X_RCX, X_RCX);
+    /* the divisor stays where it is cached (never rax or rdx) */
+    x_test_rr(e, dword, hb, hb);
     slow[0] = x_jump_fwd(e, CC_E);
+    (dword ? x_mov_rr : x_mov_rr32)(e, X_RAX, ha);
     if (is_signed) {
-        x_alu_ri(e, dword, ALU_CMP, X_RCX, -1);
+        x_alu_ri(e, dword, ALU_CMP, hb, -1);
         slow[1] = x_jump_fwd(e, CC_E);
         if (dword) {
             x_b(e, 0x48);
@@ -708,7 +709,7 @@ static JitInsnResult emit_div(const Insn *d, bool dword, bool is_signed)
     } else {
         x_alu_rr(e, false, ALU_XOR, X_RDX, X_RDX);
     }
-    x_op_reg(e, dword, 0xf7, is_signed ? 7 : 6, X_RCX);  /* idiv/div rcx (ecx: zero-extends) */
+    x_op_reg(e, dword, 0xf7, is_signed ? 7 : 6, hb);    /* idiv/div (32 bits: zero-extends) */
     if (!dword) {
         x_mov_rr32(e, X_RAX, X_RAX);                    /* the word quotient, zero-extended */
     }
@@ -1195,26 +1196,27 @@ static JitInsnResult emit_cmpli(const Insn *d) { return emit_cmp_common(d, false
 
 /* ---- Loads and stores ---- */
 
-/* EA into rsi: D/DS form (RA|0) + disp, or X form (RA|0) + (RB); masked in 32-bit mode. */
+/*
+ * EA into rsi: D/DS form (RA|0) + disp, or X form (RA|0) + (RB); masked in
+ * 32-bit mode. One lea where there is a sum (the 32-bit form's lea drops
+ * the high word itself): in a loop waiting on memory, every host
+ * instruction less lets more of its turns be in flight at once.
+ */
 static void emit_ea(const Insn *d, bool xform, int64_t disp)
 {
     int ra = F_RA(d->insn);
 
-    if (xform) {
-        ld64(d->e, X_RSI, (int)(F_RB(d->insn)));
-        if (ra) {
-            alu_g(d->e, true, ALU_ADD, X_RSI, (int)(ra));
-        }
+    if (xform && ra) {
+        int hb = rc_get(d->e, (int)F_RB(d->insn));
+        x_lea(d->e, d->sf, X_RSI, rc_get(d->e, ra), hb, 0);
+    } else if (xform) {
+        (d->sf ? x_mov_rr : x_mov_rr32)(d->e, X_RSI, rc_get(d->e, (int)F_RB(d->insn)));
+    } else if (ra && disp) {
+        x_lea(d->e, d->sf, X_RSI, rc_get(d->e, ra), -1, (int32_t)disp);
     } else if (ra) {
-        ld64(d->e, X_RSI, (int)(ra));
-        if (disp) {
-            x_alu_ri(d->e, true, ALU_ADD, X_RSI, (int32_t)disp);
-        }
+        (d->sf ? x_mov_rr : x_mov_rr32)(d->e, X_RSI, rc_get(d->e, ra));
     } else {
-        x_mov_imm(d->e, X_RSI, (uint64_t)disp);
-    }
-    if (!d->sf) {
-        x_mov_rr32(d->e, X_RSI, X_RSI);
+        x_mov_imm(d->e, X_RSI, d->sf ? (uint64_t)disp : (uint32_t)disp);
     }
 }
 
@@ -1237,8 +1239,7 @@ static uint8_t *emit_tlb_probe(JitEmitter *e, uint32_t flags, unsigned size, boo
                         : (int32_t)offsetof(PPCTlbEntry, tag_read);
     unsigned shift = block ? 16 : 12, entries = block ? PPC_TLB64_SIZE : PPC_TLB_SIZE;
 
-    x_mov_rr(e, X_RAX, X_RSI);
-    x_shift_ri(e, true, SH_SHR, X_RAX, (int)shift - 5);
+    x_shr_into(e, X_RAX, X_RSI, (uint8_t)(shift - 5));
     x_alu_ri(e, false, ALU_AND, X_RAX, (int32_t)((entries - 1) << 5));
     if (size - 1 < 0x80) {
         x_b(e, 0x48), x_b(e, 0x8d), x_b(e, 0x56), x_b(e, (uint8_t)(size - 1));   /* lea rdx, [rsi+size-1] */
@@ -1613,13 +1614,7 @@ static JitInsnResult emit_run(const Insn *d, uint32_t i, uint32_t n, int64_t lo,
         }
     }
     RegCache fork = rc;
-    x_mov_rr(e, X_RSI, cache_reg[rc.slot_of[ra]]);
-    if (lo) {
-        x_alu_ri(e, true, ALU_ADD, X_RSI, (int32_t)lo);
-    }
-    if (!d->sf) {
-        x_mov_rr32(e, X_RSI, X_RSI);
-    }
+    x_lea(e, d->sf, X_RSI, cache_reg[rc.slot_of[ra]], -1, (int32_t)lo);
     uint8_t *miss = emit_tlb(d, span, store);
     for (uint32_t k = 0; k < n; k++) {
         const RunForm *f = run_form(ops[k].fn, d->le);

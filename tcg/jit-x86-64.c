@@ -165,11 +165,14 @@ void tcg_set_code_cache_size(size_t bytes)
     }
 }
 
+bool jit_host_bmi2;
+
 static bool jit_init(void)
 {
     if (cache) {
         return true;
     }
+    jit_host_bmi2 = __builtin_cpu_supports("bmi2") && !getenv("PPC64LITE_JIT_NO_BMI2");
     void *p = mmap(NULL, cache_size, PROT_READ | PROT_WRITE | PROT_EXEC,
                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (p == MAP_FAILED) {

@@ -142,6 +142,60 @@ static inline void x_op_host(JitEmitter *e, bool w, unsigned op, int reg, int32_
     }
 }
 
+/*
+ * lea dst, [base + index + disp] (index < 0: none; no register is rsp). w =
+ * 0 keeps the low 32 bits of the sum, zero-extended. Always a SIB byte;
+ * mod 00 only when base is not rbp/r13 (there it would mean "no base").
+ */
+static inline void x_lea(JitEmitter *e, bool w, int dst, int base, int index, int32_t disp)
+{
+    if (disp == 0 && (base & 7) == 5 && index >= 0 && (index & 7) != 5) {
+        int t = base;                   /* rbp/r13 as the index needs no zero displacement */
+        base = index;
+        index = t;
+    }
+    int ix = index < 0 ? 4 : index;
+    uint8_t rex = (uint8_t)(0x40 | (w ? 8 : 0) | ((dst & 8) ? 4 : 0) | ((ix & 8) ? 2 : 0) |
+                            ((base & 8) ? 1 : 0));
+    uint8_t mod = disp == 0 && (base & 7) != 5 ? 0x00 : disp == (int8_t)disp ? 0x40 : 0x80;
+
+    if (rex != 0x40) {
+        x_b(e, rex);
+    }
+    x_b(e, 0x8d);
+    x_b(e, (uint8_t)(mod | ((dst & 7) << 3) | 4));
+    x_b(e, (uint8_t)(((ix & 7) << 3) | (base & 7)));
+    if (mod == 0x40) {
+        x_b(e, (uint8_t)disp);
+    } else if (mod == 0x80) {
+        x_d(e, (uint32_t)disp);
+    }
+}
+
+/* The host has BMI2 (rorx): set once, when the code cache is made (jit_init). */
+extern bool jit_host_bmi2;
+
+/*
+ * dst = src >> n for a caller that masks the result to fewer than 64 - n
+ * bits: one BMI2 rorx (the bits rotated in are masked away), else mov and
+ * shr. A TLB index: one host instruction less per guest access.
+ */
+static inline void x_shr_into(JitEmitter *e, int dst, int src, uint8_t n)
+{
+    if (jit_host_bmi2) {
+        x_b(e, 0xc4);                                   /* VEX3: map 0F3A, W1, pp F2 */
+        x_b(e, (uint8_t)(((dst & 8) ? 0 : 0x80) | 0x40 | ((src & 8) ? 0 : 0x20) | 0x03));
+        x_b(e, 0xfb);
+        x_b(e, 0xf0);
+        x_b(e, (uint8_t)(0xc0 | ((dst & 7) << 3) | (src & 7)));
+        x_b(e, n);
+    } else {
+        x_op_reg(e, true, 0x89, src, dst);
+        x_op_reg(e, true, 0xc1, 5, dst);                /* shr dst, n */
+        x_b(e, n);
+    }
+}
+
 /* The common forms, named the AT&T-free way: dst first. */
 static inline void x_load64(JitEmitter *e, int r, int32_t d) { x_op_mem(e, true, 0x8b, r, d); }
 static inline void x_load32(JitEmitter *e, int r, int32_t d) { x_op_mem(e, false, 0x8b, r, d); }
