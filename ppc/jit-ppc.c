@@ -1734,11 +1734,13 @@ static inline int32_t vsr_dw(int n, int half)
  * (a slow path: the handlers write no GPR), which raises the unavailable
  * interrupt or does the whole access.
  */
-static uint8_t *emit_vsx_check(const Insn *d)
+static uint8_t *emit_fac_check(const Insn *d, uint64_t bit)
 {
-    x_test_mi32(d->e, OFF(msr), (uint32_t)MSR_VSX);
+    x_test_mi32(d->e, OFF(msr), (uint32_t)bit);
     return x_jump_fwd(d->e, CC_E);
 }
+
+static uint8_t *emit_vsx_check(const Insn *d) { return emit_fac_check(d, MSR_VSX); }
 
 static JitInsnResult emit_vsx_join(const Insn *d, uint8_t *slow1, uint8_t *slow2)
 {
@@ -1851,6 +1853,69 @@ static JitInsnResult emit_xxlogic(const Insn *d, int alu)
     x_alu_rm(e, true, alu, X_RCX, vsr_dw(xb, 1));
     x_store64(e, vsr_dw(xt, 0), X_RAX);
     x_store64(e, vsr_dw(xt, 1), X_RCX);
+    return emit_vsx_join(d, nofac, NULL);
+}
+
+/*
+ * The moves of a loop that builds vectors in registers (the mem part's
+ * fill: vaddudm, vpkudum, xxswapd, then stxvd2x), inline instead of a call
+ * each, as insn-vmx.c / insn-vsx.c define them. Every source doubleword is
+ * read before the target is written: VRT may be VRA or VRB.
+ */
+
+/* xxpermdi: doubleword 0 of XT is XA's doubleword DM[0], doubleword 1 XB's DM[1]. */
+static JitInsnResult emit_xxpermdi(const Insn *d)
+{
+    JitEmitter *e = d->e;
+    int xt = (int)F_XT(d->insn), xa = (int)F_XA(d->insn), xb = (int)F_XB(d->insn);
+    unsigned dm = (d->insn >> 8) & 3;
+    uint8_t *nofac = emit_vsx_check(d);
+
+    x_load64(e, X_RAX, vsr_dw(xa, 1 - (int)(dm >> 1)));
+    x_load64(e, X_RCX, vsr_dw(xb, 1 - (int)(dm & 1)));
+    x_store64(e, vsr_dw(xt, 1), X_RAX);
+    x_store64(e, vsr_dw(xt, 0), X_RCX);
+    return emit_vsx_join(d, nofac, NULL);
+}
+
+/* vaddudm: each doubleword, modulo 2^64. */
+static JitInsnResult emit_vaddudm(const Insn *d)
+{
+    JitEmitter *e = d->e;
+    int vt = 32 + (int)F_VRT(d->insn), va = 32 + (int)F_VRA(d->insn), vb = 32 + (int)F_VRB(d->insn);
+    uint8_t *nofac = emit_fac_check(d, MSR_VEC);
+
+    x_load64(e, X_RAX, vsr_dw(va, 0));
+    x_load64(e, X_RCX, vsr_dw(va, 1));
+    x_alu_rm(e, true, ALU_ADD, X_RAX, vsr_dw(vb, 0));
+    x_alu_rm(e, true, ALU_ADD, X_RCX, vsr_dw(vb, 1));
+    x_store64(e, vsr_dw(vt, 0), X_RAX);
+    x_store64(e, vsr_dw(vt, 1), X_RCX);
+    return emit_vsx_join(d, nofac, NULL);
+}
+
+/*
+ * vpkudum: words 0-3 of VRT are the low words of VRA's doublewords 0, 1
+ * and VRB's 0, 1: doubleword 0 = low(a.dw0) << 32 | low(a.dw1), and the
+ * same of b for doubleword 1 (a 32-bit load takes a low word and clears
+ * the rest).
+ */
+static JitInsnResult emit_vpkudum(const Insn *d)
+{
+    JitEmitter *e = d->e;
+    int vt = 32 + (int)F_VRT(d->insn), va = 32 + (int)F_VRA(d->insn), vb = 32 + (int)F_VRB(d->insn);
+    uint8_t *nofac = emit_fac_check(d, MSR_VEC);
+
+    x_load32(e, X_RAX, vsr_dw(va, 1));
+    x_load32(e, X_RDX, vsr_dw(vb, 1));
+    x_shift_ri(e, true, SH_SHL, X_RAX, 32);
+    x_shift_ri(e, true, SH_SHL, X_RDX, 32);
+    x_load32(e, X_RCX, vsr_dw(va, 0));
+    x_alu_rr(e, true, ALU_OR, X_RAX, X_RCX);
+    x_load32(e, X_RCX, vsr_dw(vb, 0));
+    x_alu_rr(e, true, ALU_OR, X_RDX, X_RCX);
+    x_store64(e, vsr_dw(vt, 1), X_RAX);
+    x_store64(e, vsr_dw(vt, 0), X_RDX);
     return emit_vsx_join(d, nofac, NULL);
 }
 
@@ -2247,6 +2312,7 @@ static const Inline inline_table[] = {
     { op_stfd, emit_stfd }, { op_stfdx, emit_stfdx }, { op_stfdu, emit_stfdu },
     { op_stfdux, emit_stfdux },
     { op_xxland, emit_xxland }, { op_xxlor, emit_xxlor }, { op_xxlxor, emit_xxlxor },
+    { op_xxpermdi, emit_xxpermdi }, { op_vaddudm, emit_vaddudm }, { op_vpkudum, emit_vpkudum },
 };
 
 /* Op i is bc with LK = 0: its target goes to *target. */
