@@ -38,6 +38,9 @@ static TranslationBlock *tb_find(CPUState *cs, uint64_t pc, uint32_t flags,
     if (__builtin_expect(tb && __atomic_load_n(&e->pc, __ATOMIC_RELAXED) == pc &&
                          e->flags == flags && !__atomic_load_n(&tb->invalid, __ATOMIC_ACQUIRE), 1)) {
         tcg_stat_add(jmp_cache_hits, 1);
+        if (__builtin_expect(!e->code, 0)) {
+            tb_count_run(cs, tb, e);
+        }
         return tb;
     }
     tcg_stat_add(jmp_cache_misses, 1);
@@ -53,6 +56,9 @@ static TranslationBlock *tb_find(CPUState *cs, uint64_t pc, uint32_t flags,
     }
     tb_unlock();
     tb_jmp_cache_fill(e, tb);
+    if (!e->code) {
+        tb_count_run(cs, tb, e);
+    }
     return tb;
 }
 
@@ -218,7 +224,8 @@ CPUExitReason tcg_exec(CPUState *cs, uint64_t budget)
         if (icount) {
             clock_icount_add(tb->n_ops);
         }
-        if (tb->code) {
+        /* Acquire: the block's code is all there (tb_count_run, on another thread). */
+        if (__atomic_load_n(&tb->code, __ATOMIC_ACQUIRE)) {
             if (icount || debug || logging) {
                 saved_left = cs->tb_left - tb->n_ops;
                 cs->tb_left = tb->n_ops;

@@ -342,10 +342,9 @@ static bool jit_gen_block(CPUState *cs, TranslationBlock *tb)
         return false;
     }
     JitEmitter e = { .p = cache_ptr, .end = cache_ptr + BLOCK_MAX_BYTES, .tb = tb };
-    uint8_t *noentry[2], *body;
+    uint8_t *noentry[2], *body, *entry = e.p;
     bool ended = false;
 
-    tb->code = e.p;
     emit_entry_checks(&e, (int32_t)tb->n_ops, noentry);
     body = e.p;
 
@@ -389,6 +388,8 @@ static bool jit_gen_block(CPUState *cs, TranslationBlock *tb)
     tb->code_body = e.p;
     x_alu_ri(&e, true, ALU_SUB, X_LEFT, (int32_t)tb->n_ops);
     x_patch_rel32(x_jump_fwd(&e, -1), body);
+    /* Last: a block made after its translation may be looked at by other threads (tb.c). */
+    __atomic_store_n(&tb->code, entry, __ATOMIC_RELEASE);
 
     tcg_stat_add(jit_blocks, 1);
     tcg_stat_add(jit_code_bytes, e.p - cache_ptr);
@@ -462,7 +463,7 @@ void jit_chain(uintptr_t exit, TranslationBlock *dst)
 
     TB_REACHED(src);
     /* The fields compared first never change after translation. */
-    if (!dst->code || src->jmp_pc[slot] != dst->pc || src->flags != dst->flags ||
+    if (!__atomic_load_n(&dst->code, __ATOMIC_ACQUIRE) || src->jmp_pc[slot] != dst->pc || src->flags != dst->flags ||
         (src->phys_pc >> 12) != (dst->phys_pc >> 12)) {
         return;
     }

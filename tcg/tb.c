@@ -125,6 +125,7 @@ static GHashTable *page_blocks;   /* phys page number -> first TranslationBlock 
      ~(size_t)(TB_DESC_ALIGN - 1))
 
 static size_t tb_size = TB_SIZE_DEFAULT;   /* -accel tcg,tb-size */
+static unsigned jit_threshold;              /* -accel tcg,jit-threshold (tcg.h) */
 static uint8_t *arena;                      /* the mapping, arena_size bytes */
 static size_t arena_size;
 static uint8_t *desc_start, *desc_ptr, *desc_end;
@@ -138,6 +139,16 @@ void tcg_set_tb_size(size_t bytes)
     if (!arena) {
         tb_size = bytes ? bytes : TB_SIZE_DEFAULT;
     }
+}
+
+void tcg_set_jit_threshold(unsigned runs)
+{
+    jit_threshold = MIN(runs, TCG_JIT_THRESHOLD_MAX);
+}
+
+unsigned tcg_jit_threshold(void)
+{
+    return jit_threshold;
 }
 
 /*
@@ -365,7 +376,7 @@ void tb_jmp_cache_fill(TBJmpEntry *e, TranslationBlock *tb)
 {
     e->flags = tb->flags;
     e->phys_page = (uint32_t)(tb->phys_pc >> 12);
-    e->code = tb->code;
+    e->code = __atomic_load_n(&tb->code, __ATOMIC_ACQUIRE);
     __atomic_store_n(&e->tb, tb, __ATOMIC_RELAXED);    /* ordered by the store of pc */
     __atomic_store_n(&e->pc, tb->pc, __ATOMIC_SEQ_CST);
     if (__atomic_load_n(&tb->invalid, __ATOMIC_SEQ_CST)) {
@@ -525,7 +536,9 @@ TranslationBlock *tb_translate(CPUState *cs, uint64_t pc, uint64_t phys_pc, uint
     tcg_target->translate(cs, scratch);
     tb = tb_alloc(scratch->n_ops);
     memcpy(tb, scratch, fixed + scratch->n_ops * sizeof(TBOp));
-    jit_translate(cs, tb);
+    if (jit_threshold == 0) {
+        jit_translate(cs, tb);
+    }
 
     tb_hash_insert(tb);
 
@@ -539,6 +552,34 @@ TranslationBlock *tb_translate(CPUState *cs, uint64_t pc, uint64_t phys_pc, uint
         tcg_target->log_block(cs, tb);
     }
     return tb;
+}
+
+/*
+ * Native code is made under tb_lock, as at translation, and published by
+ * its entry pointer last (tcg/jit-x86-64.c): another vCPU's thread that sees
+ * tb->code sees the whole block, and until then runs tb's ops, which native
+ * code generation leaves alone. The count is approximate with threads (a
+ * relaxed add); it only decides when.
+ */
+void tb_count_run(CPUState *cs, TranslationBlock *tb, TBJmpEntry *e)
+{
+    if (!tcg_jit_enabled()) {
+        return;
+    }
+    if (!__atomic_load_n(&tb->code, __ATOMIC_ACQUIRE)) {
+        if (__atomic_fetch_add(&tb->runs, 1, __ATOMIC_RELAXED) < jit_threshold) {
+            return;
+        }
+        tb_lock();
+        if (!tb->code && !tb->invalid) {
+            jit_translate(cs, tb);
+        }
+        tb_unlock();
+        if (!tb->code) {
+            return;     /* the code cache is full: a flush comes (tb_request_flush) */
+        }
+    }
+    tb_jmp_cache_fill(e, tb);
 }
 
 static void tb_unlink_hash(TranslationBlock *tb)

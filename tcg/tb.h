@@ -52,6 +52,12 @@ TranslationBlock *tb_translate(CPUState *cs, uint64_t pc, uint64_t phys_pc, uint
                                bool *flushed);
 void tb_free_retired(void);
 /*
+ * The loop found tb through e, whose native code is NULL: count a run on the
+ * interpreter and give tb native code at the threshold; e takes tb's native
+ * code if tb has some now (another vCPU's thread may have made it).
+ */
+void tb_count_run(CPUState *cs, TranslationBlock *tb, TBJmpEntry *e);
+/*
  * With tb_lock held: the code cache or the arena is full, flush everything
  * when that is safe: at the next translation on one thread, in an exclusive
  * section with vCPU threads (see the top of tb.c).

@@ -15,6 +15,7 @@
 
 static int jit_requested = -1;      /* jit=on: 1, jit=off: 0, not given: -1 */
 static int multi_requested = -1;    /* thread=multi: 1, thread=single: 0, not given: -1 */
+static unsigned jit_threshold = TCG_JIT_THRESHOLD_DEFAULT;     /* jit-threshold=N */
 
 #define TB_SIZE_MAX_MIB 1024        /* the backend's rel32 branches stay inside 2 GiB */
 
@@ -77,6 +78,21 @@ static bool opt_tb_size(const char *value, Error **errp)
     return true;
 }
 
+/* jit-threshold=N: a block runs N times on the interpreter before it gets native code. */
+static bool opt_jit_threshold(const char *value, Error **errp)
+{
+    char *end;
+    guint64 n = g_ascii_strtoull(value, &end, 10);
+
+    if (!g_ascii_isdigit(*value) || *end || n > TCG_JIT_THRESHOLD_MAX) {
+        error_setg(errp, "jit-threshold must be a number of runs from 0 to %d, not '%s'",
+                   TCG_JIT_THRESHOLD_MAX, value);
+        return false;
+    }
+    jit_threshold = (unsigned)n;
+    return true;
+}
+
 static const struct {
     const char *key;
     bool (*set)(const char *value, Error **errp);
@@ -84,6 +100,7 @@ static const struct {
     { "jit", opt_jit },
     { "thread", opt_thread },
     { "tb-size", opt_tb_size },
+    { "jit-threshold", opt_jit_threshold },
 };
 
 static bool tcg_accel_set_option(const char *key, const char *value, Error **errp)
@@ -93,7 +110,7 @@ static bool tcg_accel_set_option(const char *key, const char *value, Error **err
             return tcg_options[i].set(value, errp);
         }
     }
-    error_setg(errp, "invalid parameter '%s' (valid: jit, thread, tb-size)", key);
+    error_setg(errp, "invalid parameter '%s' (valid: jit, thread, tb-size, jit-threshold)", key);
     return false;
 }
 
@@ -117,6 +134,7 @@ static bool tcg_accel_init(Error **errp)
     if (jit_requested >= 0) {
         tcg_set_jit(jit_requested == 1 && tcg_jit_available());
     }
+    tcg_set_jit_threshold(jit_threshold);
     return true;
 }
 
@@ -137,6 +155,8 @@ static void info_jit(Monitor *mon, int argc, char **argv)
 
     (void)argc, (void)argv;
     monitor_printf(mon, "native code          %s\n", tcg_jit_enabled() ? "on" : "off");
+    monitor_printf(mon, "jit threshold        %u interpreted runs of a block before its native code\n",
+                   tcg_jit_threshold());
     monitor_printf(mon, "blocks translated    %" PRIu64 "\n", s->blocks_translated);
     monitor_printf(mon, "blocks invalidated   %" PRIu64 "\n", s->blocks_invalidated);
     monitor_printf(mon, "full flushes         %" PRIu64 "\n", s->flushes);
@@ -183,6 +203,8 @@ const AccelOps tcg_accel_ops = {
 #endif
         "  tb-size=MiB          translation memory (native code and blocks), 0 to 1024\n"
         "                       (0: the default, 1024)\n"
-        "  jit=on|off           native code (on, where a backend exists) or the interpreter\n",
+        "  jit=on|off           native code (on, where a backend exists) or the interpreter\n"
+        "  jit-threshold=N      a block runs N times on the interpreter before it gets\n"
+        "                       native code, 0 to 1000 (default 8; 0: at once)\n",
     .info_commands = tcg_info_commands,
 };

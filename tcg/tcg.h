@@ -37,6 +37,7 @@ typedef struct TranslationBlock {
     bool invalid;
     /* The last op cannot change the mode: its fall-through exit may be chained. */
     bool chain_fallthrough;
+    uint16_t runs;          /* runs on the interpreter so far, while it has no native code */
     struct TranslationBlock *hash_next;
     struct TranslationBlock *page_next;
     /* Native code (tcg/jit-x86-64.c); NULL when the JIT is off. */
@@ -119,6 +120,18 @@ void tcg_exit_block(CPUState *cs) __attribute__((noreturn));
  */
 bool tcg_jit_available(void);
 void tcg_set_jit(bool on);
+/*
+ * Native code for a block once it has run `runs` times on the interpreter
+ * (0: at its translation, which is what the engine does unless told). Most
+ * blocks of a Linux boot run a few times only (init code): interpreting
+ * them spares their translation and their native code's fresh memory, while
+ * every loop reaches the threshold within its first turns. -accel tcg
+ * uses TCG_JIT_THRESHOLD_DEFAULT unless given jit-threshold=.
+ */
+#define TCG_JIT_THRESHOLD_DEFAULT 8
+#define TCG_JIT_THRESHOLD_MAX 1000
+void tcg_set_jit_threshold(unsigned runs);
+unsigned tcg_jit_threshold(void);
 /* The native code cache's size in bytes (0 = the default), before the first translation. */
 void tcg_set_code_cache_size(size_t bytes);
 bool tcg_jit_enabled(void);

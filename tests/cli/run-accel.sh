@@ -17,7 +17,7 @@ if run 0 -accel help; then
 fi
 # -accel tcg,help: the engine's options, each with its values, then exit 0.
 if run 0 -accel tcg,help; then
-    for want in "^tcg options:" "^  thread=single[|]multi " "^  tb-size=MiB " "^  jit=on[|]off "; do
+    for want in "^tcg options:" "^  thread=single[|]multi " "^  tb-size=MiB " "^  jit=on[|]off " "^  jit-threshold=N "; do
         grep -q "$want" "$tmp/out" || fail "-accel tcg,help: no line matching '$want'"
     done
 fi
@@ -104,8 +104,13 @@ fi
 if run 1 -nographic -accel tcg,tb-size=2048; then
     one_error_line "-accel: tb-size must be a number of MiB from 0 to 1024, not '2048'"
 fi
+for v in lots 1001 -1 ""; do
+    if run 1 -nographic -accel tcg,jit-threshold=$v; then
+        one_error_line "-accel: jit-threshold must be a number of runs from 0 to 1000, not '$v'"
+    fi
+done
 if run 1 -nographic -accel tcg,bogus=1; then
-    one_error_line "-accel: invalid parameter 'bogus' (valid: jit, thread, tb-size)"
+    one_error_line "-accel: invalid parameter 'bogus' (valid: jit, thread, tb-size, jit-threshold)"
 fi
 if run 1 -nographic -enable-kvm; then
     one_error_line "-enable-kvm: KVM is not supported (only tcg)"
@@ -127,6 +132,19 @@ check_jit off -M accel=tcg -accel jit=off
 check_jit off -accel tcg,thread=single,tb-size=16,jit=off
 # One host thread per vCPU: the monitor answers and quit ends the threads.
 check_jit off -accel tcg,thread=multi,jit=off -smp 4
+# jit-threshold reaches the engine: the default, and one given.
+check_threshold() {
+    local want=$1
+    shift
+    if run 0 -monitor stdio -serial null "$@"; then
+        if ! tr -d '\r' <"$tmp/out" | grep -qE "^jit threshold +$want interpreted runs"; then
+            fail "'$*': info jit does not say 'jit threshold $want'"
+        fi
+    fi
+}
+check_threshold 8
+check_threshold 0 -accel tcg,jit-threshold=0
+check_threshold 1000 -accel tcg,thread=single,jit-threshold=1000
 if [ "$(uname -m)" = x86_64 ]; then
     check_jit on
     check_jit on -accel tcg,jit=on
