@@ -18,6 +18,7 @@
 #include <inttypes.h>
 #include <stddef.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -191,6 +192,54 @@ bool load_file(const char *path, uint64_t max_size, uint8_t **data, uint64_t *si
     ok = gunzip(path, raw, raw_size, max_size, data, size, errp);
     g_free(raw);
     return ok;
+}
+
+bool kept_file_load(const char *path, uint64_t max_size, KeptFile *img, Error **errp)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    struct stat st;
+    uint8_t magic[2];
+
+    *img = (KeptFile){ 0 };
+    if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
+        (max_size == 0 || (uint64_t)st.st_size <= max_size) && (uint64_t)st.st_size <= SIZE_MAX &&
+        pread(fd, magic, 2, 0) == 2 && !is_gzip(magic, 2)) {
+        void *p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+        if (p != MAP_FAILED) {
+            *img = (KeptFile){ p, (uint64_t)st.st_size, (size_t)st.st_size, fd };
+            return true;
+        }
+    }
+    if (fd >= 0) {
+        close(fd);
+    }
+    /* Not a plain regular file, or no mapping: read it (and the messages) as load_file does. */
+    return load_file(path, max_size, &img->data, &img->size, errp);
+}
+
+bool kept_file_check(const char *path, const KeptFile *img, Error **errp)
+{
+    struct stat st;
+
+    if (!img->map_len) {
+        return true;
+    }
+    if (fstat(img->fd, &st) != 0 || (uint64_t)st.st_size != img->size) {
+        error_setg(errp, "%s: changed size since it was loaded", path);
+        return false;
+    }
+    return true;
+}
+
+void kept_file_free(KeptFile *img)
+{
+    if (img->map_len) {
+        munmap(img->data, img->map_len);
+        close(img->fd);
+    } else {
+        g_free(img->data);
+    }
+    *img = (KeptFile){ 0 };
 }
 
 /* ---- Guest RAM ------------------------------------------------------------- */

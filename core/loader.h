@@ -35,6 +35,27 @@ bool load_file(const char *path, uint64_t max_size, uint8_t **data, uint64_t *si
                Error **errp);
 
 /*
+ * A file kept for the machine's life and loaded again at every reset (the
+ * kernel). An uncompressed regular file is mapped (private, read-only)
+ * rather than read: its pages are the host's page cache, where a copy
+ * would be tens of MiB of fresh memory the host must zero first (about
+ * 40 ms of a 45 MB vmlinux). Anything else comes from load_file. The file
+ * stays open so that kept_file_check can tell a truncated file (whose
+ * mapping would fault) from the one that was mapped.
+ */
+typedef struct KeptFile {
+    uint8_t *data;
+    uint64_t size;
+    size_t map_len;         /* the mapping's length; 0: data is load_file's (or NULL) */
+    int fd;                 /* the mapped file, when map_len != 0 */
+} KeptFile;                /* all zeros: none */
+
+bool kept_file_load(const char *path, uint64_t max_size, KeptFile *img, Error **errp);
+/* Whether a mapped file still has all its bytes ("PATH: changed size since it was loaded"). */
+bool kept_file_check(const char *path, const KeptFile *img, Error **errp);
+void kept_file_free(KeptFile *img);
+
+/*
  * Load an ELF64 image for the CPU arch names. Segments go to their physical address (p_paddr)
  * plus load_offset; addr_mask is applied first (0 = none; pseries kernels link
  * at 0xc000... and are masked to physical). Fails if any byte would fall

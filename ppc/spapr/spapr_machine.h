@@ -17,6 +17,7 @@
 #include "core/chardev.h"
 #include "core/device.h"
 #include "core/error.h"
+#include "core/loader.h"
 #include "core/machine.h"
 #include "core/memory.h"
 #include "ppc/cpu.h"
@@ -116,8 +117,9 @@ struct Machine {
     uint64_t fwnmi_sreset_addr, fwnmi_mce_addr;
 
     /* images (file contents kept for reset) */
-    uint8_t *bios_data, *kernel_data, *initrd_data;
-    uint64_t bios_size, kernel_file_size, initrd_size;
+    uint8_t *bios_data, *initrd_data;
+    uint64_t bios_size, initrd_size;
+    KeptFile kernel_file;  /* .data NULL: no kernel */
 
     /* layout, decided when images are loaded */
     uint64_t kernel_addr, kernel_end, kernel_entry;     /* kernel_entry 0 = none */

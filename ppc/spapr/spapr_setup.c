@@ -181,7 +181,7 @@ static bool spapr_read_images(SpaprMachine *m, Error **errp)
         return false;
     }
     if (m->kernel_path &&
-        !load_file(m->kernel_path, m->ram_size, &m->kernel_data, &m->kernel_file_size, errp)) {
+        !kept_file_load(m->kernel_path, m->ram_size, &m->kernel_file, errp)) {
         image_error(errp, m->kernel_path, "error loading %s: %s");
         return false;
     }
@@ -310,7 +310,7 @@ void spapr_machine_free(SpaprMachine *m)
     xics_free(m->xics);
     spapr_events_free(m->events);
     g_free(m->bios_data);
-    g_free(m->kernel_data);
+    kept_file_free(&m->kernel_file);
     g_free(m->initrd_data);
     g_free(m->fdt);
     g_free(m->kernel_path);
@@ -354,8 +354,14 @@ static bool spapr_load_kernel(SpaprMachine *m, Error **errp)
 {
     LoadedImage img;
 
-    if (elf_is_elf(m->kernel_data, m->kernel_file_size)) {
-        if (!load_elf(&m->as, &ppc64_elf_machine, m->kernel_data, m->kernel_file_size,
+    const uint8_t *data = m->kernel_file.data;
+    const uint64_t size = m->kernel_file.size;
+
+    if (!kept_file_check(m->kernel_path, &m->kernel_file, errp)) {
+        return false;
+    }
+    if (elf_is_elf(data, size)) {
+        if (!load_elf(&m->as, &ppc64_elf_machine, data, size,
                       SPAPR_KERNEL_LOAD_ADDR, SPAPR_KERNEL_ELF_MASK, &img, errp)) {
             error_prepend(errp, "error loading %s: ", m->kernel_path);
             return false;
@@ -363,10 +369,10 @@ static bool spapr_load_kernel(SpaprMachine *m, Error **errp)
     } else {
         /* Checked before copying, so an oversized image never lands on the FDT or RTAS. */
         if (!spapr_kernel_fits(m, SPAPR_KERNEL_LOAD_ADDR,
-                               SPAPR_KERNEL_LOAD_ADDR + m->kernel_file_size, errp)) {
+                               SPAPR_KERNEL_LOAD_ADDR + size, errp)) {
             return false;
         }
-        if (!load_raw(&m->as, m->kernel_data, m->kernel_file_size, SPAPR_KERNEL_LOAD_ADDR,
+        if (!load_raw(&m->as, data, size, SPAPR_KERNEL_LOAD_ADDR,
                       &img, errp)) {
             error_prepend(errp, "error loading %s: ", m->kernel_path);
             return false;
@@ -413,7 +419,7 @@ bool spapr_load_images(SpaprMachine *m, Error **errp)
     }
     m->kernel_addr = m->kernel_end = m->kernel_entry = 0;
     m->initrd_start = 0;
-    if (m->kernel_data && !spapr_load_kernel(m, errp)) {
+    if (m->kernel_file.data && !spapr_load_kernel(m, errp)) {
         return false;
     }
     if (m->initrd_data && !spapr_load_initrd(m, errp)) {

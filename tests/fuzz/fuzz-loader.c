@@ -2,8 +2,9 @@
  * Fuzz target "loader": the image loaders (core/loader.c: whole files,
  * gzip members, ELF headers and segments, raw images) as the pseries
  * machine uses them for -kernel, -initrd and -bios (spapr_read_images and
- * spapr_load_images in ppc/spapr/spapr_setup.c: load_file with the RAM size
- * as the limit, then ELF or raw placement below the device tree), on the
+ * spapr_load_images in ppc/spapr/spapr_setup.c: kept_file_load (the kernel,
+ * mapped) or load_file with the RAM size as the limit, then ELF or raw
+ * placement below the device tree), on the
  * machine of fuzz-machine.h. DESIGN.md: a bad image is a one-line error at
  * start, never a crash, hang or leak; nothing lands outside RAM or on the
  * device tree and RTAS.
@@ -60,10 +61,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     fuzz_request_begin("load an image");
     if (which & 1) {
-        ok = read_image(image_path, m->ram_size, &m->kernel_data, &m->kernel_file_size);
+        ok = kept_file_load(image_path, m->ram_size, &m->kernel_file, &err);
+        if (!ok) {
+            g_clear_pointer(&err, error_free);
+        }
     } else {
-        m->kernel_data = g_memdup2(small_kernel, sizeof(small_kernel));
-        m->kernel_file_size = sizeof(small_kernel);
+        m->kernel_file = (KeptFile){ g_memdup2(small_kernel, sizeof(small_kernel)),
+                                      sizeof(small_kernel), 0, 0 };
         ok = read_image(image_path, m->ram_size, &m->initrd_data, &m->initrd_size);
     }
     if (ok && (which & 2)) {
@@ -78,8 +82,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         m->bios_data = saved_bios;
         m->bios_size = saved_bios_size;
     }
-    g_clear_pointer(&m->kernel_data, g_free);
+    kept_file_free(&m->kernel_file);
     g_clear_pointer(&m->initrd_data, g_free);
-    m->kernel_file_size = m->initrd_size = 0;
+    m->initrd_size = 0;
     return 0;
 }

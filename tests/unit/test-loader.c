@@ -4,6 +4,7 @@
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <string.h>
+#include <unistd.h>
 #include <zlib.h>
 
 /* The loader knows no CPU: the caller names the one it loads for. */
@@ -497,6 +498,56 @@ static void test_load_file(void)
     g_free(p_multi);
 }
 
+/*
+ * A kept file: a plain one is mapped and reads as the file, a gzip one is
+ * decompressed as load_file does; a mapped file truncated afterwards fails
+ * kept_file_check (loading from the mapping would fault) instead of the load.
+ */
+static void test_kept_file(void)
+{
+    size_t n = 300000, gz_len;
+    uint8_t *plain = g_malloc(n), *gz;
+    KeptFile f;
+    Error *err = NULL;
+
+    for (size_t i = 0; i < n; i++) {
+        plain[i] = (uint8_t)((i * 13) ^ (i >> 7));
+    }
+    gz = gzip_buf(plain, n, &gz_len);
+    char *p_plain = write_tmp("kept.bin", plain, n);
+    char *p_gz = write_tmp("kept.gz", gz, gz_len);
+
+    g_assert_true(kept_file_load(p_plain, 0, &f, &err));
+    g_assert_cmpuint(f.map_len, ==, n);
+    g_assert_cmpmem(f.data, f.size, plain, n);
+    g_assert_true(kept_file_check(p_plain, &f, &err));
+    g_assert_cmpint(truncate(p_plain, (off_t)n / 2), ==, 0);
+    g_assert_false(kept_file_check(p_plain, &f, &err));
+    g_assert_nonnull(strstr(error_get_pretty(err), "kept.bin: changed size since it was loaded"));
+    g_clear_pointer(&err, error_free);
+    kept_file_free(&f);
+    g_assert_null(f.data);
+
+    g_assert_true(kept_file_load(p_gz, 0, &f, &err));
+    g_assert_cmpuint(f.map_len, ==, 0);
+    g_assert_cmpmem(f.data, f.size, plain, n);
+    g_assert_true(kept_file_check(p_gz, &f, &err));
+    kept_file_free(&f);
+
+    /* Too big, or missing: load_file's messages. */
+    g_assert_false(kept_file_load(p_gz, n - 1, &f, &err));
+    g_assert_nonnull(strstr(error_get_pretty(err), "kept.gz: file is larger than 299999 bytes"));
+    g_clear_pointer(&err, error_free);
+    g_assert_false(kept_file_load("/nonexistent/kernel", 0, &f, &err));
+    g_assert_cmpstr(error_get_pretty(err), ==, "/nonexistent/kernel: No such file or directory");
+    g_clear_pointer(&err, error_free);
+    g_assert_null(f.data);
+    g_free(p_plain);
+    g_free(p_gz);
+    g_free(gz);
+    g_free(plain);
+}
+
 static void test_load_image_file(void)
 {
     ElfSpec e = good_spec(false);
@@ -559,6 +610,7 @@ int main(int argc, char **argv)
     g_test_add_func("/loader/raw", test_raw);
     g_test_add_func("/loader/file", test_load_file);
     g_test_add_func("/loader/image-file", test_load_image_file);
+    g_test_add_func("/loader/kept-file", test_kept_file);
     ret = g_test_run();
 
     char *cmd[] = { "rm", "-rf", tmpdir, NULL };
