@@ -140,20 +140,38 @@ static _Thread_local uint8_t *loop_back;        /* the first one's checks, or NU
 static _Thread_local uint32_t loop_back_run;    /* the instructions they charge */
 
 /*
- * A bc inside the block whose target is a later instruction of the block
- * (the skip over an if's body) jumps there instead of leaving the block:
- * both sides meet in the state every jump inside a block lands in
- * (rc_canonical). One target per block (the first bc's that lands inside
- * it), reached from up to FWD_JUMPS_MAX bcs; others leave the block.
+ * A bc or b inside the block whose target is a later instruction of the
+ * block (the skip over an if's body, the then-arm's jump over the else-arm)
+ * jumps there instead of leaving the block: both sides meet in the state
+ * every jump inside a block lands in (rc_canonical). The first
+ * FWD_TARGETS_MAX targets the block's branches name, FWD_JUMPS_MAX jumps;
+ * other branches leave the block.
  */
-static _Thread_local int fwd_to;                /* the instruction jumped to, or -1 */
-#define FWD_JUMPS_MAX 4
-static _Thread_local uint8_t *fwd_jump[FWD_JUMPS_MAX];  /* the jumps' rel32s, until bound */
+#define FWD_TARGETS_MAX 4
+#define FWD_JUMPS_MAX 8
+static _Thread_local int fwd_at[FWD_TARGETS_MAX];       /* the instructions jumped to */
+static _Thread_local int n_fwd_at;
+static _Thread_local struct {
+    uint8_t *rel;               /* the jump's rel32, until bound */
+    int to;                     /* its instruction */
+} fwd_jump[FWD_JUMPS_MAX];
 static _Thread_local int n_fwd_jumps;
+
+/* Whether instruction i is jumped to (a run of accesses must not go past its start). */
+static bool is_fwd_target(int i)
+{
+    for (int k = 0; k < n_fwd_at; k++) {
+        if (fwd_at[k] == i) {
+            return true;
+        }
+    }
+    return false;
+}
+
 /*
  * After an unconditional branch that is not the block's last instruction,
- * the instructions up to fwd_to run only through the forward jump: they get
- * no code.
+ * the instructions up to the next one jumped to run only through those
+ * jumps: they get no code.
  */
 static _Thread_local bool unreachable;
 
@@ -1561,7 +1579,7 @@ static uint32_t run_scan(const Insn *d, uint32_t i, int64_t *lo, uint32_t *span)
         uint32_t insn = tb->ops[i + n].insn;
         const RunForm *f = run_form(tb->ops[i + n].fn, d->le);
         if (!f || f->store != first->store || (int)F_RA(insn) != ra ||
-            (n > 0 && (int)(i + n) == fwd_to)) {
+            (n > 0 && is_fwd_target((int)(i + n)))) {
             break;
         }
         int64_t disp = run_disp(f, insn);
@@ -1966,6 +1984,35 @@ static void emit_set_lr(const Insn *d)
     }
 }
 
+/* b's target: LI, relative unless AA. */
+static uint64_t b_target(uint64_t pc, uint32_t insn)
+{
+    int64_t li = (int32_t)(insn << 6) >> 6 & ~3;
+
+    return ((insn & 2) ? 0 : pc) + (uint64_t)li;
+}
+
+/* Whether a jump from d to target can stay in the block (see fwd_at): its index there, or -1. */
+static int fwd_slot(const Insn *d, uint64_t target)
+{
+    int to = (int)((target - d->tb->pc) / 4);
+
+    return target > d->pc && n_fwd_jumps < FWD_JUMPS_MAX && is_fwd_target(to) ? to : -1;
+}
+
+/* The jump (fwd_slot said yes): the canonical state, the skipped instructions given back. */
+static void emit_fwd_jump(const Insn *d, uint64_t target)
+{
+    uint32_t skipped = (uint32_t)((target - d->pc) / 4 - 1);
+
+    rc_canonical(d->e);
+    if (skipped) {
+        x_alu_ri(d->e, true, ALU_ADD, X_LEFT, (int32_t)skipped);
+    }
+    fwd_jump[n_fwd_jumps].to = fwd_slot(d, target);
+    fwd_jump[n_fwd_jumps++].rel = x_jump_fwd(d->e, -1);
+}
+
 /* The instructions of the block after d. */
 static uint32_t insns_after(const Insn *d)
 {
@@ -1991,15 +2038,19 @@ static JitInsnResult exit_always(const Insn *d)
 
 static JitInsnResult emit_b(const Insn *d)
 {
-    int64_t li = (int32_t)(d->insn << 6) >> 6 & ~3;
-    uint64_t target = ((d->insn & 2) ? 0 : d->pc) + (uint64_t)li;
+    uint64_t target = trunc_mode(d, b_target(d->pc, d->insn));
     JitInsnResult r;
 
+    if (d->fn == op_b && fwd_slot(d, target) >= 0) {
+        emit_fwd_jump(d, target);
+        unreachable = true;
+        return JIT_INSN_INLINE;
+    }
     rc_writeback(d->e);
 
     emit_set_lr(d);
     r = exit_always(d);
-    jit_emit_goto(d->e, trunc_mode(d, target));
+    jit_emit_goto(d->e, target);
     return r;
 }
 
@@ -2149,7 +2200,7 @@ static JitInsnResult emit_bc_common(const Insn *d, int to_reg)
  * stores the changed registers, gives the block's instructions after the
  * branch back to the slice, and leaves; the fall-through goes on with the
  * register cache as it was. A target later in the block is jumped to (see
- * fwd_to), the skipped instructions given back.
+ * fwd_at).
  */
 static JitInsnResult emit_bc_mid(const Insn *d)
 {
@@ -2170,16 +2221,10 @@ static JitInsnResult emit_bc_mid(const Insn *d)
         return emit_bc_loop(d, hctr, hcr, true);
     }
     n = emit_bc_tests(d, hctr, hcr, not_taken);
-    if (fwd_to >= 0 && d->tb->pc + 4ull * (uint64_t)fwd_to == bc_target(d) &&
-        n_fwd_jumps < FWD_JUMPS_MAX) {
+    if (fwd_slot(d, bc_target(d)) >= 0) {
         RegCache at_branch = rc;
-        uint32_t skipped = (uint32_t)((bc_target(d) - d->pc) / 4 - 1);
 
-        rc_canonical(e);
-        if (skipped) {
-            x_alu_ri(e, true, ALU_ADD, X_LEFT, (int32_t)skipped);
-        }
-        fwd_jump[n_fwd_jumps++] = x_jump_fwd(e, -1);
+        emit_fwd_jump(d, bc_target(d));
         rc = at_branch;
         for (int i = 0; i < n; i++) {
             x_bind(e, not_taken[i]);
@@ -2328,18 +2373,62 @@ static bool op_bc_target(const TranslationBlock *tb, uint32_t i, uint64_t *targe
     return true;
 }
 
-/* The instruction a bc inside the block jumps forward to, within the block, or -1. */
-static int forward_target(const TranslationBlock *tb)
+/* fwd_at: the first instructions the block's bc and b (LK = 0) jump forward to inside it. */
+static void forward_targets(const TranslationBlock *tb)
 {
+    const bool sf = (tb->flags & FLAG_SF) != 0;
     uint64_t t;
 
-    for (uint32_t i = 0; i + 1 < tb->n_ops; i++) {
-        if (op_bc_target(tb, i, &t) && t > tb->pc + 4ull * i && t < tb->pc + 4ull * tb->n_ops) {
-            return (int)((t - tb->pc) / 4);
+    n_fwd_at = 0;
+    for (uint32_t i = 0; i + 1 < tb->n_ops && n_fwd_at < FWD_TARGETS_MAX; i++) {
+        uint64_t pc = tb->pc + 4ull * i;
+        if (tb->ops[i].fn == op_b) {
+            t = b_target(pc, tb->ops[i].insn);
+            t = sf ? t : (uint32_t)t;
+        } else if (!op_bc_target(tb, i, &t)) {
+            continue;
+        }
+        if (t <= pc || t >= tb->pc + 4ull * tb->n_ops) {
+            continue;
+        }
+        int to = (int)((t - tb->pc) / 4), k = 0;
+        while (k < n_fwd_at && fwd_at[k] != to) {
+            k++;
+        }
+        if (k == n_fwd_at) {
+            fwd_at[n_fwd_at++] = to;
         }
     }
-    return -1;
 }
+
+/* Bind the jumps to instruction i, if any: true when there were. */
+static bool bind_fwd_jumps(JitEmitter *e, int i)
+{
+    bool any = false;
+
+    for (int k = 0; k < n_fwd_jumps;) {
+        if (fwd_jump[k].to != i) {
+            k++;
+            continue;
+        }
+        if (!any) {
+            if (unreachable) {
+                rc_assume_canonical();
+                unreachable = false;
+            } else {
+                rc_canonical(e);
+            }
+            any = true;
+        }
+        x_bind(e, fwd_jump[k].rel);
+        fwd_jump[k] = fwd_jump[--n_fwd_jumps];
+    }
+    if (any) {
+        rc_join();
+    }
+    return any;
+}
+
 
 /* The last bc (LK = 0) in the block that goes back to its first instruction, or -1. */
 static int loop_end(const TranslationBlock *tb)
@@ -2450,7 +2539,7 @@ JitInsnResult ppc_jit_insn(JitEmitter *e, const TranslationBlock *tb, uint32_t i
         n_slow_paths = 0;
         run_end = 0;
         tlb_probe.miss = NULL;
-        fwd_to = forward_target(tb);
+        forward_targets(tb);
         n_fwd_jumps = 0;
         unreachable = false;
         if (!planning) {
@@ -2460,17 +2549,8 @@ JitInsnResult ppc_jit_insn(JitEmitter *e, const TranslationBlock *tb, uint32_t i
                 plan_pins(e, tb, end);
             }
         }
-    } else if ((int)i == fwd_to && n_fwd_jumps) {
-        if (unreachable) {
-            rc_assume_canonical();
-            unreachable = false;
-        } else {
-            rc_canonical(e);
-        }
-        while (n_fwd_jumps) {
-            x_bind(e, fwd_jump[--n_fwd_jumps]);
-        }
-        rc_join();
+    } else {
+        bind_fwd_jumps(e, (int)i);
     }
     if (unreachable) {
         return JIT_INSN_INLINE;

@@ -48,14 +48,15 @@ static uint64_t ppc_code_phys(CPUState *cs, uint64_t pc)
  * instructions that did not run) nor for the interpreter alone, which
  * gains nothing by it.
  *
- * Beyond that one, the block goes on while the first bc that jumps forward
- * has its target ahead (FWD_REACH instructions at most): past further bcs
- * and past an unconditional b or blr (LK = 0). gcc puts the rarer arm of a
- * loop's if after the loop's return, ending with its own branch back; taken
- * in, both arms run inside one block (native code jumps to the arm and back
- * to the loop head) instead of leaving it every other turn. The interpreter
- * leaves at every taken branch, so the words after an unconditional one run
- * only through such a jump.
+ * Beyond that one, the block goes on while a forward target of one of its
+ * bcs or bs (LK = 0; FWD_REACH words from the branch at most) is ahead:
+ * past further bcs and past an unconditional b or blr. gcc puts the rarer
+ * arm of a loop's if after the loop's return, ending with its own branch
+ * back, and ends an if's then-arm with a b over the else-arm; taken in,
+ * both arms run inside one block (native code jumps forward to an arm and
+ * back to the loop head) instead of leaving it every other turn. The
+ * interpreter leaves at every taken branch, so the words after an
+ * unconditional one run only through such a jump.
  */
 #define FWD_REACH 16
 
@@ -81,12 +82,21 @@ static bool passable_branch(const PPCInsnDef *def, uint32_t w)
                    (def->fn == op_bclr && (F_BO(w) & 0x14) == 0x14));
 }
 
-/* bc's target (relative, or absolute with AA), as native code computes it. */
-static uint64_t bc_target_of(uint32_t w, uint64_t pc, bool sf)
+/* A bc's or b's target within FWD_REACH words ahead of it (as native code computes it), or 0. */
+static uint64_t forward_target_of(const PPCInsnDef *def, uint32_t w, uint64_t pc, bool sf)
 {
-    uint64_t t = ((w & 2) ? 0 : pc) + (uint64_t)(int64_t)(int16_t)(w & 0xfffc);
+    int64_t d;
 
-    return sf ? t : (uint32_t)t;
+    if (def->fn == op_bc) {
+        d = (int16_t)(w & 0xfffc);
+    } else if (def->fn == op_b) {
+        d = (int32_t)(w << 6) >> 6 & ~3;
+    } else {
+        return 0;
+    }
+    uint64_t t = ((w & 2) ? 0 : pc) + (uint64_t)d;
+    t = sf ? t : (uint32_t)t;
+    return t > pc && t - pc <= 4ull * FWD_REACH ? t : 0;
 }
 
 static void ppc_translate_block(CPUState *cs, TranslationBlock *tb)
@@ -97,7 +107,7 @@ static void ppc_translate_block(CPUState *cs, TranslationBlock *tb)
     bool le = tb->flags & MSR_LE;
     uint32_t n = 0;
     int mid_branches = 0;
-    uint64_t fwd = 0;       /* the first forward bc's target, or 0 */
+    uint64_t fwd = 0;       /* the farthest forward target so far, or 0 */
     const bool sf = tb->flags & FLAG_SF;
 
     if (!page) {
@@ -118,12 +128,11 @@ static void ppc_translate_block(CPUState *cs, TranslationBlock *tb)
         uint64_t pc = tb->pc + 4ull * n;
         n++;
         off += 4;
-        if (!fwd && def && def->fn == op_bc && jit_blocks_go_on()) {
-            uint64_t t = bc_target_of(w, pc, sf);
-            fwd = t > pc + 4 ? t : 0;
+        if (def && jit_blocks_go_on()) {
+            fwd = MAX(fwd, forward_target_of(def, w, pc, sf));
         }
         tb->chain_fallthrough = def && !(def->flags & INSN_END);
-        bool ahead = fwd > pc && fwd - pc <= 4ull * FWD_REACH;
+        bool ahead = fwd > pc;
         if (!tb->chain_fallthrough && n < TB_MAX_OPS && off < 0x1000 &&
             (continues_past(def, w, &mid_branches) || (ahead && passable_branch(def, w)))) {
             continue;
