@@ -15,6 +15,7 @@
 #include "guest.h"
 
 #define DEC_TICKS 51200u        /* 0.1 ms of the 512 MHz timebase */
+#define LONG_TURNS 3000000u
 
 static volatile u64 decs;
 
@@ -173,9 +174,27 @@ static int check(const char *what, u64 got, u64 want)
     return 0;
 }
 
+/* The three loops of n turns against C; quiet: print only a mismatch. */
+static int check_all(u64 n, int quiet)
+{
+    static const char *const what[3] = { "xorshift arms", "two bcs to one arm", "if/else" };
+    const u64 got[3] = { xorshift_arms(88172645463325252ull, n), skip_arms(0x1234, n),
+                         if_else(5, n) };
+    const u64 want[3] = { xorshift_arms_c(88172645463325252ull, n), skip_arms_c(0x1234, n),
+                          if_else_c(5, n) };
+    int ok = 1;
+
+    for (int k = 0; k < 3; k++) {
+        if (!quiet || got[k] != want[k]) {
+            ok &= check(what[k], got[k], want[k]);
+        }
+    }
+    return ok;
+}
+
 int main(void)
 {
-    static const u64 counts[] = { 1, 2, 3, 17, 3000000 };
+    static const u64 counts[] = { 1, 2, 3, 17, LONG_TURNS };
     int ok = 1;
     u64 msr = 0;
 
@@ -187,15 +206,18 @@ int main(void)
             __asm__ volatile("mtmsrd %0, 1" ::"r"(msr | 0x8000) : "memory");    /* MSR[EE] */
         }
         for (unsigned i = 0; i < sizeof(counts) / sizeof(counts[0]); i++) {
-            u64 n = counts[i];
-            ok &= check("xorshift arms", xorshift_arms(88172645463325252ull, n),
-                        xorshift_arms_c(88172645463325252ull, n));
-            ok &= check("two bcs to one arm", skip_arms(0x1234, n), skip_arms_c(0x1234, n));
-            ok &= check("if/else", if_else(5, n), if_else_c(5, n));
+            ok &= check_all(counts[i], 0);
         }
     }
+    /*
+     * The long loops run for milliseconds, but a loaded host may deliver
+     * the decrementer late: they go on (checked, quietly) until it has
+     * interrupted them a few times, for at most 100 more rounds.
+     */
+    for (int round = 0; decs <= 10 && round < 100; round++) {
+        ok &= check_all(LONG_TURNS, 1);
+    }
     __asm__ volatile("mtmsrd %0, 1" ::"r"(msr & ~0x8000ul) : "memory");
-    /* The second pass's long loops ran for milliseconds: the decrementer interrupted them. */
     ok &= check("decrementer interrupts", decs > 10, 1);
     puts_(ok ? "PASS\n" : "FAIL\n");
     guest_exit(ok ? 0 : 1);
