@@ -1858,19 +1858,23 @@ static JitInsnResult emit_stfdx(const Insn *d) { return emit_fp_ldst(d, true, tr
 static JitInsnResult emit_stfdu(const Insn *d) { return emit_fp_ldst(d, true, false, true); }
 static JitInsnResult emit_stfdux(const Insn *d) { return emit_fp_ldst(d, true, true, true); }
 
+/* VSR t = VSR a alu VSR b, each doubleword on its own (both read before t is written). */
+static void emit_dw_alu(JitEmitter *e, int alu, int t, int a, int b)
+{
+    x_load64(e, X_RAX, vsr_dw(a, 0));
+    x_load64(e, X_RCX, vsr_dw(a, 1));
+    x_alu_rm(e, true, alu, X_RAX, vsr_dw(b, 0));
+    x_alu_rm(e, true, alu, X_RCX, vsr_dw(b, 1));
+    x_store64(e, vsr_dw(t, 0), X_RAX);
+    x_store64(e, vsr_dw(t, 1), X_RCX);
+}
+
 /* xxland / xxlor / xxlxor: each doubleword, after the facility check. */
 static JitInsnResult emit_xxlogic(const Insn *d, int alu)
 {
-    JitEmitter *e = d->e;
-    int xt = (int)F_XT(d->insn), xa = (int)F_XA(d->insn), xb = (int)F_XB(d->insn);
     uint8_t *nofac = emit_vsx_check(d);
 
-    x_load64(e, X_RAX, vsr_dw(xa, 0));
-    x_load64(e, X_RCX, vsr_dw(xa, 1));
-    x_alu_rm(e, true, alu, X_RAX, vsr_dw(xb, 0));
-    x_alu_rm(e, true, alu, X_RCX, vsr_dw(xb, 1));
-    x_store64(e, vsr_dw(xt, 0), X_RAX);
-    x_store64(e, vsr_dw(xt, 1), X_RCX);
+    emit_dw_alu(d->e, alu, (int)F_XT(d->insn), (int)F_XA(d->insn), (int)F_XB(d->insn));
     return emit_vsx_join(d, nofac, NULL);
 }
 
@@ -1899,16 +1903,10 @@ static JitInsnResult emit_xxpermdi(const Insn *d)
 /* vaddudm: each doubleword, modulo 2^64. */
 static JitInsnResult emit_vaddudm(const Insn *d)
 {
-    JitEmitter *e = d->e;
-    int vt = 32 + (int)F_VRT(d->insn), va = 32 + (int)F_VRA(d->insn), vb = 32 + (int)F_VRB(d->insn);
     uint8_t *nofac = emit_fac_check(d, MSR_VEC);
 
-    x_load64(e, X_RAX, vsr_dw(va, 0));
-    x_load64(e, X_RCX, vsr_dw(va, 1));
-    x_alu_rm(e, true, ALU_ADD, X_RAX, vsr_dw(vb, 0));
-    x_alu_rm(e, true, ALU_ADD, X_RCX, vsr_dw(vb, 1));
-    x_store64(e, vsr_dw(vt, 0), X_RAX);
-    x_store64(e, vsr_dw(vt, 1), X_RCX);
+    emit_dw_alu(d->e, ALU_ADD, 32 + (int)F_VRT(d->insn), 32 + (int)F_VRA(d->insn),
+                32 + (int)F_VRB(d->insn));
     return emit_vsx_join(d, nofac, NULL);
 }
 
