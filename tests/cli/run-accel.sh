@@ -118,14 +118,20 @@ fi
 
 # jit=off reaches the engine; on an x86-64 host native code is the default.
 printf 'info jit\nquit\n' >"$tmp/in"
+# info_jit_says LINE-PATTERN WHAT ARGS...: a run with ARGS whose "info jit" has a line matching.
+info_jit_says() {
+    local pattern=$1 what=$2
+    shift 2
+    if run 0 -monitor stdio -serial null "$@"; then
+        if ! tr -d '\r' <"$tmp/out" | grep -qE "$pattern"; then
+            fail "'$*': info jit does not say '$what'"
+        fi
+    fi
+}
 check_jit() {
     local want=$1
     shift
-    if run 0 -monitor stdio -serial null "$@"; then
-        if ! tr -d '\r' <"$tmp/out" | grep -qE "^native code +$want\$"; then
-            fail "'$*': info jit does not say 'native code $want'"
-        fi
-    fi
+    info_jit_says "^native code +$want\$" "native code $want" "$@"
 }
 check_jit off -accel tcg,jit=off
 check_jit off -M accel=tcg -accel jit=off
@@ -136,11 +142,7 @@ check_jit off -accel tcg,thread=multi,jit=off -smp 4
 check_threshold() {
     local want=$1
     shift
-    if run 0 -monitor stdio -serial null "$@"; then
-        if ! tr -d '\r' <"$tmp/out" | grep -qE "^jit threshold +$want interpreted runs"; then
-            fail "'$*': info jit does not say 'jit threshold $want'"
-        fi
-    fi
+    info_jit_says "^jit threshold +$want interpreted runs" "jit threshold $want" "$@"
 }
 check_threshold 8
 check_threshold 0 -accel tcg,jit-threshold=0
