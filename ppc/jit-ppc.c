@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ppc/fpu.h"
 #include "ppc/insn.h"
 
 #ifdef __x86_64__
@@ -1858,6 +1859,86 @@ static JitInsnResult emit_stfdx(const Insn *d) { return emit_fp_ldst(d, true, tr
 static JitInsnResult emit_stfdu(const Insn *d) { return emit_fp_ldst(d, true, false, true); }
 static JitInsnResult emit_stfdux(const Insn *d) { return emit_fp_ldst(d, true, true, true); }
 
+/*
+ * fcmpu (Book I 4.6.8): ucomisd orders two doubles as the ISA does (-0 = +0,
+ * denormals by value); unordered (a NaN operand) is the handler's, which also
+ * raises VXSNAN for a signalling one. Ordered, the outcome is 8 (less), 4
+ * (greater) or 2 (equal) into CR field BF and FPSCR[FPCC], and no exception
+ * bit changes. Reserved bits set: the handler's illegal-instruction interrupt.
+ */
+static JitInsnResult emit_fcmpu(const Insn *d)
+{
+    JitEmitter *e = d->e;
+    int bf = (int)F_BF(d->insn);
+
+    if (d->insn & 0x00600000u) {
+        return JIT_INSN_CALL;
+    }
+    int kc = rc_slot_for(e, RC_CRF + bf);     /* before the paths part: see emit_load_how */
+    int r = cache_reg[kc];
+    x_test_mi32(e, OFF(msr), (uint32_t)MSR_FP);
+    uint8_t *nofac = x_jump_fwd(e, CC_E);
+    x_sse_mem(e, 0xf3, 0x0f7e, 0, vsr_dw((int)F_FRA(d->insn), 1));    /* movq xmm0, FRA */
+    x_sse_mem(e, 0x66, 0x0f2e, 0, vsr_dw((int)F_FRB(d->insn), 1));    /* ucomisd xmm0, FRB */
+    uint8_t *unordered = x_jump_fwd(e, CC_P);
+    x_mov_imm(e, r, 4);                         /* movs keep the flags */
+    x_mov_imm(e, X_RCX, 8);
+    x_cmov(e, CC_B, r, X_RCX);
+    x_mov_imm(e, X_RCX, 2);
+    x_cmov(e, CC_E, r, X_RCX);
+    x_load64(e, X_RDX, OFF(fpscr));
+    x_alu_ri(e, true, ALU_AND, X_RDX, (int32_t)~(uint32_t)FPSCR_FPCC);
+    x_mov_rr(e, X_RCX, r);
+    x_shift_ri(e, true, SH_SHL, X_RCX, FPSCR_FPRF_SHIFT);
+    x_alu_rr(e, true, ALU_OR, X_RDX, X_RCX);
+    x_store64(e, OFF(fpscr), X_RDX);
+    emit_slow_keep2(d, nofac, unordered, RC_CRF + bf, -1);
+    rc.dirty[kc] = true;
+    return JIT_INSN_INLINE;
+}
+
+/* fmr with Rc = 0 (4.6.5): doubleword 0 of VSR FRB to that of FRT, after MSR[FP]. */
+static JitInsnResult emit_fmr(const Insn *d)
+{
+    JitEmitter *e = d->e;
+
+    if (F_Rc(d->insn) || (d->insn & 0x001f0000u)) {
+        return JIT_INSN_CALL;
+    }
+    uint8_t *nofac = emit_fac_check(d, MSR_FP);
+    x_load64(e, X_RAX, vsr_dw((int)F_FRB(d->insn), 1));
+    x_store64(e, vsr_dw((int)F_FRT(d->insn), 1), X_RAX);
+    emit_slow_keep2(d, nofac, NULL, -1, -1);
+    return JIT_INSN_INLINE;
+}
+
+/*
+ * mtvsrd / mfvsrd (Book I 7.6.1.4): a GPR to or from doubleword 0 of a VSR,
+ * after MSR[FP] for VSRs 0-31 (the FPRs) or MSR[VEC] for 32-63.
+ */
+static JitInsnResult emit_vsr_move(const Insn *d, bool to_vsr)
+{
+    JitEmitter *e = d->e;
+    int xt = (int)F_XT(d->insn), ra = (int)F_RA(d->insn);
+    /* RA's register before the paths part (see emit_load_how) */
+    int h = to_vsr ? rc_get(e, ra) : -1, kt = to_vsr ? -1 : rc_slot_for(e, ra);
+    uint8_t *nofac = emit_fac_check(d, xt < 32 ? MSR_FP : MSR_VEC);
+
+    if (to_vsr) {
+        x_store64(e, vsr_dw(xt, 1), h);
+    } else {
+        x_load64(e, cache_reg[kt], vsr_dw(xt, 1));
+    }
+    emit_slow_keep2(d, nofac, NULL, to_vsr ? -1 : ra, -1);
+    if (kt >= 0) {
+        rc.dirty[kt] = true;
+    }
+    return JIT_INSN_INLINE;
+}
+
+static JitInsnResult emit_mtvsrd(const Insn *d) { return emit_vsr_move(d, true); }
+static JitInsnResult emit_mfvsrd(const Insn *d) { return emit_vsr_move(d, false); }
+
 /* VSR t = VSR a alu VSR b, each doubleword on its own (both read before t is written). */
 static void emit_dw_alu(JitEmitter *e, int alu, int t, int a, int b)
 {
@@ -2356,6 +2437,8 @@ static const Inline inline_table[] = {
     { op_stfdux, emit_stfdux },
     { op_xxland, emit_xxland }, { op_xxlor, emit_xxlor }, { op_xxlxor, emit_xxlxor },
     { op_xxpermdi, emit_xxpermdi }, { op_vaddudm, emit_vaddudm }, { op_vpkudum, emit_vpkudum },
+    { op_fcmpu, emit_fcmpu }, { op_fmr, emit_fmr }, { op_mtvsrd, emit_mtvsrd },
+    { op_mfvsrd, emit_mfvsrd },
 };
 
 /* Op i is bc with LK = 0: its target goes to *target. */

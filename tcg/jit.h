@@ -44,7 +44,7 @@ enum {
 /* Condition codes (the low nibble of Jcc/SETcc/CMOVcc). */
 enum {
     CC_O = 0x0, CC_B = 0x2, CC_AE = 0x3, CC_E = 0x4, CC_NE = 0x5, CC_BE = 0x6, CC_A = 0x7,
-    CC_S = 0x8, CC_NS = 0x9, CC_L = 0xc, CC_GE = 0xd, CC_LE = 0xe, CC_G = 0xf,
+    CC_S = 0x8, CC_NS = 0x9, CC_P = 0xa, CC_L = 0xc, CC_GE = 0xd, CC_LE = 0xe, CC_G = 0xf,
 };
 
 struct JitEmitter {
@@ -82,6 +82,18 @@ static inline void x_op_mem(JitEmitter *e, bool w, unsigned op, int reg, int32_t
     x_opcode(e, op);
     x_b(e, (uint8_t)(0x80 | ((reg & 7) << 3) | X_RBX));
     x_d(e, (uint32_t)disp);
+}
+
+/*
+ * An SSE2 scalar-double instruction on xmm with a [rbx + disp32] operand: the
+ * mandatory prefix comes before any REX. movq xmm, m64 is (0xf3, 0x0f7e);
+ * ucomisd xmm, m64 is (0x66, 0x0f2e). Generated code keeps nothing in xmm
+ * registers (every one is the callee's to clobber in the host ABI).
+ */
+static inline void x_sse_mem(JitEmitter *e, uint8_t prefix, unsigned op, int xmm, int32_t disp)
+{
+    x_b(e, prefix);
+    x_op_mem(e, false, op, xmm, disp);
 }
 
 /* opcode with a register operand: reg field, r/m register (both 0-15). */

@@ -5,7 +5,9 @@
  * call interrupt (SRR0 = the next instruction), and the floating-point
  * unavailable interrupt (6.5.10) of lfd/stfd and their X and update forms
  * with MSR[FP] = 0, in a loop that native code runs: no access, RA not
- * updated; with MSR[FP] = 1 the accesses happen. Prints one line per check.
+ * updated; with MSR[FP] = 1 the accesses happen. The same for mtvsrd, fmr,
+ * mfvsrd and fcmpu: no FPR, GPR or CR field written without MSR[FP]. Prints
+ * one line per check.
  */
 #include "guest.h"
 
@@ -50,6 +52,30 @@ static void fp_loop(const u64 *src, u64 *dst, u64 *out, u64 *moved)
                        [eight] "r"(8ul)
                      : "ctr", "memory", "fr1", "fr2", "fr3");
     *moved = (up - (u64)src) + (upx - (u64)dst);
+}
+
+/*
+ * FP_TURNS turns of mtvsrd f4 = v, fmr f5 = f4, mfvsrd *out = f5 and fcmpu cr6 = f4 ? f5
+ * (equal: 2): native code inlines the four, each after its MSR[FP] test. *cr6: the field
+ * afterwards (0 before the loop).
+ */
+static void fp_move_loop(u64 v, u64 *out, u64 *cr6)
+{
+    u64 o = *out, turns = FP_TURNS, cr;
+
+    __asm__ volatile("mtcrf 0x02, %[zero]\n"
+                     "mtctr %[n]\n"
+                     "1: mtvsrd 4, %[v]\n"
+                     "   fmr    5, 4\n"
+                     "   mfvsrd %[o], 5\n"
+                     "   fcmpu  6, 4, 5\n"
+                     "   bdnz   1b\n"
+                     "   mfcr   %[cr]\n"
+                     : [o] "+r"(o), [cr] "=r"(cr)
+                     : [n] "r"(turns), [v] "r"(v), [zero] "r"(0ul)
+                     : "ctr", "cr6", "fr4", "fr5");
+    *out = o;
+    *cr6 = (cr >> 4) & 0xf;
 }
 
 static void set_msr_fp(int on)
@@ -106,6 +132,18 @@ int main(void)
     }
     ok &= check("fp access", moved == 2 * 8 * FP_TURNS && same && out[0] == src[0] &&
                                  out[1] == src[0] && fp_unavailable == 0);
+
+    /* The same for the FPR moves and fcmpu: no register written without MSR[FP]. */
+    u64 moved_out = 7, cr6;
+    set_msr_fp(0);
+    fp_unavailable = 0;
+    fp_move_loop(0x3ff8000000000000ul, &moved_out, &cr6);
+    ok &= check("fp unavailable moves", moved_out == 7 && cr6 == 0 &&
+                                            fp_unavailable == 4 * FP_TURNS && last_vector == 0x800);
+    set_msr_fp(1);
+    fp_unavailable = 0;
+    fp_move_loop(0x3ff8000000000000ul, &moved_out, &cr6);
+    ok &= check("fp moves", moved_out == 0x3ff8000000000000ul && cr6 == 2 && fp_unavailable == 0);
     set_msr_fp(0);
 
     /* The interrupt was taken in our byte order: SRR1 shows MSR[LE] as we run. */
