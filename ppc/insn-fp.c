@@ -25,9 +25,6 @@
 #include "ppc/insn.h"
 #include "ppc/mmu.h"
 
-#define FRA_FIELD 0x001f0000u
-#define FRB_FIELD 0x0000f800u
-
 static inline uint64_t get_fpr(PowerPCCPU *cpu, int n)
 {
     return *fpr_ptr(cpu, n);
@@ -455,7 +452,7 @@ PPC_INSN(fmrgow)
 
 static int fp_cmp(PowerPCCPU *cpu, uint32_t insn, bool ordered)
 {
-    fp_check_reserved(cpu, insn, 0x00600000u);
+    fp_check_reserved(cpu, insn, FCMP_RESERVED);
     ppc_check_fp(cpu);
     uint64_t a = get_fpr(cpu, F_FRA(insn)), b = get_fpr(cpu, F_FRB(insn));
     unsigned cc = fp_compare(a, b);
@@ -498,7 +495,7 @@ static bool fp_is_denorm(uint64_t d)
 /* ftdiv: CR[BF] = 0b1 || fg || fe || 0b0, the software divide checks of 4.6.8. */
 PPC_INSN(ftdiv)
 {
-    fp_check_reserved(cpu, insn, 0x00600000u);
+    fp_check_reserved(cpu, insn, FCMP_RESERVED);
     ppc_check_fp(cpu);
     uint64_t a = get_fpr(cpu, F_FRA(insn)), b = get_fpr(cpu, F_FRB(insn));
     bool fe = false, fg = false;

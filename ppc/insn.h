@@ -95,6 +95,10 @@ int op_illegal(CPUState *cs, uint32_t insn);
 #define F_XA(i)   (F_RA(i) | (((i) >> 2 & 1) << 5))
 #define F_XB(i)   (F_RB(i) | (((i) >> 1 & 1) << 5))
 #define F_XC(i)   (F_RC(i) | (((i) >> 3 & 1) << 5))
+/* Fields some FP forms leave reserved (nonzero: an invalid form) */
+#define FRA_FIELD      0x001f0000u
+#define FRB_FIELD      0x0000f800u
+#define FCMP_RESERVED  0x00600000u   /* the two bits after BF (fcmpu, fcmpo, ftdiv) */
 
 /* (RA|0) */
 static inline uint64_t ppc_ra0(const PowerPCCPU *cpu, uint32_t insn)

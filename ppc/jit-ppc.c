@@ -1871,7 +1871,7 @@ static JitInsnResult emit_fcmpu(const Insn *d)
     JitEmitter *e = d->e;
     int bf = (int)F_BF(d->insn);
 
-    if (d->insn & 0x00600000u) {
+    if (d->insn & FCMP_RESERVED) {
         return JIT_INSN_CALL;
     }
     int kc = rc_slot_for(e, RC_CRF + bf);     /* before the paths part: see emit_load_how */
@@ -1902,7 +1902,7 @@ static JitInsnResult emit_fmr(const Insn *d)
 {
     JitEmitter *e = d->e;
 
-    if (F_Rc(d->insn) || (d->insn & 0x001f0000u)) {
+    if (F_Rc(d->insn) || (d->insn & FRA_FIELD)) {
         return JIT_INSN_CALL;
     }
     uint8_t *nofac = emit_fac_check(d, MSR_FP);
