@@ -1748,10 +1748,10 @@ static inline int32_t vsr_dw(int n, int half)
 }
 
 /*
- * A VSX form's runtime checks: MSR[VSX] (the block flags do not hold it)
- * and, for storage forms, the TLB hit; either failing runs the handler
- * (a slow path: the handlers write no GPR), which raises the unavailable
- * interrupt or does the whole access.
+ * A facility's runtime check, MSR[FP], MSR[VEC] or MSR[VSX] (the block flags
+ * do not hold them): the jump taken when it is off. With it, and for storage
+ * forms the TLB hit, failing runs the handler (a slow path), which raises the
+ * unavailable interrupt or does the whole access.
  */
 static uint8_t *emit_fac_check(const Insn *d, uint64_t bit)
 {
@@ -1830,8 +1830,7 @@ static JitInsnResult emit_fp_ldst(const Insn *d, bool store, bool xform, bool up
     }
     emit_ea(d, xform, xform ? 0 : F_SI(d->insn));
     int ka = update ? rc_slot_for(e, ra) : -1;    /* before the paths part: see emit_load_how */
-    x_test_mi32(e, OFF(msr), (uint32_t)MSR_FP);
-    uint8_t *nofac = x_jump_fwd(e, CC_E);
+    uint8_t *nofac = emit_fac_check(d, MSR_FP);
     uint8_t *miss = emit_tlb(d, 8, store);
     if (store) {
         x_load64(e, X_RDX, fpr);
@@ -1876,8 +1875,7 @@ static JitInsnResult emit_fcmpu(const Insn *d)
     }
     int kc = rc_slot_for(e, RC_CRF + bf);     /* before the paths part: see emit_load_how */
     int r = cache_reg[kc];
-    x_test_mi32(e, OFF(msr), (uint32_t)MSR_FP);
-    uint8_t *nofac = x_jump_fwd(e, CC_E);
+    uint8_t *nofac = emit_fac_check(d, MSR_FP);
     x_sse_mem(e, 0xf3, 0x0f7e, 0, vsr_dw((int)F_FRA(d->insn), 1));    /* movq xmm0, FRA */
     x_sse_mem(e, 0x66, 0x0f2e, 0, vsr_dw((int)F_FRB(d->insn), 1));    /* ucomisd xmm0, FRB */
     uint8_t *unordered = x_jump_fwd(e, CC_P);
